@@ -1,0 +1,137 @@
+package io.backupsidecar.domain.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The commit record of a snapshot ({@code backup_meta}): what the prior state was and, from
+ * v3 on, where the snapshot came from. A field a version does not define is {@code null}.
+ *
+ * @param schema the schema version this sidecar is written in
+ * @param prior the prior state
+ * @param provenance when, with which tag, of which name and by which tool (v3 only; else
+ *     {@code null})
+ */
+public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) {
+
+  /** Checks that only the fields the version defines are present. */
+  public Sidecar {
+    Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(prior, "prior");
+    if (schema != SchemaVersion.V3 && provenance != null) {
+      throw new IllegalArgumentException(
+          String.format("provenance is not part of %s", schema.wireName()));
+    }
+    if (schema == SchemaVersion.V3 && provenance == null) {
+      throw new IllegalArgumentException("backup_meta.v3 requires provenance");
+    }
+    if (prior instanceof PriorFile file) {
+      if (schema == SchemaVersion.V1 && file.payloadHash() != null) {
+        throw new IllegalArgumentException("payload_hash is not part of backup_meta.v1");
+      }
+      if (schema != SchemaVersion.V3 && file.hasV3Details()) {
+        throw new IllegalArgumentException(String.format(
+            "size, uid, gid and mtime are not part of %s", schema.wireName()));
+      }
+    }
+  }
+
+  /** The kind of the prior state. */
+  public PriorKind priorKind() {
+    return prior.kind();
+  }
+
+  /** This sidecar with the fields the given version lacks dropped. */
+  public Sidecar withVersion(SchemaVersion version) {
+    Prior p = prior;
+    if (p instanceof PriorFile f && version != SchemaVersion.V3) {
+      p = new PriorFile(f.mode(), version == SchemaVersion.V1 ? null : f.payloadHash(),
+          null, null, null, null);
+    }
+    return new Sidecar(version, p, version == SchemaVersion.V3 ? provenance : null);
+  }
+
+  /** The prior state a sidecar records. */
+  public sealed interface Prior permits PriorFile, PriorSymlink, PriorNone {
+    /** The kind written in {@code prior_kind}. */
+    PriorKind kind();
+  }
+
+  /**
+   * A regular file was there.
+   *
+   * @param mode the full st_mode ({@code mode})
+   * @param payloadHash SHA-256 of the payload ({@code payload_hash}); null in v1, or when a
+   *     writer did not hash
+   * @param size prior size in bytes (v3), or null
+   * @param uid prior owner (v3), or null when unknown
+   * @param gid prior group (v3), or null when unknown
+   * @param mtime prior modification time (v3), or null when unknown
+   */
+  public record PriorFile(FileMode mode, ContentHash payloadHash, Long size, Integer uid,
+      Integer gid, Instant mtime) implements Prior {
+    /** Checks the mode is present. */
+    public PriorFile {
+      Objects.requireNonNull(mode, "mode");
+      if (size != null && size < 0) {
+        throw new IllegalArgumentException(String.format("size (%d) must not be negative", size));
+      }
+    }
+
+    @Override
+    public PriorKind kind() {
+      return PriorKind.FILE;
+    }
+
+    boolean hasV3Details() {
+      return size != null || uid != null || gid != null || mtime != null;
+    }
+  }
+
+  /**
+   * A symlink was there.
+   *
+   * @param destination its raw destination ({@code prior_dest})
+   */
+  public record PriorSymlink(String destination) implements Prior {
+    /** Checks the destination is present and non-empty. */
+    public PriorSymlink {
+      Objects.requireNonNull(destination, "destination");
+      if (destination.isEmpty() || destination.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException(
+            String.format("prior_dest (%s) is not a valid link destination", destination));
+      }
+    }
+
+    @Override
+    public PriorKind kind() {
+      return PriorKind.SYMLINK;
+    }
+  }
+
+  /** Nothing was there. */
+  public record PriorNone() implements Prior {
+    @Override
+    public PriorKind kind() {
+      return PriorKind.NONE;
+    }
+  }
+
+  /**
+   * Where a v3 snapshot came from.
+   *
+   * @param createdAt when the snapshot was taken ({@code created_at})
+   * @param tag its tag ({@code tag})
+   * @param targetName the target's file name ({@code target_name})
+   * @param tool name/version of the writer ({@code tool})
+   */
+  public record Provenance(Instant createdAt, Tag tag, String targetName, String tool) {
+    /** Checks all parts are present. */
+    public Provenance {
+      Objects.requireNonNull(createdAt, "createdAt");
+      Objects.requireNonNull(tag, "tag");
+      Objects.requireNonNull(targetName, "targetName");
+      Objects.requireNonNull(tool, "tool");
+    }
+  }
+}
