@@ -1,0 +1,213 @@
+package io.backupsidecar.adapter.facts;
+
+import io.backupsidecar.domain.model.Fact;
+import io.backupsidecar.domain.port.FactEmitter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Writes each fact as one JSON object on one line (JSON Lines), to an appended file or to a
+ * stream such as stdout.
+ *
+ * <p>Every line starts with the envelope, in this order: {@code schema_version} (1),
+ * {@code ts} (the clock's instant, ISO-8601 UTC with exactly three fraction digits),
+ * {@code event}, {@code run_id}, {@code seq} (1, 2, 3… per emitter), {@code dry_run},
+ * {@code tool}; then the fact's fields in {@link io.backupsidecar.domain.model.FactField}
+ * order. Lines match {@link #SCHEMA_RESOURCE}.
+ *
+ * <p>What is guaranteed: each line, its {@code '\n'} included, is encoded completely in memory
+ * and handed to the operating system in one write call, then flushed from any Java buffer.
+ * For a file opened with {@code APPEND} (O_APPEND) a process crash or kill therefore leaves
+ * each line either wholly in the file or absent, and several processes appending to one file
+ * do not interleave within a line. Lines are <em>not</em> forced to the storage device: facts
+ * are a report, not the commit record (the sidecar is), and an fsync per fact would double
+ * the cost of a snapshot; after a power loss the file's tail may be missing or torn. If a
+ * write fails part way (disk full), the next line is preceded by {@code '\n'} so a torn
+ * fragment never merges with a whole fact. Readers should therefore skip blank lines and lines
+ * that do not parse.
+ *
+ * <p>Thread-safe: {@link #emit} is serialized, and {@code seq} is assigned under the same lock
+ * as the write, so lines appear in {@code seq} order. A {@code seq} is used up even when its
+ * write fails, so a gap shows that a fact was lost.
+ */
+public final class JsonLinesFactEmitter implements FactEmitter, Closeable {
+  /** The {@code schema_version} every line carries. */
+  public static final int SCHEMA_VERSION = FactLines.SCHEMA_VERSION;
+
+  /** Class-path resource name of the JSON Schema every line matches. */
+  public static final String SCHEMA_RESOURCE = "/io/backupsidecar/adapter/facts/facts.schema.json";
+
+  private final Sink sink;
+  private final Clock clock;
+  private final String runId;
+  private final String tool;
+  private long seq;
+  private boolean torn;
+  private boolean closed;
+
+  JsonLinesFactEmitter(Sink sink, Clock clock, String runId, String tool) {
+    this.sink = Objects.requireNonNull(sink, "sink");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.runId = requireText(runId, "runId");
+    this.tool = requireText(tool, "tool");
+  }
+
+  /**
+   * Appends facts to {@code file}, creating it if absent (on whatever file system the path
+   * belongs to). The file stays open until {@link #close()}.
+   *
+   * @param file the facts file
+   * @param clock source of {@code ts}
+   * @param runId the {@code run_id} of every line, e.g. a UUID made once per run
+   * @param tool the {@code tool} of every line, e.g. {@code "backup/0.1.0"}
+   * @throws IOException if the file cannot be opened for appending
+   */
+  public static JsonLinesFactEmitter toFile(Path file, Clock clock, String runId, String tool)
+      throws IOException {
+    Objects.requireNonNull(file, "file");
+    FileChannel channel = FileChannel.open(file,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    return new JsonLinesFactEmitter(new ChannelSink(channel, file.toString()), clock, runId, tool);
+  }
+
+  /**
+   * Writes facts to {@code out}, flushing after each line. {@link #close()} flushes but does
+   * not close {@code out}: the stream (typically {@code System.out}) belongs to the caller.
+   *
+   * @param out where lines go
+   * @param clock source of {@code ts}
+   * @param runId the {@code run_id} of every line
+   * @param tool the {@code tool} of every line
+   */
+  public static JsonLinesFactEmitter toStream(
+      OutputStream out, Clock clock, String runId, String tool) {
+    return new JsonLinesFactEmitter(new StreamSink(out), clock, runId, tool);
+  }
+
+  /**
+   * Writes one line for {@code fact}.
+   *
+   * @throws UncheckedIOException if the line cannot be written, or the emitter is closed
+   */
+  @Override
+  public synchronized void emit(Fact fact) {
+    Objects.requireNonNull(fact, "fact");
+    long mySeq = ++seq;
+    if (closed) {
+      throw new UncheckedIOException(new IOException(String.format(
+          "cannot write fact %s #%d: the facts emitter for %s is closed",
+          fact.event().wireName(), mySeq, sink.describe())));
+    }
+    byte[] line = FactLines.encode(fact, clock.instant(), runId, mySeq, tool);
+    if (torn) {
+      line = prependNewline(line);
+    }
+    try {
+      // Assume the worst until the write returns: an exception may come after some bytes.
+      torn = true;
+      sink.write(line);
+      torn = false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(String.format("cannot write fact %s #%d to %s: %s",
+          fact.event().wireName(), mySeq, sink.describe(), e.getMessage()), e);
+    }
+  }
+
+  /** Releases the file (or flushes the stream); later {@link #emit} calls fail. */
+  @Override
+  public synchronized void close() throws IOException {
+    if (!closed) {
+      closed = true;
+      sink.close();
+    }
+  }
+
+  private static byte[] prependNewline(byte[] line) {
+    byte[] out = new byte[line.length + 1];
+    out[0] = '\n';
+    System.arraycopy(line, 0, out, 1, line.length);
+    return out;
+  }
+
+  private static String requireText(String value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(String.format("%s (%s) must not be blank", name, value));
+    }
+    return value;
+  }
+
+  /** Where lines go; one {@link #write} per line. */
+  interface Sink {
+    void write(byte[] line) throws IOException;
+
+    void close() throws IOException;
+
+    String describe();
+  }
+
+  /** A channel opened for appending: one write(2) per line, no user-space buffer to flush. */
+  static final class ChannelSink implements Sink {
+    private final WritableByteChannel channel;
+    private final String name;
+
+    ChannelSink(WritableByteChannel channel, String name) {
+      this.channel = channel;
+      this.name = name;
+    }
+
+    @Override
+    public void write(byte[] line) throws IOException {
+      ByteBuffer buffer = ByteBuffer.wrap(line);
+      // A regular file takes the whole buffer in one call; a short write only happens when
+      // the device is full, and then the retry either completes the line or throws.
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+
+    @Override
+    public String describe() {
+      return name;
+    }
+  }
+
+  /** A caller-owned stream: write the whole line in one call, then flush. */
+  static final class StreamSink implements Sink {
+    private final OutputStream out;
+
+    StreamSink(OutputStream out) {
+      this.out = Objects.requireNonNull(out, "out");
+    }
+
+    @Override
+    public void write(byte[] line) throws IOException {
+      out.write(line);
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public String describe() {
+      return "the facts stream";
+    }
+  }
+}

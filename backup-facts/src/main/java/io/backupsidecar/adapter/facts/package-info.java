@@ -1,0 +1,7 @@
+/**
+ * Adapter ring, facts: {@link io.backupsidecar.domain.port.FactEmitter} implementations (a
+ * JSON Lines sink for files and stdout, an in-memory recorder, a fan-out), the redaction that
+ * makes a dry run's facts comparable byte for byte with a real run's, and the facts JSON Schema
+ * ({@code facts.schema.json} in this package's resources).
+ */
+package io.backupsidecar.adapter.facts;
