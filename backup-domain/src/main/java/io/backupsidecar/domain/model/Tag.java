@@ -8,13 +8,14 @@ import java.util.regex.Pattern;
  * and {@code -}, no dots, so that backup names parse unambiguously.
  */
 public record Tag(String value) {
+  // declared before the constants below: they are built in textual order
+  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
   /** The default tag. */
   public static final Tag DEFAULT = new Tag("backup");
 
   /** The tag switchyard uses by default, for reading its artifacts. */
   public static final Tag SWITCHYARD = new Tag("switchyard");
-
-  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   /** Validates the tag; an invalid one is refused with a message naming it. */
   public Tag {
