@@ -162,7 +162,6 @@ class FactsSchemaTest {
   @Test
   void rejects_per_event_facts_missing_their_required_fields() {
     assertInvalid(edit(SampleFacts.restoreRestored(), o -> o.remove("backup")));
-    assertInvalid(edit(SampleFacts.restoreRestored(), o -> o.remove("sidecar_integrity_verified")));
     assertInvalid(edit(SampleFacts.pruneResult(), o -> o.remove("pruned_count")));
     assertInvalid(edit(SampleFacts.pruneResult(), o -> o.remove("retained_count")));
     assertInvalid(edit(SampleFacts.verifyFailed(), o -> o.remove("problems")));
@@ -187,6 +186,39 @@ class FactsSchemaTest {
       o.remove("retained_count");
       o.put("error_id", ErrorId.E_GENERIC.name());
       o.put("exit_code", 1);
+    }));
+  }
+
+  @Test
+  void accepts_the_shapes_the_domain_services_emit() {
+    // restore.result when the target already is the snapshot: no integrity check was needed
+    assertValid(edit(SampleFacts.restoreRestored(), o -> {
+      o.put("outcome", "already_in_place");
+      o.retain("schema_version", "ts", "event", "run_id", "seq", "dry_run", "tool", "path",
+          "tag", "outcome", "prior_kind", "backup", "stamp");
+    }));
+    // best-effort restore with nothing to restore
+    assertValid(edit(SampleFacts.restoreRestored(), o -> {
+      o.put("outcome", "nothing_to_restore");
+      o.retain("schema_version", "ts", "event", "run_id", "seq", "dry_run", "tool", "path",
+          "tag", "outcome");
+    }));
+    // apply.result of a rolled-back mutation: hashes of the target, no hash_alg
+    assertValid(edit(SampleFacts.applyCommitted(), o -> {
+      o.put("outcome", "rollback_failed");
+      o.remove("hash_alg");
+      o.put("error_id", ErrorId.E_MUTATION_FAILED.name());
+      o.put("exit_code", ErrorId.E_MUTATION_FAILED.exitCode());
+      o.put("message", "cannot restore /etc/hosts");
+    }));
+  }
+
+  @Test
+  void a_restore_that_wrote_the_target_must_say_whether_it_checked_integrity() {
+    assertInvalid(edit(SampleFacts.restoreRestored(), o -> o.remove("sidecar_integrity_verified")));
+    assertInvalid(edit(SampleFacts.restoreRestored(), o -> {
+      o.put("outcome", "already_in_place");
+      o.remove("backup");
     }));
   }
 
