@@ -1,0 +1,294 @@
+package io.backupsidecar.adapter.sidecar;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.backupsidecar.domain.model.ContentHash;
+import io.backupsidecar.domain.model.FileMode;
+import io.backupsidecar.domain.model.PriorKind;
+import io.backupsidecar.domain.model.SchemaVersion;
+import io.backupsidecar.domain.model.Sidecar;
+import io.backupsidecar.domain.model.Sidecar.PriorFile;
+import io.backupsidecar.domain.model.Sidecar.PriorNone;
+import io.backupsidecar.domain.model.Sidecar.PriorSymlink;
+import io.backupsidecar.domain.model.Sidecar.Provenance;
+import io.backupsidecar.domain.model.SidecarFormatException;
+import io.backupsidecar.domain.model.Tag;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Reads {@code backup_meta} v1/v2/v3 from bytes into the domain model. Tolerant where switchyard
+ * is (unknown fields, fields another version or kind defines), strict where a hostile sidecar
+ * could do harm (duplicate keys, malformed values), and total: every input gives a sidecar or a
+ * {@link SidecarFormatException} naming the source.
+ */
+final class SidecarReader {
+  /** A real sidecar is a few hundred bytes; anything near this is not one. */
+  static final int MAX_BYTES = 1 << 20;
+
+  /** Room for nested unknown fields from future versions, far from a stack-busting depth. */
+  static final int MAX_NESTING_DEPTH = 64;
+
+  private static final int MAX_QUOTED = 80;
+
+  private final ObjectReader reader;
+
+  SidecarReader() {
+    JsonFactory factory =
+        JsonFactory.builder()
+            // A second "payload_hash" must not silently win over the first.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build();
+    this.reader =
+        JsonMapper.builder(factory)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build()
+            .reader();
+  }
+
+  Sidecar read(byte[] bytes, String source) throws SidecarFormatException {
+    Document doc = new Document(parse(bytes, source), source);
+    SchemaVersion version = doc.version();
+    PriorKind kind = doc.priorKind();
+    Sidecar.Prior prior =
+        switch (kind) {
+          case FILE -> doc.priorFile(version);
+          case SYMLINK -> doc.priorSymlink();
+          case NONE -> new PriorNone();
+        };
+    Provenance provenance = version == SchemaVersion.V3 ? doc.provenance() : null;
+    try {
+      return new Sidecar(version, prior, provenance);
+    } catch (IllegalArgumentException e) {
+      throw doc.error(e.getMessage());
+    }
+  }
+
+  private JsonNode parse(byte[] bytes, String source) throws SidecarFormatException {
+    if (bytes.length > MAX_BYTES) {
+      throw new SidecarFormatException(String.format(
+          "sidecar %s is %d bytes, more than the %d a sidecar may have",
+          source, bytes.length, MAX_BYTES));
+    }
+    JsonNode root;
+    try {
+      root = reader.readTree(bytes);
+    } catch (JacksonException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : String.format(" (line %d, column %d)",
+          at.getLineNr(), at.getColumnNr());
+      throw new SidecarFormatException(String.format("sidecar %s is not valid JSON: %s%s",
+          source, sanitize(e.getOriginalMessage()), where), e);
+    } catch (IOException e) {
+      // Jackson reports undecodable byte sequences (e.g. a bad UTF-32 guess) this way.
+      throw new SidecarFormatException(String.format(
+          "sidecar %s is not valid JSON: %s", source, sanitize(e.getMessage())), e);
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new SidecarFormatException(String.format("sidecar %s is empty", source));
+    }
+    if (!root.isObject()) {
+      throw new SidecarFormatException(String.format(
+          "sidecar %s is not a JSON object (found %s)",
+          source, root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return root;
+  }
+
+  /** One parsed document and the source it came from, for field access with named errors. */
+  private static final class Document {
+    private final JsonNode root;
+    private final String source;
+
+    Document(JsonNode root, String source) {
+      this.root = root;
+      this.source = source;
+    }
+
+    SchemaVersion version() throws SidecarFormatException {
+      String wire = requiredText(Wire.SCHEMA);
+      return SchemaVersion.fromWireName(wire).orElseThrow(() -> error(String.format(
+          "unknown schema %s; this reader knows backup_meta.v1, backup_meta.v2 and"
+              + " backup_meta.v3", quote(wire))));
+    }
+
+    PriorKind priorKind() throws SidecarFormatException {
+      String wire = requiredText(Wire.PRIOR_KIND);
+      return PriorKind.fromWireName(wire).orElseThrow(() -> error(String.format(
+          "unknown prior_kind %s; expected file, symlink or none", quote(wire))));
+    }
+
+    PriorSymlink priorSymlink() throws SidecarFormatException {
+      String dest = requiredText(Wire.PRIOR_DEST);
+      if (dest.isEmpty() || dest.indexOf('\0') >= 0) {
+        throw error(String.format(
+            "prior_dest %s is not a link destination (empty or contains NUL)", quote(dest)));
+      }
+      return new PriorSymlink(dest);
+    }
+
+    PriorFile priorFile(SchemaVersion version) throws SidecarFormatException {
+      FileMode mode = mode(requiredText(Wire.MODE));
+      if (version == SchemaVersion.V1) {
+        return new PriorFile(mode, null, null, null, null, null);
+      }
+      String hashText = version == SchemaVersion.V3
+          ? requiredText(Wire.PAYLOAD_HASH) : optionalText(Wire.PAYLOAD_HASH);
+      ContentHash hash = hashText == null ? null : hash(hashText);
+      if (version == SchemaVersion.V2) {
+        return new PriorFile(mode, hash, null, null, null, null);
+      }
+      String alg = requiredText(Wire.HASH_ALG);
+      if (!ContentHash.ALGORITHM.equals(alg)) {
+        throw error(String.format(
+            "hash_alg %s is not supported; only %s", quote(alg), ContentHash.ALGORITHM));
+      }
+      Long size = optionalWhole(Wire.SIZE, Long.MAX_VALUE);
+      Long uid = optionalWhole(Wire.UID, Wire.MAX_ID);
+      Long gid = optionalWhole(Wire.GID, Wire.MAX_ID);
+      String mtime = optionalText(Wire.MTIME);
+      return new PriorFile(mode, hash, size,
+          uid == null ? null : (int) uid.longValue(),
+          gid == null ? null : (int) gid.longValue(),
+          mtime == null ? null : instant(Wire.MTIME, mtime));
+    }
+
+    Provenance provenance() throws SidecarFormatException {
+      Instant createdAt = instant(Wire.CREATED_AT, requiredText(Wire.CREATED_AT));
+      String tagText = requiredText(Wire.TAG);
+      Tag tag;
+      try {
+        tag = new Tag(tagText);
+      } catch (IllegalArgumentException e) {
+        throw error(String.format(
+            "tag %s must be 1 to 64 letters, digits, '_' or '-'", quote(tagText)));
+      }
+      String targetName = requiredText(Wire.TARGET_NAME);
+      if (!Wire.isFileName(targetName)) {
+        throw error(String.format(
+            "target_name %s must be one file name (not . or ..) without '/' or NUL", quote(targetName)));
+      }
+      String tool = requiredText(Wire.TOOL);
+      if (tool.isEmpty()) {
+        throw error("tool must not be empty");
+      }
+      return new Provenance(createdAt, tag, targetName, tool);
+    }
+
+    private FileMode mode(String text) throws SidecarFormatException {
+      if (!Wire.MODE_TEXT.matcher(text).matches()) {
+        throw error(String.format(
+            "mode %s is not the octal st_mode of a regular file (like \"100644\")",
+            quote(text)));
+      }
+      return FileMode.parseOctal(text);
+    }
+
+    private ContentHash hash(String text) throws SidecarFormatException {
+      try {
+        return new ContentHash(text);
+      } catch (IllegalArgumentException e) {
+        throw error(String.format(
+            "payload_hash %s is not 64 lowercase hex digits of a SHA-256", quote(text)));
+      }
+    }
+
+    private Instant instant(String field, String text) throws SidecarFormatException {
+      if (Wire.UTC_TIMESTAMP.matcher(text).matches()) {
+        try {
+          return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+          // falls through to the error below
+        }
+      }
+      throw error(String.format(
+          "%s %s is not an ISO-8601 UTC timestamp (like \"2025-01-31T12:00:00Z\")",
+          field, quote(text)));
+    }
+
+    private String requiredText(String field) throws SidecarFormatException {
+      String text = optionalText(field);
+      if (text == null) {
+        throw error(String.format("the field %s is missing", field));
+      }
+      return text;
+    }
+
+    private String optionalText(String field) throws SidecarFormatException {
+      JsonNode node = root.get(field);
+      if (node == null) {
+        return null;
+      }
+      if (!node.isTextual()) {
+        throw error(String.format("%s must be a string, not %s", field, describe(node)));
+      }
+      String text = node.textValue();
+      if (!Wire.isWellFormed(text)) {
+        throw error(String.format("%s contains a lone surrogate escape", field));
+      }
+      return text;
+    }
+
+    private Long optionalWhole(String field, long max) throws SidecarFormatException {
+      JsonNode node = root.get(field);
+      if (node == null) {
+        return null;
+      }
+      if (!node.isIntegralNumber() || !node.canConvertToLong()
+          || node.longValue() < 0 || node.longValue() > max) {
+        throw error(String.format(
+            "%s must be a whole number from 0 to %d, not %s", field, max, describe(node)));
+      }
+      return node.longValue();
+    }
+
+    SidecarFormatException error(String what) {
+      return new SidecarFormatException(String.format("sidecar %s: %s", source, what));
+    }
+  }
+
+  private static String describe(JsonNode node) {
+    if (node.isNull()) {
+      return "null";
+    }
+    if (node.isValueNode()) {
+      return sanitize(node.toString());
+    }
+    return node.isArray() ? "an array" : "an object";
+  }
+
+  /** A value for an error message: quoted, cut short, with control characters made visible. */
+  static String quote(String value) {
+    return "\"" + sanitize(value) + "\"";
+  }
+
+  private static String sanitize(String value) {
+    if (value == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    int n = Math.min(value.length(), MAX_QUOTED);
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    if (value.length() > MAX_QUOTED) {
+      out.append("…");
+    }
+    return out.toString();
+  }
+}
