@@ -124,14 +124,57 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
    * @param tag its tag ({@code tag})
    * @param targetName the target's file name ({@code target_name})
    * @param tool name/version of the writer ({@code tool})
+   * @param origin why it was taken ({@code origin}); a restore's capture of the state it
+   *     replaced is never chosen as "latest" or "previous", so restoring twice is a no-op
    */
-  public record Provenance(Instant createdAt, Tag tag, String targetName, String tool) {
+  public record Provenance(Instant createdAt, Tag tag, String targetName, String tool,
+      Origin origin) {
     /** Checks all parts are present. */
     public Provenance {
       Objects.requireNonNull(createdAt, "createdAt");
       Objects.requireNonNull(tag, "tag");
       Objects.requireNonNull(targetName, "targetName");
       Objects.requireNonNull(tool, "tool");
+      Objects.requireNonNull(origin, "origin");
     }
+
+    /** Provenance of an ordinary snapshot. */
+    public Provenance(Instant createdAt, Tag tag, String targetName, String tool) {
+      this(createdAt, tag, targetName, tool, Origin.SNAPSHOT);
+    }
+  }
+
+  /** Why a snapshot was taken ({@code origin}). */
+  public enum Origin {
+    /** Asked for by a host or operator, or taken by a guarded mutation. */
+    SNAPSHOT("snapshot"),
+    /** Taken by a restore of the state it was about to replace (undo with {@code --at}). */
+    RESTORE_CAPTURE("restore_capture");
+
+    private final String wireName;
+
+    Origin(String wireName) {
+      this.wireName = wireName;
+    }
+
+    /** The value of the sidecar's {@code origin} field. */
+    public String wireName() {
+      return wireName;
+    }
+
+    /** The origin with this wire name, or empty. */
+    public static java.util.Optional<Origin> fromWireName(String name) {
+      for (Origin o : values()) {
+        if (o.wireName.equals(name)) {
+          return java.util.Optional.of(o);
+        }
+      }
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** Whether a restore captured this snapshot (v3 only; older versions never are). */
+  public boolean isRestoreCapture() {
+    return provenance != null && provenance.origin() == Origin.RESTORE_CAPTURE;
   }
 }

@@ -66,10 +66,18 @@ public final class SnapshotService {
    */
   public List<Snapshot> snapshotAll(List<Path> targets, Policy policy, boolean dryRun)
       throws BackupException {
+    return snapshotAll(targets, policy, dryRun, Sidecar.Origin.SNAPSHOT);
+  }
+
+  /** Snapshots with a given origin; a restore's capture is always written as v3 to say so. */
+  List<Snapshot> snapshotAll(List<Path> targets, Policy policy, boolean dryRun,
+      Sidecar.Origin origin) throws BackupException {
     Instant startedAt = ports.clock().instant();
     List<Work> work = new ArrayList<>();
     for (Path target : new LinkedHashSet<>(targets)) {
-      work.add(inspect(Targets.check(target), policy, startedAt.toEpochMilli()));
+      Work w = inspect(Targets.check(target), policy, startedAt.toEpochMilli());
+      w.origin = origin;
+      work.add(w);
     }
     try {
       chooseStamps(work, startedAt.toEpochMilli());
@@ -348,8 +356,8 @@ public final class SnapshotService {
       prior = new Sidecar.PriorNone();
     }
     Sidecar full = new Sidecar(SchemaVersion.V3, prior, new Sidecar.Provenance(
-        createdAt, w.name.tag(), Targets.name(w.target), ports.tool()));
-    return full.withVersion(policy.sidecarVersion());
+        createdAt, w.name.tag(), Targets.name(w.target), ports.tool(), w.origin));
+    return w.origin == Sidecar.Origin.SNAPSHOT ? full.withVersion(policy.sidecarVersion()) : full;
   }
 
   /**
@@ -406,6 +414,7 @@ public final class SnapshotService {
     final Path target;
     final NodeState state;
     BackupName name;
+    Sidecar.Origin origin = Sidecar.Origin.SNAPSHOT;
     ContentHash hash;
     long bytes;
     long hashNanos;

@@ -36,6 +36,7 @@ public final class TextSidecarCodec implements SidecarCodec {
       m.put("tag", s.provenance().tag());
       m.put("target_name", s.provenance().targetName());
       m.put("tool", s.provenance().tool());
+      m.put("origin", s.provenance().origin().wireName());
     }
     StringBuilder out = new StringBuilder();
     m.forEach((k, v) -> {
@@ -73,7 +74,8 @@ public final class TextSidecarCodec implements SidecarCodec {
       };
       Sidecar.Provenance provenance = v == SchemaVersion.V3
           ? new Sidecar.Provenance(Instant.parse(m.get("created_at")), new Tag(m.get("tag")),
-              m.get("target_name"), m.get("tool"))
+              m.get("target_name"), m.get("tool"),
+              Sidecar.Origin.fromWireName(m.get("origin")).orElseThrow())
           : null;
       return new Sidecar(v, prior, provenance);
     } catch (RuntimeException e) {

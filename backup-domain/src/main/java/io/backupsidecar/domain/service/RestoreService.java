@@ -1,0 +1,410 @@
+package io.backupsidecar.domain.service;
+
+import io.backupsidecar.domain.model.ArtifactRole;
+import io.backupsidecar.domain.model.BackupException;
+import io.backupsidecar.domain.model.BackupName;
+import io.backupsidecar.domain.model.ContentHash;
+import io.backupsidecar.domain.model.Copied;
+import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.Fact;
+import io.backupsidecar.domain.model.FactEvent;
+import io.backupsidecar.domain.model.FactField;
+import io.backupsidecar.domain.model.NodeState;
+import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.RestoreOutcome;
+import io.backupsidecar.domain.model.Selection;
+import io.backupsidecar.domain.model.Sidecar;
+import io.backupsidecar.domain.model.Snapshot;
+import io.backupsidecar.domain.model.SnapshotEntry;
+import io.backupsidecar.domain.model.SnapshotListing;
+import io.backupsidecar.domain.service.SnapshotCatalog.SidecarProblem;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Puts a target back to a snapshot's state (DESIGN §5): integrity-checked, trusted sidecars
+ * only, idempotent by content, atomic (stage beside the target, flush, rename over), with the
+ * replaced state captured first so a restore can itself be undone. History is never
+ * consumed.
+ */
+public final class RestoreService {
+  private final Ports ports;
+  private final SnapshotCatalog catalog;
+  private final SnapshotService snapshots;
+
+  /** Creates the service over the given ports. */
+  public RestoreService(Ports ports) {
+    this.ports = ports;
+    this.catalog = new SnapshotCatalog(ports);
+    this.snapshots = new SnapshotService(ports);
+  }
+
+  /**
+   * How a restore runs.
+   *
+   * @param dryRun plan and report, touch nothing (the payload is still read and checked)
+   * @param bestEffort with no complete snapshot, report a no-op instead of failing
+   */
+  public record Options(boolean dryRun, boolean bestEffort) {
+    /** A real, strict restore. */
+    public static Options defaults() {
+      return new Options(false, false);
+    }
+  }
+
+  /**
+   * Restores a target.
+   *
+   * @return what was done
+   * @throws BackupException {@link ErrorId#E_BACKUP_MISSING} when there is no such complete
+   *     snapshot; {@link ErrorId#E_RESTORE_FAILED} when the sidecar is unreadable or not
+   *     trusted, the payload is missing, of another kind or does not match its hash, or the
+   *     write-back failed. In every failure before the final rename the target is untouched.
+   */
+  public RestoreOutcome restore(Path target, Selection selection, Policy policy, Options options)
+      throws BackupException {
+    Targets.check(target);
+    try {
+      return run(target, selection, policy, options);
+    } catch (BackupException e) {
+      ports.facts().emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
+          .put(FactField.PATH, target.toString())
+          .put(FactField.TAG, policy.tag().value())
+          .put(FactField.OUTCOME, "failed")
+          .put(FactField.ERROR_ID, e.id().name())
+          .put(FactField.EXIT_CODE, e.exitCode())
+          .put(FactField.MESSAGE, e.getMessage())
+          .build());
+      throw e;
+    }
+  }
+
+  private RestoreOutcome run(Path target, Selection selection, Policy policy, Options options)
+      throws BackupException {
+    SnapshotListing listing = catalog.list(target, policy.tag());
+    Chosen chosen = choose(listing, selection, policy);
+    if (chosen == null) {
+      if (options.bestEffort()) {
+        ports.facts().emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
+            .put(FactField.PATH, target.toString())
+            .put(FactField.TAG, policy.tag().value())
+            .put(FactField.OUTCOME, "nothing_to_restore")
+            .build());
+        return new RestoreOutcome.NothingToRestore(target);
+      }
+      throw new BackupException(ErrorId.E_BACKUP_MISSING, target, String.format(
+          "no complete snapshot (%s) of %s with tag '%s'; run 'backup list %s' to see what "
+              + "exists", selection, target, policy.tag(), target));
+    }
+    SnapshotEntry entry = chosen.entry;
+    Sidecar.Prior prior = chosen.sidecar.prior();
+    NodeState payload = inspect(entry.payload(), target);
+    checkPayloadKind(entry, prior, payload, policy);
+
+    NodeState current = inspect(target, target);
+    if (current instanceof NodeState.Unsupported u) {
+      throw failed(target, String.format("%s is now a %s; refusing to replace it with the "
+          + "snapshot %s", target, u.kind().label(), entry.payload()), null);
+    }
+
+    ContentHash expected = prior instanceof Sidecar.PriorFile f ? f.payloadHash() : null;
+    ContentHash currentHash = null;
+    if (prior instanceof Sidecar.PriorFile f && current instanceof NodeState.RegularFile cur
+        && metadataMatches(f, cur)) {
+      currentHash = hash(target, target);
+      ContentHash reference = expected != null ? expected : hash(entry.payload(), target);
+      if (currentHash.equals(reference)) {
+        return alreadyInPlace(target, entry, prior, policy, options);
+      }
+    } else if (prior instanceof Sidecar.PriorSymlink l && current instanceof NodeState.Symlink cur
+        && cur.destination().equals(l.destination())) {
+      return alreadyInPlace(target, entry, prior, policy, options);
+    } else if (prior instanceof Sidecar.PriorNone && current instanceof NodeState.Absent) {
+      return alreadyInPlace(target, entry, prior, policy, options);
+    }
+
+    Snapshot captured = null;
+    if (policy.captureRestoreSnapshot()) {
+      captured = snapshots.snapshotAll(List.of(target), policy, options.dryRun(),
+          Sidecar.Origin.RESTORE_CAPTURE).get(0);
+    }
+    ContentHash before = captured != null && captured.sidecar().prior()
+        instanceof Sidecar.PriorFile cf ? cf.payloadHash() : currentHash;
+
+    Applied applied = options.dryRun()
+        ? plan(entry, prior, payload, expected, policy, target)
+        : apply(entry, prior, payload, expected, policy, target);
+
+    ports.facts().emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
+        .put(FactField.PATH, target.toString())
+        .put(FactField.TAG, policy.tag().value())
+        .put(FactField.OUTCOME, "restored")
+        .put(FactField.PRIOR_KIND, prior.kind().wireName())
+        .put(FactField.BACKUP, entry.name().payloadFileName())
+        .put(FactField.STAMP, entry.stamp())
+        .put(FactField.PAYLOAD_HASH, expected == null ? null : expected.hex())
+        .put(FactField.HASH_ALG, prior instanceof Sidecar.PriorFile ? ContentHash.ALGORITHM : null)
+        .put(FactField.BEFORE_HASH, before == null ? null : before.hex())
+        .put(FactField.AFTER_HASH, applied.after == null ? null : applied.after.hex())
+        .put(FactField.SIDECAR_INTEGRITY_VERIFIED, applied.verified)
+        .put(FactField.CAPTURED_BACKUP, captured == null ? null
+            : captured.name().payloadFileName())
+        .put(FactField.BYTES, applied.bytes)
+        .put(FactField.COPY_MS, SnapshotService.millis(applied.copyNanos))
+        .put(FactField.FSYNC_MS, SnapshotService.millis(applied.fsyncNanos))
+        .build());
+    return options.dryRun()
+        ? new RestoreOutcome.DryRunPlan(target, entry, prior.kind(), captured != null)
+        : new RestoreOutcome.Restored(target, entry, prior.kind(), applied.verified, captured);
+  }
+
+  /** Picks the snapshot; latest and previous skip a restore's captures. */
+  private Chosen choose(SnapshotListing listing, Selection selection, Policy policy)
+      throws BackupException {
+    if (selection instanceof Selection.At at) {
+      SnapshotEntry entry = listing.at(at.stamp()).orElse(null);
+      return entry == null ? null : new Chosen(entry, readTrusted(entry, policy));
+    }
+    int skip = selection instanceof Selection.Previous ? 1 : 0;
+    for (SnapshotEntry entry : listing.complete()) {
+      // A sidecar that cannot be read stops the search: silently restoring an older state
+      // than the one asked for would be worse than failing.
+      Sidecar sidecar = readTrusted(entry, policy);
+      if (sidecar.isRestoreCapture()) {
+        continue;
+      }
+      if (skip-- == 0) {
+        return new Chosen(entry, sidecar);
+      }
+    }
+    return null;
+  }
+
+  private Sidecar readTrusted(SnapshotEntry entry, Policy policy) throws BackupException {
+    try {
+      return catalog.readTrusted(entry, policy);
+    } catch (SidecarProblem e) {
+      throw failed(entry.target(), e.getMessage() + "; the target was left as it was "
+          + "(choose another snapshot with --at)", e);
+    }
+  }
+
+  private void checkPayloadKind(SnapshotEntry entry, Sidecar.Prior prior, NodeState payload,
+      Policy policy) throws BackupException {
+    boolean ok = switch (prior.kind()) {
+      case FILE -> payload instanceof NodeState.RegularFile;
+      case SYMLINK -> payload instanceof NodeState.Symlink;
+      case NONE -> payload instanceof NodeState.RegularFile tomb && tomb.size() == 0;
+    };
+    if (!ok) {
+      throw failed(entry.target(), String.format(
+          "payload %s is %s, but its sidecar records a %s; the target was left as it was",
+          entry.payload(), describe(payload), prior.kind().wireName()), null);
+    }
+    if (prior instanceof Sidecar.PriorFile f && f.payloadHash() == null
+        && policy.requireSidecarIntegrity()) {
+      throw failed(entry.target(), String.format(
+          "sidecar %s has no payload_hash, so the payload's integrity cannot be checked; the "
+              + "target was left as it was (restore anyway with --no-require-integrity)",
+          entry.sidecar()), null);
+    }
+    if (prior instanceof Sidecar.PriorSymlink l && policy.requireSidecarIntegrity()
+        && !((NodeState.Symlink) payload).destination().equals(l.destination())) {
+      throw failed(entry.target(), String.format(
+          "payload %s points to '%s' but its sidecar records '%s'; the target was left as it "
+              + "was", entry.payload(), ((NodeState.Symlink) payload).destination(),
+          l.destination()), null);
+    }
+  }
+
+  private RestoreOutcome alreadyInPlace(Path target, SnapshotEntry entry, Sidecar.Prior prior,
+      Policy policy, Options options) {
+    ports.facts().emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
+        .put(FactField.PATH, target.toString())
+        .put(FactField.TAG, policy.tag().value())
+        .put(FactField.OUTCOME, "already_in_place")
+        .put(FactField.PRIOR_KIND, prior.kind().wireName())
+        .put(FactField.BACKUP, entry.name().payloadFileName())
+        .put(FactField.STAMP, entry.stamp())
+        .build());
+    return new RestoreOutcome.AlreadyInPlace(target, entry);
+  }
+
+  private boolean metadataMatches(Sidecar.PriorFile prior, NodeState.RegularFile cur) {
+    NodeState.FileMetadata m = cur.metadata();
+    if (prior.size() != null && prior.size() != cur.size()) {
+      return false;
+    }
+    if (prior.mode().permissions() != m.mode().permissions()) {
+      return false;
+    }
+    // only root can give a file back its owner, so only then is a different owner a change
+    boolean root = ports.inspector().processUid().orElse(-1) == 0;
+    return !root
+        || (prior.uid() == null || prior.uid().equals(m.uid()))
+            && (prior.gid() == null || prior.gid().equals(m.gid()));
+  }
+
+  /** A dry run reads and checks the payload exactly as the real run would. */
+  private Applied plan(SnapshotEntry entry, Sidecar.Prior prior, NodeState payload,
+      ContentHash expected, Policy policy, Path target) throws BackupException {
+    if (!(prior instanceof Sidecar.PriorFile)) {
+      return new Applied(null, false, 0, 0, 0);
+    }
+    long start = System.nanoTime();
+    ContentHash actual = hash(entry.payload(), target);
+    boolean verified = checkHash(entry, expected, actual, policy);
+    return new Applied(actual, verified, ((NodeState.RegularFile) payload).size(),
+        System.nanoTime() - start, 0);
+  }
+
+  private Applied apply(SnapshotEntry entry, Sidecar.Prior prior, NodeState payload,
+      ContentHash expected, Policy policy, Path target) throws BackupException {
+    Path dir = target.getParent();
+    if (prior instanceof Sidecar.PriorNone) {
+      try {
+        ports.store().deleteIfPresent(target);
+      } catch (IOException e) {
+        throw failed(target, String.format("cannot remove %s: %s", target, e), e);
+      }
+      return new Applied(null, false, 0, 0, flushDirectory(dir, target, policy));
+    }
+    Path staging = null;
+    try {
+      long start = System.nanoTime();
+      Applied applied;
+      if (prior instanceof Sidecar.PriorSymlink l) {
+        staging = stage(target, policy, s -> ports.store().createSymlinkNew(s, l.destination()));
+        applied = new Applied(null, false, 0, System.nanoTime() - start, 0);
+      } else {
+        Sidecar.PriorFile f = (Sidecar.PriorFile) prior;
+        Copied[] copied = new Copied[1];
+        staging = stage(target, policy, s -> copied[0] = ports.store().copyNew(entry.payload(),
+            (NodeState.RegularFile) payload, s, ports.hasher()));
+        boolean verified = checkHash(entry, expected, copied[0].hash(), policy);
+        ports.store().applyMetadata(staging,
+            new NodeState.FileMetadata(f.mode(), f.uid(), f.gid(), f.mtime()));
+        long copyNanos = System.nanoTime() - start;
+        long fsyncNanos = 0;
+        if (policy.requireBackupDurability()) {
+          long flushStart = System.nanoTime();
+          ports.durability().flushFile(staging);
+          fsyncNanos = System.nanoTime() - flushStart;
+        }
+        applied = new Applied(copied[0].hash(), verified, copied[0].bytes(), copyNanos,
+            fsyncNanos);
+      }
+      ports.store().moveAtomically(staging, target);
+      staging = null;
+      long dirNanos = flushDirectory(dir, target, policy);
+      return new Applied(applied.after, applied.verified, applied.bytes, applied.copyNanos,
+          applied.fsyncNanos + dirNanos);
+    } catch (IOException e) {
+      throw failed(target, String.format("cannot write %s back from %s: %s; the target was left "
+          + "as it was", target, entry.payload(), e), e);
+    } finally {
+      if (staging != null) {
+        try {
+          ports.store().deleteIfPresent(staging);
+        } catch (IOException e) {
+          // a leftover staging file is removed by the next prune
+        }
+      }
+    }
+  }
+
+  /** Creates a staging artifact beside the target under a fresh exclusive name. */
+  private Path stage(Path target, Policy policy, StagingWriter writer)
+      throws IOException, BackupException {
+    long stamp = ports.clock().millis();
+    for (int bump = 0; bump < 1000; bump++) {
+      Path staging = target.resolveSibling(BackupName.of(Targets.name(target), policy.tag(),
+          stamp + bump).fileName(ArtifactRole.RESTORE_TEMP));
+      try {
+        writer.write(staging);
+        return staging;
+      } catch (FileAlreadyExistsException e) {
+        // another restore is staging under this stamp: take the next
+      }
+    }
+    throw new FileAlreadyExistsException(target.toString(), null, "no free staging name");
+  }
+
+  @FunctionalInterface
+  private interface StagingWriter {
+    void write(Path staging) throws IOException;
+  }
+
+  private boolean checkHash(SnapshotEntry entry, ContentHash expected, ContentHash actual,
+      Policy policy) throws BackupException {
+    if (expected == null) {
+      return false;
+    }
+    if (!expected.equals(actual)) {
+      if (policy.requireSidecarIntegrity()) {
+        throw failed(entry.target(), String.format(
+            "payload %s does not match its sidecar: SHA-256 is %s, the sidecar records %s; it "
+                + "was changed or damaged, and the target was left as it was", entry.payload(),
+            actual.hex(), expected.hex()), null);
+      }
+      return false;
+    }
+    return true;
+  }
+
+  private long flushDirectory(Path dir, Path target, Policy policy) throws BackupException {
+    if (!policy.requireBackupDurability()) {
+      return 0;
+    }
+    long start = System.nanoTime();
+    try {
+      ports.durability().flushDirectory(dir);
+    } catch (IOException e) {
+      throw failed(target, String.format("%s was restored but flushing %s failed: %s; the "
+          + "restore may not survive a crash (a failed flush is never retried)", target, dir, e),
+          e);
+    }
+    return System.nanoTime() - start;
+  }
+
+  private NodeState inspect(Path path, Path target) throws BackupException {
+    try {
+      return ports.inspector().inspect(path);
+    } catch (IOException e) {
+      throw failed(target, String.format("cannot inspect %s: %s", path, e), e);
+    }
+  }
+
+  private ContentHash hash(Path path, Path target) throws BackupException {
+    try {
+      return ports.store().hash(path, ports.hasher());
+    } catch (IOException e) {
+      throw failed(target, String.format("cannot read %s: %s", path, e), e);
+    }
+  }
+
+  private static String describe(NodeState state) {
+    if (state instanceof NodeState.RegularFile f) {
+      return f.size() == 0 ? "an empty file" : "a regular file";
+    }
+    if (state instanceof NodeState.Symlink) {
+      return "a symlink";
+    }
+    if (state instanceof NodeState.Absent) {
+      return "missing";
+    }
+    return "a " + ((NodeState.Unsupported) state).kind().label();
+  }
+
+  private static BackupException failed(Path target, String message, Throwable cause) {
+    return new BackupException(ErrorId.E_RESTORE_FAILED, target, message, cause);
+  }
+
+  private record Chosen(SnapshotEntry entry, Sidecar sidecar) {}
+
+  private record Applied(ContentHash after, boolean verified, long bytes, long copyNanos,
+      long fsyncNanos) {}
+
+}

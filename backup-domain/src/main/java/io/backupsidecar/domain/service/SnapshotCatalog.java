@@ -1,0 +1,131 @@
+package io.backupsidecar.domain.service;
+
+import io.backupsidecar.domain.model.BackupException;
+import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.NodeState;
+import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.Sidecar;
+import io.backupsidecar.domain.model.SidecarFormatException;
+import io.backupsidecar.domain.model.SnapshotEntry;
+import io.backupsidecar.domain.model.SnapshotListing;
+import io.backupsidecar.domain.model.Tag;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Finds a target's snapshots and reads their sidecars, with the trust check of DESIGN §5.
+ * Shared by list, show, restore and verify so each reads sidecars the same way.
+ */
+public final class SnapshotCatalog {
+  /** Sidecars are small; a larger file is not a sidecar of ours. */
+  static final int MAX_SIDECAR_BYTES = 64 * 1024;
+
+  private final Ports ports;
+
+  /** Creates the catalog over the given ports. */
+  public SnapshotCatalog(Ports ports) {
+    this.ports = ports;
+  }
+
+  /**
+   * Lists the snapshots of a target with a tag, newest first (no sidecar is read). A missing
+   * directory has no snapshots.
+   *
+   * @throws BackupException {@link ErrorId#E_GENERIC} when the directory cannot be listed
+   */
+  public SnapshotListing list(Path target, Tag tag) throws BackupException {
+    Targets.check(target);
+    try {
+      return SnapshotListing.of(target, tag, ports.store().list(target.getParent()));
+    } catch (NoSuchFileException e) {
+      return SnapshotListing.of(target, tag, List.of());
+    } catch (IOException e) {
+      throw new BackupException(ErrorId.E_GENERIC, target, String.format(
+          "cannot list the snapshots of %s: %s", target, e), e);
+    }
+  }
+
+  /**
+   * Reads and decodes a snapshot's sidecar, without the trust check (for display).
+   *
+   * @throws SidecarProblem when it cannot be read or decoded
+   */
+  public Sidecar read(SnapshotEntry entry) throws SidecarProblem {
+    byte[] bytes;
+    try {
+      bytes = ports.store().readSmall(entry.sidecar(), MAX_SIDECAR_BYTES);
+    } catch (IOException e) {
+      throw new SidecarProblem(String.format("sidecar %s cannot be read: %s", entry.sidecar(), e),
+          e);
+    }
+    try {
+      return ports.codec().decode(bytes, entry.sidecar().toString());
+    } catch (SidecarFormatException e) {
+      throw new SidecarProblem(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a sidecar a restore may act on: it must be a regular file that only its owner can
+   * write, owned by root or by the user running this process; otherwise a user who can write
+   * the directory could plant a sidecar that makes a root restore write a setuid file of
+   * their choosing. {@link Policy#trustForeignSidecars()} relaxes the ownership check.
+   * Also refuses a v3 sidecar whose provenance names another target or tag (a sidecar copied
+   * from elsewhere).
+   *
+   * @throws SidecarProblem naming the sidecar and what is wrong
+   */
+  public Sidecar readTrusted(SnapshotEntry entry, Policy policy) throws SidecarProblem {
+    if (!policy.trustForeignSidecars()) {
+      checkTrust(entry.sidecar());
+    }
+    Sidecar sidecar = read(entry);
+    if (sidecar.provenance() != null
+        && (!sidecar.provenance().targetName().equals(entry.name().targetName())
+            || !sidecar.provenance().tag().equals(entry.name().tag()))) {
+      throw new SidecarProblem(String.format(
+          "sidecar %s describes target '%s' with tag '%s', not this snapshot's name",
+          entry.sidecar(), sidecar.provenance().targetName(), sidecar.provenance().tag()), null);
+    }
+    return sidecar;
+  }
+
+  private void checkTrust(Path sidecar) throws SidecarProblem {
+    NodeState state;
+    try {
+      state = ports.inspector().inspect(sidecar);
+    } catch (IOException e) {
+      throw new SidecarProblem(String.format("sidecar %s cannot be inspected: %s", sidecar, e),
+          e);
+    }
+    if (!(state instanceof NodeState.RegularFile file)) {
+      throw new SidecarProblem(String.format("sidecar %s is not a regular file", sidecar), null);
+    }
+    if (file.metadata().mode().isGroupOrWorldWritable()) {
+      throw new SidecarProblem(String.format(
+          "sidecar %s is writable by group or others (mode %s): it is not trusted; check it and "
+              + "run 'chmod go-w' on it, or relax with --trust-foreign-sidecars", sidecar,
+          file.metadata().mode().toOctal()), null);
+    }
+    OptionalInt me = ports.inspector().processUid();
+    Integer owner = file.metadata().uid();
+    if (me.isPresent() && owner != null && owner != 0 && owner != me.getAsInt()) {
+      throw new SidecarProblem(String.format(
+          "sidecar %s is owned by uid %d, neither root nor you (uid %d): it is not trusted; "
+              + "relax with --trust-foreign-sidecars if you trust that user", sidecar, owner,
+          me.getAsInt()), null);
+    }
+  }
+
+  /** A sidecar that cannot be used: unreadable, malformed, or not trusted. */
+  public static final class SidecarProblem extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    SidecarProblem(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}
