@@ -26,9 +26,10 @@ import java.util.Objects;
  *
  * <p>What is guaranteed: each line, its {@code '\n'} included, is encoded completely in memory
  * and handed to the operating system in one write call, then flushed from any Java buffer.
- * For a file opened with {@code APPEND} (O_APPEND) a process crash or kill therefore leaves
- * each line either wholly in the file or absent, and several processes appending to one file
- * do not interleave within a line. Lines are <em>not</em> forced to the storage device: facts
+ * For a regular file on a local POSIX file system, opened with {@code APPEND} (O_APPEND), a
+ * crash or kill of this process therefore leaves each line either wholly in the file or
+ * absent, and several processes appending to one file do not interleave within a line (not
+ * promised on network file systems). Lines are <em>not</em> forced to the storage device: facts
  * are a report, not the commit record (the sidecar is), and an fsync per fact would double
  * the cost of a snapshot; after a power loss the file's tail may be missing or torn. If a
  * write fails part way (disk full), the next line is preceded by {@code '\n'} so a torn
