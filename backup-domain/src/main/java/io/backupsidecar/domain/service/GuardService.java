@@ -58,9 +58,7 @@ public final class GuardService {
       return rollBack(taken, policy, failure);
     }
     for (Snapshot s : taken) {
-      ports.facts().emit(fact(s, "committed")
-          .put(FactField.AFTER_HASH, hashOf(s.target()))
-          .build());
+      ports.facts().emit(withAfterHash(fact(s, "committed"), s).build());
     }
     return new GuardOutcome.Committed(taken);
   }
@@ -82,8 +80,7 @@ public final class GuardService {
     }
     for (Snapshot s : taken) {
       BackupException e = notRestored.get(s.target());
-      ports.facts().emit(fact(s, e == null ? "rolled_back" : "rollback_failed")
-          .put(FactField.AFTER_HASH, hashOf(s.target()))
+      ports.facts().emit(withAfterHash(fact(s, e == null ? "rolled_back" : "rollback_failed"), s)
           .put(FactField.ERROR_ID, ErrorId.E_MUTATION_FAILED.name())
           .put(FactField.EXIT_CODE, ErrorId.E_MUTATION_FAILED.exitCode())
           .put(FactField.MESSAGE, e == null ? String.valueOf(failure.getMessage())
@@ -104,6 +101,14 @@ public final class GuardService {
         .put(FactField.BACKUP, s.name().payloadFileName())
         .put(FactField.BEFORE_HASH, before == null ? null : before.hex())
         .put(FactField.BACKUP_DURABLE, s.durable());
+  }
+
+  private Fact.Builder withAfterHash(Fact.Builder fact, Snapshot s) {
+    String after = hashOf(s.target());
+    boolean fileBefore = s.sidecar().prior() instanceof Sidecar.PriorFile f
+        && f.payloadHash() != null;
+    return fact.put(FactField.AFTER_HASH, after)
+        .put(FactField.HASH_ALG, after != null || fileBefore ? ContentHash.ALGORITHM : null);
   }
 
   /** The SHA-256 of a target that is a regular file now, else null (symlink, absent). */

@@ -105,8 +105,8 @@ public final class RestoreService {
 
     NodeState current = inspect(target, target);
     if (current instanceof NodeState.Unsupported u) {
-      throw failed(target, String.format("%s is now a %s; refusing to replace it with the "
-          + "snapshot %s", target, u.kind().label(), entry.payload()), null);
+      throw failed(target, String.format("%s is now %s; refusing to replace it with the "
+          + "snapshot %s", target, PayloadChecks.describe(u), entry.payload()), null);
     }
 
     ContentHash expected = prior instanceof Sidecar.PriorFile f ? f.payloadHash() : null;
@@ -145,7 +145,8 @@ public final class RestoreService {
         .put(FactField.BACKUP, entry.name().payloadFileName())
         .put(FactField.STAMP, entry.stamp())
         .put(FactField.PAYLOAD_HASH, expected == null ? null : expected.hex())
-        .put(FactField.HASH_ALG, prior instanceof Sidecar.PriorFile ? ContentHash.ALGORITHM : null)
+        .put(FactField.HASH_ALG, expected != null || before != null || applied.after != null
+            ? ContentHash.ALGORITHM : null)
         .put(FactField.BEFORE_HASH, before == null ? null : before.hex())
         .put(FactField.AFTER_HASH, applied.after == null ? null : applied.after.hex())
         .put(FactField.SIDECAR_INTEGRITY_VERIFIED, applied.verified)
@@ -193,29 +194,9 @@ public final class RestoreService {
 
   private void checkPayloadKind(SnapshotEntry entry, Sidecar.Prior prior, NodeState payload,
       Policy policy) throws BackupException {
-    boolean ok = switch (prior.kind()) {
-      case FILE -> payload instanceof NodeState.RegularFile;
-      case SYMLINK -> payload instanceof NodeState.Symlink;
-      case NONE -> payload instanceof NodeState.RegularFile tomb && tomb.size() == 0;
-    };
-    if (!ok) {
-      throw failed(entry.target(), String.format(
-          "payload %s is %s, but its sidecar records a %s; the target was left as it was",
-          entry.payload(), describe(payload), prior.kind().wireName()), null);
-    }
-    if (prior instanceof Sidecar.PriorFile f && f.payloadHash() == null
-        && policy.requireSidecarIntegrity()) {
-      throw failed(entry.target(), String.format(
-          "sidecar %s has no payload_hash, so the payload's integrity cannot be checked; the "
-              + "target was left as it was (restore anyway with --no-require-integrity)",
-          entry.sidecar()), null);
-    }
-    if (prior instanceof Sidecar.PriorSymlink l && policy.requireSidecarIntegrity()
-        && !((NodeState.Symlink) payload).destination().equals(l.destination())) {
-      throw failed(entry.target(), String.format(
-          "payload %s points to '%s' but its sidecar records '%s'; the target was left as it "
-              + "was", entry.payload(), ((NodeState.Symlink) payload).destination(),
-          l.destination()), null);
+    var problem = PayloadChecks.problem(entry, prior, payload, policy);
+    if (problem.isPresent()) {
+      throw failed(entry.target(), problem.get() + "; the target was left as it was", null);
     }
   }
 
@@ -383,19 +364,6 @@ public final class RestoreService {
     } catch (IOException e) {
       throw failed(target, String.format("cannot read %s: %s", path, e), e);
     }
-  }
-
-  private static String describe(NodeState state) {
-    if (state instanceof NodeState.RegularFile f) {
-      return f.size() == 0 ? "an empty file" : "a regular file";
-    }
-    if (state instanceof NodeState.Symlink) {
-      return "a symlink";
-    }
-    if (state instanceof NodeState.Absent) {
-      return "missing";
-    }
-    return "a " + ((NodeState.Unsupported) state).kind().label();
   }
 
   private static BackupException failed(Path target, String message, Throwable cause) {

@@ -1,0 +1,140 @@
+package io.backupsidecar.domain.service;
+
+import io.backupsidecar.domain.model.ArtifactName;
+import io.backupsidecar.domain.model.BackupException;
+import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.Fact;
+import io.backupsidecar.domain.model.FactEvent;
+import io.backupsidecar.domain.model.FactField;
+import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.PruneResult;
+import io.backupsidecar.domain.model.SnapshotEntry;
+import io.backupsidecar.domain.model.SnapshotListing;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Retention (DESIGN §6): keeps at most N newest complete snapshots and/or drops those older
+ * than an age, never the newest complete one; removes incomplete snapshots and temporaries
+ * older than a grace period. Only artifacts of the policy's tag are touched. A sidecar is
+ * deleted before its payload, and the directory is flushed after, so a crash mid-prune never
+ * leaves a sidecar naming a missing payload.
+ */
+public final class PruneService {
+  private final Ports ports;
+  private final SnapshotCatalog catalog;
+
+  /** Creates the service over the given ports. */
+  public PruneService(Ports ports) {
+    this.ports = ports;
+    this.catalog = new SnapshotCatalog(ports);
+  }
+
+  /**
+   * Prunes one target's snapshots by the policy's {@code retention_count_limit} and {@code
+   * retention_age_limit}.
+   *
+   * @param dryRun report what would be removed, remove nothing
+   * @throws BackupException {@link ErrorId#E_GENERIC} when something could not be removed;
+   *     what was removed before stays removed, nothing half-removed is left visible as complete
+   */
+  public PruneResult prune(Path target, Policy policy, boolean dryRun) throws BackupException {
+    Targets.check(target);
+    try {
+      PruneResult result = run(target, policy, dryRun);
+      ports.facts().emit(Fact.builder(FactEvent.PRUNE_RESULT, dryRun)
+          .put(FactField.PATH, target.toString())
+          .put(FactField.TAG, policy.tag().value())
+          .put(FactField.OUTCOME, "pruned")
+          .put(FactField.PRUNED_COUNT, result.pruned().size())
+          .put(FactField.RETAINED_COUNT, result.retained().size())
+          .put(FactField.REMOVED_LEFTOVERS, result.leftovers().size())
+          .build());
+      return result;
+    } catch (BackupException e) {
+      ports.facts().emit(Fact.builder(FactEvent.PRUNE_RESULT, dryRun)
+          .put(FactField.PATH, target.toString())
+          .put(FactField.TAG, policy.tag().value())
+          .put(FactField.OUTCOME, "failed")
+          .put(FactField.ERROR_ID, e.id().name())
+          .put(FactField.EXIT_CODE, e.exitCode())
+          .put(FactField.MESSAGE, e.getMessage())
+          .build());
+      throw e;
+    }
+  }
+
+  private PruneResult run(Path target, Policy policy, boolean dryRun) throws BackupException {
+    SnapshotListing listing = catalog.list(target, policy.tag());
+    long now = ports.clock().millis();
+    List<SnapshotEntry> complete = listing.complete();
+    List<SnapshotEntry> pruned = new ArrayList<>();
+    List<SnapshotEntry> retained = new ArrayList<>();
+    for (int i = 0; i < complete.size(); i++) {
+      SnapshotEntry e = complete.get(i);
+      boolean overCount = policy.retentionCountLimit() != null
+          && i >= policy.retentionCountLimit();
+      boolean tooOld = policy.retentionAgeLimit() != null
+          && e.stamp() < now - policy.retentionAgeLimit().toMillis();
+      if (i > 0 && (overCount || tooOld)) {
+        pruned.add(e);
+      } else {
+        retained.add(e);
+      }
+    }
+    long graceCutoff = now - policy.staleTempGrace().toMillis();
+    List<Path> leftovers = new ArrayList<>();
+    for (SnapshotEntry e : listing.entries()) {
+      if (e.state() == SnapshotEntry.State.INCOMPLETE && e.stamp() < graceCutoff) {
+        leftovers.add(e.payload());
+      } else if (e.state() == SnapshotEntry.State.MISSING_PAYLOAD) {
+        // damage no restore can use; removing it cannot lose a prior state
+        leftovers.add(e.sidecar());
+      }
+    }
+    for (ArtifactName a : listing.leftovers()) {
+      if (a.name().stamp() < graceCutoff) {
+        leftovers.add(target.resolveSibling(a.fileName()));
+      }
+    }
+    List<String> leftoverNames = leftovers.stream().map(p -> p.getFileName().toString()).toList();
+    if (dryRun || (pruned.isEmpty() && leftovers.isEmpty())) {
+      return new PruneResult(target, pruned, retained, leftoverNames);
+    }
+    List<String> failures = new ArrayList<>();
+    for (SnapshotEntry e : pruned) {
+      // sidecar first: a crash between the two leaves an incomplete payload, never a sidecar
+      // naming a missing payload
+      if (delete(e.sidecar(), failures)) {
+        delete(e.payload(), failures);
+      }
+    }
+    for (Path p : leftovers) {
+      delete(p, failures);
+    }
+    if (policy.requireBackupDurability()) {
+      try {
+        ports.durability().flushDirectory(target.getParent());
+      } catch (IOException ex) {
+        failures.add(String.format("flushing %s failed: %s", target.getParent(), ex));
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new BackupException(ErrorId.E_GENERIC, target, String.format(
+          "prune of %s could not finish: %s", target, String.join("; ", failures)));
+    }
+    return new PruneResult(target, pruned, retained, leftoverNames);
+  }
+
+  private boolean delete(Path path, List<String> failures) {
+    try {
+      ports.store().deleteIfPresent(path);
+      return true;
+    } catch (IOException e) {
+      failures.add(String.format("cannot delete %s: %s", path, e));
+      return false;
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package io.backupsidecar.domain.service;
+
+import io.backupsidecar.domain.model.ArtifactName;
+import io.backupsidecar.domain.model.BackupException;
+import io.backupsidecar.domain.model.BackupName;
+import io.backupsidecar.domain.model.ContentHash;
+import io.backupsidecar.domain.model.Fact;
+import io.backupsidecar.domain.model.FactEvent;
+import io.backupsidecar.domain.model.FactField;
+import io.backupsidecar.domain.model.NodeState;
+import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.PriorKind;
+import io.backupsidecar.domain.model.Sidecar;
+import io.backupsidecar.domain.model.SnapshotEntry;
+import io.backupsidecar.domain.model.SnapshotListing;
+import io.backupsidecar.domain.model.Tag;
+import io.backupsidecar.domain.model.VerifyFinding;
+import io.backupsidecar.domain.service.SnapshotCatalog.SidecarProblem;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Checks snapshots (DESIGN §6) with the same rules restore applies: the sidecar is trusted
+ * and parses, the payload is present and of the recorded kind, and its hash matches. Walks
+ * directory trees without following symlinked directories, one snapshot at a time, so memory
+ * does not grow with the tree.
+ */
+public final class VerifyService {
+  private final Ports ports;
+  private final SnapshotCatalog catalog;
+
+  /** Creates the service over the given ports. */
+  public VerifyService(Ports ports) {
+    this.ports = ports;
+    this.catalog = new SnapshotCatalog(ports);
+  }
+
+  /**
+   * The outcome of a verify run.
+   *
+   * @param checked how many snapshots were checked
+   * @param damaged the findings with problems
+   * @param unreadable paths that could not be inspected or listed, with the reason
+   */
+  public record Summary(int checked, List<VerifyFinding> damaged, List<String> unreadable) {
+    /** Copies the lists. */
+    public Summary {
+      damaged = List.copyOf(damaged);
+      unreadable = List.copyOf(unreadable);
+    }
+
+    /** Whether every snapshot is sound and every path could be read. */
+    public boolean allSound() {
+      return damaged.isEmpty() && unreadable.isEmpty();
+    }
+  }
+
+  /**
+   * Verifies the snapshots of each path: for a target (file, symlink or absent path), its
+   * snapshots with the policy's tag; for a directory, every snapshot of any tag beneath it.
+   *
+   * @param onEach told of every finding as it is made (progress, streaming output)
+   */
+  public Summary verify(List<Path> paths, Policy policy, Consumer<VerifyFinding> onEach)
+      throws BackupException {
+    int[] checked = {0};
+    List<VerifyFinding> damaged = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
+    Consumer<VerifyFinding> record = finding -> {
+      checked[0]++;
+      if (!finding.isSound()) {
+        damaged.add(finding);
+      }
+      emit(finding);
+      onEach.accept(finding);
+    };
+    for (Path path : new LinkedHashSet<>(paths)) {
+      NodeState state;
+      try {
+        state = ports.inspector().inspect(path);
+      } catch (IOException e) {
+        unreadable.add(String.format("cannot inspect %s: %s", path, e));
+        continue;
+      }
+      if (state instanceof NodeState.Unsupported u
+          && u.kind() == NodeState.Unsupported.Kind.DIRECTORY) {
+        walk(path, policy, record, unreadable);
+      } else {
+        verifyListing(catalog.list(Targets.check(path), policy.tag()), policy, record);
+      }
+    }
+    return new Summary(checked[0], damaged, unreadable);
+  }
+
+  private void walk(Path root, Policy policy, Consumer<VerifyFinding> record,
+      List<String> unreadable) {
+    Deque<Path> pending = new ArrayDeque<>();
+    pending.push(root);
+    while (!pending.isEmpty()) {
+      Path dir = pending.pop();
+      List<String> names;
+      try {
+        names = ports.store().list(dir);
+      } catch (IOException e) {
+        unreadable.add(String.format("cannot list %s: %s", dir, e));
+        continue;
+      }
+      names = names.stream().sorted().toList();
+      Map<String, Set<Tag>> targets = new LinkedHashMap<>();
+      for (String name : names) {
+        Optional<ArtifactName> artifact = BackupName.parse(name);
+        if (artifact.isPresent()) {
+          BackupName n = artifact.get().name();
+          targets.computeIfAbsent(n.targetName(), k -> new LinkedHashSet<>()).add(n.tag());
+          continue;
+        }
+        try {
+          if (ports.inspector().inspect(dir.resolve(name)) instanceof NodeState.Unsupported u
+              && u.kind() == NodeState.Unsupported.Kind.DIRECTORY) {
+            pending.push(dir.resolve(name));
+          }
+        } catch (IOException e) {
+          unreadable.add(String.format("cannot inspect %s: %s", dir.resolve(name), e));
+        }
+      }
+      for (Map.Entry<String, Set<Tag>> t : targets.entrySet()) {
+        for (Tag tag : t.getValue()) {
+          verifyListing(SnapshotListing.of(dir.resolve(t.getKey()), tag, names), policy, record);
+        }
+      }
+    }
+  }
+
+  private void verifyListing(SnapshotListing listing, Policy policy,
+      Consumer<VerifyFinding> record) {
+    for (SnapshotEntry entry : listing.entries()) {
+      record.accept(check(entry, policy));
+    }
+  }
+
+  /** Checks one snapshot; never throws: every problem becomes a sentence. */
+  VerifyFinding check(SnapshotEntry entry, Policy policy) {
+    switch (entry.state()) {
+      case INCOMPLETE:
+        return new VerifyFinding(entry, null, List.of(String.format(
+            "incomplete snapshot: payload %s has no sidecar (an interrupted snapshot; prune "
+                + "removes it)", entry.payload())));
+      case MISSING_PAYLOAD:
+        return new VerifyFinding(entry, null, List.of(String.format(
+            "payload %s is missing: its sidecar %s names nothing", entry.payload(),
+            entry.sidecar())));
+      default:
+        break;
+    }
+    Sidecar sidecar;
+    try {
+      sidecar = catalog.readTrusted(entry, policy);
+    } catch (SidecarProblem e) {
+      return new VerifyFinding(entry, null, List.of(e.getMessage()));
+    }
+    PriorKind kind = sidecar.priorKind();
+    NodeState payload;
+    try {
+      payload = ports.inspector().inspect(entry.payload());
+    } catch (IOException e) {
+      return new VerifyFinding(entry, kind,
+          List.of(String.format("cannot inspect payload %s: %s", entry.payload(), e)));
+    }
+    Optional<String> problem = PayloadChecks.problem(entry, sidecar.prior(), payload, policy);
+    if (problem.isPresent()) {
+      return new VerifyFinding(entry, kind, List.of(problem.get()));
+    }
+    if (sidecar.prior() instanceof Sidecar.PriorFile f && f.payloadHash() != null) {
+      ContentHash actual;
+      try {
+        actual = ports.store().hash(entry.payload(), ports.hasher());
+      } catch (IOException e) {
+        return new VerifyFinding(entry, kind,
+            List.of(String.format("cannot read payload %s: %s", entry.payload(), e)));
+      }
+      if (!actual.equals(f.payloadHash())) {
+        return new VerifyFinding(entry, kind, List.of(String.format(
+            "payload %s does not match its sidecar: SHA-256 is %s, the sidecar records %s",
+            entry.payload(), actual.hex(), f.payloadHash().hex())));
+      }
+    }
+    return new VerifyFinding(entry, kind, List.of());
+  }
+
+  private void emit(VerifyFinding finding) {
+    ports.facts().emit(Fact.builder(FactEvent.VERIFY_RESULT, false)
+        .put(FactField.PATH, finding.entry().target().toString())
+        .put(FactField.TAG, finding.entry().name().tag().value())
+        .put(FactField.OUTCOME, finding.isSound() ? "sound" : "damaged")
+        .put(FactField.PRIOR_KIND, finding.kind() == null ? null : finding.kind().wireName())
+        .put(FactField.BACKUP, finding.entry().name().payloadFileName())
+        .put(FactField.STAMP, finding.entry().stamp())
+        .put(FactField.SIDECAR_INTEGRITY_VERIFIED,
+            finding.isSound() && finding.kind() == PriorKind.FILE)
+        .put(FactField.PROBLEMS, finding.problems())
+        .build());
+  }
+}
