@@ -154,7 +154,7 @@ class JacksonSidecarCodecGoldenTest {
   }
 
   @Test
-  void decoding_ten_thousand_sidecars_takes_well_under_a_second_each_batch() throws Exception {
+  void decoding_ten_thousand_sidecars_stays_fast() throws Exception {
     byte[] v3 = Goldens.bytes("v3-file.json");
     for (int warm = 0; warm < 3; warm++) {
       long start = System.nanoTime();
