@@ -182,7 +182,11 @@ final class SidecarReader {
       if (tool.isEmpty()) {
         throw error("tool must not be empty");
       }
-      return new Provenance(createdAt, tag, targetName, tool);
+      String originText = optionalText(Wire.ORIGIN);
+      Sidecar.Origin origin = originText == null ? Sidecar.Origin.SNAPSHOT
+          : Sidecar.Origin.fromWireName(originText).orElseThrow(() -> error(String.format(
+              "origin %s must be 'snapshot' or 'restore_capture'", quote(originText))));
+      return new Provenance(createdAt, tag, targetName, tool, origin);
     }
 
     private FileMode mode(String text) throws SidecarFormatException {

@@ -58,6 +58,10 @@ final class SidecarWriter {
         g.writeStringField(Wire.TAG, p.tag().value());
         writeText(g, Wire.TARGET_NAME, p.targetName());
         writeText(g, Wire.TOOL, p.tool());
+        // an ordinary snapshot's origin is the default and stays implicit
+        if (p.origin() != Sidecar.Origin.SNAPSHOT) {
+          g.writeStringField(Wire.ORIGIN, p.origin().wireName());
+        }
       }
       g.writeEndObject();
     } catch (IOException e) {

@@ -21,6 +21,7 @@ final class Wire {
   static final String TAG = "tag";
   static final String TARGET_NAME = "target_name";
   static final String TOOL = "tool";
+  static final String ORIGIN = "origin";
 
   /**
    * switchyard writes {@code format!("{:o}", st_mode)}, e.g. {@code 100644}; a bare permission
