@@ -1,0 +1,192 @@
+package io.backupsidecar.app;
+
+import io.backupsidecar.adapter.fs.FileChannelDurability;
+import io.backupsidecar.adapter.fs.NioArtifactStore;
+import io.backupsidecar.adapter.fs.NioNodeInspector;
+import io.backupsidecar.adapter.fs.Sha256Hasher;
+import io.backupsidecar.adapter.sidecar.JacksonSidecarCodec;
+import io.backupsidecar.domain.model.BackupException;
+import io.backupsidecar.domain.model.GuardOutcome;
+import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.PruneResult;
+import io.backupsidecar.domain.model.RestoreOutcome;
+import io.backupsidecar.domain.model.Selection;
+import io.backupsidecar.domain.model.Sidecar;
+import io.backupsidecar.domain.model.Snapshot;
+import io.backupsidecar.domain.model.SnapshotEntry;
+import io.backupsidecar.domain.model.SnapshotListing;
+import io.backupsidecar.domain.model.VerifyFinding;
+import io.backupsidecar.domain.port.Durability;
+import io.backupsidecar.domain.port.FactEmitter;
+import io.backupsidecar.domain.service.GuardService;
+import io.backupsidecar.domain.service.Ports;
+import io.backupsidecar.domain.service.PruneService;
+import io.backupsidecar.domain.service.RestoreService;
+import io.backupsidecar.domain.service.SnapshotCatalog;
+import io.backupsidecar.domain.service.SnapshotService;
+import io.backupsidecar.domain.service.VerifyService;
+import java.nio.file.FileSystem;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The embedding API: snapshots, restores, prunes, verifies and guards mutations of targets on
+ * one {@link FileSystem} (the default one, Jimfs in tests, any NIO provider). Build one with
+ * {@link #builder()}; it is immutable and thread-safe.
+ *
+ * <pre>{@code
+ * Backup backup = Backup.builder()
+ *     .fileSystem(FileSystems.getDefault())
+ *     .policy(Policy.builder().tag(new Tag("deploy")).build())
+ *     .build();
+ * GuardOutcome outcome = backup.guard(List.of(config), () -> rewrite(config));
+ * }</pre>
+ */
+public final class Backup {
+  private final Policy policy;
+  private final Ports ports;
+  private final SnapshotService snapshots;
+  private final SnapshotCatalog catalog;
+  private final RestoreService restores;
+  private final PruneService prunes;
+  private final VerifyService verifier;
+  private final GuardService guard;
+
+  private Backup(Builder b) {
+    this.policy = b.policy;
+    Durability durability = b.durability != null ? b.durability
+        : FileChannelDurability.forFileSystem(b.fileSystem);
+    NioNodeInspector inspector = NioNodeInspector.forFileSystem(b.fileSystem);
+    this.ports = new Ports(inspector, new NioArtifactStore(), durability, new Sha256Hasher(),
+        new JacksonSidecarCodec(), b.facts, b.clock, b.tool);
+    this.snapshots = new SnapshotService(ports);
+    this.catalog = new SnapshotCatalog(ports);
+    this.restores = new RestoreService(ports);
+    this.prunes = new PruneService(ports);
+    this.verifier = new VerifyService(ports);
+    this.guard = new GuardService(ports);
+  }
+
+  /** A builder with the defaults: default policy, no facts, the system UTC clock. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The policy this instance applies. */
+  public Policy policy() {
+    return policy;
+  }
+
+  /** Snapshots one target. */
+  public Snapshot snapshot(Path target) throws BackupException {
+    return snapshots.snapshotAll(List.of(target), policy, false).get(0);
+  }
+
+  /** Snapshots several targets, sharing directory flushes; dry run writes nothing. */
+  public List<Snapshot> snapshot(List<Path> targets, boolean dryRun) throws BackupException {
+    return snapshots.snapshotAll(targets, policy, dryRun);
+  }
+
+  /** Lists a target's snapshots of this policy's tag, newest first. */
+  public SnapshotListing list(Path target) throws BackupException {
+    return catalog.list(target, policy.tag());
+  }
+
+  /** Reads a snapshot's sidecar (for display; no trust check). */
+  public Sidecar read(SnapshotEntry entry) throws SnapshotCatalog.SidecarProblem {
+    return catalog.read(entry);
+  }
+
+  /** Restores the latest snapshot. */
+  public RestoreOutcome restore(Path target) throws BackupException {
+    return restore(target, Selection.latest(), RestoreService.Options.defaults());
+  }
+
+  /** Restores the selected snapshot. */
+  public RestoreOutcome restore(Path target, Selection selection, RestoreService.Options options)
+      throws BackupException {
+    return restores.restore(target, selection, policy, options);
+  }
+
+  /** Prunes one target by the policy's retention limits. */
+  public PruneResult prune(Path target, boolean dryRun) throws BackupException {
+    return prunes.prune(target, policy, dryRun);
+  }
+
+  /** Verifies targets or directory trees, telling {@code onEach} of every snapshot checked. */
+  public VerifyService.Summary verify(List<Path> paths, Consumer<VerifyFinding> onEach)
+      throws BackupException {
+    return verifier.verify(paths, policy, onEach);
+  }
+
+  /**
+   * Snapshots the targets, runs the mutation, and rolls every target back if it throws.
+   * Check for {@link GuardOutcome.RolledBack}, or call its {@code toException()}.
+   */
+  public GuardOutcome guard(List<Path> targets, GuardService.Mutation mutation)
+      throws BackupException {
+    return guard.apply(targets, policy, mutation);
+  }
+
+  /** Builds a {@link Backup}. */
+  public static final class Builder {
+    private FileSystem fileSystem;
+    private Policy policy = Policy.defaults();
+    private FactEmitter facts = FactEmitter.none();
+    private Clock clock = Clock.systemUTC();
+    private String tool = Version.TOOL;
+    private Durability durability;
+
+    private Builder() {}
+
+    /** The filesystem the targets live on (required). */
+    public Builder fileSystem(FileSystem value) {
+      this.fileSystem = Objects.requireNonNull(value, "fileSystem");
+      return this;
+    }
+
+    /** The policy (tag, durability, integrity, capture, retention). */
+    public Builder policy(Policy value) {
+      this.policy = Objects.requireNonNull(value, "policy");
+      return this;
+    }
+
+    /** Where facts go (default: nowhere). */
+    public Builder facts(FactEmitter value) {
+      this.facts = Objects.requireNonNull(value, "facts");
+      return this;
+    }
+
+    /** The clock stamps and timestamps come from (default: system UTC). */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** The writer name recorded in sidecars and facts (default {@code backup/<version>}). */
+    public Builder tool(String value) {
+      this.tool = Objects.requireNonNull(value, "tool");
+      return this;
+    }
+
+    /**
+     * Overrides how flushes are done (default: real flushes on the default filesystem,
+     * honestly reported as unsupported on in-memory ones).
+     */
+    public Builder durability(Durability value) {
+      this.durability = Objects.requireNonNull(value, "durability");
+      return this;
+    }
+
+    /** Wires the adapters and services. */
+    public Backup build() {
+      if (fileSystem == null) {
+        throw new IllegalStateException("fileSystem is required, e.g. FileSystems.getDefault()");
+      }
+      return new Backup(this);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.backupsidecar.app.cli;
+
+import io.backupsidecar.app.Backup;
+import io.backupsidecar.domain.model.BackupException;
+import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.port.FactEmitter;
+import java.io.PrintWriter;
+import java.nio.file.FileSystem;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine;
+
+/**
+ * One run of the command line, with its streams, filesystem and clock injected so that tests
+ * run it in-process.
+ */
+public final class Cli {
+  final FileSystem fileSystem;
+  final Clock clock;
+  final PrintWriter out;
+  final PrintWriter err;
+  final boolean interactive;
+
+  /**
+   * @param fileSystem where paths are resolved
+   * @param clock where stamps come from
+   * @param out standard output (tables, JSON)
+   * @param err standard error (errors, progress)
+   * @param interactive whether a person is watching a terminal (enables progress)
+   */
+  public Cli(FileSystem fileSystem, Clock clock, PrintWriter out, PrintWriter err,
+      boolean interactive) {
+    this.fileSystem = fileSystem;
+    this.clock = clock;
+    this.out = out;
+    this.err = err;
+    this.interactive = interactive;
+  }
+
+  /** Parses and runs one command line; returns the exit code of DESIGN §8. */
+  public int run(String... args) {
+    CommandLine cl = new CommandLine(new BackupCommand(this));
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      err.printf("error %s: %s%n", ErrorId.E_USAGE, ex.getMessage());
+      err.printf("run '%s --help' for usage%n", ex.getCommandLine().getCommandSpec().qualifiedName());
+      return ErrorId.E_USAGE.exitCode();
+    });
+    cl.setExecutionExceptionHandler((ex, c, parse) -> {
+      if (ex instanceof BackupException be) {
+        err.printf("error %s: %s%n", be.id(), be.getMessage());
+        return be.exitCode();
+      }
+      if (ex instanceof CommandLine.ParameterException pe) {
+        err.printf("error %s: %s%n", ErrorId.E_USAGE, pe.getMessage());
+        return ErrorId.E_USAGE.exitCode();
+      }
+      err.printf("error %s: %s%n", ErrorId.E_GENERIC, ex);
+      return ErrorId.E_GENERIC.exitCode();
+    });
+    return cl.execute(args);
+  }
+
+  /** An absolute path for a command-line argument. */
+  Path path(String arg) {
+    return fileSystem.getPath(arg).toAbsolutePath().normalize();
+  }
+
+  /** Wires a {@link Backup} for one command. */
+  Backup backup(Policy policy, FactEmitter facts) {
+    return Backup.builder().fileSystem(fileSystem).clock(clock).policy(policy).facts(facts)
+        .build();
+  }
+
+  /** A policy from the common options plus the command's own settings. */
+  static Policy policy(CommonOptions common, UnaryOperator<Policy.Builder> more)
+      throws BackupException {
+    return more.apply(Policy.builder().tag(common.tag())).build();
+  }
+}

@@ -1,0 +1,62 @@
+package io.backupsidecar.app.cli;
+
+import io.backupsidecar.domain.model.GuardOutcome;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code backup exec}: a guarded mutation by a command. */
+@Command(name = "exec", mixinStandardHelpOptions = true,
+    description = "Snapshot every --target, run COMMAND, and if it fails (non-zero exit) "
+        + "restore every target to its state before the command and exit 80.")
+final class ExecCommand implements Callable<Integer> {
+  @ParentCommand BackupCommand parent;
+  @Mixin CommonOptions common;
+
+  @Option(names = "--target", required = true, paramLabel = "PATH",
+      description = "A path the command may change (repeatable).")
+  List<String> targets;
+
+  @Option(names = "--no-durability", description = "Skip flushes of the snapshots.")
+  boolean noDurability;
+
+  @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its "
+      + "arguments, after '--'.")
+  List<String> command;
+
+  @Override
+  public Integer call() throws Exception {
+    Cli cli = parent.cli;
+    try {
+      GuardOutcome outcome = cli.backup(Cli.policy(common, b -> b
+              .requireBackupDurability(!noDurability)), common.emitter(cli))
+          .guard(targets.stream().map(cli::path).toList(), () -> {
+            int status = run(command);
+            if (status != 0) {
+              throw new IOException(String.format("command %s exited with status %d",
+                  command.get(0), status));
+            }
+          });
+      if (outcome instanceof GuardOutcome.RolledBack rolledBack) {
+        rolledBack.restored().forEach(p -> cli.err.printf("rolled back %s%n",
+            Table.printable(p.toString())));
+        rolledBack.notRestored().forEach((p, e) -> cli.err.printf("NOT rolled back %s: %s%n",
+            Table.printable(p.toString()), e.getMessage()));
+        throw rolledBack.toException();
+      }
+      return 0;
+    } finally {
+      common.close();
+    }
+  }
+
+  private static int run(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).inheritIO().start();
+    return process.waitFor();
+  }
+}

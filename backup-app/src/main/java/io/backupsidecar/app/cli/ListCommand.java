@@ -1,0 +1,103 @@
+package io.backupsidecar.app.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backupsidecar.app.Backup;
+import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.Sidecar;
+import io.backupsidecar.domain.model.SnapshotEntry;
+import io.backupsidecar.domain.model.SnapshotListing;
+import io.backupsidecar.domain.service.SnapshotCatalog;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code backup list}: a target's snapshots, newest first. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+    description = "List the snapshots of PATH, newest first; incomplete ones are marked and "
+        + "are never restored.")
+final class ListCommand implements Callable<Integer> {
+  @ParentCommand BackupCommand parent;
+  @Mixin CommonOptions common;
+
+  @Option(names = "--json", description = "Print one JSON document.")
+  boolean json;
+
+  @Parameters(index = "0", paramLabel = "PATH", description = "The target.")
+  String path;
+
+  @Override
+  public Integer call() throws Exception {
+    Cli cli = parent.cli;
+    try {
+      Policy policy = Cli.policy(common, b -> b);
+      Backup backup = cli.backup(policy, common.emitter(cli));
+      Path target = cli.path(path);
+      SnapshotListing listing = backup.list(target);
+      Table table = new Table("STAMP", "TIME", "KIND", "BYTES", "STATE", "BACKUP");
+      ArrayNode array = Json.MAPPER.createArrayNode();
+      for (SnapshotEntry e : listing.entries()) {
+        Row row = describe(backup, e);
+        table.row(e.stamp(), Instant.ofEpochMilli(e.stamp()), row.kind, row.bytes, row.state,
+            e.payload().getFileName());
+        ObjectNode o = array.addObject()
+            .put("stamp", e.stamp())
+            .put("time", Instant.ofEpochMilli(e.stamp()).toString())
+            .put("state", row.state)
+            .put("complete", e.isComplete())
+            .put("backup", e.payload().toString())
+            .put("sidecar", e.sidecar().toString());
+        if (!row.kind.equals("-")) {
+          o.put("prior_kind", row.kind);
+        }
+        if (!row.bytes.equals("-")) {
+          o.put("bytes", Long.parseLong(row.bytes));
+        }
+        if (row.problem != null) {
+          o.put("problem", row.problem);
+        }
+      }
+      if (json) {
+        ObjectNode doc = Json.object().put("target", target.toString())
+            .put("tag", policy.tag().value());
+        doc.set("snapshots", array);
+        Json.print(common.human(cli), doc);
+      } else if (listing.entries().isEmpty()) {
+        common.human(cli).printf("no snapshots of %s with tag '%s'%n", target, policy.tag());
+      } else {
+        table.print(common.human(cli));
+      }
+      return 0;
+    } finally {
+      common.close();
+    }
+  }
+
+  private record Row(String kind, String bytes, String state, String problem) {}
+
+  private static Row describe(Backup backup, SnapshotEntry e) {
+    switch (e.state()) {
+      case INCOMPLETE:
+        return new Row("-", "-", "INCOMPLETE", "payload without sidecar");
+      case MISSING_PAYLOAD:
+        return new Row("-", "-", "MISSING PAYLOAD", "sidecar without payload");
+      default:
+        break;
+    }
+    try {
+      Sidecar s = backup.read(e);
+      String bytes = s.prior() instanceof Sidecar.PriorFile f && f.size() != null
+          ? Long.toString(f.size())
+          : s.prior() instanceof Sidecar.PriorFile ? "-" : "0";
+      return new Row(s.priorKind().wireName(), bytes,
+          s.isRestoreCapture() ? "complete (restore capture)" : "complete", null);
+    } catch (SnapshotCatalog.SidecarProblem p) {
+      return new Row("-", "-", "UNREADABLE SIDECAR", p.getMessage());
+    }
+  }
+}

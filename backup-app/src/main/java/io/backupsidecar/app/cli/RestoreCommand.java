@@ -1,0 +1,128 @@
+package io.backupsidecar.app.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backupsidecar.domain.model.RestoreOutcome;
+import io.backupsidecar.domain.model.Selection;
+import io.backupsidecar.domain.service.RestoreService;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code backup restore}: put a target back to a snapshot's state. */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+    description = "Restore PATH from its latest snapshot (or --previous, or --at MILLIS), "
+        + "integrity-checked; the replaced state is captured first so the restore can be undone.")
+final class RestoreCommand implements Callable<Integer> {
+  @ParentCommand BackupCommand parent;
+  @Mixin CommonOptions common;
+
+  @ArgGroup(exclusive = true)
+  Which which;
+
+  static final class Which {
+    @Option(names = "--previous", description = "The second newest snapshot.")
+    boolean previous;
+
+    @Option(names = "--at", paramLabel = "MILLIS", description = "The snapshot with this stamp.")
+    Long at;
+  }
+
+  @Option(names = "--dry-run", description = "Say what would happen; touch nothing.")
+  boolean dryRun;
+
+  @Option(names = "--no-require-integrity",
+      description = "Restore even if the payload's hash is missing or does not match.")
+  boolean noIntegrity;
+
+  @Option(names = "--no-capture", description = "Do not snapshot the state being replaced.")
+  boolean noCapture;
+
+  @Option(names = "--best-effort", description = "No snapshot is a no-op, not an error.")
+  boolean bestEffort;
+
+  @Option(names = "--trust-foreign-sidecars",
+      description = "Accept sidecars owned by another user (not root, not you).")
+  boolean trustForeign;
+
+  @Option(names = "--json", description = "Print one JSON document.")
+  boolean json;
+
+  @Parameters(index = "0", paramLabel = "PATH", description = "The target.")
+  String path;
+
+  @Override
+  public Integer call() throws Exception {
+    Cli cli = parent.cli;
+    try {
+      Selection selection = which == null ? Selection.latest()
+          : which.previous ? Selection.previous() : Selection.at(which.at);
+      Path target = cli.path(path);
+      RestoreOutcome outcome = cli.backup(Cli.policy(common, b -> b
+              .requireSidecarIntegrity(!noIntegrity)
+              .captureRestoreSnapshot(!noCapture)
+              .trustForeignSidecars(trustForeign)), common.emitter(cli))
+          .restore(target, selection, new RestoreService.Options(dryRun, bestEffort));
+      PrintWriter out = common.human(cli);
+      if (json) {
+        Json.print(out, toJson(outcome));
+      } else {
+        out.println(Table.printable(describe(outcome)));
+      }
+      return 0;
+    } finally {
+      common.close();
+    }
+  }
+
+  static String describe(RestoreOutcome outcome) {
+    if (outcome instanceof RestoreOutcome.Restored r) {
+      String text = String.format("restored %s from %s (%s%s)", r.target(),
+          r.from().payload().getFileName(), r.kind().wireName(),
+          r.integrityVerified() ? ", integrity verified" : "");
+      if (r.captured() != null) {
+        text += String.format("%ncaptured the replaced state as %s; undo with: backup restore "
+                + "--tag %s --at %d %s", r.captured().payload().getFileName(),
+            r.captured().name().tag(), r.captured().name().stamp(), r.target());
+      }
+      return text;
+    }
+    if (outcome instanceof RestoreOutcome.AlreadyInPlace a) {
+      return String.format("%s already is the state of %s: nothing to do", a.target(),
+          a.from().payload().getFileName());
+    }
+    if (outcome instanceof RestoreOutcome.DryRunPlan p) {
+      return String.format("would restore %s from %s (%s)%s; nothing was changed", p.target(),
+          p.from().payload().getFileName(), p.kind().wireName(),
+          p.wouldCapture() ? ", capturing the current state first" : "");
+    }
+    return String.format("no complete snapshot of %s: nothing to do (best effort)",
+        outcome.target());
+  }
+
+  private static ObjectNode toJson(RestoreOutcome outcome) {
+    ObjectNode o = Json.object().put("target", outcome.target().toString());
+    if (outcome instanceof RestoreOutcome.Restored r) {
+      o.put("outcome", "restored").put("backup", r.from().payload().toString())
+          .put("prior_kind", r.kind().wireName())
+          .put("sidecar_integrity_verified", r.integrityVerified());
+      if (r.captured() != null) {
+        o.put("captured_backup", r.captured().payload().toString())
+            .put("captured_stamp", r.captured().name().stamp());
+      }
+    } else if (outcome instanceof RestoreOutcome.AlreadyInPlace a) {
+      o.put("outcome", "already_in_place").put("backup", a.from().payload().toString());
+    } else if (outcome instanceof RestoreOutcome.DryRunPlan p) {
+      o.put("outcome", "planned").put("backup", p.from().payload().toString())
+          .put("prior_kind", p.kind().wireName()).put("would_capture", p.wouldCapture());
+    } else {
+      o.put("outcome", "nothing_to_restore");
+    }
+    return o;
+  }
+}
