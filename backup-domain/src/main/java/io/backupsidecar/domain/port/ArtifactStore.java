@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * Creates, reads, lists, moves and deletes the files a snapshot or restore is made of.
  *
- * <p>Common promises: no method follows a symlink at the path it is given (a symlink is
- * treated as the link itself); no method opens a FIFO, socket or device; every method that
+ * <p>Common promises: no method follows a symlink at the final component of the path it is
+ * given (a symlink is treated as the link itself; directories on the way are resolved as the
+ * OS resolves them, so {@link #list} of a symlinked directory lists that directory); no method opens a FIFO, socket or device; every method that
  * creates a name does so exclusively and throws {@link java.nio.file.FileAlreadyExistsException}
  * if the name is taken, so callers can reserve names by creating them. Failures are
  * {@link IOException}s of the NIO kinds ({@code NoSuchFileException}, {@code

@@ -21,6 +21,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
@@ -67,9 +68,9 @@ public final class NioArtifactStore implements ArtifactStore {
 
   @Override
   public List<String> list(Path directory) throws IOException {
-    Lstat stat = Lstat.read(directory);
-    if (stat.kind() != Lstat.Kind.DIRECTORY) {
-      // Includes a symlink to a directory: the port promises never to follow one.
+    // The directory is resolved as the OS resolves it for the artifacts' own paths (a target
+    // under /var/run -> /run lists /run); only final components of artifacts are never followed.
+    if (!Files.readAttributes(directory, BasicFileAttributes.class).isDirectory()) {
       throw new NotDirectoryException(directory.toString());
     }
     List<String> names = new ArrayList<>();
