@@ -72,7 +72,7 @@ final class RestoreCommand implements Callable<Integer> {
       if (json) {
         Json.print(out, toJson(outcome));
       } else {
-        out.println(Table.printable(describe(outcome)));
+        describe(outcome).lines().forEach(out::println);
       }
       return 0;
     } finally {
@@ -80,29 +80,34 @@ final class RestoreCommand implements Callable<Integer> {
     }
   }
 
+  /** Human lines; paths are escaped, so a name with a newline cannot forge a line. */
   static String describe(RestoreOutcome outcome) {
     if (outcome instanceof RestoreOutcome.Restored r) {
-      String text = String.format("restored %s from %s (%s%s)", r.target(),
-          r.from().payload().getFileName(), r.kind().wireName(),
+      String text = String.format("restored %s from %s (%s%s)", p(r.target()),
+          p(r.from().payload().getFileName()), r.kind().wireName(),
           r.integrityVerified() ? ", integrity verified" : "");
       if (r.captured() != null) {
         text += String.format("%ncaptured the replaced state as %s; undo with: backup restore "
-                + "--tag %s --at %d %s", r.captured().payload().getFileName(),
-            r.captured().name().tag(), r.captured().name().stamp(), r.target());
+                + "--tag %s --at %d %s", p(r.captured().payload().getFileName()),
+            r.captured().name().tag(), r.captured().name().stamp(), p(r.target()));
       }
       return text;
     }
     if (outcome instanceof RestoreOutcome.AlreadyInPlace a) {
-      return String.format("%s already is the state of %s: nothing to do", a.target(),
-          a.from().payload().getFileName());
+      return String.format("%s already is the state of %s: nothing to do", p(a.target()),
+          p(a.from().payload().getFileName()));
     }
-    if (outcome instanceof RestoreOutcome.DryRunPlan p) {
-      return String.format("would restore %s from %s (%s)%s; nothing was changed", p.target(),
-          p.from().payload().getFileName(), p.kind().wireName(),
-          p.wouldCapture() ? ", capturing the current state first" : "");
+    if (outcome instanceof RestoreOutcome.DryRunPlan plan) {
+      return String.format("would restore %s from %s (%s)%s; nothing was changed",
+          p(plan.target()), p(plan.from().payload().getFileName()), plan.kind().wireName(),
+          plan.wouldCapture() ? ", capturing the current state first" : "");
     }
     return String.format("no complete snapshot of %s: nothing to do (best effort)",
-        outcome.target());
+        p(outcome.target()));
+  }
+
+  private static String p(Object path) {
+    return Table.printable(String.valueOf(path));
   }
 
   private static ObjectNode toJson(RestoreOutcome outcome) {
