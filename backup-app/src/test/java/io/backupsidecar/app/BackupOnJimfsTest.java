@@ -1,0 +1,72 @@
+package io.backupsidecar.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import io.backupsidecar.adapter.facts.RecordingFactEmitter;
+import io.backupsidecar.domain.model.FactEvent;
+import io.backupsidecar.domain.model.GuardOutcome;
+import io.backupsidecar.domain.model.RestoreOutcome;
+import io.backupsidecar.domain.model.Snapshot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The whole embedding API on an in-memory filesystem: the backend is swappable. */
+class BackupOnJimfsTest {
+  private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder()
+      .setAttributeViews("basic", "owner", "posix", "unix").build());
+  private final RecordingFactEmitter facts = new RecordingFactEmitter();
+  private final Backup backup = Backup.builder().fileSystem(fs).facts(facts).build();
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void snapshot_modify_restore_round_trips_on_jimfs_and_says_it_is_not_durable()
+      throws Exception {
+    Path dir = Files.createDirectories(fs.getPath("/etc/app"));
+    Path target = Files.write(dir.resolve("app.conf"), utf8("listen 80\n"));
+
+    Snapshot s = backup.snapshot(target);
+    assertFalse(s.durable(), "Jimfs cannot flush: the snapshot must not claim durability");
+    assertArrayEquals(utf8("listen 80\n"), Files.readAllBytes(s.payload()));
+    assertTrue(Files.exists(s.sidecarPath()));
+
+    Files.write(target, utf8("listen 8080\n"));
+    assertInstanceOf(RestoreOutcome.Restored.class, backup.restore(target));
+    assertArrayEquals(utf8("listen 80\n"), Files.readAllBytes(target));
+    assertInstanceOf(RestoreOutcome.AlreadyInPlace.class, backup.restore(target));
+    assertEquals(2, facts.facts(FactEvent.RESTORE_RESULT).size());
+  }
+
+  @Test
+  void a_failed_guarded_mutation_is_rolled_back_on_jimfs() throws Exception {
+    Path dir = Files.createDirectories(fs.getPath("/srv"));
+    Path a = Files.write(dir.resolve("a"), utf8("a0"));
+    Path link = Files.createSymbolicLink(dir.resolve("link"), fs.getPath("a"));
+    Path absent = dir.resolve("absent");
+
+    GuardOutcome outcome = backup.guard(List.of(a, link, absent), () -> {
+      Files.write(a, utf8("a1"));
+      Files.delete(link);
+      Files.write(absent, utf8("new"));
+      throw new IllegalStateException("migration failed");
+    });
+
+    assertInstanceOf(GuardOutcome.RolledBack.class, outcome);
+    assertArrayEquals(utf8("a0"), Files.readAllBytes(a));
+    assertEquals(fs.getPath("a"), Files.readSymbolicLink(link));
+    assertFalse(Files.exists(absent, LinkOption.NOFOLLOW_LINKS));
+  }
+}
