@@ -18,6 +18,7 @@ import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.VerifyFinding;
 import io.backupsidecar.domain.port.Durability;
 import io.backupsidecar.domain.port.FactEmitter;
+import io.backupsidecar.domain.port.Hasher;
 import io.backupsidecar.domain.service.GuardService;
 import io.backupsidecar.domain.service.Ports;
 import io.backupsidecar.domain.service.PruneService;
@@ -60,7 +61,8 @@ public final class Backup {
     Durability durability = b.durability != null ? b.durability
         : FileChannelDurability.forFileSystem(b.fileSystem);
     NioNodeInspector inspector = NioNodeInspector.forFileSystem(b.fileSystem);
-    this.ports = new Ports(inspector, new NioArtifactStore(), durability, new Sha256Hasher(),
+    this.ports = new Ports(inspector, new NioArtifactStore(), durability,
+        b.hasher != null ? b.hasher : new Sha256Hasher(),
         new JacksonSidecarCodec(), b.facts, b.clock, b.tool);
     this.snapshots = new SnapshotService(ports);
     this.catalog = new SnapshotCatalog(ports);
@@ -139,8 +141,18 @@ public final class Backup {
     private Clock clock = Clock.systemUTC();
     private String tool = Version.TOOL;
     private Durability durability;
+    private Hasher hasher;
 
     private Builder() {}
+
+    /**
+     * Overrides the SHA-256 hasher, e.g. with a decorator that reports progress (every byte
+     * copied or checked passes through it once).
+     */
+    public Builder hasher(Hasher value) {
+      this.hasher = Objects.requireNonNull(value, "hasher");
+      return this;
+    }
 
     /** The filesystem the targets live on (required). */
     public Builder fileSystem(FileSystem value) {

@@ -1,5 +1,6 @@
 package io.backupsidecar.app.cli;
 
+import io.backupsidecar.adapter.fs.Sha256Hasher;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
@@ -71,8 +72,12 @@ public final class Cli {
 
   /** Wires a {@link Backup} for one command. */
   Backup backup(Policy policy, FactEmitter facts) {
-    return Backup.builder().fileSystem(fileSystem).clock(clock).policy(policy).facts(facts)
-        .build();
+    Backup.Builder builder = Backup.builder().fileSystem(fileSystem).clock(clock).policy(policy)
+        .facts(facts);
+    if (interactive) {
+      builder.hasher(new ProgressHasher(new Sha256Hasher(), err, System::nanoTime));
+    }
+    return builder.build();
   }
 
   /** A policy from the common options plus the command's own settings. */
