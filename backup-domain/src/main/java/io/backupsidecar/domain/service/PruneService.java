@@ -41,9 +41,8 @@ public final class PruneService {
    *     what was removed before stays removed, nothing half-removed is left visible as complete
    */
   public PruneResult prune(Path target, Policy policy, boolean dryRun) throws BackupException {
-    Targets.check(target);
     try {
-      PruneResult result = run(target, policy, dryRun);
+      PruneResult result = run(Targets.check(target), policy, dryRun);
       ports.facts().emit(Fact.builder(FactEvent.PRUNE_RESULT, dryRun)
           .put(FactField.PATH, target.toString())
           .put(FactField.TAG, policy.tag().value())

@@ -65,9 +65,8 @@ public final class RestoreService {
    */
   public RestoreOutcome restore(Path target, Selection selection, Policy policy, Options options)
       throws BackupException {
-    Targets.check(target);
     try {
-      return run(target, selection, policy, options);
+      return run(Targets.check(target), selection, policy, options);
     } catch (BackupException e) {
       ports.facts().emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
           .put(FactField.PATH, target.toString())

@@ -75,9 +75,15 @@ public final class SnapshotService {
     Instant startedAt = ports.clock().instant();
     List<Work> work = new ArrayList<>();
     for (Path target : new LinkedHashSet<>(targets)) {
-      Work w = inspect(Targets.check(target), policy, startedAt.toEpochMilli());
-      w.origin = origin;
-      work.add(w);
+      try {
+        Work w = inspect(Targets.check(target), policy, startedAt.toEpochMilli());
+        w.origin = origin;
+        work.add(w);
+      } catch (BackupException e) {
+        // refused before anything was written: the refusal is a fact too
+        ports.facts().emit(failureFact(String.valueOf(target), policy.tag().value(), e, dryRun));
+        throw e;
+      }
     }
     try {
       chooseStamps(work, startedAt.toEpochMilli());
@@ -395,14 +401,18 @@ public final class SnapshotService {
   }
 
   private void emitFailure(Work w, BackupException e, boolean dryRun) {
-    ports.facts().emit(Fact.builder(FactEvent.SNAPSHOT_RESULT, dryRun)
-        .put(FactField.PATH, w.target.toString())
-        .put(FactField.TAG, w.name.tag().value())
+    ports.facts().emit(failureFact(w.target.toString(), w.name.tag().value(), e, dryRun));
+  }
+
+  private static Fact failureFact(String path, String tag, BackupException e, boolean dryRun) {
+    return Fact.builder(FactEvent.SNAPSHOT_RESULT, dryRun)
+        .put(FactField.PATH, path)
+        .put(FactField.TAG, tag)
         .put(FactField.OUTCOME, "failed")
         .put(FactField.ERROR_ID, e.id().name())
         .put(FactField.EXIT_CODE, e.exitCode())
         .put(FactField.MESSAGE, e.getMessage())
-        .build());
+        .build();
   }
 
   static long millis(long nanos) {

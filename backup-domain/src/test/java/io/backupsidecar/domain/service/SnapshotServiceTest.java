@@ -116,6 +116,10 @@ class SnapshotServiceTest {
       assertTrue(e.getMessage().contains(DIR.resolve(name).toString()), e.getMessage());
     }
     assertEquals(List.of("config.yml", "pipe", "sub"), t.nodes.names(DIR));
+    Fact refused = t.facts.of(FactEvent.SNAPSHOT_RESULT).get(0);
+    assertEquals("E_UNSUPPORTED_NODE", refused.get(FactField.ERROR_ID));
+    assertEquals(64, refused.get(FactField.EXIT_CODE));
+    assertEquals(DIR.resolve("sub").toString(), refused.get(FactField.PATH));
   }
 
   @Test
