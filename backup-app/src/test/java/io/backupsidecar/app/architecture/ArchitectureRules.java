@@ -39,8 +39,8 @@ import java.util.Optional;
 /**
  * The architecture rules of DESIGN.md §2, as factories over a root package: {@link
  * ArchitectureTest} applies them to {@code io.backupsidecar}, {@link ArchitectureRulesCanFailTest}
- * to deliberately broken fixtures under {@code io.backupsidecar.archfixture}, so every rule here
- * is shown to report a violation.
+ * to deliberately broken fixtures under {@code io.backupsidecar.archfixture}, so every rule here is
+ * shown to report a violation.
  */
 final class ArchitectureRules {
 
@@ -73,7 +73,9 @@ final class ArchitectureRules {
 
   // ---- 2. the domain is plain JDK ---------------------------------------------------------
 
-  /** Allow-list: the domain may use the JDK and itself, nothing else (no Jackson, Guava, picocli). */
+  /**
+   * Allow-list: the domain may use the JDK and itself, nothing else (no Jackson, Guava, picocli).
+   */
   static ArchRule domain_depends_only_on_the_jdk_and_itself(String root) {
     return classes()
         .that()
@@ -90,7 +92,8 @@ final class ArchitectureRules {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("com.fasterxml.jackson..")
-        .because("JSON is an adapter concern: the domain speaks to it through the SidecarCodec port");
+        .because(
+            "JSON is an adapter concern: the domain speaks to it through the SidecarCodec port");
   }
 
   static ArchRule domain_does_not_use_files(String root) {
@@ -150,7 +153,8 @@ final class ArchitectureRules {
 
   private static final DescribedPredicate<JavaAccess<?>> WALL_CLOCK_READ =
       DescribedPredicate.describe(
-          "a wall-clock read (System.currentTimeMillis, java.time *.now, Clock.system*, new Date())",
+          "a wall-clock read (System.currentTimeMillis, java.time *.now, Clock.system*, new"
+              + " Date())",
           access -> isWallClockRead(access.getTarget()));
 
   private static boolean isWallClockRead(AccessTarget target) {
@@ -259,8 +263,8 @@ final class ArchitectureRules {
   // ---- 6. general coding rules, scoped to the root -----------------------------------------
 
   /**
-   * GeneralCodingRules' condition only sees a JUL {@code Logger} being stored in a field; a
-   * {@code Logger.getLogger(..).info(..)} inline slips through it, so any dependency counts too.
+   * GeneralCodingRules' condition only sees a JUL {@code Logger} being stored in a field; a {@code
+   * Logger.getLogger(..).info(..)} inline slips through it, so any dependency counts too.
    */
   static ArchRule no_java_util_logging(String root) {
     return noClasses()
@@ -311,10 +315,9 @@ final class ArchitectureRules {
 
   /**
    * No {@code Path.of}, {@code Paths.get} or {@code FileSystems.getDefault()} in adapters (STYLE
-   * lesson 6). One exception, by origin and target: {@code NioNodeInspector.forFileSystem}
-   * compares the FileSystem it was given with {@code FileSystems.getDefault()} by identity, to
-   * know whether the process uid means anything for that backend; it creates no path on the
-   * default filesystem.
+   * lesson 6). One exception, by origin and target: {@code NioNodeInspector.forFileSystem} compares
+   * the FileSystem it was given with {@code FileSystems.getDefault()} by identity, to know whether
+   * the process uid means anything for that backend; it creates no path on the default filesystem.
    */
   static ArchRule adapters_do_not_reach_the_default_filesystem(String root) {
     DescribedPredicate<JavaAccess<?>> staticFilesystemAccess =
@@ -322,8 +325,7 @@ final class ArchitectureRules {
             "a call to Path.of, Paths.get or FileSystems.getDefault (other than"
                 + " NioNodeInspector.forFileSystem's identity check)",
             access ->
-                isDefaultFilesystemEntry(access.getTarget())
-                    && !isUidBackendCheck(root, access));
+                isDefaultFilesystemEntry(access.getTarget()) && !isUidBackendCheck(root, access));
     return noClasses()
         .that()
         .resideInAPackage(root + ".adapter..")

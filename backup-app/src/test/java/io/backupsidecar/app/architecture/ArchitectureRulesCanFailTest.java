@@ -2,6 +2,7 @@ package io.backupsidecar.app.architecture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -47,7 +48,8 @@ class ArchitectureRulesCanFailTest {
 
   @Test
   void adapter_calling_another_adapter_breaks_the_onion() {
-    assertOrigin(violations(ArchitectureRules.onion_layering(ROOT)), "adapter.fs.CallsSidecarAdapter");
+    assertOrigin(
+        violations(ArchitectureRules.onion_layering(ROOT)), "adapter.fs.CallsSidecarAdapter");
   }
 
   @Test
@@ -79,7 +81,9 @@ class ArchitectureRulesCanFailTest {
 
   @Test
   void domain_importing_jackson_is_reported() {
-    assertOrigin(violations(ArchitectureRules.domain_does_not_use_jackson(ROOT)), "domain.model.UsesJackson");
+    assertOrigin(
+        violations(ArchitectureRules.domain_does_not_use_jackson(ROOT)),
+        "domain.model.UsesJackson");
   }
 
   @Test
@@ -168,7 +172,8 @@ class ArchitectureRulesCanFailTest {
 
   @Test
   void service_naming_an_adapter_or_the_app_is_reported() {
-    String report = violations(ArchitectureRules.services_do_not_depend_on_adapters_or_the_app(ROOT));
+    String report =
+        violations(ArchitectureRules.services_do_not_depend_on_adapters_or_the_app(ROOT));
     assertOrigin(report, "domain.service.ReachesOutward");
     assertTrue(report.contains(ROOT + ".adapter.sidecar.SidecarThing"), report);
     assertTrue(report.contains(ROOT + ".app.Wiring"), report);
@@ -223,7 +228,8 @@ class ArchitectureRulesCanFailTest {
   @Test
   void generic_exception_is_reported() {
     assertOrigin(
-        violations(ArchitectureRules.no_generic_exceptions(ROOT)), "domain.service.ThrowsGenericException");
+        violations(ArchitectureRules.no_generic_exceptions(ROOT)),
+        "domain.service.ThrowsGenericException");
   }
 
   @Test
@@ -238,19 +244,42 @@ class ArchitectureRulesCanFailTest {
 
   @Test
   void adapter_calling_path_of_is_reported() {
-    String report = violations(ArchitectureRules.adapters_do_not_reach_the_default_filesystem(ROOT));
+    String report =
+        violations(ArchitectureRules.adapters_do_not_reach_the_default_filesystem(ROOT));
     assertOrigin(report, "adapter.fs.OpensDefaultPaths");
     for (String target :
-        List.of("java.nio.file.Path.of(", "java.nio.file.Paths.get(", "java.nio.file.FileSystems.getDefault()")) {
+        List.of(
+            "java.nio.file.Path.of(",
+            "java.nio.file.Paths.get(",
+            "java.nio.file.FileSystems.getDefault()")) {
       assertTrue(report.contains(target), target + " not reported in:\n" + report);
     }
   }
 
   @Test
   void only_the_uid_backend_check_may_compare_with_the_default_filesystem() {
-    String report = violations(ArchitectureRules.adapters_do_not_reach_the_default_filesystem(ROOT));
+    String report =
+        violations(ArchitectureRules.adapters_do_not_reach_the_default_filesystem(ROOT));
     assertTrue(report.contains(ROOT + ".adapter.fs.NioNodeInspector.elsewhere()"), report);
     assertFalse(report.contains(ROOT + ".adapter.fs.NioNodeInspector.forFileSystem("), report);
+  }
+
+  // ---- empty selections --------------------------------------------------------------------
+
+  @Test
+  void rule_over_an_empty_package_fails() {
+    // archunit.properties sets archRule.failOnEmptyShould: a misspelt package checks nothing
+    // and must fail rather than pass (buckpal's hand-written rules passed that way).
+    String nowhere = ROOT + ".nowhere";
+    for (ArchRule rule :
+        List.of(
+            ArchitectureRules.domain_does_not_use_jackson(nowhere),
+            ArchitectureRules.ports_are_interfaces(nowhere),
+            ArchitectureRules.packages_are_free_of_cycles(nowhere),
+            ArchitectureRules.adapters_do_not_depend_on_each_other(nowhere))) {
+      AssertionError error = assertThrows(AssertionError.class, () -> rule.evaluate(fixtures));
+      assertTrue(error.getMessage().contains("failed to check any classes"), error.getMessage());
+    }
   }
 
   // ---- helpers -----------------------------------------------------------------------------
@@ -269,9 +298,7 @@ class ArchitectureRulesCanFailTest {
       Matcher first = FIRST_TOKEN.matcher(line);
       if (first.find()) {
         String origin = first.group(1);
-        if (origin.equals(fqcn)
-            || origin.startsWith(fqcn + ".")
-            || origin.startsWith(fqcn + "$")) {
+        if (origin.equals(fqcn) || origin.startsWith(fqcn + ".") || origin.startsWith(fqcn + "$")) {
           return true;
         }
       }

@@ -8,13 +8,15 @@ import com.tngtech.archunit.lang.ArchRule;
 /** Guards the hexagon of DESIGN.md §2 on the production classes of every module. */
 @AnalyzeClasses(
     packages = ProductionClasses.ROOT,
-    importOptions = {ImportOption.DoNotIncludeTests.class, ProductionClasses.DoNotIncludeTestJars.class})
+    importOptions = {
+      ImportOption.DoNotIncludeTests.class,
+      ProductionClasses.DoNotIncludeTestJars.class
+    })
 class ArchitectureTest {
 
   private static final String ROOT = ProductionClasses.ROOT;
 
-  @ArchTest
-  static final ArchRule onion_layering = ArchitectureRules.onion_layering(ROOT);
+  @ArchTest static final ArchRule onion_layering = ArchitectureRules.onion_layering(ROOT);
 
   @ArchTest
   static final ArchRule domain_depends_only_on_the_jdk_and_itself =
@@ -25,7 +27,8 @@ class ArchitectureTest {
       ArchitectureRules.domain_does_not_use_jackson(ROOT);
 
   @ArchTest
-  static final ArchRule domain_does_not_use_files = ArchitectureRules.domain_does_not_use_files(ROOT);
+  static final ArchRule domain_does_not_use_files =
+      ArchitectureRules.domain_does_not_use_files(ROOT);
 
   @ArchTest
   static final ArchRule domain_does_not_open_files =
@@ -61,8 +64,7 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule no_java_util_logging = ArchitectureRules.no_java_util_logging(ROOT);
 
-  @ArchTest
-  static final ArchRule no_jodatime = ArchitectureRules.no_jodatime(ROOT);
+  @ArchTest static final ArchRule no_jodatime = ArchitectureRules.no_jodatime(ROOT);
 
   @ArchTest
   static final ArchRule no_generic_exceptions = ArchitectureRules.no_generic_exceptions(ROOT);

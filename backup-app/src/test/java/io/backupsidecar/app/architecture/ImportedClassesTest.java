@@ -18,7 +18,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Guards against vacuous architecture rules: {@link ArchitectureTest} sees every production layer and nothing else. */
+/**
+ * Guards against vacuous architecture rules: {@link ArchitectureTest} sees every production layer
+ * and nothing else.
+ */
 class ImportedClassesTest {
 
   private static JavaClasses production;
@@ -133,9 +136,12 @@ class ImportedClassesTest {
             .anyMatch(
                 call ->
                     call.getOrigin().getName().equals("forFileSystem")
-                        && call.getTarget().getOwner().isEquivalentTo(java.nio.file.FileSystems.class)
+                        && call.getTarget()
+                            .getOwner()
+                            .isEquivalentTo(java.nio.file.FileSystems.class)
                         && call.getTarget().getName().equals("getDefault"));
-    assertTrue(checksDefault, "NioNodeInspector.forFileSystem no longer calls FileSystems.getDefault()");
+    assertTrue(
+        checksDefault, "NioNodeInspector.forFileSystem no longer calls FileSystems.getDefault()");
   }
 
   private static Set<String> sliceNames(Slices slices) {

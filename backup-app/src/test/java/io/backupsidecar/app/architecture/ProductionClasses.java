@@ -1,7 +1,7 @@
 package io.backupsidecar.app.architecture;
 
-import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import java.util.List;
@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * What the architecture rules look at: the main classes of every module, without test classes.
  * {@link ImportOption.DoNotIncludeTests} only knows test <em>directories</em>; once Maven has
- * packaged the reactor, backup-domain's fakes arrive as {@code backup-domain-*-tests.jar}, which
- * it lets through, hence {@link DoNotIncludeTestJars}.
+ * packaged the reactor, backup-domain's fakes arrive as {@code backup-domain-*-tests.jar}, which it
+ * lets through, hence {@link DoNotIncludeTestJars}.
  */
 final class ProductionClasses {
 
