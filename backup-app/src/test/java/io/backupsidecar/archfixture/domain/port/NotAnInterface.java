@@ -1,0 +1,4 @@
+package io.backupsidecar.archfixture.domain.port;
+
+/** Fixture (violation): a class in the port package. */
+public class NotAnInterface {}

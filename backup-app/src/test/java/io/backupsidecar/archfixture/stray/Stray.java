@@ -1,0 +1,4 @@
+package io.backupsidecar.archfixture.stray;
+
+/** Fixture (violation): a package that belongs to no ring of the onion. */
+public final class Stray {}
