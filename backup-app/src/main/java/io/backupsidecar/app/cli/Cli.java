@@ -1,5 +1,6 @@
 package io.backupsidecar.app.cli;
 
+import io.backupsidecar.adapter.fs.ProgressHasher;
 import io.backupsidecar.adapter.fs.Sha256Hasher;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
@@ -75,7 +76,8 @@ public final class Cli {
     Backup.Builder builder = Backup.builder().fileSystem(fileSystem).clock(clock).policy(policy)
         .facts(facts);
     if (interactive) {
-      builder.hasher(new ProgressHasher(new Sha256Hasher(), err, System::nanoTime));
+      builder.hasher(new ProgressHasher(new Sha256Hasher(),
+          new TerminalProgress(err, System::nanoTime)));
     }
     return builder.build();
   }

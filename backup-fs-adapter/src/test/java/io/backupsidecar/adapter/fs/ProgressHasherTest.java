@@ -1,0 +1,36 @@
+package io.backupsidecar.adapter.fs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.backupsidecar.domain.port.Hasher;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProgressHasherTest {
+  @Test
+  void reports_running_totals_and_the_end_and_hashes_exactly_like_its_delegate() {
+    List<String> events = new ArrayList<>();
+    Hasher hasher = new ProgressHasher(new Sha256Hasher(), new ProgressHasher.Listener() {
+      @Override
+      public void progress(long total) {
+        events.add("progress " + total);
+      }
+
+      @Override
+      public void done(long total) {
+        events.add("done " + total);
+      }
+    });
+    Hasher.Session decorated = hasher.newSession();
+    Hasher.Session plain = new Sha256Hasher().newSession();
+    byte[] abc = {'a', 'b', 'c'};
+    decorated.update(abc, 0, 3);
+    decorated.update(ByteBuffer.wrap(abc, 1, 2));
+    plain.update(abc, 0, 3);
+    plain.update(abc, 1, 2);
+    assertEquals(plain.finish(), decorated.finish());
+    assertEquals(List.of("progress 3", "progress 5", "done 5"), events);
+  }
+}
