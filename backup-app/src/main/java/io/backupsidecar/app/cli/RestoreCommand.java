@@ -6,6 +6,8 @@ import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.service.RestoreService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -72,7 +74,8 @@ final class RestoreCommand implements Callable<Integer> {
       if (json) {
         Json.print(out, toJson(outcome));
       } else {
-        out.println(Table.printable(describe(outcome)));
+        // each line escaped on its own: a name may hold a newline, the message has two lines
+        describe(outcome).forEach(line -> out.println(Table.printable(line)));
       }
       return 0;
     } finally {
@@ -80,29 +83,30 @@ final class RestoreCommand implements Callable<Integer> {
     }
   }
 
-  static String describe(RestoreOutcome outcome) {
+  static List<String> describe(RestoreOutcome outcome) {
     if (outcome instanceof RestoreOutcome.Restored r) {
-      String text = String.format("restored %s from %s (%s%s)", r.target(),
+      List<String> lines = new ArrayList<>();
+      lines.add(String.format("restored %s from %s (%s%s)", r.target(),
           r.from().payload().getFileName(), r.kind().wireName(),
-          r.integrityVerified() ? ", integrity verified" : "");
+          r.integrityVerified() ? ", integrity verified" : ""));
       if (r.captured() != null) {
-        text += String.format("%ncaptured the replaced state as %s; undo with: backup restore "
+        lines.add(String.format("captured the replaced state as %s; undo with: backup restore "
                 + "--tag %s --at %d %s", r.captured().payload().getFileName(),
-            r.captured().name().tag(), r.captured().name().stamp(), r.target());
+            r.captured().name().tag(), r.captured().name().stamp(), r.target()));
       }
-      return text;
+      return lines;
     }
     if (outcome instanceof RestoreOutcome.AlreadyInPlace a) {
-      return String.format("%s already is the state of %s: nothing to do", a.target(),
-          a.from().payload().getFileName());
+      return List.of(String.format("%s already is the state of %s: nothing to do", a.target(),
+          a.from().payload().getFileName()));
     }
     if (outcome instanceof RestoreOutcome.DryRunPlan p) {
-      return String.format("would restore %s from %s (%s)%s; nothing was changed", p.target(),
-          p.from().payload().getFileName(), p.kind().wireName(),
-          p.wouldCapture() ? ", capturing the current state first" : "");
+      return List.of(String.format("would restore %s from %s (%s)%s; nothing was changed",
+          p.target(), p.from().payload().getFileName(), p.kind().wireName(),
+          p.wouldCapture() ? ", capturing the current state first" : ""));
     }
-    return String.format("no complete snapshot of %s: nothing to do (best effort)",
-        outcome.target());
+    return List.of(String.format("no complete snapshot of %s: nothing to do (best effort)",
+        outcome.target()));
   }
 
   private static ObjectNode toJson(RestoreOutcome outcome) {
