@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,5 +72,23 @@ class CliExecTest {
 
     assertEquals(2, r.exit(), r::toString);
     assertTrue(r.err().contains("error E_USAGE:"), r::toString);
+  }
+
+  @Test
+  void with_facts_on_stdout_the_commands_output_goes_to_stderr_not_into_the_facts()
+      throws Exception {
+    Path a = dir.resolve("A");
+    Files.writeString(a, "a before");
+
+    Result r = run("exec", "--facts", "-", "--target", a.toString(), "--", "sh", "-c",
+        "echo command output");
+
+    assertEquals(0, r.exit(), r::toString);
+    List<String> events = new ArrayList<>();
+    for (String line : r.outLines()) {
+      events.add(CliHarness.parse(line).get("event").asText());
+    }
+    assertEquals(List.of("snapshot.result", "apply.result"), events, r::toString);
+    assertTrue(r.err().contains("command output"), r::toString);
   }
 }

@@ -92,4 +92,18 @@ class CliProcessTest {
         CliHarness.parse(r.outLines().get(0)).get("event").asText());
     assertTrue(r.err().contains("TARGET"), r::toString);
   }
+
+  @Test
+  void exec_with_facts_on_stdout_keeps_the_commands_output_out_of_the_facts() throws Exception {
+    Files.writeString(dir.resolve("A"), "a before");
+
+    Result r = runMain(dir, "exec", "--facts", "-", "--target", "A", "--", "echo", "hello");
+
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals(2, r.outLines().size(), r::toString);
+    for (String line : r.outLines()) {
+      assertTrue(line.startsWith("{\"schema_version\":1,"), r::toString);
+    }
+    assertTrue(r.err().contains("hello"), r::toString);
+  }
 }
