@@ -2,6 +2,10 @@ package io.backupsidecar.app.cli;
 
 import io.backupsidecar.domain.model.GuardOutcome;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,7 +40,7 @@ final class ExecCommand implements Callable<Integer> {
       GuardOutcome outcome = cli.backup(Cli.policy(common, b -> b
               .requireBackupDurability(!noDurability)), common.emitter(cli))
           .guard(targets.stream().map(cli::path).toList(), () -> {
-            int status = run(command);
+            int status = run(command, common.factsOnStdout() ? cli.err : null);
             if (status != 0) {
               throw new IOException(String.format("command %s exited with status %d",
                   command.get(0), status));
@@ -55,8 +59,25 @@ final class ExecCommand implements Callable<Integer> {
     }
   }
 
-  private static int run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).inheritIO().start();
+  /**
+   * Runs the command with this process's streams; with {@code stdoutTo} set (facts on stdout)
+   * its standard output goes there instead, so that stdout carries nothing but fact lines.
+   */
+  private static int run(List<String> command, PrintWriter stdoutTo)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    if (stdoutTo != null) {
+      builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
+    }
+    Process process = builder.start();
+    if (stdoutTo != null) {
+      // stdin and stderr are inherited, so reading stdout to its end cannot deadlock
+      try (Reader output = new InputStreamReader(process.getInputStream(),
+          StandardCharsets.UTF_8)) {
+        output.transferTo(stdoutTo);
+      }
+      stdoutTo.flush();
+    }
     return process.waitFor();
   }
 }

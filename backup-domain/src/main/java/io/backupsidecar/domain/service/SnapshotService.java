@@ -118,8 +118,9 @@ public final class SnapshotService {
     try {
       name = BackupName.of(Targets.name(target), policy.tag(), now);
     } catch (BackupException e) {
-      throw new BackupException(ErrorId.E_POLICY, target,
-          e.getMessage() + "; nothing was written", e);
+      throw new BackupException(ErrorId.E_POLICY, target, String.format(
+          "cannot snapshot %s: %s; nothing was written (a target needs a shorter name, or "
+              + "a shorter tag, to be snapshotted)", target, e.getMessage()), e);
     }
     return new Work(target, state, name);
   }
