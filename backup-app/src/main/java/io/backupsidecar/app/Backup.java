@@ -102,6 +102,15 @@ public final class Backup {
     return catalog.read(entry);
   }
 
+  /**
+   * The snapshot a restore with this selection would take (latest and previous skip a
+   * restore's captures), or empty.
+   */
+  public java.util.Optional<SnapshotEntry> select(Path target, Selection selection)
+      throws BackupException {
+    return restores.select(target, selection, policy);
+  }
+
   /** Restores the latest snapshot. */
   public RestoreOutcome restore(Path target) throws BackupException {
     return restore(target, Selection.latest(), RestoreService.Options.defaults());

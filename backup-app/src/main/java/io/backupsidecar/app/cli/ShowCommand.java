@@ -7,7 +7,7 @@ import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.SnapshotEntry;
-import io.backupsidecar.domain.model.SnapshotListing;
+import io.backupsidecar.domain.model.Selection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -22,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code backup show}: one snapshot's sidecar. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-    description = "Print the sidecar of PATH's newest complete snapshot, or of --at MILLIS.")
+    description = "Print the sidecar of the snapshot 'restore' would take (the newest complete "
+        + "one that is not a restore's capture), or of --at MILLIS.")
 final class ShowCommand implements Callable<Integer> {
   private static final int MAX_SIDECAR_BYTES = 1 << 20;
 
@@ -45,8 +46,8 @@ final class ShowCommand implements Callable<Integer> {
       Policy policy = Cli.policy(common, b -> b);
       Backup backup = cli.backup(policy, common.emitter(cli));
       Path target = cli.path(path);
-      SnapshotListing listing = backup.list(target);
-      Optional<SnapshotEntry> entry = at == null ? listing.latest() : listing.at(at);
+      Optional<SnapshotEntry> entry =
+          backup.select(target, at == null ? Selection.latest() : Selection.at(at));
       if (entry.isEmpty()) {
         throw new BackupException(ErrorId.E_BACKUP_MISSING, target, String.format(
             "no complete snapshot%s of %s with tag '%s'; run 'backup list %s' to see what exists",

@@ -124,17 +124,22 @@ public final class RestoreService {
       return alreadyInPlace(target, entry, prior, policy, options);
     }
 
-    Snapshot captured = null;
-    if (policy.captureRestoreSnapshot()) {
-      captured = snapshots.snapshotAll(List.of(target), policy, options.dryRun(),
-          Sidecar.Origin.RESTORE_CAPTURE).get(0);
-    }
+    // The capture runs once the payload has been staged and its hash checked, just before the
+    // target is replaced: a refused restore leaves no capture behind, and the payload is read
+    // only once.
+    Snapshot[] capturedBox = {null};
+    Capture capture = () -> {
+      if (policy.captureRestoreSnapshot()) {
+        capturedBox[0] = snapshots.snapshotAll(List.of(target), policy, options.dryRun(),
+            Sidecar.Origin.RESTORE_CAPTURE).get(0);
+      }
+    };
+    Applied applied = options.dryRun()
+        ? plan(entry, prior, payload, expected, policy, target, capture)
+        : apply(entry, prior, payload, expected, policy, target, capture);
+    Snapshot captured = capturedBox[0];
     ContentHash before = captured != null && captured.sidecar().prior()
         instanceof Sidecar.PriorFile cf ? cf.payloadHash() : currentHash;
-
-    Applied applied = options.dryRun()
-        ? plan(entry, prior, payload, expected, policy, target)
-        : apply(entry, prior, payload, expected, policy, target);
 
     ports.facts().emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
         .put(FactField.PATH, target.toString())
@@ -158,6 +163,19 @@ public final class RestoreService {
     return options.dryRun()
         ? new RestoreOutcome.DryRunPlan(target, entry, prior.kind(), captured != null)
         : new RestoreOutcome.Restored(target, entry, prior.kind(), applied.verified, captured);
+  }
+
+  /**
+   * The complete snapshot a restore with this selection would take, its sidecar read and
+   * trusted; empty when there is none. Latest and previous skip a restore's captures.
+   *
+   * @throws BackupException {@link ErrorId#E_RESTORE_FAILED} when a sidecar on the way cannot
+   *     be read or is not trusted
+   */
+  public java.util.Optional<SnapshotEntry> select(Path target, Selection selection,
+      Policy policy) throws BackupException {
+    Chosen chosen = choose(catalog.list(Targets.check(target), policy.tag()), selection, policy);
+    return java.util.Optional.ofNullable(chosen == null ? null : chosen.entry);
   }
 
   /** Picks the snapshot; latest and previous skip a restore's captures. */
@@ -229,21 +247,25 @@ public final class RestoreService {
 
   /** A dry run reads and checks the payload exactly as the real run would. */
   private Applied plan(SnapshotEntry entry, Sidecar.Prior prior, NodeState payload,
-      ContentHash expected, Policy policy, Path target) throws BackupException {
+      ContentHash expected, Policy policy, Path target, Capture capture) throws BackupException {
     if (!(prior instanceof Sidecar.PriorFile)) {
+      capture.run();
       return new Applied(null, false, 0, 0, 0);
     }
     long start = System.nanoTime();
     ContentHash actual = hash(entry.payload(), target);
     boolean verified = checkHash(entry, expected, actual, policy);
-    return new Applied(actual, verified, ((NodeState.RegularFile) payload).size(),
-        System.nanoTime() - start, 0);
+    long nanos = System.nanoTime() - start;
+    capture.run();
+    return new Applied(actual, verified, ((NodeState.RegularFile) payload).size(), nanos, 0);
   }
 
   private Applied apply(SnapshotEntry entry, Sidecar.Prior prior, NodeState payload,
-      ContentHash expected, Policy policy, Path target) throws BackupException {
+      ContentHash expected, Policy policy, Path target, Capture capture)
+      throws BackupException {
     Path dir = target.getParent();
     if (prior instanceof Sidecar.PriorNone) {
+      capture.run();
       try {
         ports.store().deleteIfPresent(target);
       } catch (IOException e) {
@@ -276,6 +298,7 @@ public final class RestoreService {
         applied = new Applied(copied[0].hash(), verified, copied[0].bytes(), copyNanos,
             fsyncNanos);
       }
+      capture.run();
       ports.store().moveAtomically(staging, target);
       staging = null;
       long dirNanos = flushDirectory(dir, target, policy);
@@ -310,6 +333,12 @@ public final class RestoreService {
       }
     }
     throw new FileAlreadyExistsException(target.toString(), null, "no free staging name");
+  }
+
+  /** Snapshots the state about to be replaced (or, in a dry run, plans to). */
+  @FunctionalInterface
+  private interface Capture {
+    void run() throws BackupException;
   }
 
   @FunctionalInterface
@@ -366,7 +395,8 @@ public final class RestoreService {
   }
 
   private static BackupException failed(Path target, String message, Throwable cause) {
-    return new BackupException(ErrorId.E_RESTORE_FAILED, target, message, cause);
+    return new BackupException(ErrorId.E_RESTORE_FAILED, target,
+        String.format("cannot restore %s: %s", target, message), cause);
   }
 
   private record Chosen(SnapshotEntry entry, Sidecar sidecar) {}
