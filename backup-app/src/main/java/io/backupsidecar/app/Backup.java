@@ -25,6 +25,7 @@ import io.backupsidecar.domain.service.RestoreService;
 import io.backupsidecar.domain.service.SnapshotCatalog;
 import io.backupsidecar.domain.service.SnapshotService;
 import io.backupsidecar.domain.service.VerifyService;
+import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -82,17 +83,17 @@ public final class Backup {
 
   /** Snapshots one target. */
   public Snapshot snapshot(Path target) throws BackupException {
-    return snapshots.snapshotAll(List.of(target), policy, false).get(0);
+    return snapshots.snapshotAll(List.of(resolveParent(target)), policy, false).get(0);
   }
 
   /** Snapshots several targets, sharing directory flushes; dry run writes nothing. */
   public List<Snapshot> snapshot(List<Path> targets, boolean dryRun) throws BackupException {
-    return snapshots.snapshotAll(targets, policy, dryRun);
+    return snapshots.snapshotAll(resolveParents(targets), policy, dryRun);
   }
 
   /** Lists a target's snapshots of this policy's tag, newest first. */
   public SnapshotListing list(Path target) throws BackupException {
-    return catalog.list(target, policy.tag());
+    return catalog.list(resolveParent(target), policy.tag());
   }
 
   /** Reads a snapshot's sidecar (for display; no trust check). */
@@ -108,18 +109,18 @@ public final class Backup {
   /** Restores the selected snapshot. */
   public RestoreOutcome restore(Path target, Selection selection, RestoreService.Options options)
       throws BackupException {
-    return restores.restore(target, selection, policy, options);
+    return restores.restore(resolveParent(target), selection, policy, options);
   }
 
   /** Prunes one target by the policy's retention limits. */
   public PruneResult prune(Path target, boolean dryRun) throws BackupException {
-    return prunes.prune(target, policy, dryRun);
+    return prunes.prune(resolveParent(target), policy, dryRun);
   }
 
   /** Verifies targets or directory trees, telling {@code onEach} of every snapshot checked. */
   public VerifyService.Summary verify(List<Path> paths, Consumer<VerifyFinding> onEach)
       throws BackupException {
-    return verifier.verify(paths, policy, onEach);
+    return verifier.verify(resolveParents(paths), policy, onEach);
   }
 
   /**
@@ -128,7 +129,32 @@ public final class Backup {
    */
   public GuardOutcome guard(List<Path> targets, GuardService.Mutation mutation)
       throws BackupException {
-    return guard.apply(targets, policy, mutation);
+    return guard.apply(resolveParents(targets), policy, mutation);
+  }
+
+  /**
+   * The target with its directory resolved by the OS (symlinks in the directory part
+   * followed) and its own final name kept as given, never followed. Every file operation goes
+   * through a symlinked directory anyway; only listing a directory refuses a symlink, so
+   * without this a target under a symlinked parent ({@code /var/run -> /run}) could not be
+   * snapshotted at all. Resolving once also makes every spelling of a directory see the same
+   * snapshots. A path that cannot be resolved (missing or unreadable parent, relative, a name
+   * that is not valid UTF-8) is left as given for the services to judge.
+   */
+  private static Path resolveParent(Path target) {
+    if (target == null || !target.isAbsolute() || target.getParent() == null
+        || target.getFileName() == null || target.toString().indexOf('\uFFFD') >= 0) {
+      return target;
+    }
+    try {
+      return target.getParent().toRealPath().resolve(target.getFileName().toString());
+    } catch (IOException | SecurityException e) {
+      return target;
+    }
+  }
+
+  private static List<Path> resolveParents(List<Path> targets) {
+    return targets.stream().map(Backup::resolveParent).toList();
   }
 
   /** Builds a {@link Backup}. */
