@@ -129,9 +129,18 @@ public final class RestoreService {
     // only once.
     Snapshot[] capturedBox = {null};
     Capture capture = () -> {
-      if (policy.captureRestoreSnapshot()) {
+      if (!policy.captureRestoreSnapshot()) {
+        return;
+      }
+      try {
         capturedBox[0] = snapshots.snapshotAll(List.of(target), policy, options.dryRun(),
             Sidecar.Origin.RESTORE_CAPTURE).get(0);
+      } catch (BackupException e) {
+        // The capture is a step of this restore: a restore that fails exits as one
+        // (E_RESTORE_FAILED), not as a snapshot command would.
+        throw failed(target, String.format("cannot capture the current state of %s before "
+            + "restoring it (%s); the target was left as it was (restore without the capture "
+            + "with --no-capture)", target, e.getMessage()), e);
       }
     };
     Applied applied = options.dryRun()
