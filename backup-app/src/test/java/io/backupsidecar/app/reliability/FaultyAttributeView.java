@@ -89,13 +89,13 @@ final class FaultyAttributeView implements PosixFileAttributeView {
     int index = fs.enter(kind, path, null, -1);
     int inode;
     try {
-      inode = fs.inodeOf(path);
+      inode = fs.inodeForLog(path);
       change.run();
     } catch (IOException | RuntimeException e) {
       fs.failed(index, kind, path, null, -1);
       throw e;
     }
     fs.done(index, kind, path, null, inode, -1, null,
-        kind == Op.Kind.SET_MODE ? FaultyProvider.permissions(path) : -1, mtime, null);
+        kind == Op.Kind.SET_MODE && fs.logging() ? FaultyProvider.permissions(path) : -1, mtime, null);
   }
 }

@@ -54,8 +54,11 @@ final class FaultyChannel extends FileChannel {
     long position = inner.position();
     ByteBuffer copy = src.duplicate();
     int n = inner.write(src);
-    byte[] data = new byte[n];
-    copy.get(data);
+    byte[] data = null;
+    if (index >= 0) {
+      data = new byte[n];
+      copy.get(data);
+    }
     fs.done(index, Op.Kind.WRITE, path, null, inode, position, data, -1, null, null);
     return n;
   }
@@ -76,8 +79,11 @@ final class FaultyChannel extends FileChannel {
     int index = fs.enter(Op.Kind.WRITE, path, null, inode);
     ByteBuffer copy = src.duplicate();
     int n = inner.write(src, position);
-    byte[] data = new byte[n];
-    copy.get(data);
+    byte[] data = null;
+    if (index >= 0) {
+      data = new byte[n];
+      copy.get(data);
+    }
     fs.done(index, Op.Kind.WRITE, path, null, inode, position, data, -1, null, null);
     return n;
   }

@@ -157,6 +157,16 @@ final class FaultyFileSystem extends FileSystem {
     open.remove(handle);
   }
 
+  /** Whether operations are being logged (not quiet). */
+  synchronized boolean logging() {
+    return !quiet;
+  }
+
+  /** The inode of a delegate path for the log: -1 while quiet (nobody reads it then). */
+  int inodeForLog(Path delegatePath) throws IOException {
+    return logging() ? inodeOf(delegatePath) : -1;
+  }
+
   /** The inode number of what is at a delegate path (not following a final symlink). */
   synchronized int inodeOf(Path delegatePath) throws IOException {
     Object key = Files.readAttributes(delegatePath, "basic:fileKey", NOFOLLOW_LINKS)

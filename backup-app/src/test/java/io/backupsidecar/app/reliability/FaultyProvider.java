@@ -107,12 +107,12 @@ final class FaultyProvider extends FileSystemProvider {
     }
     int inode;
     try {
-      inode = fs.inodeOf(d);
+      inode = fs.inodeForLog(d);
     } catch (IOException e) {
       channel.close();
       throw e;
     }
-    fs.done(index, kind, d, null, inode, -1, null, creates ? permissions(d) : -1, null, null);
+    fs.done(index, kind, d, null, inode, -1, null, creates && fs.logging() ? permissions(d) : -1, null, null);
     if (options.contains(StandardOpenOption.TRUNCATE_EXISTING) && writes && !creates) {
       fs.done(index, Op.Kind.TRUNCATE, d, null, inode, 0, null, -1, null, null);
     }
@@ -162,7 +162,7 @@ final class FaultyProvider extends FileSystemProvider {
       fs.failed(index, Op.Kind.MKDIR, d, null, -1);
       throw e;
     }
-    fs.done(index, Op.Kind.MKDIR, d, null, fs.inodeOf(d), -1, null, permissions(d), null, null);
+    fs.done(index, Op.Kind.MKDIR, d, null, fs.inodeForLog(d), -1, null, permissions(d), null, null);
   }
 
   @Override
@@ -177,7 +177,7 @@ final class FaultyProvider extends FileSystemProvider {
       fs.failed(index, Op.Kind.SYMLINK, d, null, -1);
       throw e;
     }
-    fs.done(index, Op.Kind.SYMLINK, d, null, fs.inodeOf(d), -1, null, -1, null, t.toString());
+    fs.done(index, Op.Kind.SYMLINK, d, null, fs.inodeForLog(d), -1, null, -1, null, t.toString());
   }
 
   @Override
@@ -200,7 +200,7 @@ final class FaultyProvider extends FileSystemProvider {
     int index = fs.enter(Op.Kind.DELETE, d, null, -1);
     int inode;
     try {
-      inode = fs.inodeOf(d);
+      inode = fs.inodeForLog(d);
       inner().delete(d);
     } catch (IOException | RuntimeException e) {
       fs.failed(index, Op.Kind.DELETE, d, null, -1);
@@ -231,7 +231,7 @@ final class FaultyProvider extends FileSystemProvider {
     int index = fs.enter(Op.Kind.MOVE, s, t, -1);
     int inode;
     try {
-      inode = fs.inodeOf(s);
+      inode = fs.inodeForLog(s);
       inner().move(s, t, options);
     } catch (IOException | RuntimeException e) {
       fs.failed(index, Op.Kind.MOVE, s, t, -1);
@@ -321,14 +321,14 @@ final class FaultyProvider extends FileSystemProvider {
     int index = fs.enter(kind, d, null, -1);
     int inode;
     try {
-      inode = fs.inodeOf(d);
+      inode = fs.inodeForLog(d);
       inner().setAttribute(d, attribute, value, options);
     } catch (IOException | RuntimeException e) {
       fs.failed(index, kind, d, null, -1);
       throw e;
     }
     fs.done(index, kind, d, null, inode, -1, null,
-        kind == Op.Kind.SET_MODE ? permissions(d) : -1,
+        kind == Op.Kind.SET_MODE && fs.logging() ? permissions(d) : -1,
         kind == Op.Kind.SET_TIMES ? ((FileTime) value).toInstant() : null, null);
   }
 }

@@ -258,7 +258,10 @@ final class FsModel {
 
   /** Writes this state into a fresh Jimfs, wrapped so recovery runs through the same layer. */
   FaultyFileSystem materialize() throws IOException {
-    FileSystem jimfs = Jimfs.newFileSystem(FaultyFileSystem.jimfsConfig());
+    FileSystem jimfs = POOL.get();
+    for (String dir : dirs.keySet()) {
+      clear(jimfs.getPath(dir));
+    }
     for (String dir : dirs.keySet()) {
       Files.createDirectories(jimfs.getPath(dir));
     }
@@ -280,6 +283,26 @@ final class FsModel {
       }
     }
     return new FaultyFileSystem(jimfs);
+  }
+
+  /** One Jimfs per thread, emptied and refilled for each state: creating one costs more. */
+  private static final ThreadLocal<FileSystem> POOL =
+      ThreadLocal.withInitial(() -> Jimfs.newFileSystem(FaultyFileSystem.jimfsConfig()));
+
+  private static void clear(Path dir) throws IOException {
+    if (!Files.isDirectory(dir, NOFOLLOW_LINKS)) {
+      return;
+    }
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      s.forEach(children::add);
+    }
+    for (Path child : children) {
+      if (Files.isDirectory(child, NOFOLLOW_LINKS)) {
+        clear(child);
+      }
+      Files.delete(child);
+    }
   }
 
   private static Set<PosixFilePermission> perms(int bits) {

@@ -127,6 +127,24 @@ abstract class Scenario {
             b.snapshot(List.of(w.path("a"), w.path("b")), false);
           }
         },
+        new Scenario("snapshot of six targets in one call (concurrent flushes)",
+            Kind.SNAPSHOT) {
+          @Override
+          void setup(World w) throws Exception {
+            for (int i = 0; i < 4; i++) {
+              w.write("f" + i, World.bytes(200 + 100 * i, 20 + i));
+            }
+            w.symlink("l", "f0");
+            for (String n : List.of("f0", "f1", "f2", "f3", "l", "none")) {
+              w.before.put(w.path(n), w.image(w.path(n)));
+            }
+          }
+
+          @Override
+          void run(Backup b, World w) throws BackupException {
+            b.snapshot(List.copyOf(w.before.keySet()), false);
+          }
+        },
         new Scenario("restore of a changed file (with capture)", Kind.RESTORE) {
           @Override
           void setup(World w) throws Exception {
@@ -197,6 +215,34 @@ abstract class Scenario {
           @Override
           void run(Backup b, World w) throws BackupException {
             b.prune(w.path("hosts"), false);
+          }
+        },
+        new Scenario("prune of ten snapshots down to two", Kind.PRUNE) {
+          @Override
+          void setup(World w) throws Exception {
+            Path t = w.path("state");
+            for (int i = 0; i < 10; i++) {
+              if (i % 3 == 2) {
+                w.delete("state");
+              } else {
+                w.write("state", World.bytes(50 + i, 40 + i));
+              }
+              snap(w, t);
+            }
+            List<Long> stamps = w.known.get(t).keySet().stream().sorted().toList();
+            w.removable.addAll(stamps.subList(0, stamps.size() - 2));
+            w.before.put(t, w.image(t));
+            w.clock.advance(World.PAST_GRACE);
+          }
+
+          @Override
+          Policy policy() {
+            return Policy.builder().retentionCountLimit(2).build();
+          }
+
+          @Override
+          void run(Backup b, World w) throws BackupException {
+            b.prune(w.path("state"), false);
           }
         });
   }
