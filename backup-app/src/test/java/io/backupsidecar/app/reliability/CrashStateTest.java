@@ -43,8 +43,8 @@ class CrashStateTest {
       tests.add(DynamicTest.dynamicTest(s.name, () -> crashes(s)));
     }
     tests.add(DynamicTest.dynamicTest("totals", () -> {
-      System.out.printf("[reliability] crash states: %d generated, %d distinct checked %s%n",
-          generated, checked, distinctPerModel);
+      System.out.printf("[reliability] crash states: %d generated, %d distinct checked %s (%s)%n",
+          generated, checked, distinctPerModel, CpuTime.seconds());
       assertTrue(checked >= 5000, "at least 5,000 distinct crash states, got " + checked);
     }));
     return tests;

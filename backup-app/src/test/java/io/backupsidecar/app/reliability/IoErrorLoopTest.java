@@ -26,8 +26,8 @@ class IoErrorLoopTest {
       tests.add(DynamicTest.dynamicTest(s.name, () -> loop(s)));
     }
     tests.add(DynamicTest.dynamicTest("totals", () -> {
-      System.out.printf("[reliability] I/O-error loop: %d faulted runs, %d faults injected%n",
-          runs, injected);
+      System.out.printf("[reliability] I/O-error loop: %d faulted runs, %d faults injected (%s)%n",
+          runs, injected, CpuTime.seconds());
       assertTrue(runs > 0);
     }));
     return tests;
@@ -41,6 +41,10 @@ class IoErrorLoopTest {
     s.run(clean.backup(s.policy()), clean);
     List<Op> reference = clean.fs.log();
     int count = clean.fs.operationCount();
+    // the adapters' every call goes through the wrapper, the directory flush included
+    assertTrue(reference.stream().anyMatch(o -> o.kind() == Op.Kind.DIR_FORCE),
+        "no directory flush was seen: " + reference);
+    assertTrue(clean.fs.openHandles().isEmpty(), "handles left open: " + clean.fs.openHandles());
     List<String> violations = new ArrayList<>();
     int scenarioRuns = 0;
     for (int i = 0; i < count; i++) {
