@@ -18,9 +18,10 @@ import java.util.List;
 /**
  * Retention (DESIGN §6): keeps at most N newest complete snapshots and/or drops those older
  * than an age, never the newest complete one; removes incomplete snapshots and temporaries
- * older than a grace period. Only artifacts of the policy's tag are touched. A sidecar is
- * deleted before its payload, and the directory is flushed after, so a crash mid-prune never
- * leaves a sidecar naming a missing payload.
+ * older than a grace period. Only artifacts of the policy's tag are touched. Sidecars are
+ * deleted first and the directory flushed before any payload is deleted (and flushed again
+ * after), so a crash mid-prune never leaves a sidecar naming a missing payload, even on a
+ * filesystem that reorders directory operations.
  */
 public final class PruneService {
   private final Ports ports;
@@ -103,28 +104,48 @@ public final class PruneService {
       return new PruneResult(target, pruned, retained, leftoverNames);
     }
     List<String> failures = new ArrayList<>();
+    // Sidecars first, then a directory flush, then the payloads: a filesystem may reorder
+    // directory operations, so without the barrier a crash could keep a sidecar whose payload's
+    // removal survived. With it, a crash leaves at worst incomplete payloads, which prune removes.
+    List<Path> payloads = new ArrayList<>();
     for (SnapshotEntry e : pruned) {
-      // sidecar first: a crash between the two leaves an incomplete payload, never a sidecar
-      // naming a missing payload
       if (delete(e.sidecar(), failures)) {
-        delete(e.payload(), failures);
+        payloads.add(e.payload());
       }
+    }
+    if (policy.requireBackupDurability() && !payloads.isEmpty()
+        && !flush(target.getParent(), failures)) {
+      // a failed flush is never retried: what is left is removed by the next prune
+      throw incomplete(target, failures);
+    }
+    for (Path p : payloads) {
+      delete(p, failures);
     }
     for (Path p : leftovers) {
       delete(p, failures);
     }
     if (policy.requireBackupDurability()) {
-      try {
-        ports.durability().flushDirectory(target.getParent());
-      } catch (IOException ex) {
-        failures.add(String.format("flushing %s failed: %s", target.getParent(), ex));
-      }
+      flush(target.getParent(), failures);
     }
     if (!failures.isEmpty()) {
-      throw new BackupException(ErrorId.E_GENERIC, target, String.format(
-          "prune of %s could not finish: %s", target, String.join("; ", failures)));
+      throw incomplete(target, failures);
     }
     return new PruneResult(target, pruned, retained, leftoverNames);
+  }
+
+  private static BackupException incomplete(Path target, List<String> failures) {
+    return new BackupException(ErrorId.E_GENERIC, target, String.format(
+        "prune of %s could not finish: %s", target, String.join("; ", failures)));
+  }
+
+  private boolean flush(Path directory, List<String> failures) {
+    try {
+      ports.durability().flushDirectory(directory);
+      return true;
+    } catch (IOException ex) {
+      failures.add(String.format("flushing %s failed: %s", directory, ex));
+      return false;
+    }
   }
 
   private boolean delete(Path path, List<String> failures) {

@@ -82,7 +82,13 @@ public final class RestoreService {
 
   private RestoreOutcome run(Path target, Selection selection, Policy policy, Options options)
       throws BackupException {
-    SnapshotListing listing = catalog.list(target, policy.tag());
+    SnapshotListing listing;
+    try {
+      listing = catalog.list(target, policy.tag());
+    } catch (BackupException e) {
+      // the catalog says E_GENERIC; a restore that cannot even list has failed as a restore
+      throw failed(target, e.getMessage() + "; the target was left as it was", e);
+    }
     Chosen chosen = choose(listing, selection, policy);
     if (chosen == null) {
       if (options.bestEffort()) {
