@@ -35,9 +35,15 @@ public record SnapshotListing(Path target, Tag tag, List<SnapshotEntry> entries,
    */
   public static SnapshotListing of(Path target, Tag tag, Iterable<String> directoryNames) {
     String targetName = target.getFileName().toString();
+    // every artifact of this target and tag starts so: other names are skipped unparsed, which
+    // keeps a directory of many unrelated files (or other targets' snapshots) cheap
+    String prefix = "." + targetName + "." + tag.value() + ".";
     Map<Long, boolean[]> byStamp = new HashMap<>();
     List<ArtifactName> leftovers = new ArrayList<>();
     for (String fileName : directoryNames) {
+      if (!fileName.startsWith(prefix)) {
+        continue;
+      }
       Optional<ArtifactName> parsed = BackupName.parse(fileName);
       if (parsed.isEmpty() || !parsed.get().name().belongsTo(targetName, tag)) {
         continue;
