@@ -54,14 +54,8 @@ public final class PruneService {
           .build());
       return result;
     } catch (BackupException e) {
-      ports.facts().emit(Fact.builder(FactEvent.PRUNE_RESULT, dryRun)
-          .put(FactField.PATH, target.toString())
-          .put(FactField.TAG, policy.tag().value())
-          .put(FactField.OUTCOME, "failed")
-          .put(FactField.ERROR_ID, e.id().name())
-          .put(FactField.EXIT_CODE, e.exitCode())
-          .put(FactField.MESSAGE, e.getMessage())
-          .build());
+      ports.facts().emit(Failures.fact(FactEvent.PRUNE_RESULT, String.valueOf(target),
+          policy.tag().value(), e, dryRun));
       throw e;
     }
   }

@@ -68,14 +68,8 @@ public final class RestoreService {
     try {
       return run(Targets.check(target), selection, policy, options);
     } catch (BackupException e) {
-      ports.facts().emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
-          .put(FactField.PATH, target.toString())
-          .put(FactField.TAG, policy.tag().value())
-          .put(FactField.OUTCOME, "failed")
-          .put(FactField.ERROR_ID, e.id().name())
-          .put(FactField.EXIT_CODE, e.exitCode())
-          .put(FactField.MESSAGE, e.getMessage())
-          .build());
+      ports.facts().emit(Failures.fact(FactEvent.RESTORE_RESULT, String.valueOf(target),
+          policy.tag().value(), e, options.dryRun()));
       throw e;
     }
   }

@@ -406,14 +406,7 @@ public final class SnapshotService {
   }
 
   private static Fact failureFact(String path, String tag, BackupException e, boolean dryRun) {
-    return Fact.builder(FactEvent.SNAPSHOT_RESULT, dryRun)
-        .put(FactField.PATH, path)
-        .put(FactField.TAG, tag)
-        .put(FactField.OUTCOME, "failed")
-        .put(FactField.ERROR_ID, e.id().name())
-        .put(FactField.EXIT_CODE, e.exitCode())
-        .put(FactField.MESSAGE, e.getMessage())
-        .build();
+    return Failures.fact(FactEvent.SNAPSHOT_RESULT, path, tag, e, dryRun);
   }
 
   static long millis(long nanos) {
