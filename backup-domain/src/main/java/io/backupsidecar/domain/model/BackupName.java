@@ -120,6 +120,40 @@ public record BackupName(String targetName, Tag tag, long stamp) {
     return Optional.empty();
   }
 
+  /**
+   * The newest stamp among the artifacts (of any role) of one target and tag in a directory's
+   * names, or -1 when there is none. Equivalent to parsing every name, but scans only the
+   * stamp digits of names with the right prefix: a snapshot calls this on every directory it
+   * writes to, and such a directory may hold thousands of snapshots of the same target.
+   */
+  public static long newestStamp(Iterable<String> directoryNames, String targetName, Tag tag) {
+    String prefix = "." + targetName + "." + tag.value() + ".";
+    long newest = -1;
+    for (String name : directoryNames) {
+      if (!name.startsWith(prefix)) {
+        continue;
+      }
+      int end = prefix.length();
+      long stamp = 0;
+      while (end < name.length() && end - prefix.length() < 19
+          && name.charAt(end) >= '0' && name.charAt(end) <= '9') {
+        stamp = stamp * 10 + (name.charAt(end) - '0');
+        end++;
+      }
+      if (end == prefix.length() || end - prefix.length() > 18 || stamp <= newest) {
+        continue;
+      }
+      String rest = name.substring(end);
+      for (ArtifactRole role : ArtifactRole.values()) {
+        if (rest.equals(role.suffix())) {
+          newest = stamp;
+          break;
+        }
+      }
+    }
+    return newest;
+  }
+
   @Override
   public String toString() {
     return payloadFileName();

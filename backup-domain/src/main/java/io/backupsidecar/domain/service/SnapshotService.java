@@ -15,7 +15,6 @@ import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
-import io.backupsidecar.domain.model.SnapshotListing;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -144,9 +143,9 @@ public final class SnapshotService {
               "cannot list the directory of %s: %s; nothing was written", w.target, e), e);
         }
       }
-      SnapshotListing existing =
-          SnapshotListing.of(w.target, w.name.tag(), namesByDirectory.get(dir));
-      long stamp = Math.max(now, existing.newestStamp().map(s -> s + 1).orElse(now));
+      long newest = BackupName.newestStamp(namesByDirectory.get(dir), Targets.name(w.target),
+          w.name.tag());
+      long stamp = Math.max(now, newest + 1);
       w.name = nameAt(w, stamp);
     }
   }

@@ -84,4 +84,16 @@ class BackupNameTest {
       assertThrows(BackupException.class, () -> BackupName.of(bad, TAG, 1));
     }
   }
+
+  @Test
+  void newest_stamp_agrees_with_parsing_every_name() {
+    java.util.List<String> names = java.util.List.of(".hosts.backup.100.bak",
+        ".hosts.backup.100.bak.meta.json", ".hosts.backup.900.bak.meta.json.tmp",
+        ".hosts.backup.950.restore.tmp", ".hosts.backup.999.bak.old", ".hosts.other.5000.bak",
+        ".hosts.backup.99999999999999999999.bak", ".hosts.backup.x1.bak", "hosts");
+    assertEquals(950L, BackupName.newestStamp(names, "hosts", TAG));
+    assertEquals(SnapshotListing.of(java.nio.file.Path.of("/etc/hosts"), TAG, names)
+        .newestStamp().orElseThrow(), BackupName.newestStamp(names, "hosts", TAG));
+    assertEquals(-1L, BackupName.newestStamp(java.util.List.of("hosts"), "hosts", TAG));
+  }
 }
