@@ -52,12 +52,8 @@ import java.util.Set;
  */
 public final class NioArtifactStore implements ArtifactStore {
 
-  /**
-   * Size of the heap buffer a copy or hash reads through. 256 KiB measured best on a 1 GiB file
-   * (ext4, JDK 17): see the module's report; smaller buffers cost system calls, larger ones fall
-   * out of the CPU caches between the read, the digest and the write.
-   */
-  static final int BUFFER_BYTES = 256 * 1024;
+  /** Size of the buffer a hash reads through; see {@link HashingCopy#BUFFER_BYTES}. */
+  static final int BUFFER_BYTES = HashingCopy.BUFFER_BYTES;
 
   private static final int PRIVATE = 0600;
 
@@ -84,6 +80,23 @@ public final class NioArtifactStore implements ArtifactStore {
   public Copied copyNew(
       Path source, NodeState.RegularFile expected, Path destination, Hasher hasher)
       throws IOException {
+    return copy(source, expected, destination, hasher, false);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here a hole is left for every 256 KiB buffer of zero bytes read.
+   */
+  @Override
+  public Copied copyNewSparse(
+      Path source, NodeState.RegularFile expected, Path destination, Hasher hasher)
+      throws IOException {
+    return copy(source, expected, destination, hasher, true);
+  }
+
+  private static Copied copy(Path source, NodeState.RegularFile expected, Path destination,
+      Hasher hasher, boolean sparse) throws IOException {
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(hasher, "hasher");
@@ -92,7 +105,7 @@ public final class NioArtifactStore implements ArtifactStore {
       try {
         Copied copied;
         try (out) {
-          copied = pump(in, out, hasher.newSession());
+          copied = HashingCopy.copy(in, out, hasher.newSession(), in.size(), sparse);
         }
         Xattrs.copy(source, destination);
         return copied;
@@ -269,27 +282,6 @@ public final class NioArtifactStore implements ArtifactStore {
               "was replaced by another file since it was inspected (file key %s, expected %s)",
               actual.fileKey(), expectedKey));
     }
-  }
-
-  private static Copied pump(SeekableByteChannel in, SeekableByteChannel out, Hasher.Session session)
-      throws IOException {
-    // A heap array: MessageDigest digests a byte[] directly, a direct buffer only through a copy.
-    byte[] array = new byte[BUFFER_BYTES];
-    ByteBuffer buffer = ByteBuffer.wrap(array);
-    long total = 0;
-    long hashNanos = 0;
-    int n;
-    while ((n = in.read(buffer.clear())) >= 0) {
-      long start = System.nanoTime();
-      session.update(array, 0, n);
-      hashNanos += System.nanoTime() - start;
-      buffer.flip();
-      while (buffer.hasRemaining()) {
-        out.write(buffer);
-      }
-      total += n;
-    }
-    return new Copied(total, session.finish(), hashNanos);
   }
 
   private static SeekableByteChannel createNew(Path file, int permissions) throws IOException {
