@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -14,7 +13,10 @@ import java.util.concurrent.BlockingQueue;
  * Copies a channel into another and hashes exactly the bytes written, in one pass.
  *
  * <p>A large copy runs as a two-stage pipeline: the calling thread reads a buffer and writes it,
- * then hands the same buffer to a hashing thread, which gives it back once digested. SHA-256 is
+ * then hands the same buffer to a hashing thread, which gives it back once digested. The
+ * pipeline's buffers are direct, so the reads and writes need no copy through the JDK's
+ * temporary direct buffers (the digest copies 4 KiB at a time instead, cache-hot): measured
+ * 10-20% less CPU than heap arrays. SHA-256 is
  * the slowest stage (about 1.2 GB/s on the JDK 17 intrinsic, slower than the page-cache copy),
  * so on two cores the copy costs about the hash alone instead of the hash plus the copy. A
  * buffer is never refilled before its digest is done, so the hash is of the bytes written.
@@ -38,7 +40,10 @@ final class HashingCopy {
   /** Below this many bytes a thread costs more than the overlap saves. */
   static final long MIN_BYTES_FOR_THREAD = 2L * BUFFER_BYTES;
 
-  private static final byte[] ZEROS = new byte[BUFFER_BYTES];
+  private static final ByteBuffer ZEROS = ByteBuffer.allocate(BUFFER_BYTES).asReadOnlyBuffer();
+
+  /** Ends the hashing thread's work. */
+  private static final ByteBuffer END = ByteBuffer.allocate(0);
 
   private HashingCopy() {}
 
@@ -52,21 +57,22 @@ final class HashingCopy {
     Sink sink = new Sink(out, sparse);
     Copied copied = sizeHint >= MIN_BYTES_FOR_THREAD
         ? pipelined(in, sink, session)
-        : inline(in, sink, session);
+        : inline(in, sink, session, sizeHint);
     sink.finish();
     return copied;
   }
 
-  private static Copied inline(SeekableByteChannel in, Sink sink, Hasher.Session session)
-      throws IOException {
-    byte[] array = new byte[BUFFER_BYTES];
+  private static Copied inline(SeekableByteChannel in, Sink sink, Hasher.Session session,
+      long sizeHint) throws IOException {
+    // One byte more than expected notices the end without a second read of a full buffer.
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(4096, sizeHint + 1));
     long total = 0;
     long hashNanos = 0;
     int n;
-    while ((n = fill(in, array)) > 0) {
-      sink.write(array, n);
+    while ((n = fill(in, buffer)) > 0) {
+      sink.write(buffer);
       long start = System.nanoTime();
-      session.update(array, 0, n);
+      session.update(buffer.array(), 0, n);
       hashNanos += System.nanoTime() - start;
       total += n;
     }
@@ -83,18 +89,17 @@ final class HashingCopy {
     boolean done = false;
     try {
       while (true) {
-        Chunk chunk = digester.free.take();
-        int n = fill(in, chunk.bytes);
+        ByteBuffer chunk = digester.free.take();
+        int n = fill(in, chunk);
         if (n <= 0) {
           break;
         }
-        sink.write(chunk.bytes, n);
-        chunk.length = n;
+        sink.write(chunk);
         total += n;
         digester.full.put(chunk);
         digester.rethrow();
       }
-      digester.full.put(Chunk.END);
+      digester.full.put(END);
       thread.join();
       done = true;
       digester.rethrow();
@@ -109,21 +114,25 @@ final class HashingCopy {
     }
   }
 
-  /** Reads until the array is full or the channel ends; returns the count, 0 at the end. */
-  private static int fill(SeekableByteChannel in, byte[] array) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(array);
+  /**
+   * Reads until the buffer is full or the channel ends, and flips it; returns the count, 0 at
+   * the end.
+   */
+  private static int fill(SeekableByteChannel in, ByteBuffer buffer) throws IOException {
+    buffer.clear();
     while (buffer.hasRemaining()) {
       if (in.read(buffer) < 0) {
         break;
       }
     }
-    return buffer.position();
+    buffer.flip();
+    return buffer.limit();
   }
 
   /** The second stage: digests each buffer handed over, then hands it back. */
   private static final class Digester implements Runnable {
-    final BlockingQueue<Chunk> free = new ArrayBlockingQueue<>(BUFFERS);
-    final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(BUFFERS + 1);
+    final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
+    final BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(BUFFERS + 1);
     private final Hasher.Session session;
     private volatile Throwable failure;
     long hashNanos;
@@ -131,7 +140,7 @@ final class HashingCopy {
     Digester(Hasher.Session session) {
       this.session = session;
       for (int i = 0; i < BUFFERS; i++) {
-        free.add(new Chunk(new byte[BUFFER_BYTES]));
+        free.add(ByteBuffer.allocateDirect(BUFFER_BYTES));
       }
     }
 
@@ -139,12 +148,12 @@ final class HashingCopy {
     public void run() {
       try {
         while (true) {
-          Chunk chunk = full.take();
-          if (chunk == Chunk.END) {
+          ByteBuffer chunk = full.take();
+          if (chunk == END) {
             return;
           }
           long start = System.nanoTime();
-          session.update(chunk.bytes, 0, chunk.length);
+          session.update(chunk.duplicate());
           hashNanos += System.nanoTime() - start;
           free.put(chunk);
         }
@@ -153,7 +162,7 @@ final class HashingCopy {
       } catch (RuntimeException | Error e) {
         failure = e;
         // unblock the copying thread, which waits for a free buffer
-        free.offer(new Chunk(new byte[BUFFER_BYTES]));
+        free.offer(ByteBuffer.allocate(BUFFER_BYTES));
       }
     }
 
@@ -168,16 +177,6 @@ final class HashingCopy {
     }
   }
 
-  private static final class Chunk {
-    static final Chunk END = new Chunk(new byte[0]);
-    final byte[] bytes;
-    int length;
-
-    Chunk(byte[] bytes) {
-      this.bytes = bytes;
-    }
-  }
-
   /** Writes buffers, skipping all-zero ones when sparse. */
   private static final class Sink {
     private final SeekableByteChannel out;
@@ -189,13 +188,15 @@ final class HashingCopy {
       this.sparse = sparse;
     }
 
-    void write(byte[] array, int n) throws IOException {
-      if (sparse && Arrays.mismatch(array, 0, n, ZEROS, 0, n) < 0) {
+    /** Writes the buffer's remaining bytes, leaving its position where it was. */
+    void write(ByteBuffer data) throws IOException {
+      int n = data.remaining();
+      if (sparse && n <= BUFFER_BYTES && data.mismatch(ZEROS.duplicate().limit(n)) < 0) {
         out.position(out.position() + n);
         endsInHole = true;
         return;
       }
-      ByteBuffer buffer = ByteBuffer.wrap(array, 0, n);
+      ByteBuffer buffer = data.duplicate();
       while (buffer.hasRemaining()) {
         out.write(buffer);
       }
