@@ -61,7 +61,11 @@ public final class Backup {
     Durability durability = b.durability != null ? b.durability
         : FileChannelDurability.forFileSystem(b.fileSystem);
     NioNodeInspector inspector = NioNodeInspector.forFileSystem(b.fileSystem);
-    this.ports = new Ports(inspector, new NioArtifactStore(), durability,
+    // Copies are written to disk while they are made only where each will be flushed anyway.
+    NioArtifactStore store = b.policy.requireBackupDurability()
+        && durability == FileChannelDurability.durable()
+        ? NioArtifactStore.writingBehind() : new NioArtifactStore();
+    this.ports = new Ports(inspector, store, durability,
         b.hasher != null ? b.hasher : new Sha256Hasher(),
         new JacksonSidecarCodec(), b.facts, b.clock, b.tool);
     this.snapshots = new SnapshotService(ports);

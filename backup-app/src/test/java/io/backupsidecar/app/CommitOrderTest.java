@@ -49,7 +49,7 @@ class CommitOrderTest {
     new SnapshotService(ports).snapshot(target, Policy.defaults());
 
     InOrder order = inOrder(store, durability);
-    order.verify(store).copyNew(eq(target), any(), argThat(p -> isPayload(p)), any());
+    order.verify(store).copyNewSparse(eq(target), any(), argThat(p -> isPayload(p)), any());
     order.verify(durability).flushFiles(argThat(l -> l.size() == 1 && isPayload(l.get(0))));
     order.verify(durability).flushDirectory(dir);
     order.verify(store).writeNew(argThat(p -> p.toString().endsWith(".meta.json.tmp")), any(),

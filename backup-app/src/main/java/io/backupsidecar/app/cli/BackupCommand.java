@@ -9,9 +9,6 @@ import picocli.CommandLine.Command;
     versionProvider = BackupCommand.VersionProvider.class,
     description = "Safety snapshots of files, symlinks and absent paths before a change, and "
         + "integrity-checked restore.",
-    subcommands = {SnapshotCommand.class, ListCommand.class, ShowCommand.class,
-        RestoreCommand.class, VerifyCommand.class, PruneCommand.class, ExecCommand.class,
-        AutoComplete.GenerateCompletion.class},
     footer = {"", "Exit codes: 0 ok, 1 E_GENERIC, 2 E_USAGE, 10 E_POLICY, 60 E_BACKUP_MISSING,",
         "62 E_SNAPSHOT_FAILED, 64 E_UNSUPPORTED_NODE, 70 E_RESTORE_FAILED, 75 E_VERIFY_FAILED,",
         "80 E_MUTATION_FAILED."})

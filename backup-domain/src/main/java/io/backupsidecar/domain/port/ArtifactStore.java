@@ -47,6 +47,21 @@ public interface ArtifactStore {
       throws IOException;
 
   /**
+   * Like {@link #copyNew}, but the store may leave holes in {@code destination} where {@code
+   * source} has runs of zero bytes: the bytes read back and the hash are the same, the disk
+   * space and the writes are not spent. For snapshot payloads, which are only ever read; a
+   * restored file is written whole with {@link #copyNew}, since some files (swap files,
+   * preallocated databases) must not have holes. The default is {@link #copyNew}.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if {@code destination} exists
+   * @throws java.nio.file.FileSystemException as {@link #copyNew}
+   */
+  default Copied copyNewSparse(Path source, NodeState.RegularFile expected, Path destination,
+      Hasher hasher) throws IOException {
+    return copyNew(source, expected, destination, hasher);
+  }
+
+  /**
    * Creates a symlink at {@code link} exclusively, holding exactly {@code destination}
    * (relative stays relative; the destination need not exist).
    *

@@ -221,7 +221,7 @@ public final class SnapshotService {
         long start = System.nanoTime();
         w.payloadWritten = true;
         if (w.state instanceof NodeState.RegularFile file) {
-          Copied copied = ports.store().copyNew(w.target, file, payload, ports.hasher());
+          Copied copied = ports.store().copyNewSparse(w.target, file, payload, ports.hasher());
           w.hash = copied.hash();
           w.bytes = copied.bytes();
           w.hashNanos = copied.hashNanos();

@@ -162,6 +162,71 @@ public abstract class ArtifactStoreContract {
   }
 
   @Test
+  void copy_new_sparse_reads_back_the_same_bytes_and_hash_with_zero_runs_and_a_zero_tail()
+      throws IOException {
+    // data, 1 MiB of zeros (whole buffers: holes), data, then 600 KiB of zeros at the end
+    byte[] content = new byte[3 * 1024 * 1024 + 5];
+    byte[] data = Fixtures.randomBytes(700 * 1024, 7);
+    System.arraycopy(data, 0, content, 0, data.length);
+    System.arraycopy(data, 0, content, data.length + 1024 * 1024, data.length);
+    Path source = file("sparse", content);
+    Path destination = root.resolve("copy");
+
+    Copied copied = store.copyNewSparse(source, inspectFile(source), destination, hasher);
+
+    assertArrayEquals(content, Files.readAllBytes(destination));
+    assertEquals(content.length, copied.bytes());
+    assertEquals(Fixtures.sha256(content), copied.hash());
+  }
+
+  @Test
+  void copy_new_sparse_of_only_zeros_keeps_the_size() throws IOException {
+    byte[] content = new byte[2 * 1024 * 1024];
+    Path source = file("zeros", content);
+    Path destination = root.resolve("copy");
+
+    Copied copied = store.copyNewSparse(source, inspectFile(source), destination, hasher);
+
+    assertEquals(content.length, Files.size(destination));
+    assertArrayEquals(content, Files.readAllBytes(destination));
+    assertEquals(Fixtures.sha256(content), copied.hash());
+  }
+
+  @Test
+  void copy_new_whose_hash_fails_midway_removes_the_destination_and_throws() throws IOException {
+    Path source = file("big", Fixtures.randomBytes(4 * 1024 * 1024, 3));
+    Path destination = root.resolve("copy");
+    Hasher failing = () -> new Hasher.Session() {
+      private long seen;
+
+      @Override
+      public void update(byte[] bytes, int offset, int length) {
+        seen += length;
+        if (seen > 1024 * 1024) {
+          throw new IllegalStateException("digest broke");
+        }
+      }
+
+      @Override
+      public void update(ByteBuffer buffer) {
+        update(new byte[buffer.remaining()], 0, buffer.remaining());
+        buffer.position(buffer.limit());
+      }
+
+      @Override
+      public ContentHash finish() {
+        throw new AssertionError("a failed session is not finished");
+      }
+    };
+
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> store.copyNew(source, inspectFile(source), destination, failing));
+
+    assertEquals("digest broke", e.getMessage());
+    assertFalse(Files.exists(destination, NOFOLLOW_LINKS));
+  }
+
+  @Test
   void copy_new_creates_the_destination_private_and_leaves_mode_and_mtime_to_apply_metadata()
       throws IOException {
     Path source = file("source", "x".getBytes(UTF_8));

@@ -1,5 +1,7 @@
 package io.backupsidecar.adapter.fs;
 
+import io.backupsidecar.domain.model.Copied;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +45,21 @@ class RealFilesystemArtifactStoreTest extends ArtifactStoreContract {
 
   private static boolean isRoot() {
     return ProcessUid.current().orElse(-1) == 0;
+  }
+
+  @Test
+  void a_writing_behind_store_copies_and_hashes_every_byte_of_a_file_past_several_flushes()
+      throws IOException {
+    // 80 MiB: the copy asks for two early flushes (every 32 MiB) while it is written.
+    byte[] content = Fixtures.randomBytes(80 * 1024 * 1024 + 3, 11);
+    Path source = file("big", content);
+    Path copy = root.resolve("copy");
+
+    Copied copied = NioArtifactStore.writingBehind()
+        .copyNewSparse(source, inspectFile(source), copy, hasher);
+
+    assertArrayEquals(content, Files.readAllBytes(copy));
+    assertEquals(Fixtures.sha256(content), copied.hash());
   }
 
   @Test

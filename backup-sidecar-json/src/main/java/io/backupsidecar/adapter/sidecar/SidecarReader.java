@@ -3,12 +3,11 @@ package io.backupsidecar.adapter.sidecar;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.FileMode;
 import io.backupsidecar.domain.model.PriorKind;
@@ -23,6 +22,8 @@ import io.backupsidecar.domain.model.Tag;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Reads {@code backup_meta} v1/v2/v3 from bytes into the domain model. Tolerant where switchyard
@@ -39,21 +40,18 @@ final class SidecarReader {
 
   private static final int MAX_QUOTED = 80;
 
-  private final ObjectReader reader;
+  // jackson-core's streaming parser only: databind's tree model cost a third of a cold
+  // `backup list` (building its mapper) for the dozen scalar fields a sidecar has.
+  private final JsonFactory factory;
 
   SidecarReader() {
-    JsonFactory factory =
+    this.factory =
         JsonFactory.builder()
-            // A second "payload_hash" must not silently win over the first.
+            // A second "payload_hash" must not silently win over the first (at every depth).
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(
                 StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
             .build();
-    this.reader =
-        JsonMapper.builder(factory)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build()
-            .reader();
   }
 
   Sidecar read(byte[] bytes, String source) throws SidecarFormatException {
@@ -74,43 +72,130 @@ final class SidecarReader {
     }
   }
 
-  private JsonNode parse(byte[] bytes, String source) throws SidecarFormatException {
+  private Map<String, Value> parse(byte[] bytes, String source) throws SidecarFormatException {
     if (bytes.length > MAX_BYTES) {
       throw new SidecarFormatException(String.format(
           "sidecar %s is %d bytes, more than the %d a sidecar may have",
           source, bytes.length, MAX_BYTES));
     }
-    JsonNode root;
-    try {
-      root = reader.readTree(bytes);
+    Map<String, Value> fields = null;
+    JsonToken root;
+    try (JsonParser parser = factory.createParser(bytes)) {
+      root = parser.nextToken();
+      if (root == null) {
+        throw new SidecarFormatException(String.format("sidecar %s is empty", source));
+      }
+      if (root == JsonToken.START_OBJECT) {
+        fields = new HashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = parser.currentName();
+          parser.nextToken();
+          fields.put(name, Value.of(parser));
+        }
+      } else {
+        parser.skipChildren();
+      }
+      // Nothing may follow the document (databind's FAIL_ON_TRAILING_TOKENS did this before).
+      JsonToken trailing = parser.nextToken();
+      if (trailing != null) {
+        JsonLocation at = parser.currentTokenLocation();
+        throw new SidecarFormatException(String.format(
+            "sidecar %s is not valid JSON: trailing token (of type %s) found after the value%s",
+            source, trailing, where(at)));
+      }
     } catch (JacksonException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : String.format(" (line %d, column %d)",
-          at.getLineNr(), at.getColumnNr());
       throw new SidecarFormatException(String.format("sidecar %s is not valid JSON: %s%s",
-          source, sanitize(e.getOriginalMessage()), where), e);
+          source, sanitize(e.getOriginalMessage()), where(e.getLocation())), e);
     } catch (IOException e) {
       // Jackson reports undecodable byte sequences (e.g. a bad UTF-32 guess) this way.
       throw new SidecarFormatException(String.format(
           "sidecar %s is not valid JSON: %s", source, sanitize(e.getMessage())), e);
     }
-    if (root == null || root.isMissingNode()) {
-      throw new SidecarFormatException(String.format("sidecar %s is empty", source));
-    }
-    if (!root.isObject()) {
+    if (fields == null) {
       throw new SidecarFormatException(String.format(
-          "sidecar %s is not a JSON object (found %s)",
-          source, root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+          "sidecar %s is not a JSON object (found %s)", source, Value.typeName(root)));
     }
-    return root;
+    return fields;
+  }
+
+  private static String where(JsonLocation at) {
+    return at == null ? "" : String.format(" (line %d, column %d)",
+        at.getLineNr(), at.getColumnNr());
+  }
+
+  /**
+   * One field's value, as much of it as the reader looks at: text, a whole number (with its
+   * long value when it has one), or anything else, described for error messages the way
+   * Jackson's tree printed it.
+   */
+  private record Value(String text, boolean whole, Long wholeValue, String shown) {
+
+    static Value of(JsonParser parser) throws IOException {
+      JsonToken token = parser.currentToken();
+      switch (token) {
+        case VALUE_STRING: {
+          String text = parser.getText();
+          return new Value(text, false, null,
+              "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"");
+        }
+        case VALUE_NUMBER_INT: {
+          boolean fits = parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+          Long value = fits ? parser.getLongValue() : null;
+          return new Value(null, true, value,
+              fits ? Long.toString(value) : parser.getBigIntegerValue().toString());
+        }
+        case VALUE_NUMBER_FLOAT:
+          return new Value(null, false, null, Double.toString(parser.getDoubleValue()));
+        case VALUE_TRUE:
+          return new Value(null, false, null, "true");
+        case VALUE_FALSE:
+          return new Value(null, false, null, "false");
+        case VALUE_NULL:
+          return new Value(null, false, null, "null");
+        case START_ARRAY:
+          parser.skipChildren();
+          return new Value(null, false, null, "an array");
+        default:
+          parser.skipChildren();
+          return new Value(null, false, null, "an object");
+      }
+    }
+
+    static String typeName(JsonToken token) {
+      switch (token) {
+        case START_ARRAY:
+          return "array";
+        case VALUE_STRING:
+          return "string";
+        case VALUE_NUMBER_INT:
+        case VALUE_NUMBER_FLOAT:
+          return "number";
+        case VALUE_TRUE:
+        case VALUE_FALSE:
+          return "boolean";
+        case VALUE_NULL:
+          return "null";
+        default:
+          return token.name().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+
+    boolean isText() {
+      return text != null;
+    }
+
+    /** As in error messages: scalars as JSON (cut short), containers by kind. */
+    String describe() {
+      return shown.startsWith("an ") ? shown : sanitize(shown);
+    }
   }
 
   /** One parsed document and the source it came from, for field access with named errors. */
   private static final class Document {
-    private final JsonNode root;
+    private final Map<String, Value> root;
     private final String source;
 
-    Document(JsonNode root, String source) {
+    Document(Map<String, Value> root, String source) {
       this.root = root;
       this.source = source;
     }
@@ -229,14 +314,14 @@ final class SidecarReader {
     }
 
     private String optionalText(String field) throws SidecarFormatException {
-      JsonNode node = root.get(field);
+      Value node = root.get(field);
       if (node == null) {
         return null;
       }
-      if (!node.isTextual()) {
-        throw error(String.format("%s must be a string, not %s", field, describe(node)));
+      if (!node.isText()) {
+        throw error(String.format("%s must be a string, not %s", field, node.describe()));
       }
-      String text = node.textValue();
+      String text = node.text();
       if (!Wire.isWellFormed(text)) {
         throw error(String.format("%s contains a lone surrogate escape", field));
       }
@@ -244,31 +329,21 @@ final class SidecarReader {
     }
 
     private Long optionalWhole(String field, long max) throws SidecarFormatException {
-      JsonNode node = root.get(field);
+      Value node = root.get(field);
       if (node == null) {
         return null;
       }
-      if (!node.isIntegralNumber() || !node.canConvertToLong()
-          || node.longValue() < 0 || node.longValue() > max) {
+      if (!node.whole() || node.wholeValue() == null
+          || node.wholeValue() < 0 || node.wholeValue() > max) {
         throw error(String.format(
-            "%s must be a whole number from 0 to %d, not %s", field, max, describe(node)));
+            "%s must be a whole number from 0 to %d, not %s", field, max, node.describe()));
       }
-      return node.longValue();
+      return node.wholeValue();
     }
 
     SidecarFormatException error(String what) {
       return new SidecarFormatException(String.format("sidecar %s: %s", source, what));
     }
-  }
-
-  private static String describe(JsonNode node) {
-    if (node.isNull()) {
-      return "null";
-    }
-    if (node.isValueNode()) {
-      return sanitize(node.toString());
-    }
-    return node.isArray() ? "an array" : "an object";
   }
 
   /** A value for an error message: quoted, cut short, with control characters made visible. */
