@@ -101,6 +101,16 @@ public interface ArtifactStore {
   ContentHash hash(Path file, Hasher hasher) throws IOException;
 
   /**
+   * Compares two regular files byte by byte and stops at the first difference: far cheaper
+   * than hashing both when they differ early, as a file to be restored usually does.
+   *
+   * @return the offset of the first byte that differs (the shorter file's size when one is a
+   *     prefix of the other), or -1 when the contents are identical
+   * @throws java.nio.file.FileSystemException if either is not a regular file
+   */
+  long mismatch(Path first, Path second) throws IOException;
+
+  /**
    * Applies metadata to a regular file, in the order that keeps special bits: owner and group
    * first (only where given and different; a refusal because the process is not privileged is
    * ignored, the file then keeps the caller's ownership), then the mode including setuid,

@@ -111,10 +111,11 @@ public final class RestoreService {
     ContentHash expected = prior instanceof Sidecar.PriorFile f ? f.payloadHash() : null;
     ContentHash currentHash = null;
     if (prior instanceof Sidecar.PriorFile f && current instanceof NodeState.RegularFile cur
-        && metadataMatches(f, cur)) {
+        && metadataMatches(f, cur) && sameBytes(entry.payload(), target)) {
+      // Equal to the payload: in place if the payload is what the sidecar recorded. A payload
+      // damaged exactly like the target is not "in place": staging below refuses it.
       currentHash = hash(target, target);
-      ContentHash reference = expected != null ? expected : hash(entry.payload(), target);
-      if (currentHash.equals(reference)) {
+      if (expected == null || currentHash.equals(expected)) {
         return alreadyInPlace(target, entry, prior, policy, options);
       }
     } else if (prior instanceof Sidecar.PriorSymlink l && current instanceof NodeState.Symlink cur
@@ -392,6 +393,19 @@ public final class RestoreService {
       return ports.inspector().inspect(path);
     } catch (IOException e) {
       throw failed(target, String.format("cannot inspect %s: %s", path, e), e);
+    }
+  }
+
+  /**
+   * Whether the target holds exactly the payload's bytes; stops at the first difference, so a
+   * changed file costs a block or two rather than a hash of the whole file.
+   */
+  private boolean sameBytes(Path payload, Path target) throws BackupException {
+    try {
+      return ports.store().mismatch(payload, target) < 0;
+    } catch (IOException e) {
+      throw failed(target, String.format("cannot compare %s with %s: %s", target, payload, e),
+          e);
     }
   }
 

@@ -260,6 +260,12 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
   }
 
   @Override
+  public synchronized long mismatch(Path first, Path second) throws IOException {
+    op("compare " + first + " " + second);
+    return java.util.Arrays.mismatch(regular(first).bytes, regular(second).bytes);
+  }
+
+  @Override
   public synchronized void applyMetadata(Path file, NodeState.FileMetadata metadata)
       throws IOException {
     op("meta " + file);

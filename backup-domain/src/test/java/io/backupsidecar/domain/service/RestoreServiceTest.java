@@ -81,6 +81,30 @@ class RestoreServiceTest {
   }
 
   @Test
+  void a_changed_file_is_found_by_comparison_without_hashing_the_whole_target()
+      throws Exception {
+    t.nodes.file(TARGET, "aaaa");
+    snapshot();
+    t.nodes.file(TARGET, "bbbb");
+    restores.restore(TARGET, Selection.latest(),
+        Policy.builder().captureRestoreSnapshot(false).build(), REAL);
+    assertTrue(t.nodes.operations().stream().noneMatch(op -> op.equals("hash " + TARGET)),
+        "the in-place check compares bytes; it hashes the target only when they are equal");
+  }
+
+  @Test
+  void a_payload_damaged_exactly_like_the_target_is_not_taken_as_in_place() throws Exception {
+    t.nodes.file(TARGET, "good");
+    Snapshot s = snapshot();
+    t.nodes.file(TARGET, "evil");
+    ((InMemoryNodes.File) t.nodes.get(s.payload())).bytes = "evil".getBytes(
+        StandardCharsets.UTF_8);
+    BackupException e = assertThrows(BackupException.class, () -> restore(Selection.latest()));
+    assertEquals(ErrorId.E_RESTORE_FAILED, e.id());
+    assertEquals("evil", InMemoryNodes.text(t.nodes.bytes(TARGET)));
+  }
+
+  @Test
   void restore_captures_the_replaced_state_which_is_listed_and_restorable_by_stamp()
       throws Exception {
     t.nodes.file(TARGET, "v1");

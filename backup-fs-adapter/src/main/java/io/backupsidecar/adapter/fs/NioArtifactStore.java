@@ -219,6 +219,38 @@ public final class NioArtifactStore implements ArtifactStore {
   }
 
   @Override
+  public long mismatch(Path first, Path second) throws IOException {
+    try (SeekableByteChannel a = openRegular(first, "compare", null);
+        SeekableByteChannel b = openRegular(second, "compare", null)) {
+      ByteBuffer left = ByteBuffer.allocate(BUFFER_BYTES);
+      ByteBuffer right = ByteBuffer.allocate(BUFFER_BYTES);
+      long offset = 0;
+      while (true) {
+        int n = fill(a, left);
+        fill(b, right);
+        int at = left.mismatch(right);
+        if (at >= 0) {
+          return offset + at;
+        }
+        if (n == 0) {
+          return -1;
+        }
+        offset += n;
+      }
+    }
+  }
+
+  /** Reads until the buffer is full or the channel ends; returns the count, flipped. */
+  private static int fill(SeekableByteChannel in, ByteBuffer buffer) throws IOException {
+    buffer.clear();
+    while (buffer.hasRemaining() && in.read(buffer) >= 0) {
+      // keep reading: a channel may return fewer bytes than asked before its end
+    }
+    buffer.flip();
+    return buffer.limit();
+  }
+
+  @Override
   public void applyMetadata(Path file, FileMetadata metadata) throws IOException {
     Objects.requireNonNull(metadata, "metadata");
     Lstat stat = Lstat.requireRegular(file, "apply metadata to");

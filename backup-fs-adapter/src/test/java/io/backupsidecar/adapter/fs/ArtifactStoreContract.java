@@ -335,6 +335,38 @@ public abstract class ArtifactStoreContract {
     assertEquals("kept", new String(value.array(), UTF_8));
   }
 
+  // ---- mismatch
+
+  @Test
+  void mismatch_of_identical_files_is_minus_one_across_buffers() throws IOException {
+    byte[] content = new byte[3 * 1024 * 1024 + 17];
+    new java.util.Random(7).nextBytes(content);
+    assertEquals(-1L, store.mismatch(file("a", content), file("b", content.clone())));
+    assertEquals(-1L, store.mismatch(file("e1", new byte[0]), file("e2", new byte[0])));
+  }
+
+  @Test
+  void mismatch_finds_the_first_differing_byte_even_in_a_later_buffer() throws IOException {
+    byte[] content = new byte[2 * 1024 * 1024];
+    byte[] changed = content.clone();
+    changed[1_500_001] = 1;
+    assertEquals(1_500_001L, store.mismatch(file("a", content), file("b", changed)));
+  }
+
+  @Test
+  void mismatch_of_a_prefix_is_the_shorter_size() throws IOException {
+    assertEquals(3L, store.mismatch(file("a", new byte[] {1, 2, 3}),
+        file("b", new byte[] {1, 2, 3, 4})));
+    assertEquals(0L, store.mismatch(file("c", new byte[0]), file("d", new byte[] {9})));
+  }
+
+  @Test
+  void mismatch_refuses_a_symlink_instead_of_following_it() throws IOException {
+    Path real = file("real", new byte[] {1});
+    Path link = Files.createSymbolicLink(root.resolve("link"), real);
+    assertThrows(java.nio.file.FileSystemException.class, () -> store.mismatch(real, link));
+  }
+
   // ---- createSymlinkNew
 
   @Test

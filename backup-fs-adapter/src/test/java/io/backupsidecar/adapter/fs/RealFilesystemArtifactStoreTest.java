@@ -115,6 +115,16 @@ class RealFilesystemArtifactStoreTest extends ArtifactStoreContract {
   }
 
   @Test
+  void mismatch_refuses_a_fifo_without_opening_it() throws Exception {
+    Path fifo = Fixtures.mkfifo(root.resolve("fifo"));
+    Path file = java.nio.file.Files.write(root.resolve("f"), new byte[] {1});
+
+    assertTimeoutPreemptively(
+        NO_BLOCKING,
+        () -> assertThrows(FileSystemException.class, () -> store.mismatch(file, fifo)));
+  }
+
+  @Test
   void hash_refuses_a_fifo_without_opening_it() throws Exception {
     Path fifo = Fixtures.mkfifo(root.resolve("fifo"));
 
