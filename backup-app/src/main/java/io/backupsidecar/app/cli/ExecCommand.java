@@ -7,20 +7,15 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code backup exec}: a guarded mutation by a command. */
 @Command(name = "exec", mixinStandardHelpOptions = true,
     description = "Snapshot every --target, run COMMAND, and if it fails (non-zero exit) "
         + "restore every target to its state before the command and exit 80.")
-final class ExecCommand implements Callable<Integer> {
-  @ParentCommand BackupCommand parent;
-  @Mixin CommonOptions common;
+final class ExecCommand extends BaseCommand {
 
   @Option(names = "--target", required = true, paramLabel = "PATH",
       description = "A path the command may change (repeatable).")
@@ -34,29 +29,24 @@ final class ExecCommand implements Callable<Integer> {
   List<String> command;
 
   @Override
-  public Integer call() throws Exception {
-    Cli cli = parent.cli;
-    try {
-      GuardOutcome outcome = cli.backup(Cli.policy(common, b -> b
-              .requireBackupDurability(!noDurability)), common.emitter(cli))
-          .guard(targets.stream().map(cli::path).toList(), () -> {
-            int status = run(command, common.factsOnStdout() ? cli.err : null);
-            if (status != 0) {
-              throw new IOException(String.format("command %s exited with status %d",
-                  command.get(0), status));
-            }
-          });
-      if (outcome instanceof GuardOutcome.RolledBack rolledBack) {
-        rolledBack.restored().forEach(p -> cli.err.printf("rolled back %s%n",
-            Table.printable(p.toString())));
-        rolledBack.notRestored().forEach((p, e) -> cli.err.printf("NOT rolled back %s: %s%n",
-            Table.printable(p.toString()), e.getMessage()));
-        throw rolledBack.toException();
-      }
-      return 0;
-    } finally {
-      common.close();
+  int run(Cli cli) throws Exception {
+    GuardOutcome outcome = cli.backup(Cli.policy(common, b -> b
+            .requireBackupDurability(!noDurability)), common.emitter(cli))
+        .guard(targets.stream().map(cli::path).toList(), () -> {
+          int status = run(command, common.factsOnStdout() ? cli.err : null);
+          if (status != 0) {
+            throw new IOException(String.format("command %s exited with status %d",
+                command.get(0), status));
+          }
+        });
+    if (outcome instanceof GuardOutcome.RolledBack rolledBack) {
+      rolledBack.restored().forEach(p -> cli.err.printf("rolled back %s%n",
+          Table.printable(p.toString())));
+      rolledBack.notRestored().forEach((p, e) -> cli.err.printf("NOT rolled back %s: %s%n",
+          Table.printable(p.toString()), e.getMessage()));
+      throw rolledBack.toException();
     }
+    return 0;
   }
 
   /**

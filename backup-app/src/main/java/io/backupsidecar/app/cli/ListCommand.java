@@ -11,20 +11,15 @@ import io.backupsidecar.domain.service.SnapshotCatalog;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code backup list}: a target's snapshots, newest first. */
 @Command(name = "list", mixinStandardHelpOptions = true,
     description = "List the snapshots of PATH, newest first; incomplete ones are marked and "
         + "are never restored.")
-final class ListCommand implements Callable<Integer> {
-  @ParentCommand BackupCommand parent;
-  @Mixin CommonOptions common;
+final class ListCommand extends BaseCommand {
 
   @Option(names = "--json", description = "Print one JSON document.")
   boolean json;
@@ -33,58 +28,53 @@ final class ListCommand implements Callable<Integer> {
   String path;
 
   @Override
-  public Integer call() throws Exception {
-    Cli cli = parent.cli;
-    try {
-      Policy policy = Cli.policy(common, b -> b);
-      Backup backup = cli.backup(policy, common.emitter(cli));
-      Path target = cli.path(path);
-      SnapshotListing listing = backup.list(target);
-      Table table = new Table("STAMP", "TIME", "KIND", "BYTES", "STATE", "BACKUP");
-      // Jackson's databind is loaded for --json only: it is a tenth of a plain list's start-up.
-      ArrayNode array = json ? Json.MAPPER.createArrayNode() : null;
-      // Reading and decoding the sidecars is the work of a long list: spread over the cores,
-      // in order (10,000 sidecars took 2.15 s of CPU in one thread).
-      List<Row> rows = listing.entries().parallelStream().map(e -> describe(backup, e)).toList();
-      for (int i = 0; i < rows.size(); i++) {
-        SnapshotEntry e = listing.entries().get(i);
-        Row row = rows.get(i);
-        table.row(e.stamp(), Instant.ofEpochMilli(e.stamp()), row.kind, row.bytes, row.state,
-            e.payload().getFileName());
-        if (!json) {
-          continue;
-        }
-        ObjectNode o = array.addObject()
-            .put("stamp", e.stamp())
-            .put("time", Instant.ofEpochMilli(e.stamp()).toString())
-            .put("state", row.state)
-            .put("complete", e.isComplete())
-            .put("backup", e.payload().toString())
-            .put("sidecar", e.sidecar().toString());
-        if (!row.kind.equals("-")) {
-          o.put("prior_kind", row.kind);
-        }
-        if (!row.bytes.equals("-")) {
-          o.put("bytes", Long.parseLong(row.bytes));
-        }
-        if (row.problem != null) {
-          o.put("problem", row.problem);
-        }
+  int run(Cli cli) throws Exception {
+    Policy policy = Cli.policy(common, b -> b);
+    Backup backup = cli.backup(policy, common.emitter(cli));
+    Path target = cli.path(path);
+    SnapshotListing listing = backup.list(target);
+    Table table = new Table("STAMP", "TIME", "KIND", "BYTES", "STATE", "BACKUP");
+    // Jackson's databind is loaded for --json only: it is a tenth of a plain list's start-up.
+    ArrayNode array = json ? Json.MAPPER.createArrayNode() : null;
+    // Reading and decoding the sidecars is the work of a long list: spread over the cores,
+    // in order (10,000 sidecars took 2.15 s of CPU in one thread).
+    List<Row> rows = listing.entries().parallelStream().map(e -> describe(backup, e)).toList();
+    for (int i = 0; i < rows.size(); i++) {
+      SnapshotEntry e = listing.entries().get(i);
+      Row row = rows.get(i);
+      table.row(e.stamp(), Instant.ofEpochMilli(e.stamp()), row.kind, row.bytes, row.state,
+          e.payload().getFileName());
+      if (!json) {
+        continue;
       }
-      if (json) {
-        ObjectNode doc = Json.object().put("target", target.toString())
-            .put("tag", policy.tag().value());
-        doc.set("snapshots", array);
-        Json.print(common.human(cli), doc);
-      } else if (listing.entries().isEmpty()) {
-        common.human(cli).printf("no snapshots of %s with tag '%s'%n", target, policy.tag());
-      } else {
-        table.print(common.human(cli));
+      ObjectNode o = array.addObject()
+          .put("stamp", e.stamp())
+          .put("time", Instant.ofEpochMilli(e.stamp()).toString())
+          .put("state", row.state)
+          .put("complete", e.isComplete())
+          .put("backup", e.payload().toString())
+          .put("sidecar", e.sidecar().toString());
+      if (!row.kind.equals("-")) {
+        o.put("prior_kind", row.kind);
       }
-      return 0;
-    } finally {
-      common.close();
+      if (!row.bytes.equals("-")) {
+        o.put("bytes", Long.parseLong(row.bytes));
+      }
+      if (row.problem != null) {
+        o.put("problem", row.problem);
+      }
     }
+    if (json) {
+      ObjectNode doc = Json.object().put("target", target.toString())
+          .put("tag", policy.tag().value());
+      doc.set("snapshots", array);
+      Json.print(common.human(cli), doc);
+    } else if (listing.entries().isEmpty()) {
+      common.human(cli).printf("no snapshots of %s with tag '%s'%n", target, policy.tag());
+    } else {
+      table.print(common.human(cli));
+    }
+    return 0;
   }
 
   private record Row(String kind, String bytes, String state, String problem) {}

@@ -7,26 +7,20 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code backup prune}: retention. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
     description = "Remove old snapshots of each PATH: keep at most N newest (--keep) and/or drop "
         + "those older than --max-age; the newest is always kept. Also removes leftovers of "
         + "interrupted snapshots and restores older than 10 minutes.")
-final class PruneCommand implements Callable<Integer> {
+final class PruneCommand extends BaseCommand {
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})([dhms])");
-
-  @ParentCommand BackupCommand parent;
-  @Mixin CommonOptions common;
 
   @Option(names = "--keep", paramLabel = "N", description = "Keep at most N newest (N >= 1).")
   Integer keep;
@@ -45,42 +39,37 @@ final class PruneCommand implements Callable<Integer> {
   List<String> paths;
 
   @Override
-  public Integer call() throws Exception {
-    Cli cli = parent.cli;
+  int run(Cli cli) throws Exception {
     CommandLine self = new CommandLine(this);
     if (keep != null && keep < 1) {
       throw new CommandLine.ParameterException(self, String.format(
           "--keep (%d) must be at least 1: the newest snapshot is always kept", keep));
     }
     Duration age = maxAge == null ? null : parseDuration(self, maxAge);
-    try {
-      Backup backup = cli.backup(Cli.policy(common, b -> b.retentionCountLimit(keep)
-          .retentionAgeLimit(age)), common.emitter(cli));
-      List<PruneResult> results = new ArrayList<>();
-      for (String p : paths) {
-        results.add(backup.prune(cli.path(p), dryRun));
-      }
-      PrintWriter out = common.human(cli);
-      if (json) {
-        ArrayNode array = Json.MAPPER.createArrayNode();
-        for (PruneResult r : results) {
-          array.addObject().put("target", r.target().toString())
-              .put("pruned_count", r.pruned().size()).put("retained_count", r.retained().size())
-              .put("removed_leftovers", r.leftovers().size()).put("dry_run", dryRun);
-        }
-        Json.print(out, array);
-      } else {
-        Table table = new Table("TARGET", dryRun ? "WOULD PRUNE" : "PRUNED", "KEPT",
-            "LEFTOVERS");
-        for (PruneResult r : results) {
-          table.row(r.target(), r.pruned().size(), r.retained().size(), r.leftovers().size());
-        }
-        table.print(out);
-      }
-      return 0;
-    } finally {
-      common.close();
+    Backup backup = cli.backup(Cli.policy(common, b -> b.retentionCountLimit(keep)
+        .retentionAgeLimit(age)), common.emitter(cli));
+    List<PruneResult> results = new ArrayList<>();
+    for (String p : paths) {
+      results.add(backup.prune(cli.path(p), dryRun));
     }
+    PrintWriter out = common.human(cli);
+    if (json) {
+      ArrayNode array = Json.MAPPER.createArrayNode();
+      for (PruneResult r : results) {
+        array.addObject().put("target", r.target().toString())
+            .put("pruned_count", r.pruned().size()).put("retained_count", r.retained().size())
+            .put("removed_leftovers", r.leftovers().size()).put("dry_run", dryRun);
+      }
+      Json.print(out, array);
+    } else {
+      Table table = new Table("TARGET", dryRun ? "WOULD PRUNE" : "PRUNED", "KEPT",
+          "LEFTOVERS");
+      for (PruneResult r : results) {
+        table.row(r.target(), r.pruned().size(), r.retained().size(), r.leftovers().size());
+      }
+      table.print(out);
+    }
+    return 0;
   }
 
   static Duration parseDuration(CommandLine cl, String text) {

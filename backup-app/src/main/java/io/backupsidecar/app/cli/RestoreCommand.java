@@ -6,21 +6,16 @@ import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.service.RestoreService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code backup restore}: put a target back to a snapshot's state. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
     description = "Restore PATH from its latest snapshot (or --previous, or --at MILLIS), "
         + "integrity-checked; the replaced state is captured first so the restore can be undone.")
-final class RestoreCommand implements Callable<Integer> {
-  @ParentCommand BackupCommand parent;
-  @Mixin CommonOptions common;
+final class RestoreCommand extends BaseCommand {
 
   @ArgGroup(exclusive = true)
   Which which;
@@ -57,27 +52,22 @@ final class RestoreCommand implements Callable<Integer> {
   String path;
 
   @Override
-  public Integer call() throws Exception {
-    Cli cli = parent.cli;
-    try {
-      Selection selection = which == null ? Selection.latest()
-          : which.previous ? Selection.previous() : Selection.at(which.at);
-      Path target = cli.path(path);
-      RestoreOutcome outcome = cli.backup(Cli.policy(common, b -> b
-              .requireSidecarIntegrity(!noIntegrity)
-              .captureRestoreSnapshot(!noCapture)
-              .trustForeignSidecars(trustForeign)), common.emitter(cli))
-          .restore(target, selection, new RestoreService.Options(dryRun, bestEffort));
-      PrintWriter out = common.human(cli);
-      if (json) {
-        Json.print(out, toJson(outcome));
-      } else {
-        describe(outcome).lines().forEach(out::println);
-      }
-      return 0;
-    } finally {
-      common.close();
+  int run(Cli cli) throws Exception {
+    Selection selection = which == null ? Selection.latest()
+        : which.previous ? Selection.previous() : Selection.at(which.at);
+    Path target = cli.path(path);
+    RestoreOutcome outcome = cli.backup(Cli.policy(common, b -> b
+            .requireSidecarIntegrity(!noIntegrity)
+            .captureRestoreSnapshot(!noCapture)
+            .trustForeignSidecars(trustForeign)), common.emitter(cli))
+        .restore(target, selection, new RestoreService.Options(dryRun, bestEffort));
+    PrintWriter out = common.human(cli);
+    if (json) {
+      Json.print(out, toJson(outcome));
+    } else {
+      describe(outcome).lines().forEach(out::println);
     }
+    return 0;
   }
 
   /** Human lines; paths are escaped, so a name with a newline cannot forge a line. */

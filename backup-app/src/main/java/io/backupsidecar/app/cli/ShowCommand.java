@@ -13,22 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code backup show}: one snapshot's sidecar. */
 @Command(name = "show", mixinStandardHelpOptions = true,
     description = "Print the sidecar of the snapshot 'restore' would take (the newest complete "
         + "one that is not a restore's capture), or of --at MILLIS.")
-final class ShowCommand implements Callable<Integer> {
+final class ShowCommand extends BaseCommand {
   private static final int MAX_SIDECAR_BYTES = 1 << 20;
-
-  @ParentCommand BackupCommand parent;
-  @Mixin CommonOptions common;
 
   @Option(names = "--json", description = "Print one JSON document.")
   boolean json;
@@ -40,46 +34,41 @@ final class ShowCommand implements Callable<Integer> {
   String path;
 
   @Override
-  public Integer call() throws Exception {
-    Cli cli = parent.cli;
-    try {
-      Policy policy = Cli.policy(common, b -> b);
-      Backup backup = cli.backup(policy, common.emitter(cli));
-      Path target = cli.path(path);
-      Optional<SnapshotEntry> entry =
-          backup.select(target, at == null ? Selection.latest() : Selection.at(at));
-      if (entry.isEmpty()) {
-        throw new BackupException(ErrorId.E_BACKUP_MISSING, target, String.format(
-            "no complete snapshot%s of %s with tag '%s'; run 'backup list %s' to see what exists",
-            at == null ? "" : " at " + at, target, policy.tag(), target));
-      }
-      Path sidecar = entry.get().sidecar();
-      // the display reads the bytes as they are; restore and verify judge them
-      if (!Files.isRegularFile(sidecar, LinkOption.NOFOLLOW_LINKS)
-          || Files.size(sidecar) > MAX_SIDECAR_BYTES) {
-        throw new BackupException(ErrorId.E_GENERIC, sidecar,
-            String.format("%s is not a readable sidecar file", sidecar));
-      }
-      byte[] bytes = Files.readAllBytes(sidecar);
-      if (json) {
-        ObjectNode doc = Json.object()
-            .put("target", target.toString())
-            .put("backup", entry.get().payload().toString())
-            .put("sidecar_path", sidecar.toString());
-        try {
-          JsonNode parsed = Json.MAPPER.readTree(bytes);
-          doc.set("sidecar", parsed);
-        } catch (java.io.IOException e) {
-          doc.put("sidecar_text", new String(bytes, StandardCharsets.UTF_8));
-        }
-        Json.print(common.human(cli), doc);
-      } else {
-        common.human(cli).printf("# %s%n%s%n", Table.printable(sidecar.toString()),
-            new String(bytes, StandardCharsets.UTF_8));
-      }
-      return 0;
-    } finally {
-      common.close();
+  int run(Cli cli) throws Exception {
+    Policy policy = Cli.policy(common, b -> b);
+    Backup backup = cli.backup(policy, common.emitter(cli));
+    Path target = cli.path(path);
+    Optional<SnapshotEntry> entry =
+        backup.select(target, at == null ? Selection.latest() : Selection.at(at));
+    if (entry.isEmpty()) {
+      throw new BackupException(ErrorId.E_BACKUP_MISSING, target, String.format(
+          "no complete snapshot%s of %s with tag '%s'; run 'backup list %s' to see what exists",
+          at == null ? "" : " at " + at, target, policy.tag(), target));
     }
+    Path sidecar = entry.get().sidecar();
+    // the display reads the bytes as they are; restore and verify judge them
+    if (!Files.isRegularFile(sidecar, LinkOption.NOFOLLOW_LINKS)
+        || Files.size(sidecar) > MAX_SIDECAR_BYTES) {
+      throw new BackupException(ErrorId.E_GENERIC, sidecar,
+          String.format("%s is not a readable sidecar file", sidecar));
+    }
+    byte[] bytes = Files.readAllBytes(sidecar);
+    if (json) {
+      ObjectNode doc = Json.object()
+          .put("target", target.toString())
+          .put("backup", entry.get().payload().toString())
+          .put("sidecar_path", sidecar.toString());
+      try {
+        JsonNode parsed = Json.MAPPER.readTree(bytes);
+        doc.set("sidecar", parsed);
+      } catch (java.io.IOException e) {
+        doc.put("sidecar_text", new String(bytes, StandardCharsets.UTF_8));
+      }
+      Json.print(common.human(cli), doc);
+    } else {
+      common.human(cli).printf("# %s%n%s%n", Table.printable(sidecar.toString()),
+          new String(bytes, StandardCharsets.UTF_8));
+    }
+    return 0;
   }
 }

@@ -6,19 +6,14 @@ import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code backup snapshot}: take snapshots. */
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
     description = "Snapshot each PATH (a file, a symlink or an absent path) beside itself.")
-final class SnapshotCommand implements Callable<Integer> {
-  @ParentCommand BackupCommand parent;
-  @Mixin CommonOptions common;
+final class SnapshotCommand extends BaseCommand {
 
   @Option(names = "--no-durability", description = "Skip flushes (faster; backup_durable=false).")
   boolean noDurability;
@@ -37,48 +32,43 @@ final class SnapshotCommand implements Callable<Integer> {
   List<String> paths;
 
   @Override
-  public Integer call() throws Exception {
-    Cli cli = parent.cli;
+  int run(Cli cli) throws Exception {
     if (sidecarVersion != 2 && sidecarVersion != 3) {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
           String.format("--sidecar-version (%d) must be 2 or 3", sidecarVersion));
     }
-    try {
-      List<Snapshot> taken = cli.backup(Cli.policy(common, b -> b
-              .requireBackupDurability(!noDurability)
-              .sidecarVersion(SchemaVersion.ofNumber(sidecarVersion))), common.emitter(cli))
-          .snapshot(paths.stream().map(cli::path).toList(), dryRun);
-      if (json) {
-        ArrayNode array = Json.MAPPER.createArrayNode();
-        for (Snapshot s : taken) {
-          ObjectNode o = array.addObject()
-              .put("target", s.target().toString())
-              .put("prior_kind", s.sidecar().priorKind().wireName())
-              .put("backup", s.payload().toString())
-              .put("sidecar", s.sidecarPath().toString())
-              .put("stamp", s.name().stamp())
-              .put("bytes", s.bytes())
-              .put("backup_durable", s.durable())
-              .put("dry_run", dryRun);
-          if (s.sidecar().prior() instanceof Sidecar.PriorFile f && f.payloadHash() != null) {
-            o.put("payload_hash", f.payloadHash().hex());
-          }
-        }
-        Json.print(common.human(cli), array);
-      } else {
-        Table table = new Table("TARGET", "KIND", "BACKUP", "BYTES", "DURABLE");
-        for (Snapshot s : taken) {
-          table.row(s.target(), s.sidecar().priorKind().wireName(),
-              s.payload().getFileName(), s.bytes(), s.durable() ? "yes" : "NO");
-        }
-        table.print(common.human(cli));
-        if (dryRun) {
-          common.human(cli).println("(dry run: nothing was written)");
+    List<Snapshot> taken = cli.backup(Cli.policy(common, b -> b
+            .requireBackupDurability(!noDurability)
+            .sidecarVersion(SchemaVersion.ofNumber(sidecarVersion))), common.emitter(cli))
+        .snapshot(paths.stream().map(cli::path).toList(), dryRun);
+    if (json) {
+      ArrayNode array = Json.MAPPER.createArrayNode();
+      for (Snapshot s : taken) {
+        ObjectNode o = array.addObject()
+            .put("target", s.target().toString())
+            .put("prior_kind", s.sidecar().priorKind().wireName())
+            .put("backup", s.payload().toString())
+            .put("sidecar", s.sidecarPath().toString())
+            .put("stamp", s.name().stamp())
+            .put("bytes", s.bytes())
+            .put("backup_durable", s.durable())
+            .put("dry_run", dryRun);
+        if (s.sidecar().prior() instanceof Sidecar.PriorFile f && f.payloadHash() != null) {
+          o.put("payload_hash", f.payloadHash().hex());
         }
       }
-      return 0;
-    } finally {
-      common.close();
+      Json.print(common.human(cli), array);
+    } else {
+      Table table = new Table("TARGET", "KIND", "BACKUP", "BYTES", "DURABLE");
+      for (Snapshot s : taken) {
+        table.row(s.target(), s.sidecar().priorKind().wireName(),
+            s.payload().getFileName(), s.bytes(), s.durable() ? "yes" : "NO");
+      }
+      table.print(common.human(cli));
+      if (dryRun) {
+        common.human(cli).println("(dry run: nothing was written)");
+      }
     }
+    return 0;
   }
 }

@@ -8,21 +8,16 @@ import io.backupsidecar.domain.model.VerifyFinding;
 import io.backupsidecar.domain.service.VerifyService;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code backup verify}: check every snapshot. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = "Verify the snapshots of each PATH (a target), or every snapshot beneath a "
         + "directory: sidecar trusted and valid, payload present, of the recorded kind, hash "
         + "matching. Exit 75 if any is damaged or incomplete.")
-final class VerifyCommand implements Callable<Integer> {
-  @ParentCommand BackupCommand parent;
-  @Mixin CommonOptions common;
+final class VerifyCommand extends BaseCommand {
 
   @Option(names = "--json", description = "Print one JSON document.")
   boolean json;
@@ -31,57 +26,52 @@ final class VerifyCommand implements Callable<Integer> {
   List<String> paths;
 
   @Override
-  public Integer call() throws Exception {
-    Cli cli = parent.cli;
+  int run(Cli cli) throws Exception {
     PrintWriter out = common.human(cli);
-    try {
-      int[] seen = {0};
-      VerifyService.Summary summary = cli.backup(Cli.policy(common, b -> b), common.emitter(cli))
-          .verify(paths.stream().map(cli::path).toList(), finding -> {
-            seen[0]++;
-            if (!json && !finding.isSound()) {
-              for (String problem : finding.problems()) {
-                out.println("DAMAGED " + Table.printable(problem));
-              }
-              out.flush();
+    int[] seen = {0};
+    VerifyService.Summary summary = cli.backup(Cli.policy(common, b -> b), common.emitter(cli))
+        .verify(paths.stream().map(cli::path).toList(), finding -> {
+          seen[0]++;
+          if (!json && !finding.isSound()) {
+            for (String problem : finding.problems()) {
+              out.println("DAMAGED " + Table.printable(problem));
             }
-            if (cli.interactive && seen[0] % 100 == 0) {
-              cli.err.printf("\rverified %d snapshots...", seen[0]);
-              cli.err.flush();
-            }
-          });
-      if (cli.interactive && seen[0] >= 100) {
-        cli.err.print("\r\033[K");
-        cli.err.flush();
-      }
-      if (json) {
-        ObjectNode doc = Json.object().put("checked", summary.checked())
-            .put("sound", summary.checked() - summary.damaged().size())
-            .put("all_sound", summary.allSound());
-        ArrayNode damaged = doc.putArray("damaged");
-        for (VerifyFinding f : summary.damaged()) {
-          ObjectNode o = damaged.addObject().put("target", f.entry().target().toString())
-              .put("backup", f.entry().payload().toString()).put("stamp", f.entry().stamp());
-          f.problems().forEach(o.putArray("problems")::add);
-        }
-        summary.unreadable().forEach(doc.putArray("unreadable")::add);
-        Json.print(out, doc);
-      } else {
-        for (String u : summary.unreadable()) {
-          out.println("UNREADABLE " + Table.printable(u));
-        }
-        out.printf("checked %d snapshots: %d sound, %d damaged%n", summary.checked(),
-            summary.checked() - summary.damaged().size(), summary.damaged().size());
-      }
-      if (!summary.allSound()) {
-        throw new BackupException(ErrorId.E_VERIFY_FAILED, null, String.format(
-            "%d of %d snapshots are damaged or incomplete%s; see the lines above",
-            summary.damaged().size(), summary.checked(),
-            summary.unreadable().isEmpty() ? "" : ", and some paths could not be read"));
-      }
-      return 0;
-    } finally {
-      common.close();
+            out.flush();
+          }
+          if (cli.interactive && seen[0] % 100 == 0) {
+            cli.err.printf("\rverified %d snapshots...", seen[0]);
+            cli.err.flush();
+          }
+        });
+    if (cli.interactive && seen[0] >= 100) {
+      cli.err.print("\r\033[K");
+      cli.err.flush();
     }
+    if (json) {
+      ObjectNode doc = Json.object().put("checked", summary.checked())
+          .put("sound", summary.checked() - summary.damaged().size())
+          .put("all_sound", summary.allSound());
+      ArrayNode damaged = doc.putArray("damaged");
+      for (VerifyFinding f : summary.damaged()) {
+        ObjectNode o = damaged.addObject().put("target", f.entry().target().toString())
+            .put("backup", f.entry().payload().toString()).put("stamp", f.entry().stamp());
+        f.problems().forEach(o.putArray("problems")::add);
+      }
+      summary.unreadable().forEach(doc.putArray("unreadable")::add);
+      Json.print(out, doc);
+    } else {
+      for (String u : summary.unreadable()) {
+        out.println("UNREADABLE " + Table.printable(u));
+      }
+      out.printf("checked %d snapshots: %d sound, %d damaged%n", summary.checked(),
+          summary.checked() - summary.damaged().size(), summary.damaged().size());
+    }
+    if (!summary.allSound()) {
+      throw new BackupException(ErrorId.E_VERIFY_FAILED, null, String.format(
+          "%d of %d snapshots are damaged or incomplete%s; see the lines above",
+          summary.damaged().size(), summary.checked(),
+          summary.unreadable().isEmpty() ? "" : ", and some paths could not be read"));
+    }
+    return 0;
   }
 }
