@@ -53,13 +53,18 @@ final class ExecCommand extends BaseCommand {
    * Runs the command with this process's streams; with {@code stdoutTo} set (facts on stdout)
    * its standard output goes there instead, so that stdout carries nothing but fact lines.
    */
-  private static int run(List<String> command, PrintWriter stdoutTo)
-      throws IOException, InterruptedException {
+  private static int run(List<String> command, PrintWriter stdoutTo) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
     if (stdoutTo != null) {
       builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
     }
-    Process process = builder.start();
+    // Ctrl-C must end in a roll-back, not in a JVM gone mid-mutation: see Interrupts. Ignored
+    // from before the start, since the command may be interrupted at once.
+    return Interrupts.ignoredDuring(() -> waitFor(builder.start(), stdoutTo));
+  }
+
+  private static int waitFor(Process process, PrintWriter stdoutTo)
+      throws IOException, InterruptedException {
     if (stdoutTo != null) {
       // stdin and stderr are inherited, so reading stdout to its end cannot deadlock
       try (Reader output = new InputStreamReader(process.getInputStream(),

@@ -63,6 +63,20 @@ class CliProcessTest {
   }
 
   @Test
+  void ctrl_c_during_exec_rolls_back_instead_of_killing_the_tool_mid_mutation()
+      throws Exception {
+    Files.writeString(dir.resolve("A"), "a before");
+
+    // as a terminal's Ctrl-C does, SIGINT reaches the tool (the shell's parent) and the command
+    Result r = runMain(dir, "exec", "--target", "A", "--",
+        "sh", "-c", "echo changed > A; kill -INT $PPID; sleep 0.3; kill -INT $$; sleep 5");
+
+    assertEquals(80, r.exit(), r::toString);
+    assertEquals("a before", Files.readString(dir.resolve("A")));
+    assertTrue(r.err().contains("rolled back " + dir.resolve("A")), r::toString);
+  }
+
+  @Test
   void restore_without_a_snapshot_exits_60_naming_the_path() {
     Result r = runMain(dir, "restore", "missing.conf");
 
