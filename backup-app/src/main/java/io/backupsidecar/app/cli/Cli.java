@@ -74,6 +74,7 @@ public final class Cli {
     } else {
       SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
     }
+    cl.getCommandSpec().usageMessage().footer(BackupCommand.exitCodeFooter());
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> {
