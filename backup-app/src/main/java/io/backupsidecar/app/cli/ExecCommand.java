@@ -58,9 +58,8 @@ final class ExecCommand extends BaseCommand {
     if (stdoutTo != null) {
       builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
     }
-    // Ctrl-C must end in a roll-back, not in a JVM gone mid-mutation: see Interrupts. Ignored
-    // from before the start, since the command may be interrupted at once.
-    return Interrupts.ignoredDuring(() -> waitFor(builder.start(), stdoutTo));
+    // A signal must end in a roll-back, not in a JVM gone mid-mutation: see Interrupts.
+    return Interrupts.run(builder, process -> waitFor(process, stdoutTo));
   }
 
   private static int waitFor(Process process, PrintWriter stdoutTo)

@@ -1,14 +1,17 @@
 package io.backupsidecar.app.cli;
 
-import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Runs a wait for a child process with SIGINT ignored by this JVM. Ctrl-C reaches the whole
- * foreground process group, the command as well as this JVM; as shells and sudo do, the
- * parent lets the command decide, so that a command that dies of it is a failed mutation that
- * is rolled back, rather than a JVM that exits mid-mutation and rolls nothing back.
+ * Runs a guarded command so that a signal ends in a roll-back, never in this JVM exiting
+ * mid-mutation. SIGINT (Ctrl-C) reaches the whole foreground process group, the command as
+ * well as this JVM: as shells and sudo do, it is ignored here and the command decides. SIGTERM
+ * and SIGHUP (a service manager stopping the tool, a closed terminal) reach this JVM alone:
+ * as sudo does, they are relayed to the command. Either way a command that dies of the signal
+ * is a failed mutation, and every target is rolled back.
  *
  * <p>The JDK has no public signal API; {@code sun.misc.Signal} is the critical internal API
  * that JEP 260 keeps in {@code jdk.unsupported} for exactly this. It is used here only.
@@ -16,13 +19,43 @@ import sun.misc.SignalHandler;
 final class Interrupts {
   private Interrupts() {}
 
-  static <T> T ignoredDuring(Callable<T> wait) throws Exception {
+  /** Starts a process and waits for it. */
+  @FunctionalInterface
+  interface Waiter {
+    int waitFor(Process process) throws Exception;
+  }
+
+  /**
+   * Starts {@code builder}'s process with the handlers installed first (the command may be
+   * signalled at once) and waits for it with {@code waiter}; restores the handlers after.
+   */
+  static int run(ProcessBuilder builder, Waiter waiter) throws Exception {
+    AtomicReference<Process> child = new AtomicReference<>();
+    AtomicBoolean stopAsked = new AtomicBoolean();
+    SignalHandler relay = signal -> {
+      stopAsked.set(true);
+      Process p = child.get();
+      if (p != null) {
+        p.destroy();
+      }
+    };
     Signal interrupt = new Signal("INT");
-    SignalHandler previous = Signal.handle(interrupt, signal -> { });
+    Signal terminate = new Signal("TERM");
+    Signal hangUp = new Signal("HUP");
+    SignalHandler previousInterrupt = Signal.handle(interrupt, signal -> { });
+    SignalHandler previousTerminate = Signal.handle(terminate, relay);
+    SignalHandler previousHangUp = Signal.handle(hangUp, relay);
     try {
-      return wait.call();
+      Process process = builder.start();
+      child.set(process);
+      if (stopAsked.get()) {
+        process.destroy();
+      }
+      return waiter.waitFor(process);
     } finally {
-      Signal.handle(interrupt, previous);
+      Signal.handle(interrupt, previousInterrupt);
+      Signal.handle(terminate, previousTerminate);
+      Signal.handle(hangUp, previousHangUp);
     }
   }
 }

@@ -77,6 +77,20 @@ class CliProcessTest {
   }
 
   @Test
+  void sigterm_to_the_tool_during_exec_is_relayed_to_the_command_then_rolled_back()
+      throws Exception {
+    Files.writeString(dir.resolve("A"), "a before");
+
+    // as a service manager stopping the tool does: SIGTERM to the tool alone
+    Result r = runMain(dir, "exec", "--target", "A", "--",
+        "sh", "-c", "echo changed > A; kill -TERM $PPID; sleep 5 & wait");
+
+    assertEquals(80, r.exit(), r::toString);
+    assertEquals("a before", Files.readString(dir.resolve("A")));
+    assertTrue(r.err().contains("rolled back " + dir.resolve("A")), r::toString);
+  }
+
+  @Test
   void restore_without_a_snapshot_exits_60_naming_the_path() {
     Result r = runMain(dir, "restore", "missing.conf");
 
