@@ -103,12 +103,28 @@ final class Hostile {
     }
   }
 
+  /**
+   * Whether this process runs with effective uid 0: the second field of the {@code Uid:} line
+   * of {@code /proc/self/status} (real, effective, saved, filesystem). Not the owner of
+   * {@code /proc/self}: that is a symlink owned by root whoever reads it, so root-only tests
+   * never skipped for a normal user.
+   */
   static boolean isRoot() {
+    return effectiveUid(Path.of("/proc/self/status")) == 0;
+  }
+
+  /** The effective uid in a {@code /proc/PID/status} file, or -1 when it cannot be read. */
+  static long effectiveUid(Path status) {
     try {
-      return Integer.valueOf(0).equals(
-          Files.getAttribute(Path.of("/proc/self"), "unix:uid", NOFOLLOW_LINKS));
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
+      for (String line : Files.readAllLines(status, UTF_8)) {
+        if (line.startsWith("Uid:")) {
+          String[] fields = line.substring("Uid:".length()).trim().split("\\s+");
+          return fields.length >= 2 ? Long.parseLong(fields[1]) : -1;
+        }
+      }
+      return -1;
+    } catch (IOException | NumberFormatException e) {
+      return -1;
     }
   }
 
