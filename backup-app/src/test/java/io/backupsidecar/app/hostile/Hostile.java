@@ -128,6 +128,18 @@ final class Hostile {
     }
   }
 
+  /**
+   * Skips the calling test (or class, from {@code @BeforeAll}) unless {@code condition} holds,
+   * printing the reason: Surefire counts a class skipped in {@code @BeforeAll} as 0 tests run and
+   * would not say why.
+   */
+  static void assume(boolean condition, String reason) {
+    if (!condition) {
+      System.out.println("hostile: skipped: " + reason);
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(condition, reason);
+  }
+
   static boolean onLinux() {
     return System.getProperty("os.name", "").toLowerCase().contains("linux");
   }

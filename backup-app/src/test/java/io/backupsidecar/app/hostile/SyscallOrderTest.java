@@ -2,7 +2,6 @@ package io.backupsidecar.app.hostile;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.backupsidecar.app.hostile.Hostile.Run;
 import java.nio.file.Files;
@@ -79,7 +78,7 @@ class SyscallOrderTest {
   }
 
   private static void straceAvailable() throws Exception {
-    assumeTrue(Hostile.onLinux(), "strace is Linux only");
+    Hostile.assume(Hostile.onLinux(), "SyscallOrderTest: strace is Linux only");
     if (!Hostile.commandExists("strace") && Hostile.isRoot()
         && Hostile.commandExists("apt-get")) {
       Run install = Hostile.exec(List.of("sh", "-c",
@@ -88,10 +87,11 @@ class SyscallOrderTest {
               + "apt-get install -y -q strace)"), 300);
       System.out.println("hostile: installed strace with apt-get: exit " + install.exit());
     }
-    assumeTrue(Hostile.commandExists("strace"),
-        "strace is not installed and cannot be (installing needs root and apt-get)");
+    Hostile.assume(Hostile.commandExists("strace"), "SyscallOrderTest: strace is not installed "
+        + "and cannot be (installing needs root and apt-get)");
     Run probe = Hostile.exec(List.of("strace", "-f", "-qq", "-o", "/dev/null", "true"), 30);
-    assumeTrue(probe.exit() == 0, "strace cannot trace here (ptrace not permitted?): " + probe);
+    Hostile.assume(probe.exit() == 0,
+        "SyscallOrderTest: strace cannot trace here (ptrace not permitted?): " + probe);
   }
 
   // ---------------------------------------------------------------- the protocol, per command
