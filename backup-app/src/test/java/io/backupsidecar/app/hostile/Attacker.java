@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  * <p>Modes (file system events come from inotify through {@link WatchService}):
  * <ul>
  *   <li>{@code rename-over DIR}: by round, one or both of: when a payload, sidecar temp or
- *       restore staging file appears, rename a file of its own over it; plant hard links to a
+ *       restore staging file appears, rename a file of its own over it (or, every other round,
+ *       keep swapping the two under that name for 30 ms); plant hard links to a
  *       file of its own at the restore staging names of every stamp on disk and, the moment a
  *       payload appears, at that payload's sidecar-temp name;
  *   <li>{@code flip-target DIR NAME SECRET}: cycle the target between the real file, a symlink
@@ -243,7 +244,27 @@ public final class Attacker {
       if (renamesOver() && (name.endsWith(".bak") || name.endsWith(".restore.tmp")
           || name.endsWith(".meta.json.tmp"))) {
         Path mine = evilFile(stash, round);
-        attempt(() -> mv(mine, dir.resolve(name)));
+        if (round % 2 == 0) {
+          attempt(() -> mv(mine, dir.resolve(name)));
+        } else {
+          toggle(dir.resolve(name), mine);
+        }
+      }
+    }
+
+    /**
+     * For a few milliseconds, keeps swapping root's file under {@code name} with its own, so
+     * that a check of the name and the use of the name that follows see different files.
+     */
+    private void toggle(Path name, Path mine) {
+      Path held = stash.resolve("held-" + round);
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30);
+      while (System.nanoTime() < end && !stopped) {
+        attempt(() -> mv(name, held));
+        attempt(() -> mv(mine, name));
+        Thread.onSpinWait();
+        attempt(() -> mv(name, mine));
+        attempt(() -> mv(held, name));
       }
     }
 

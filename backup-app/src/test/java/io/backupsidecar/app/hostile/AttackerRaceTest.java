@@ -278,8 +278,10 @@ class AttackerRaceTest {
 
   /**
    * The first command of a scenario, before any attack: it must work, or be refused as a
-   * policy (an implementation that will not act as root in a directory another user can write
-   * refuses with {@code E_POLICY}, which passes the scenario).
+   * policy. The NIO backend (JDK 17-21) will not act as root in a directory another user can
+   * write and refuses with {@code E_POLICY}, which passes the scenario there; on JDK 22+ the
+   * command line uses the descriptor backend, which must act (a refusal there means it fell back
+   * to NIO), unless {@code -Dhostile.acceptRefusal=true}.
    */
   private boolean prepared(Run run, String scenario) {
     if (run.exit() == 10 && run.err().startsWith("error E_POLICY:")) {
@@ -287,6 +289,9 @@ class AttackerRaceTest {
           + run.err().strip();
       System.out.println(line);
       summary.add(line);
+      assertTrue(Runtime.version().feature() < 22 || Boolean.getBoolean("hostile.acceptRefusal"),
+          "on JDK " + Runtime.version().feature() + " the command line should act here by "
+              + "descriptor, not refuse: did it fall back to the NIO backend? " + run);
       return false;
     }
     assertEquals(0, run.exit(), run::toString);
