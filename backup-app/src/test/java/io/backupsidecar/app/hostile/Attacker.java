@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  *       file of its own at the restore staging names of every stamp on disk and, the moment a
  *       payload appears, at that payload's sidecar-temp name;
  *   <li>{@code flip-target DIR NAME SECRET}: cycle the target between the real file, a symlink
- *       to SECRET and a FIFO, as fast as renames go;
+ *       to SECRET and a FIFO (odd rounds: the file and the FIFO only), as fast as renames go;
  *   <li>{@code swap-parent DIR SUB CANARY}: at the first event inside DIR/SUB, move SUB away and
  *       put a symlink to CANARY in its place;
  *   <li>{@code flip-sidecar DIR SIDECAR}: forge a sidecar (mode 104755, uid 0) and payload from
@@ -283,12 +283,14 @@ public final class Attacker {
 
   /** Cycles the target between root's file, a symlink to a secret and a FIFO. */
   static final class FlipTarget extends Move {
+    private final int round;
     private final Path target;
     private final Path held;
     private final Path link;
     private final Path fifo;
 
     FlipTarget(int round, Path dir, Path stash, String name, Path secret) throws Exception {
+      this.round = round;
       target = dir.resolve(name);
       held = stash.resolve("held-" + round);
       link = stash.resolve("link-" + round);
@@ -304,6 +306,16 @@ public final class Attacker {
 
     @Override
     void loop() {
+      if (round % 2 == 1) {
+        // file <-> FIFO only: a look at a regular file, then an open of a FIFO
+        while (!stopped) {
+          attempt(() -> mv(target, held));
+          attempt(() -> mv(fifo, target));
+          attempt(() -> mv(target, fifo));
+          attempt(() -> mv(held, target));
+        }
+        return;
+      }
       while (!stopped) {
         attempt(() -> mv(target, held));
         attempt(() -> mv(link, target));
