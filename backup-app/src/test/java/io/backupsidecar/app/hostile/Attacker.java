@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -39,8 +41,9 @@ import java.util.stream.Stream;
  *   <li>{@code rename-over DIR}: by round, one or both of: when a payload, sidecar temp or
  *       restore staging file appears, rename a file of its own over it (or, every other round,
  *       keep swapping the two under that name for 30 ms); plant hard links to a
- *       file of its own at the restore staging names of every stamp on disk and, the moment a
- *       payload appears, at that payload's sidecar-temp name;
+ *       file of its own at the restore staging names of every stamp on disk, at the payload
+ *       names of the next 200 ms and, the moment a payload appears, at that payload's
+ *       sidecar-temp name;
  *   <li>{@code flip-target DIR NAME SECRET}: cycle the target between the real file, a symlink
  *       to SECRET and a FIFO (odd rounds: the file and the FIFO only), as fast as renames go;
  *   <li>{@code swap-parent DIR SUB CANARY}: at the first event inside DIR/SUB, move SUB away and
@@ -200,6 +203,8 @@ public final class Attacker {
     private final int round;
     private final Path stash;
     private final Path linked;
+    private final List<Path> planted = new ArrayList<>();
+    private String prefix;
 
     RenameOver(int round, Path dir, Path stash) throws IOException {
       super(dir);
@@ -218,7 +223,17 @@ public final class Attacker {
             if (n.endsWith(".bak.meta.json")) {
               String base = n.substring(0, n.length() - ".bak.meta.json".length());
               attempt(() -> Files.createLink(dir.resolve(base + ".restore.tmp"), linked));
+              prefix = base.substring(0, base.lastIndexOf('.') + 1);
             }
+          }
+        }
+        if (prefix != null) {
+          // the payload names of the next 200 ms: root's exclusive creation must step over them
+          long now = System.currentTimeMillis();
+          for (long stamp = now; stamp < now + 200; stamp++) {
+            Path name = dir.resolve(prefix + stamp + ".bak");
+            attempt(() -> Files.createLink(name, linked));
+            planted.add(name);
           }
         }
       }
@@ -271,6 +286,13 @@ public final class Attacker {
     @Override
     void cleanUp() throws IOException {
       super.cleanUp();
+      for (Path p : planted) {
+        attempt(() -> {
+          if (Files.isSameFile(p, linked)) {
+            Files.delete(p);
+          }
+        });
+      }
       try (Stream<Path> s = Files.list(dir)) {
         for (Path p : (Iterable<Path>) s::iterator) {
           if (p.getFileName().toString().endsWith(".restore.tmp")) {
