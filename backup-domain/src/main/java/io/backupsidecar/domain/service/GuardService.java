@@ -12,6 +12,7 @@ import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
+import io.backupsidecar.domain.port.ArtifactDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,9 +114,10 @@ public final class GuardService {
 
   /** The SHA-256 of a target that is a regular file now, else null (symlink, absent). */
   private String hashOf(Path target) {
-    try {
-      if (ports.inspector().inspect(target) instanceof NodeState.RegularFile) {
-        return ports.store().hash(target, ports.hasher()).hex();
+    try (ArtifactDirectory dir = ports.store().open(target.getParent())) {
+      String name = target.getFileName().toString();
+      if (dir.inspect(name) instanceof NodeState.RegularFile) {
+        return dir.hash(name, ports.hasher()).hex();
       }
     } catch (IOException e) {
       // the fact then carries no after_hash: the target cannot be read

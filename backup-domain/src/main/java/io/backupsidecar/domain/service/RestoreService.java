@@ -17,11 +17,14 @@ import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
+import io.backupsidecar.domain.port.ArtifactDirectory;
+import io.backupsidecar.domain.port.ArtifactDirectory.StageOptions;
+import io.backupsidecar.domain.port.StagedFile;
 import io.backupsidecar.domain.service.SnapshotCatalog.SidecarProblem;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Puts a target back to a snapshot's state (DESIGN §5): integrity-checked, trusted sidecars
@@ -66,7 +69,15 @@ public final class RestoreService {
   public RestoreOutcome restore(Path target, Selection selection, Policy policy, Options options)
       throws BackupException {
     try {
-      return run(Targets.check(target), selection, policy, options);
+      Path checked = Targets.check(target);
+      try (ArtifactDirectory dir = Directories.open(ports.store(), checked,
+          ErrorId.E_RESTORE_FAILED, "the target was left as it was")) {
+        return run(dir, checked, selection, policy, options);
+      } catch (IOException e) {
+        // only the close of the directory: the restore itself is done
+        throw failed(checked, String.format("cannot close the directory of %s: %s", checked, e),
+            e);
+      }
     } catch (BackupException e) {
       ports.facts().emit(Failures.fact(FactEvent.RESTORE_RESULT, String.valueOf(target),
           policy.tag().value(), e, options.dryRun()));
@@ -74,16 +85,16 @@ public final class RestoreService {
     }
   }
 
-  private RestoreOutcome run(Path target, Selection selection, Policy policy, Options options)
-      throws BackupException {
+  private RestoreOutcome run(ArtifactDirectory dir, Path target, Selection selection,
+      Policy policy, Options options) throws BackupException {
     SnapshotListing listing;
     try {
-      listing = catalog.list(target, policy.tag());
+      listing = catalog.list(dir, target, policy.tag());
     } catch (BackupException e) {
       // the catalog says E_GENERIC; a restore that cannot even list has failed as a restore
       throw failed(target, e.getMessage() + "; the target was left as it was", e);
     }
-    Chosen chosen = choose(listing, selection, policy);
+    Chosen chosen = choose(dir, listing, selection, policy);
     if (chosen == null) {
       if (options.bestEffort()) {
         ports.facts().emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
@@ -99,10 +110,10 @@ public final class RestoreService {
     }
     SnapshotEntry entry = chosen.entry;
     Sidecar.Prior prior = chosen.sidecar.prior();
-    NodeState payload = inspect(entry.payload(), target);
+    NodeState payload = inspect(dir, entry.payload(), target);
     checkPayloadKind(entry, prior, payload, policy);
 
-    NodeState current = inspect(target, target);
+    NodeState current = inspect(dir, target, target);
     if (current instanceof NodeState.Unsupported u) {
       throw failed(target, String.format("%s is now %s; refusing to replace it with the "
           + "snapshot %s", target, PayloadChecks.describe(u), entry.payload()), null);
@@ -111,10 +122,10 @@ public final class RestoreService {
     ContentHash expected = prior instanceof Sidecar.PriorFile f ? f.payloadHash() : null;
     ContentHash currentHash = null;
     if (prior instanceof Sidecar.PriorFile f && current instanceof NodeState.RegularFile cur
-        && metadataMatches(f, cur) && sameBytes(entry.payload(), target)) {
+        && metadataMatches(f, cur) && sameBytes(dir, entry.payload(), target)) {
       // Equal to the payload: in place if the payload is what the sidecar recorded. A payload
       // damaged exactly like the target is not "in place": staging below refuses it.
-      currentHash = hash(target, target);
+      currentHash = hash(dir, target, target);
       if (expected == null || currentHash.equals(expected)) {
         return alreadyInPlace(target, entry, prior, policy, options);
       }
@@ -128,26 +139,11 @@ public final class RestoreService {
     // The capture runs once the payload has been staged and its hash checked, just before the
     // target is replaced: a refused restore leaves no capture behind, and the payload is read
     // only once.
-    Snapshot[] capturedBox = {null};
-    Capture capture = () -> {
-      if (!policy.captureRestoreSnapshot()) {
-        return;
-      }
-      try {
-        capturedBox[0] = snapshots.snapshotAll(List.of(target), policy, options.dryRun(),
-            Sidecar.Origin.RESTORE_CAPTURE).get(0);
-      } catch (BackupException e) {
-        // The capture is a step of this restore: a restore that fails exits as one
-        // (E_RESTORE_FAILED), not as a snapshot command would.
-        throw failed(target, String.format("cannot capture the current state of %s before "
-            + "restoring it (%s); the target was left as it was (restore without the capture "
-            + "with --no-capture)", target, e.getMessage()), e);
-      }
-    };
+    Capture capture = new Capture(dir, target, policy, options.dryRun());
     Applied applied = options.dryRun()
-        ? plan(entry, prior, payload, expected, policy, target, capture)
-        : apply(entry, prior, payload, expected, policy, target, capture);
-    Snapshot captured = capturedBox[0];
+        ? plan(dir, entry, prior, payload, expected, policy, capture)
+        : apply(dir, entry, prior, payload, expected, policy, target, capture);
+    Snapshot captured = capture.taken;
     ContentHash before = captured != null && captured.sidecar().prior()
         instanceof Sidecar.PriorFile cf ? cf.payloadHash() : currentHash;
 
@@ -182,24 +178,31 @@ public final class RestoreService {
    * @throws BackupException {@link ErrorId#E_RESTORE_FAILED} when a sidecar on the way cannot
    *     be read or is not trusted
    */
-  public java.util.Optional<SnapshotEntry> select(Path target, Selection selection,
-      Policy policy) throws BackupException {
-    Chosen chosen = choose(catalog.list(Targets.check(target), policy.tag()), selection, policy);
-    return java.util.Optional.ofNullable(chosen == null ? null : chosen.entry);
+  public Optional<SnapshotEntry> select(Path target, Selection selection, Policy policy)
+      throws BackupException {
+    Path checked = Targets.check(target);
+    try (ArtifactDirectory dir = Directories.open(ports.store(), checked,
+        ErrorId.E_RESTORE_FAILED, "nothing was changed")) {
+      Chosen chosen = choose(dir, catalog.list(dir, checked, policy.tag()), selection, policy);
+      return Optional.ofNullable(chosen == null ? null : chosen.entry);
+    } catch (IOException e) {
+      throw failed(checked, String.format("cannot close the directory of %s: %s", checked, e),
+          e);
+    }
   }
 
   /** Picks the snapshot; latest and previous skip a restore's captures. */
-  private Chosen choose(SnapshotListing listing, Selection selection, Policy policy)
-      throws BackupException {
+  private Chosen choose(ArtifactDirectory dir, SnapshotListing listing, Selection selection,
+      Policy policy) throws BackupException {
     if (selection instanceof Selection.At at) {
       SnapshotEntry entry = listing.at(at.stamp()).orElse(null);
-      return entry == null ? null : new Chosen(entry, readTrusted(entry, policy));
+      return entry == null ? null : new Chosen(entry, readTrusted(dir, entry, policy));
     }
     int skip = selection instanceof Selection.Previous ? 1 : 0;
     for (SnapshotEntry entry : listing.complete()) {
       // A sidecar that cannot be read stops the search: silently restoring an older state
       // than the one asked for would be worse than failing.
-      Sidecar sidecar = readTrusted(entry, policy);
+      Sidecar sidecar = readTrusted(dir, entry, policy);
       if (sidecar.isRestoreCapture()) {
         continue;
       }
@@ -210,9 +213,10 @@ public final class RestoreService {
     return null;
   }
 
-  private Sidecar readTrusted(SnapshotEntry entry, Policy policy) throws BackupException {
+  private Sidecar readTrusted(ArtifactDirectory dir, SnapshotEntry entry, Policy policy)
+      throws BackupException {
     try {
-      return catalog.readTrusted(entry, policy);
+      return catalog.readTrusted(dir, entry, policy);
     } catch (SidecarProblem e) {
       throw failed(entry.target(), e.getMessage() + "; the target was left as it was "
           + "(choose another snapshot with --at)", e);
@@ -256,104 +260,141 @@ public final class RestoreService {
   }
 
   /** A dry run reads and checks the payload exactly as the real run would. */
-  private Applied plan(SnapshotEntry entry, Sidecar.Prior prior, NodeState payload,
-      ContentHash expected, Policy policy, Path target, Capture capture) throws BackupException {
+  private Applied plan(ArtifactDirectory dir, SnapshotEntry entry, Sidecar.Prior prior,
+      NodeState payload, ContentHash expected, Policy policy, Capture capture)
+      throws BackupException {
     if (!(prior instanceof Sidecar.PriorFile)) {
       capture.run();
       return new Applied(null, false, 0, 0, 0);
     }
     long start = System.nanoTime();
-    ContentHash actual = hash(entry.payload(), target);
+    ContentHash actual = hash(dir, entry.payload(), entry.target());
     boolean verified = checkHash(entry, expected, actual, policy);
     long nanos = System.nanoTime() - start;
     capture.run();
     return new Applied(actual, verified, ((NodeState.RegularFile) payload).size(), nanos, 0);
   }
 
-  private Applied apply(SnapshotEntry entry, Sidecar.Prior prior, NodeState payload,
-      ContentHash expected, Policy policy, Path target, Capture capture)
+  private Applied apply(ArtifactDirectory dir, SnapshotEntry entry, Sidecar.Prior prior,
+      NodeState payload, ContentHash expected, Policy policy, Path target, Capture capture)
       throws BackupException {
-    Path dir = target.getParent();
-    if (prior instanceof Sidecar.PriorNone) {
-      capture.run();
-      try {
-        ports.store().deleteIfPresent(target);
-      } catch (IOException e) {
-        throw failed(target, String.format("cannot remove %s: %s", target, e), e);
-      }
-      return new Applied(null, false, 0, 0, flushDirectory(dir, target, policy));
-    }
-    Path staging = null;
+    String targetName = Targets.name(target);
     try {
-      long start = System.nanoTime();
-      Applied applied;
-      if (prior instanceof Sidecar.PriorSymlink l) {
-        staging = stage(target, policy, s -> ports.store().createSymlinkNew(s, l.destination()));
-        applied = new Applied(null, false, 0, System.nanoTime() - start, 0);
-      } else {
-        Sidecar.PriorFile f = (Sidecar.PriorFile) prior;
-        Copied[] copied = new Copied[1];
-        staging = stage(target, policy, s -> copied[0] = ports.store().copyNew(entry.payload(),
-            (NodeState.RegularFile) payload, s, ports.hasher()));
-        boolean verified = checkHash(entry, expected, copied[0].hash(), policy);
-        ports.store().applyMetadata(staging,
-            new NodeState.FileMetadata(f.mode(), f.uid(), f.gid(), f.mtime()));
-        long copyNanos = System.nanoTime() - start;
-        long fsyncNanos = 0;
-        if (policy.requireBackupDurability()) {
-          long flushStart = System.nanoTime();
-          ports.durability().flushFile(staging);
-          fsyncNanos = System.nanoTime() - flushStart;
-        }
-        applied = new Applied(copied[0].hash(), verified, copied[0].bytes(), copyNanos,
-            fsyncNanos);
+      if (prior instanceof Sidecar.PriorNone) {
+        capture.run();
+        dir.delete(targetName);
+        return new Applied(null, false, 0, 0, flushDirectory(dir, target, policy));
       }
-      capture.run();
-      ports.store().moveAtomically(staging, target);
-      staging = null;
-      long dirNanos = flushDirectory(dir, target, policy);
-      return new Applied(applied.after, applied.verified, applied.bytes, applied.copyNanos,
-          applied.fsyncNanos + dirNanos);
+      if (prior instanceof Sidecar.PriorSymlink l) {
+        return applySymlink(dir, l, policy, target, capture);
+      }
+      return applyFile(dir, entry, (Sidecar.PriorFile) prior, (NodeState.RegularFile) payload,
+          expected, policy, target, capture);
     } catch (IOException e) {
       throw failed(target, String.format("cannot write %s back from %s: %s; the target was left "
           + "as it was", target, entry.payload(), e), e);
+    }
+  }
+
+  /**
+   * Copies the payload into a new file completed by descriptor (bytes checked against the
+   * sidecar's hash, then owner, mode, extended attributes, mtime, flush), and only then puts it
+   * in the target's place.
+   */
+  private Applied applyFile(ArtifactDirectory dir, SnapshotEntry entry, Sidecar.PriorFile f,
+      NodeState.RegularFile payload, ContentHash expected, Policy policy, Path target,
+      Capture capture) throws IOException, BackupException {
+    long start = System.nanoTime();
+    boolean flush = policy.requireBackupDurability();
+    StagedFile staged = StampAllocator.claim(target, stagingName(target, policy), STAGING_BUMPS,
+        name -> dir.stageCopy(Directories.name(entry.payload()), payload, ports.hasher(),
+            new StageOptions(name.fileName(ArtifactRole.RESTORE_TEMP), false,
+                flush && ports.durability().writesBehind()))).value();
+    try (StagedFile file = staged) {
+      Copied copied = file.copied();
+      boolean verified = checkHash(entry, expected, copied.hash(), policy);
+      file.complete(new NodeState.FileMetadata(f.mode(), f.uid(), f.gid(), f.mtime()));
+      long copyNanos = System.nanoTime() - start;
+      long fsyncNanos = 0;
+      if (flush) {
+        long flushStart = System.nanoTime();
+        ports.durability().flushFiles(List.of(file));
+        fsyncNanos = System.nanoTime() - flushStart;
+      }
+      capture.run();
+      file.replace(Targets.name(target));
+      fsyncNanos += flushDirectory(dir, target, policy);
+      return new Applied(copied.hash(), verified, copied.bytes(), copyNanos, fsyncNanos);
+    }
+  }
+
+  private Applied applySymlink(ArtifactDirectory dir, Sidecar.PriorSymlink link, Policy policy,
+      Path target, Capture capture) throws IOException, BackupException {
+    long start = System.nanoTime();
+    BackupName staging = StampAllocator.claim(target, stagingName(target, policy),
+        STAGING_BUMPS, name -> {
+          dir.createSymlink(name.fileName(ArtifactRole.RESTORE_TEMP), link.destination());
+          return name;
+        }).name();
+    String stagingFile = staging.fileName(ArtifactRole.RESTORE_TEMP);
+    boolean moved = false;
+    try {
+      long nanos = System.nanoTime() - start;
+      capture.run();
+      dir.rename(stagingFile, Targets.name(target));
+      moved = true;
+      return new Applied(null, false, 0, nanos, flushDirectory(dir, target, policy));
     } finally {
-      if (staging != null) {
+      if (!moved) {
         try {
-          ports.store().deleteIfPresent(staging);
+          dir.delete(stagingFile);
         } catch (IOException e) {
-          // a leftover staging file is removed by the next prune
+          // a leftover staging link is removed by the next prune
         }
       }
     }
   }
 
-  /** Creates a staging artifact beside the target under a fresh exclusive name. */
-  private Path stage(Path target, Policy policy, StagingWriter writer)
-      throws IOException, BackupException {
-    long stamp = ports.clock().millis();
-    for (int bump = 0; bump < 1000; bump++) {
-      Path staging = target.resolveSibling(BackupName.of(Targets.name(target), policy.tag(),
-          stamp + bump).fileName(ArtifactRole.RESTORE_TEMP));
+  /** How many stamps past the clock a staging name may take. */
+  private static final int STAGING_BUMPS = 1000;
+
+  private BackupName stagingName(Path target, Policy policy) throws BackupException {
+    return StampAllocator.at(target, BackupName.of(Targets.name(target), policy.tag(), 0),
+        ports.clock().millis());
+  }
+
+  /**
+   * Snapshots the state about to be replaced (or, in a dry run, plans to), at most once, in
+   * the directory the restore holds.
+   */
+  private final class Capture {
+    private final ArtifactDirectory dir;
+    private final Path target;
+    private final Policy policy;
+    private final boolean dryRun;
+    Snapshot taken;
+
+    Capture(ArtifactDirectory dir, Path target, Policy policy, boolean dryRun) {
+      this.dir = dir;
+      this.target = target;
+      this.policy = policy;
+      this.dryRun = dryRun;
+    }
+
+    void run() throws BackupException {
+      if (!policy.captureRestoreSnapshot()) {
+        return;
+      }
       try {
-        writer.write(staging);
-        return staging;
-      } catch (FileAlreadyExistsException e) {
-        // another restore is staging under this stamp: take the next
+        taken = snapshots.capture(dir, target, policy, dryRun);
+      } catch (BackupException e) {
+        // The capture is a step of this restore: a restore that fails exits as one
+        // (E_RESTORE_FAILED), not as a snapshot command would.
+        throw failed(target, String.format("cannot capture the current state of %s before "
+            + "restoring it (%s); the target was left as it was (restore without the capture "
+            + "with --no-capture)", target, e.getMessage()), e);
       }
     }
-    throw new FileAlreadyExistsException(target.toString(), null, "no free staging name");
-  }
-
-  /** Snapshots the state about to be replaced (or, in a dry run, plans to). */
-  @FunctionalInterface
-  private interface Capture {
-    void run() throws BackupException;
-  }
-
-  @FunctionalInterface
-  private interface StagingWriter {
-    void write(Path staging) throws IOException;
   }
 
   private boolean checkHash(SnapshotEntry entry, ContentHash expected, ContentHash actual,
@@ -373,7 +414,8 @@ public final class RestoreService {
     return true;
   }
 
-  private long flushDirectory(Path dir, Path target, Policy policy) throws BackupException {
+  private long flushDirectory(ArtifactDirectory dir, Path target, Policy policy)
+      throws BackupException {
     if (!policy.requireBackupDurability()) {
       return 0;
     }
@@ -382,15 +424,17 @@ public final class RestoreService {
       ports.durability().flushDirectory(dir);
     } catch (IOException e) {
       throw failed(target, String.format("%s was restored but flushing %s failed: %s; the "
-          + "restore may not survive a crash (a failed flush is never retried)", target, dir, e),
+          + "restore may not survive a crash (a failed flush is never retried)", target,
+          dir.path(), e),
           e);
     }
     return System.nanoTime() - start;
   }
 
-  private NodeState inspect(Path path, Path target) throws BackupException {
+  private NodeState inspect(ArtifactDirectory dir, Path path, Path target)
+      throws BackupException {
     try {
-      return ports.inspector().inspect(path);
+      return dir.inspect(Directories.name(path));
     } catch (IOException e) {
       throw failed(target, String.format("cannot inspect %s: %s", path, e), e);
     }
@@ -400,18 +444,20 @@ public final class RestoreService {
    * Whether the target holds exactly the payload's bytes; stops at the first difference, so a
    * changed file costs a block or two rather than a hash of the whole file.
    */
-  private boolean sameBytes(Path payload, Path target) throws BackupException {
+  private boolean sameBytes(ArtifactDirectory dir, Path payload, Path target)
+      throws BackupException {
     try {
-      return ports.store().mismatch(payload, target) < 0;
+      return dir.mismatch(Directories.name(payload), Targets.name(target)) < 0;
     } catch (IOException e) {
       throw failed(target, String.format("cannot compare %s with %s: %s", target, payload, e),
           e);
     }
   }
 
-  private ContentHash hash(Path path, Path target) throws BackupException {
+  private ContentHash hash(ArtifactDirectory dir, Path path, Path target)
+      throws BackupException {
     try {
-      return ports.store().hash(path, ports.hasher());
+      return dir.hash(Directories.name(path), ports.hasher());
     } catch (IOException e) {
       throw failed(target, String.format("cannot read %s: %s", path, e), e);
     }

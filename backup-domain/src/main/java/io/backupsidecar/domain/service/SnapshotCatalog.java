@@ -9,6 +9,8 @@ import io.backupsidecar.domain.model.SidecarFormatException;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.Tag;
+import io.backupsidecar.domain.port.ArtifactDirectory;
+import io.backupsidecar.domain.port.UnsafeDirectoryException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -34,35 +36,78 @@ public final class SnapshotCatalog {
    * Lists the snapshots of a target with a tag, newest first (no sidecar is read). A missing
    * directory has no snapshots.
    *
-   * @throws BackupException {@link ErrorId#E_GENERIC} when the directory cannot be listed
+   * @throws BackupException {@link ErrorId#E_GENERIC} when the directory cannot be listed,
+   *     {@link ErrorId#E_POLICY} when the store refuses to act in it
    */
   public SnapshotListing list(Path target, Tag tag) throws BackupException {
     Targets.check(target);
+    ArtifactDirectory dir;
     try {
-      return SnapshotListing.of(target, tag, ports.store().list(target.getParent()));
+      dir = ports.store().open(target.getParent());
     } catch (NoSuchFileException e) {
       return SnapshotListing.of(target, tag, List.of());
     } catch (IOException e) {
-      throw new BackupException(ErrorId.E_GENERIC, target, String.format(
-          "cannot list the snapshots of %s: %s", target, e), e);
+      throw listFailed(target, e);
+    }
+    try (dir) {
+      return list(dir, target, tag);
+    } catch (IOException e) {
+      throw listFailed(target, e);
     }
   }
 
+  /** Lists the snapshots of a target in its held directory, newest first. */
+  SnapshotListing list(ArtifactDirectory dir, Path target, Tag tag) throws BackupException {
+    try {
+      return SnapshotListing.of(target, tag, dir.list());
+    } catch (IOException e) {
+      throw listFailed(target, e);
+    }
+  }
+
+  private static BackupException listFailed(Path target, IOException e) {
+    if (e instanceof UnsafeDirectoryException unsafe) {
+      return new BackupException(ErrorId.E_POLICY, target, String.format(
+          "refusing to list the snapshots of %s: %s", target, unsafe.getReason()), e);
+    }
+    return new BackupException(ErrorId.E_GENERIC, target, String.format(
+        "cannot list the snapshots of %s: %s", target, e), e);
+  }
+
   /**
-   * Reads and decodes a snapshot's sidecar, without the trust check (for display).
+   * Reads and decodes a snapshot's sidecar, without the trust check (for display): opens the
+   * target's directory for the one read.
    *
    * @throws SidecarProblem when it cannot be read or decoded
    */
   public Sidecar read(SnapshotEntry entry) throws SidecarProblem {
-    byte[] bytes;
-    try {
-      bytes = ports.store().readSmall(entry.sidecar(), MAX_SIDECAR_BYTES);
+    try (ArtifactDirectory dir = ports.store().open(entry.target().getParent())) {
+      return read(dir, entry);
     } catch (IOException e) {
       throw new SidecarProblem(String.format("sidecar %s cannot be read: %s", entry.sidecar(), e),
           e);
     }
+  }
+
+  /** Reads and decodes a snapshot's sidecar from its held directory, without the trust check. */
+  Sidecar read(ArtifactDirectory dir, SnapshotEntry entry) throws SidecarProblem {
+    return decode(entry, readSmall(dir, entry));
+  }
+
+  private static ArtifactDirectory.SmallFile readSmall(ArtifactDirectory dir,
+      SnapshotEntry entry) throws SidecarProblem {
     try {
-      return ports.codec().decode(bytes, entry.sidecar().toString());
+      return dir.readSmall(Directories.name(entry.sidecar()), MAX_SIDECAR_BYTES);
+    } catch (IOException e) {
+      throw new SidecarProblem(String.format("sidecar %s cannot be read: %s", entry.sidecar(), e),
+          e);
+    }
+  }
+
+  private Sidecar decode(SnapshotEntry entry, ArtifactDirectory.SmallFile file)
+      throws SidecarProblem {
+    try {
+      return ports.codec().decode(file.bytes(), entry.sidecar().toString());
     } catch (SidecarFormatException e) {
       throw new SidecarProblem(e.getMessage(), e);
     }
@@ -72,17 +117,20 @@ public final class SnapshotCatalog {
    * Reads a sidecar a restore may act on: it must be a regular file that only its owner can
    * write, owned by root or by the user running this process; otherwise a user who can write
    * the directory could plant a sidecar that makes a root restore write a setuid file of
-   * their choosing. {@link Policy#trustForeignSidecars()} relaxes the ownership check.
-   * Also refuses a v3 sidecar whose provenance names another target or tag (a sidecar copied
-   * from elsewhere).
+   * their choosing. The owner and mode checked are those of the descriptor the bytes were read
+   * from, so a file swapped in between cannot pass. {@link Policy#trustForeignSidecars()}
+   * relaxes the ownership check. Also refuses a v3 sidecar whose provenance names another
+   * target or tag (a sidecar copied from elsewhere).
    *
    * @throws SidecarProblem naming the sidecar and what is wrong
    */
-  public Sidecar readTrusted(SnapshotEntry entry, Policy policy) throws SidecarProblem {
+  Sidecar readTrusted(ArtifactDirectory dir, SnapshotEntry entry, Policy policy)
+      throws SidecarProblem {
+    ArtifactDirectory.SmallFile file = readSmall(dir, entry);
     if (!policy.trustForeignSidecars()) {
-      checkTrust(entry.sidecar());
+      checkTrust(entry.sidecar(), file.file());
     }
-    Sidecar sidecar = read(entry);
+    Sidecar sidecar = decode(entry, file);
     if (sidecar.provenance() != null
         && (!sidecar.provenance().targetName().equals(entry.name().targetName())
             || !sidecar.provenance().tag().equals(entry.name().tag()))) {
@@ -93,17 +141,7 @@ public final class SnapshotCatalog {
     return sidecar;
   }
 
-  private void checkTrust(Path sidecar) throws SidecarProblem {
-    NodeState state;
-    try {
-      state = ports.inspector().inspect(sidecar);
-    } catch (IOException e) {
-      throw new SidecarProblem(String.format("sidecar %s cannot be inspected: %s", sidecar, e),
-          e);
-    }
-    if (!(state instanceof NodeState.RegularFile file)) {
-      throw new SidecarProblem(String.format("sidecar %s is not a regular file", sidecar), null);
-    }
+  private void checkTrust(Path sidecar, NodeState.RegularFile file) throws SidecarProblem {
     if (file.metadata().mode().isGroupOrWorldWritable()) {
       throw new SidecarProblem(String.format(
           "sidecar %s is writable by group or others (mode %s): it is not trusted; check it and "

@@ -151,20 +151,24 @@ class SnapshotServiceTest {
   }
 
   @Test
-  void protocol_order_payload_flush_dirflush_sidecar_flush_rename_dirflush() throws Exception {
+  void protocol_order_payload_flush_link_dirflush_sidecar_flush_link_dirflush() throws Exception {
     t.nodes.file(TARGET, "x");
     service.snapshot(TARGET, Policy.defaults());
     String p = DIR.resolve(".config.yml.backup." + now + ".bak").toString();
     List<String> writes = t.nodes.operations().stream()
-        .filter(op -> !op.startsWith("inspect") && !op.startsWith("list")).toList();
+        .filter(op -> !op.startsWith("inspect") && !op.startsWith("list")
+            && !op.startsWith("open")).toList();
+    // every new file is complete and flushed before it gets its name; the sidecar's name is the
+    // commit point and comes after the payload's name is durable
     assertEquals(List.of(
         "copy " + TARGET + " -> " + p,
         "meta " + p,
         "fsync " + p,
+        "link " + p + " -> " + p,
         "fsyncdir " + DIR,
         "write " + p + ".meta.json.tmp",
         "fsync " + p + ".meta.json.tmp",
-        "move " + p + ".meta.json.tmp -> " + p + ".meta.json",
+        "link " + p + ".meta.json.tmp -> " + p + ".meta.json",
         "fsyncdir " + DIR), writes);
   }
 
