@@ -61,10 +61,8 @@ public final class Backup {
     Durability durability = b.durability != null ? b.durability
         : FileChannelDurability.forFileSystem(b.fileSystem);
     NioNodeInspector inspector = NioNodeInspector.forFileSystem(b.fileSystem);
-    // Copies are written to disk while they are made only where each will be flushed anyway.
-    NioArtifactStore store = b.policy.requireBackupDurability()
-        && durability == FileChannelDurability.durable()
-        ? NioArtifactStore.writingBehind() : new NioArtifactStore();
+    NioArtifactStore store = b.allowSharedDirectories
+        ? NioArtifactStore.allowingSharedDirectories() : new NioArtifactStore();
     this.ports = new Ports(inspector, store, durability,
         b.hasher != null ? b.hasher : new Sha256Hasher(),
         new JacksonSidecarCodec(), b.facts, b.clock, b.tool);
@@ -155,8 +153,20 @@ public final class Backup {
     private String tool = Version.TOOL;
     private Durability durability;
     private Hasher hasher;
+    private boolean allowSharedDirectories;
 
     private Builder() {}
+
+    /**
+     * Lets a process running as root act in a directory that another user can write (default:
+     * refused with {@code E_POLICY} by the portable backend, which works by path and so cannot
+     * keep that user from swapping names between two of its calls; the POSIX backend acts by
+     * descriptor and needs no such refusal).
+     */
+    public Builder allowSharedDirectories(boolean value) {
+      this.allowSharedDirectories = value;
+      return this;
+    }
 
     /**
      * Overrides the SHA-256 hasher, e.g. with a decorator that reports progress (every byte

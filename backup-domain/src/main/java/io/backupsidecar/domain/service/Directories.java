@@ -4,7 +4,7 @@ import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactStore;
-import io.backupsidecar.domain.port.UnsafeDirectoryException;
+import io.backupsidecar.domain.model.UnsafeDirectoryException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

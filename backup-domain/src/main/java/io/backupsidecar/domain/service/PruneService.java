@@ -11,7 +11,7 @@ import io.backupsidecar.domain.model.PruneResult;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.port.ArtifactDirectory;
-import io.backupsidecar.domain.port.UnsafeDirectoryException;
+import io.backupsidecar.domain.model.UnsafeDirectoryException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

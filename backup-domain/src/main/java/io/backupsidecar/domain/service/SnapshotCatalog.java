@@ -10,7 +10,7 @@ import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.Tag;
 import io.backupsidecar.domain.port.ArtifactDirectory;
-import io.backupsidecar.domain.port.UnsafeDirectoryException;
+import io.backupsidecar.domain.model.UnsafeDirectoryException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
