@@ -69,12 +69,12 @@ final class StrictModes {
     int owner = (Integer) attrs.get("uid");
     int mode = (Integer) attrs.get("mode");
     String reason = null;
-    if (owner != 0 && owner != uid.getAsInt()) {
-      reason = "it is owned by uid " + owner + ", who could swap names in it";
-    } else if ((mode & 0020) != 0) {
+    if ((mode & 0020) != 0) {
       reason = "its group can write it (mode " + Integer.toOctalString(mode & 07777) + ")";
     } else if ((mode & 0002) != 0) {
       reason = "every user can write it (mode " + Integer.toOctalString(mode & 07777) + ")";
+    } else if (owner != 0 && owner != uid.getAsInt()) {
+      reason = "it is owned by uid " + owner + ", who could swap names in it";
     }
     if (reason != null) {
       throw new UnsafeDirectoryException(directory.toString(), "refusing to act as root in a"
