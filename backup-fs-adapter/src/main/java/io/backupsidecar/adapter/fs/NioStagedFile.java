@@ -87,6 +87,13 @@ final class NioStagedFile implements StagedFile {
     }
   }
 
+  /** Sets the permission bits of the file before it is named (sidecars). */
+  void permissions(int permissions) throws IOException {
+    Path path = directory.path(current());
+    checkOwn(path);
+    Metadata.setPermissions(path, permissions);
+  }
+
   /** The channel the content is written through. */
   SeekableByteChannel channel() {
     return channel;

@@ -493,7 +493,7 @@ public abstract class ArtifactStoreContract {
 
   @Test
   void complete_with_a_mode_the_owner_cannot_read_still_sets_the_mtime() throws IOException {
-    nodes.file("source", utf8("x"), 0200);
+    nodes.file("source", utf8("x"), 0600);
 
     try (StagedFile staged = stageCopy("source", "copy")) {
       staged.complete(metadata(0200, MTIME));

@@ -58,6 +58,10 @@ class RealFilesystemArtifactStoreTest extends ArtifactStoreContract {
       Files.write(tempDir.resolve("payload"), utf8("someone else's"));
 
       assertEquals(List.of("payload"), dir.list());
+      // NIO reads owner and mode by path only: they would be of the other file, so refused.
+      FileSystemException e =
+          assertThrows(FileSystemException.class, () -> dir.readSmall("payload", 100));
+      assertTrue(e.getMessage().contains("directory held"), e.getMessage());
       assertTrue(dir.delete("payload"));
 
       try (var left = Files.list(moved)) {
