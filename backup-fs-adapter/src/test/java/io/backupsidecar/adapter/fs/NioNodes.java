@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
@@ -88,6 +89,12 @@ public final class NioNodes implements NodeFixture {
   }
 
   @Override
+  public void atime(String name, Instant atime) throws IOException {
+    Files.getFileAttributeView(at(name), BasicFileAttributeView.class, NOFOLLOW_LINKS)
+        .setTimes(null, FileTime.from(atime), null);
+  }
+
+  @Override
   public void swap(String name, byte[] bytes) throws IOException {
     // Created while the original still exists, so it cannot reuse the original's inode.
     Path impostor = Files.write(at(name + ".impostor"), bytes);
@@ -112,6 +119,17 @@ public final class NioNodes implements NodeFixture {
   @Override
   public Integer uid(String name) throws IOException {
     return Lstat.read(at(name)).uid();
+  }
+
+  @Override
+  public Integer gid(String name) throws IOException {
+    return Lstat.read(at(name)).gid();
+  }
+
+  @Override
+  public Instant atime(String name) throws IOException {
+    return ((FileTime) Files.getAttribute(at(name), "basic:lastAccessTime", NOFOLLOW_LINKS))
+        .toInstant();
   }
 
   @Override

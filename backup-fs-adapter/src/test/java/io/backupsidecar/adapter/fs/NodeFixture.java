@@ -38,6 +38,9 @@ public interface NodeFixture {
   /** Sets the last-modified time of a file. */
   void mtime(String name, Instant mtime) throws IOException;
 
+  /** Sets the last-access time of a file. */
+  void atime(String name, Instant atime) throws IOException;
+
   /**
    * Puts another file (another inode) holding {@code bytes} at {@code name}, as another process
    * renaming its own file over it would.
@@ -56,8 +59,14 @@ public interface NodeFixture {
   /** The owner's uid, or {@code null} where the backend has no numeric owners. */
   Integer uid(String name) throws IOException;
 
+  /** The group's gid, or {@code null} where the backend has no numeric owners. */
+  Integer gid(String name) throws IOException;
+
   /** The last-modified time. */
   Instant mtime(String name) throws IOException;
+
+  /** The last-access time. */
+  Instant atime(String name) throws IOException;
 
   /** The extended attributes the fixture can see, by full name. */
   ExtendedAttributes xattrs(String name) throws IOException;
