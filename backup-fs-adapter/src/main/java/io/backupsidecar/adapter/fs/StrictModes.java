@@ -29,9 +29,21 @@ final class StrictModes {
     this.effectiveUid = effectiveUid;
   }
 
-  /** Checks as the process's effective uid. */
+  /** Checks as the process's effective uid, read once (at the first check). */
   static StrictModes enforced() {
-    return new StrictModes(ProcessUid::effective);
+    return new StrictModes(new Function<>() {
+      private volatile OptionalInt uid;
+
+      @Override
+      public OptionalInt apply(FileSystem platform) {
+        OptionalInt known = uid;
+        if (known == null) {
+          known = ProcessUid.effective(platform);
+          uid = known;
+        }
+        return known;
+      }
+    });
   }
 
   /** Checks nothing: the caller accepts directories other users can write. */

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.UnsafeDirectoryException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +106,16 @@ class StrictModesTest {
     Path dir = directory("shared", 0777);
 
     refusal(new NioArtifactStore(), dir);
+  }
+
+  @Test
+  void the_effective_uid_checked_is_that_of_id_u() throws Exception {
+    Process id = new ProcessBuilder("id", "-u").start();
+    id.waitFor(10, TimeUnit.SECONDS);
+    int expected = Integer.parseInt(
+        new String(id.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
+
+    assertEquals(OptionalInt.of(expected), ProcessUid.effective(tempDir.getFileSystem()));
   }
 
   @Test
