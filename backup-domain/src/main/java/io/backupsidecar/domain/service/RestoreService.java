@@ -162,13 +162,16 @@ public final class RestoreService {
         .put(FactField.SIDECAR_INTEGRITY_VERIFIED, applied.verified)
         .put(FactField.CAPTURED_BACKUP, captured == null ? null
             : captured.name().payloadFileName())
+        .put(FactField.METADATA_NOT_RESTORED,
+            applied.notRestored().isEmpty() ? null : applied.notRestored())
         .put(FactField.BYTES, applied.bytes)
         .put(FactField.COPY_MS, SnapshotService.millis(applied.copyNanos))
         .put(FactField.FSYNC_MS, SnapshotService.millis(applied.fsyncNanos))
         .build());
     return options.dryRun()
         ? new RestoreOutcome.DryRunPlan(target, entry, prior.kind(), captured != null)
-        : new RestoreOutcome.Restored(target, entry, prior.kind(), applied.verified, captured);
+        : new RestoreOutcome.Restored(target, entry, prior.kind(), applied.verified, captured,
+            applied.notRestored());
   }
 
   /**
@@ -313,7 +316,8 @@ public final class RestoreService {
     try (StagedFile file = staged) {
       Copied copied = file.copied();
       boolean verified = checkHash(entry, expected, copied.hash(), policy);
-      file.complete(new NodeState.FileMetadata(f.mode(), f.uid(), f.gid(), f.mtime()));
+      List<String> notRestored =
+          file.complete(new NodeState.FileMetadata(f.mode(), f.uid(), f.gid(), f.mtime()));
       long copyNanos = System.nanoTime() - start;
       long fsyncNanos = 0;
       if (flush) {
@@ -324,7 +328,8 @@ public final class RestoreService {
       capture.run();
       file.replace(Targets.name(target));
       fsyncNanos += flushDirectory(dir, target, policy);
-      return new Applied(copied.hash(), verified, copied.bytes(), copyNanos, fsyncNanos);
+      return new Applied(copied.hash(), verified, copied.bytes(), copyNanos, fsyncNanos,
+          notRestored);
     }
   }
 
@@ -471,6 +476,10 @@ public final class RestoreService {
   private record Chosen(SnapshotEntry entry, Sidecar sidecar) {}
 
   private record Applied(ContentHash after, boolean verified, long bytes, long copyNanos,
-      long fsyncNanos) {}
+      long fsyncNanos, List<String> notRestored) {
+    Applied(ContentHash after, boolean verified, long bytes, long copyNanos, long fsyncNanos) {
+      this(after, verified, bytes, copyNanos, fsyncNanos, List.of());
+    }
+  }
 
 }
