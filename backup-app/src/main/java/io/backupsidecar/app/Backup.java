@@ -24,6 +24,7 @@ import io.backupsidecar.domain.service.Ports;
 import io.backupsidecar.domain.service.PruneService;
 import io.backupsidecar.domain.service.RestoreService;
 import io.backupsidecar.domain.service.SnapshotCatalog;
+import io.backupsidecar.domain.service.Services;
 import io.backupsidecar.domain.service.SnapshotService;
 import io.backupsidecar.domain.service.VerifyService;
 import java.nio.file.FileSystem;
@@ -66,12 +67,13 @@ public final class Backup {
     this.ports = new Ports(inspector, store, durability,
         b.hasher != null ? b.hasher : new Sha256Hasher(),
         new JacksonSidecarCodec(), b.facts, b.clock, b.tool);
-    this.snapshots = new SnapshotService(ports);
-    this.catalog = new SnapshotCatalog(ports);
-    this.restores = new RestoreService(ports);
-    this.prunes = new PruneService(ports);
-    this.verifier = new VerifyService(ports);
-    this.guard = new GuardService(ports);
+    Services services = Services.wire(ports);
+    this.snapshots = services.snapshots();
+    this.catalog = services.catalog();
+    this.restores = services.restores();
+    this.prunes = services.prunes();
+    this.verifier = services.verifier();
+    this.guard = services.guard();
   }
 
   /** A builder with the defaults: default policy, no facts, the system UTC clock. */

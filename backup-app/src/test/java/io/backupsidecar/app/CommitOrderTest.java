@@ -1,5 +1,6 @@
 package io.backupsidecar.app;
 
+import io.backupsidecar.domain.service.Services;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -53,7 +54,7 @@ class CommitOrderTest {
       return call.callRealMethod();
     }).when(durability).flushDirectory(any());
 
-    new SnapshotService(ports).snapshot(target, Policy.defaults());
+    Services.wire(ports).snapshots().snapshot(target, Policy.defaults());
 
     InOrder order = inOrder(durability);
     order.verify(durability).flushFiles(argThat(l -> l.size() == 1));

@@ -1,5 +1,6 @@
 package io.backupsidecar.app.hostile;
 
+import io.backupsidecar.domain.service.Services;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -90,7 +91,7 @@ class SwapDuringSnapshotTest {
   }
 
   private Snapshot snapshot(Path target, IoAction swap) throws BackupException {
-    SnapshotService service = new SnapshotService(ports(new SwappingStore(target, swap)));
+    SnapshotService service = Services.wire(ports(new SwappingStore(target, swap))).snapshots();
     try {
       return assertTimeoutPreemptively(Duration.ofSeconds(20),
           () -> service.snapshot(target, Policy.defaults()));
@@ -104,9 +105,9 @@ class SwapDuringSnapshotTest {
     Ports ports = ports(new NioArtifactStore());
     try {
       VerifyService.Summary summary =
-          new VerifyService(ports).verify(List.of(target), Policy.defaults(), f -> { });
+          Services.wire(ports).verifier().verify(List.of(target), Policy.defaults(), f -> { });
       assertTrue(summary.allSound(), () -> "damaged: " + summary.damaged());
-      SnapshotCatalog catalog = new SnapshotCatalog(ports);
+      SnapshotCatalog catalog = Services.wire(ports).catalog();
       for (var entry : catalog.list(target, Policy.defaults().tag()).entries()) {
         assertTrue(entry.isComplete(), "no incomplete leftover: " + entry);
         Sidecar sidecar = catalog.read(entry);

@@ -1,5 +1,10 @@
 package io.backupsidecar.domain.service;
 
+import java.util.Objects;
+import java.time.Clock;
+import io.backupsidecar.domain.port.FactEmitter;
+import io.backupsidecar.domain.port.Durability;
+import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.ArtifactName;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
@@ -27,13 +32,27 @@ import java.util.List;
  * filesystem that reorders directory operations.
  */
 public final class PruneService {
-  private final Ports ports;
+  private final ArtifactStore store;
+  private final Durability durability;
+  private final FactEmitter facts;
+  private final Clock clock;
   private final SnapshotCatalog catalog;
 
-  /** Creates the service over the given ports. */
-  public PruneService(Ports ports) {
-    this.ports = ports;
-    this.catalog = new SnapshotCatalog(ports);
+  /**
+   * Creates the service over exactly what it uses.
+   *
+   * @param store where artifacts are made and read
+   * @param durability how new files and directories are flushed
+   * @param facts where facts go
+   * @param clock where stamps and times come from
+   * @param catalog finds snapshots and reads their sidecars
+   */
+  public PruneService(ArtifactStore store, Durability durability, FactEmitter facts, Clock clock, SnapshotCatalog catalog) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.durability = Objects.requireNonNull(durability, "durability");
+    this.facts = Objects.requireNonNull(facts, "facts");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
   }
 
   /**
@@ -55,7 +74,7 @@ public final class PruneService {
         throw new BackupException(ErrorId.E_GENERIC, checked, String.format(
             "cannot close the directory of %s: %s", checked, e), e);
       }
-      ports.facts().emit(Fact.builder(FactEvent.PRUNE_RESULT, dryRun)
+      facts.emit(Fact.builder(FactEvent.PRUNE_RESULT, dryRun)
           .put(FactField.PATH, target.toString())
           .put(FactField.TAG, policy.tag().value())
           .put(FactField.OUTCOME, "pruned")
@@ -65,7 +84,7 @@ public final class PruneService {
           .build());
       return result;
     } catch (BackupException e) {
-      ports.facts().emit(Failures.fact(FactEvent.PRUNE_RESULT, String.valueOf(target),
+      facts.emit(Failures.fact(FactEvent.PRUNE_RESULT, String.valueOf(target),
           policy.tag().value(), e, dryRun));
       throw e;
     }
@@ -74,7 +93,7 @@ public final class PruneService {
   /** The target's directory, or null when it does not exist (nothing to prune). */
   private ArtifactDirectory openOrNull(Path target) throws BackupException {
     try {
-      return ports.store().open(target.getParent());
+      return store.open(target.getParent());
     } catch (NoSuchFileException e) {
       return null;
     } catch (UnsafeDirectoryException e) {
@@ -90,7 +109,7 @@ public final class PruneService {
   private PruneResult run(ArtifactDirectory dir, Path target, Policy policy, boolean dryRun)
       throws BackupException {
     SnapshotListing listing = catalog.list(dir, target, policy.tag());
-    long now = ports.clock().millis();
+    long now = clock.millis();
     List<SnapshotEntry> complete = listing.complete();
     List<SnapshotEntry> pruned = new ArrayList<>();
     List<SnapshotEntry> retained = new ArrayList<>();
@@ -162,7 +181,7 @@ public final class PruneService {
 
   private boolean flush(ArtifactDirectory directory, List<String> failures) {
     try {
-      ports.durability().flushDirectory(directory);
+      durability.flushDirectory(directory);
       return true;
     } catch (IOException ex) {
       failures.add(String.format("flushing %s failed: %s", directory.path(), ex));

@@ -1,5 +1,12 @@
 package io.backupsidecar.domain.service;
 
+import java.util.OptionalInt;
+import java.util.Objects;
+import java.time.Clock;
+import io.backupsidecar.domain.port.Hasher;
+import io.backupsidecar.domain.port.FactEmitter;
+import io.backupsidecar.domain.port.Durability;
+import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.ArtifactRole;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.BackupName;
@@ -33,15 +40,36 @@ import java.util.Optional;
  * consumed.
  */
 public final class RestoreService {
-  private final Ports ports;
+  private final ArtifactStore store;
+  private final Durability durability;
+  private final Hasher hasher;
+  private final FactEmitter facts;
+  private final Clock clock;
+  private final OptionalInt callerUid;
   private final SnapshotCatalog catalog;
   private final SnapshotService snapshots;
 
-  /** Creates the service over the given ports. */
-  public RestoreService(Ports ports) {
-    this.ports = ports;
-    this.catalog = new SnapshotCatalog(ports);
-    this.snapshots = new SnapshotService(ports);
+  /**
+   * Creates the service over exactly what it uses.
+   *
+   * @param store where artifacts are made and read
+   * @param durability how new files and directories are flushed
+   * @param hasher SHA-256
+   * @param facts where facts go
+   * @param clock where stamps and times come from
+   * @param callerUid the uid this process acts as, for the trust check of sidecars (empty when the backend has no numeric owners)
+   * @param catalog finds snapshots and reads their sidecars
+   * @param snapshots takes snapshots (a restore captures the state it replaces)
+   */
+  public RestoreService(ArtifactStore store, Durability durability, Hasher hasher, FactEmitter facts, Clock clock, OptionalInt callerUid, SnapshotCatalog catalog, SnapshotService snapshots) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.durability = Objects.requireNonNull(durability, "durability");
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.facts = Objects.requireNonNull(facts, "facts");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.callerUid = Objects.requireNonNull(callerUid, "callerUid");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
   }
 
   /**
@@ -70,7 +98,7 @@ public final class RestoreService {
       throws BackupException {
     try {
       Path checked = Targets.check(target);
-      try (ArtifactDirectory dir = Directories.open(ports.store(), checked,
+      try (ArtifactDirectory dir = Directories.open(store, checked,
           ErrorId.E_RESTORE_FAILED, "the target was left as it was")) {
         return run(dir, checked, selection, policy, options);
       } catch (IOException e) {
@@ -79,7 +107,7 @@ public final class RestoreService {
             e);
       }
     } catch (BackupException e) {
-      ports.facts().emit(Failures.fact(FactEvent.RESTORE_RESULT, String.valueOf(target),
+      facts.emit(Failures.fact(FactEvent.RESTORE_RESULT, String.valueOf(target),
           policy.tag().value(), e, options.dryRun()));
       throw e;
     }
@@ -97,7 +125,7 @@ public final class RestoreService {
     Chosen chosen = choose(dir, listing, selection, policy);
     if (chosen == null) {
       if (options.bestEffort()) {
-        ports.facts().emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
+        facts.emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
             .put(FactField.PATH, target.toString())
             .put(FactField.TAG, policy.tag().value())
             .put(FactField.OUTCOME, "nothing_to_restore")
@@ -147,7 +175,7 @@ public final class RestoreService {
     ContentHash before = captured != null && captured.sidecar().prior()
         instanceof Sidecar.PriorFile cf ? cf.payloadHash() : currentHash;
 
-    ports.facts().emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
+    facts.emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
         .put(FactField.PATH, target.toString())
         .put(FactField.TAG, policy.tag().value())
         .put(FactField.OUTCOME, "restored")
@@ -184,7 +212,7 @@ public final class RestoreService {
   public Optional<SnapshotEntry> select(Path target, Selection selection, Policy policy)
       throws BackupException {
     Path checked = Targets.check(target);
-    try (ArtifactDirectory dir = Directories.open(ports.store(), checked,
+    try (ArtifactDirectory dir = Directories.open(store, checked,
         ErrorId.E_RESTORE_FAILED, "nothing was changed")) {
       Chosen chosen = choose(dir, catalog.list(dir, checked, policy.tag()), selection, policy);
       return Optional.ofNullable(chosen == null ? null : chosen.entry);
@@ -236,7 +264,7 @@ public final class RestoreService {
 
   private RestoreOutcome alreadyInPlace(Path target, SnapshotEntry entry, Sidecar.Prior prior,
       Policy policy, Options options) {
-    ports.facts().emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
+    facts.emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
         .put(FactField.PATH, target.toString())
         .put(FactField.TAG, policy.tag().value())
         .put(FactField.OUTCOME, "already_in_place")
@@ -256,7 +284,7 @@ public final class RestoreService {
       return false;
     }
     // only root can give a file back its owner, so only then is a different owner a change
-    boolean root = ports.inspector().processUid().orElse(-1) == 0;
+    boolean root = callerUid.orElse(-1) == 0;
     return !root
         || (prior.uid() == null || prior.uid().equals(m.uid()))
             && (prior.gid() == null || prior.gid().equals(m.gid()));
@@ -310,9 +338,9 @@ public final class RestoreService {
     long start = System.nanoTime();
     boolean flush = policy.requireBackupDurability();
     StagedFile staged = StampAllocator.claim(target, stagingName(target, policy), STAGING_BUMPS,
-        name -> dir.stageCopy(Directories.name(entry.payload()), payload, ports.hasher(),
+        name -> dir.stageCopy(Directories.name(entry.payload()), payload, hasher,
             new StageOptions(name.fileName(ArtifactRole.RESTORE_TEMP), false,
-                flush && ports.durability().writesBehind()))).value();
+                flush && durability.writesBehind()))).value();
     try (StagedFile file = staged) {
       Copied copied = file.copied();
       boolean verified = checkHash(entry, expected, copied.hash(), policy);
@@ -322,7 +350,7 @@ public final class RestoreService {
       long fsyncNanos = 0;
       if (flush) {
         long flushStart = System.nanoTime();
-        ports.durability().flushFiles(List.of(file));
+        durability.flushFiles(List.of(file));
         fsyncNanos = System.nanoTime() - flushStart;
       }
       capture.run();
@@ -365,7 +393,7 @@ public final class RestoreService {
 
   private BackupName stagingName(Path target, Policy policy) throws BackupException {
     return StampAllocator.at(target, BackupName.of(Targets.name(target), policy.tag(), 0),
-        ports.clock().millis());
+        clock.millis());
   }
 
   /**
@@ -426,7 +454,7 @@ public final class RestoreService {
     }
     long start = System.nanoTime();
     try {
-      ports.durability().flushDirectory(dir);
+      durability.flushDirectory(dir);
     } catch (IOException e) {
       throw failed(target, String.format("%s was restored but flushing %s failed: %s; the "
           + "restore may not survive a crash (a failed flush is never retried)", target,
@@ -462,7 +490,7 @@ public final class RestoreService {
   private ContentHash hash(ArtifactDirectory dir, Path path, Path target)
       throws BackupException {
     try {
-      return dir.hash(Directories.name(path), ports.hasher());
+      return dir.hash(Directories.name(path), hasher);
     } catch (IOException e) {
       throw failed(target, String.format("cannot read %s: %s", path, e), e);
     }

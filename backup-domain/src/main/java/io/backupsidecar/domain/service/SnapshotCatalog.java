@@ -1,5 +1,8 @@
 package io.backupsidecar.domain.service;
 
+import java.util.Objects;
+import io.backupsidecar.domain.port.SidecarCodec;
+import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.NodeState;
@@ -25,11 +28,21 @@ public final class SnapshotCatalog {
   /** Sidecars are small; a larger file is not a sidecar of ours. */
   static final int MAX_SIDECAR_BYTES = 64 * 1024;
 
-  private final Ports ports;
+  private final ArtifactStore store;
+  private final SidecarCodec codec;
+  private final OptionalInt callerUid;
 
-  /** Creates the catalog over the given ports. */
-  public SnapshotCatalog(Ports ports) {
-    this.ports = ports;
+  /**
+   * Creates the catalog over exactly what it uses.
+   *
+   * @param store where artifacts are made and read
+   * @param codec sidecar bytes
+   * @param callerUid the uid this process acts as, for the trust check of sidecars (empty when the backend has no numeric owners)
+   */
+  public SnapshotCatalog(ArtifactStore store, SidecarCodec codec, OptionalInt callerUid) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.codec = Objects.requireNonNull(codec, "codec");
+    this.callerUid = Objects.requireNonNull(callerUid, "callerUid");
   }
 
   /**
@@ -43,7 +56,7 @@ public final class SnapshotCatalog {
     Targets.check(target);
     ArtifactDirectory dir;
     try {
-      dir = ports.store().open(target.getParent());
+      dir = store.open(target.getParent());
     } catch (NoSuchFileException e) {
       return SnapshotListing.of(target, tag, List.of());
     } catch (IOException e) {
@@ -81,7 +94,7 @@ public final class SnapshotCatalog {
    * @throws SidecarProblem when it cannot be read or decoded
    */
   public Sidecar read(SnapshotEntry entry) throws SidecarProblem {
-    try (ArtifactDirectory dir = ports.store().open(entry.target().getParent())) {
+    try (ArtifactDirectory dir = store.open(entry.target().getParent())) {
       return read(dir, entry);
     } catch (IOException e) {
       throw new SidecarProblem(String.format("sidecar %s cannot be read: %s", entry.sidecar(), e),
@@ -107,7 +120,7 @@ public final class SnapshotCatalog {
   private Sidecar decode(SnapshotEntry entry, ArtifactDirectory.SmallFile file)
       throws SidecarProblem {
     try {
-      return ports.codec().decode(file.bytes(), entry.sidecar().toString());
+      return codec.decode(file.bytes(), entry.sidecar().toString());
     } catch (SidecarFormatException e) {
       throw new SidecarProblem(e.getMessage(), e);
     }
@@ -148,7 +161,7 @@ public final class SnapshotCatalog {
               + "run 'chmod go-w' on it, or relax with --trust-foreign-sidecars", sidecar,
           file.metadata().mode().toOctal()), null);
     }
-    OptionalInt me = ports.inspector().processUid();
+    OptionalInt me = callerUid;
     Integer owner = file.metadata().uid();
     if (me.isPresent() && owner != null && owner != 0 && owner != me.getAsInt()) {
       throw new SidecarProblem(String.format(

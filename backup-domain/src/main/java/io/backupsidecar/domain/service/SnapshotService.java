@@ -1,5 +1,12 @@
 package io.backupsidecar.domain.service;
 
+import java.util.Objects;
+import java.time.Clock;
+import io.backupsidecar.domain.port.SidecarCodec;
+import io.backupsidecar.domain.port.Hasher;
+import io.backupsidecar.domain.port.FactEmitter;
+import io.backupsidecar.domain.port.Durability;
+import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.ContentHash;
@@ -43,11 +50,33 @@ public final class SnapshotService {
   /** How many stamps past the first choice are tried before giving up. */
   private static final int MAX_STAMP_BUMPS = 100_000;
 
-  private final Ports ports;
+  private final ArtifactStore store;
+  private final Durability durability;
+  private final Hasher hasher;
+  private final SidecarCodec codec;
+  private final FactEmitter facts;
+  private final Clock clock;
+  private final String tool;
 
-  /** Creates the service over the given ports. */
-  public SnapshotService(Ports ports) {
-    this.ports = ports;
+  /**
+   * Creates the service over exactly what it uses.
+   *
+   * @param store where artifacts are made and read
+   * @param durability how new files and directories are flushed
+   * @param hasher SHA-256
+   * @param codec sidecar bytes
+   * @param facts where facts go
+   * @param clock where stamps and times come from
+   * @param tool name/version written in sidecars, e.g. {@code backup/0.1.0}
+   */
+  public SnapshotService(ArtifactStore store, Durability durability, Hasher hasher, SidecarCodec codec, FactEmitter facts, Clock clock, String tool) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.durability = Objects.requireNonNull(durability, "durability");
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.codec = Objects.requireNonNull(codec, "codec");
+    this.facts = Objects.requireNonNull(facts, "facts");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.tool = Objects.requireNonNull(tool, "tool");
   }
 
   /** Snapshots one target; see {@link #snapshotAll(List, Policy, boolean)}. */
@@ -70,7 +99,7 @@ public final class SnapshotService {
    */
   public List<Snapshot> snapshotAll(List<Path> targets, Policy policy, boolean dryRun)
       throws BackupException {
-    Instant startedAt = ports.clock().instant();
+    Instant startedAt = clock.instant();
     Map<Path, ArtifactDirectory> dirs = new LinkedHashMap<>();
     BackupException failure = null;
     try {
@@ -80,7 +109,7 @@ public final class SnapshotService {
           Path checked = Targets.check(target);
           ArtifactDirectory dir = dirs.get(checked.getParent());
           if (dir == null) {
-            dir = Directories.open(ports.store(), checked, ErrorId.E_SNAPSHOT_FAILED,
+            dir = Directories.open(store, checked, ErrorId.E_SNAPSHOT_FAILED,
                 "nothing was written");
             dirs.put(checked.getParent(), dir);
           }
@@ -88,7 +117,7 @@ public final class SnapshotService {
               Sidecar.Origin.SNAPSHOT));
         } catch (BackupException e) {
           // refused before anything was written: the refusal is a fact too
-          ports.facts().emit(failureFact(String.valueOf(target), policy, e, dryRun));
+          facts.emit(failureFact(String.valueOf(target), policy, e, dryRun));
           throw e;
         }
       }
@@ -109,12 +138,12 @@ public final class SnapshotService {
    */
   Snapshot capture(ArtifactDirectory dir, Path target, Policy policy, boolean dryRun)
       throws BackupException {
-    Instant startedAt = ports.clock().instant();
+    Instant startedAt = clock.instant();
     PendingSnapshot p;
     try {
       p = inspect(dir, target, policy, startedAt.toEpochMilli(), Sidecar.Origin.RESTORE_CAPTURE);
     } catch (BackupException e) {
-      ports.facts().emit(failureFact(target.toString(), policy, e, dryRun));
+      facts.emit(failureFact(target.toString(), policy, e, dryRun));
       throw e;
     }
     return take(List.of(p), policy, dryRun, startedAt).get(0);
@@ -128,7 +157,7 @@ public final class SnapshotService {
     } catch (BackupException e) {
       for (PendingSnapshot p : pending) {
         if (p.step != PendingSnapshot.Step.COMMITTED) {
-          ports.facts().emit(failureFact(p.target.toString(), policy, e, dryRun));
+          facts.emit(failureFact(p.target.toString(), policy, e, dryRun));
         }
       }
       throw e;
@@ -191,7 +220,7 @@ public final class SnapshotService {
         p.bytes = file.size();
         long start = System.nanoTime();
         try {
-          p.hash = p.dir.hash(p.targetName(), ports.hasher());
+          p.hash = p.dir.hash(p.targetName(), hasher);
         } catch (IOException e) {
           throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target,
               String.format("cannot read %s: %s", p.target, e), e);
@@ -199,9 +228,9 @@ public final class SnapshotService {
         p.copyNanos = System.nanoTime() - start;
       }
       Snapshot s = new Snapshot(p.target, p.name,
-          SidecarBuilder.of(p, policy, ports.clock().instant(), ports.tool()),
+          SidecarBuilder.of(p, policy, clock.instant(), tool),
           policy.requireBackupDurability(), p.bytes);
-      ports.facts().emit(successFact(p, s, true, 0));
+      facts.emit(successFact(p, s, true, 0));
       out.add(s);
     }
     return out;
@@ -262,7 +291,7 @@ public final class SnapshotService {
     List<Snapshot> out = new ArrayList<>();
     for (PendingSnapshot p : pending) {
       Snapshot s = new Snapshot(p.target, p.name, p.sidecar, durable, p.bytes);
-      ports.facts().emit(successFact(p, s, false, fsyncNanos));
+      facts.emit(successFact(p, s, false, fsyncNanos));
       out.add(s);
     }
     return out;
@@ -281,9 +310,9 @@ public final class SnapshotService {
     try {
       p.name = StampAllocator.<Void>claim(p.target, p.name, MAX_STAMP_BUMPS, name -> {
         StageOptions options = new StageOptions(name.payloadFileName(), true,
-            willFlush && ports.durability().writesBehind());
+            willFlush && durability.writesBehind());
         if (p.state instanceof NodeState.RegularFile file) {
-          StagedFile staged = p.dir.stageCopy(p.targetName(), file, ports.hasher(), options);
+          StagedFile staged = p.dir.stageCopy(p.targetName(), file, hasher, options);
           p.payload = staged;
           Copied copied = staged.copied();
           p.hash = copied.hash();
@@ -327,8 +356,8 @@ public final class SnapshotService {
 
   private void stageSidecar(PendingSnapshot p, Policy policy, Instant createdAt)
       throws BackupException {
-    p.sidecar = SidecarBuilder.of(p, policy, createdAt, ports.tool());
-    byte[] bytes = ports.codec().encode(p.sidecar);
+    p.sidecar = SidecarBuilder.of(p, policy, createdAt, tool);
+    byte[] bytes = codec.encode(p.sidecar);
     try {
       p.sidecarFile = p.dir.stageBytes(bytes, SidecarBuilder.permissions(p.state),
           StageOptions.named(p.sidecarTempName()));
@@ -366,7 +395,7 @@ public final class SnapshotService {
     }
     try {
       return files.isEmpty()
-          || ports.durability().flushFiles(files) == FlushResult.FLUSHED;
+          || durability.flushFiles(files) == FlushResult.FLUSHED;
     } catch (IOException e) {
       throw flushFailed(pending.get(0), what, e);
     }
@@ -380,7 +409,7 @@ public final class SnapshotService {
         continue;
       }
       try {
-        all &= ports.durability().flushDirectory(p.dir) == FlushResult.FLUSHED;
+        all &= durability.flushDirectory(p.dir) == FlushResult.FLUSHED;
       } catch (IOException e) {
         throw flushFailed(p, "the directory " + p.dir.path(), e);
       }

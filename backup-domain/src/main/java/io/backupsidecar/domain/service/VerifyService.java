@@ -1,5 +1,10 @@
 package io.backupsidecar.domain.service;
 
+import java.util.Objects;
+import io.backupsidecar.domain.port.NodeInspector;
+import io.backupsidecar.domain.port.Hasher;
+import io.backupsidecar.domain.port.FactEmitter;
+import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.ArtifactName;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.BackupName;
@@ -38,13 +43,27 @@ import java.util.function.Consumer;
  * does not grow with the tree.
  */
 public final class VerifyService {
-  private final Ports ports;
+  private final NodeInspector inspector;
+  private final ArtifactStore store;
+  private final Hasher hasher;
+  private final FactEmitter facts;
   private final SnapshotCatalog catalog;
 
-  /** Creates the service over the given ports. */
-  public VerifyService(Ports ports) {
-    this.ports = ports;
-    this.catalog = new SnapshotCatalog(ports);
+  /**
+   * Creates the service over exactly what it uses.
+   *
+   * @param inspector what is at a path (to tell directories from targets)
+   * @param store where artifacts are made and read
+   * @param hasher SHA-256
+   * @param facts where facts go
+   * @param catalog finds snapshots and reads their sidecars
+   */
+  public VerifyService(NodeInspector inspector, ArtifactStore store, Hasher hasher, FactEmitter facts, SnapshotCatalog catalog) {
+    this.inspector = Objects.requireNonNull(inspector, "inspector");
+    this.store = Objects.requireNonNull(store, "store");
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.facts = Objects.requireNonNull(facts, "facts");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
   }
 
   /**
@@ -89,7 +108,7 @@ public final class VerifyService {
     for (Path path : new LinkedHashSet<>(paths)) {
       NodeState state;
       try {
-        state = ports.inspector().inspect(path);
+        state = inspector.inspect(path);
       } catch (IOException e) {
         unreadable.add(String.format("cannot inspect %s: %s", path, e));
         continue;
@@ -99,7 +118,7 @@ public final class VerifyService {
         walk(path, policy, record, unreadable);
       } else {
         Path target = Targets.check(path);
-        try (ArtifactDirectory dir = ports.store().open(target.getParent())) {
+        try (ArtifactDirectory dir = store.open(target.getParent())) {
           verifyListing(dir, catalog.list(dir, target, policy.tag()), policy, record);
         } catch (NoSuchFileException e) {
           // no directory, no snapshots
@@ -117,7 +136,7 @@ public final class VerifyService {
     pending.push(root);
     while (!pending.isEmpty()) {
       Path dir = pending.pop();
-      try (ArtifactDirectory held = ports.store().open(dir)) {
+      try (ArtifactDirectory held = store.open(dir)) {
         walkOne(held, policy, record, unreadable, pending);
       } catch (IOException e) {
         unreadable.add(String.format("cannot list %s: %s", dir, e));
@@ -197,7 +216,7 @@ public final class VerifyService {
     if (sidecar.prior() instanceof Sidecar.PriorFile f && f.payloadHash() != null) {
       ContentHash actual;
       try {
-        actual = dir.hash(Directories.name(entry.payload()), ports.hasher());
+        actual = dir.hash(Directories.name(entry.payload()), hasher);
       } catch (IOException e) {
         return new VerifyFinding(entry, kind,
             List.of(String.format("cannot read payload %s: %s", entry.payload(), e)));
@@ -212,7 +231,7 @@ public final class VerifyService {
   }
 
   private void emit(VerifyFinding finding) {
-    ports.facts().emit(Fact.builder(FactEvent.VERIFY_RESULT, false)
+    facts.emit(Fact.builder(FactEvent.VERIFY_RESULT, false)
         .put(FactField.PATH, finding.entry().target().toString())
         .put(FactField.TAG, finding.entry().name().tag().value())
         .put(FactField.OUTCOME, finding.isSound() ? "sound" : "damaged")

@@ -23,8 +23,8 @@ class PruneServiceTest {
   private static final Path TARGET = DIR.resolve("state.db");
 
   private final TestPorts t = new TestPorts();
-  private final SnapshotService snapshots = new SnapshotService(t.ports);
-  private final PruneService prune = new PruneService(t.ports);
+  private final SnapshotService snapshots = Services.wire(t.ports).snapshots();
+  private final PruneService prune = Services.wire(t.ports).prunes();
 
   private List<Snapshot> take(int count, Tag tag, Duration apart) throws Exception {
     List<Snapshot> out = new ArrayList<>();

@@ -37,7 +37,7 @@ class SnapshotServiceTest {
   private static final Instant MTIME = Instant.parse("2025-05-06T07:08:09.123456789Z");
 
   private final TestPorts t = new TestPorts();
-  private final SnapshotService service = new SnapshotService(t.ports);
+  private final SnapshotService service = Services.wire(t.ports).snapshots();
   private final long now = t.clock.millis();
 
   @Test
@@ -218,7 +218,7 @@ class SnapshotServiceTest {
       fresh.nodes.failWhen(op -> op.replace(Long.toString(now), "").equals(failing)
           && seen[0]++ == 0);
       BackupException e = assertThrows(BackupException.class,
-          () -> new SnapshotService(fresh.ports).snapshot(TARGET, Policy.defaults()),
+          () -> Services.wire(fresh.ports).snapshots().snapshot(TARGET, Policy.defaults()),
           "failing " + failing);
       assertNotEquals(ErrorId.E_GENERIC, e.id());
       assertEquals("precious", InMemoryNodes.text(fresh.nodes.bytes(TARGET)));
