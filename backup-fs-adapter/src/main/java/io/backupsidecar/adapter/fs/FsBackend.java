@@ -55,7 +55,7 @@ public final class FsBackend {
           (Durability) type.getMethod("durability").invoke(backend),
           null);
     } catch (InvocationTargetException e) {
-      return nio(fileSystem, "the POSIX backend failed to start: " + e.getCause());
+      return nio(fileSystem, "the POSIX backend failed to start: " + describe(e.getCause()));
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       return nio(fileSystem, "the POSIX backend could not be loaded: " + e);
     }
@@ -69,6 +69,17 @@ public final class FsBackend {
   private static FsBackend nio(FileSystem fileSystem, String reason) {
     return new FsBackend("nio", NioNodeInspector.forFileSystem(fileSystem),
         new NioArtifactStore(), FileChannelDurability.forFileSystem(fileSystem), reason);
+  }
+
+  private static String describe(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof ExceptionInInitializerError && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof IllegalCallerException) {
+      return cause + " (run java with --enable-native-access=ALL-UNNAMED)";
+    }
+    return String.valueOf(cause);
   }
 
   /** Why the POSIX backend cannot serve {@code fileSystem}, or {@code null} if it may. */
