@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -141,11 +140,12 @@ abstract sealed class HeldDirectory implements AutoCloseable
 
     @Override
     void move(String source, String target) throws IOException {
-      try {
+      if (platform) {
+        // renameat(2) on the held descriptor: moves a symlink as a link, replaces the target.
         stream.move(name(source), stream, name(target));
-      } catch (FileAlreadyExistsException e) {
-        // renameat(2) replaces; Jimfs's secure move refuses an existing target instead, so
-        // there (only) the replace is an atomic move by path.
+      } else {
+        // Jimfs's secure move follows a symlink at the source and refuses an existing target:
+        // there the rename is an atomic move by path, which does neither.
         Files.move(path(source), path(target), ATOMIC_MOVE, REPLACE_EXISTING);
       }
     }

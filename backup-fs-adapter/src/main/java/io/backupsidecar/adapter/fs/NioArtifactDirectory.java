@@ -71,9 +71,7 @@ final class NioArtifactDirectory implements ArtifactDirectory {
     Objects.requireNonNull(hasher, "hasher");
     String provisional = checkName(options.provisionalName());
     try (SeekableByteChannel in = openRegular(source, "copy", expected.fileKey())) {
-      // Read now, while the source is known to be the file expected, and checked again after.
-      ExtendedAttributes xattrs = Xattrs.read(held.path(source));
-      checkStill(source, "copy", expected.fileKey());
+      ExtendedAttributes xattrs = xattrsOf(source, "copy", expected.fileKey());
       NioStagedFile staged = NioStagedFile.create(held, provisional);
       try {
         Copied copied = HashingCopy.copy(in, staged.channel(), hasher.newSession(), in.size(),
@@ -106,7 +104,7 @@ final class NioArtifactDirectory implements ArtifactDirectory {
       staged.written(new Copied(bytes.length, session.finish(), 0));
       // Created private and only then given its mode: the creation mode is filtered by the
       // umask, and the content must not be readable by others while incomplete.
-      Metadata.setPermissions(held.path(options.provisionalName()), permissions);
+      staged.permissions(permissions);
       return staged;
     } catch (IOException | RuntimeException | Error e) {
       Closing.quietly(staged, e);
@@ -137,9 +135,22 @@ final class NioArtifactDirectory implements ArtifactDirectory {
 
   @Override
   public ExtendedAttributes xattrs(String name) throws IOException {
-    Object key = regular(checkName(name), "read the extended attributes of").fileKey();
-    ExtendedAttributes xattrs = Xattrs.read(held.path(name));
-    checkStill(name, "read the extended attributes of", Lstat.fileKeyString(key));
+    String purpose = "read the extended attributes of";
+    Object key = regular(checkName(name), purpose).fileKey();
+    return xattrsOf(name, purpose, Lstat.fileKeyString(key));
+  }
+
+  /**
+   * The user xattrs of the regular file {@code name}, which must be the file of key {@code key}
+   * in the held directory both by path (the JDK reads them by path) and relative to the held
+   * directory, before and after the read.
+   */
+  private ExtendedAttributes xattrsOf(String name, String purpose, String key)
+      throws IOException {
+    Path file = held.path(name);
+    checkIdentity(name, key, Lstat.requireRegular(file, purpose).fileKey());
+    ExtendedAttributes xattrs = Xattrs.read(file);
+    checkStill(name, purpose, key);
     return xattrs;
   }
 
@@ -247,7 +258,11 @@ final class NioArtifactDirectory implements ArtifactDirectory {
 
   private void checkIdentity(String name, String expectedKey, BasicFileAttributes actual)
       throws FileSystemException {
-    String actualKey = Lstat.fileKeyString(actual.fileKey());
+    checkIdentity(name, expectedKey, Lstat.fileKeyString(actual.fileKey()));
+  }
+
+  private void checkIdentity(String name, String expectedKey, String actualKey)
+      throws FileSystemException {
     if (expectedKey != null && !expectedKey.equals(actualKey)) {
       throw new FileSystemException(held.path(name).toString(), null, String.format(
           "was replaced by another file since it was inspected (file key %s, expected %s)",

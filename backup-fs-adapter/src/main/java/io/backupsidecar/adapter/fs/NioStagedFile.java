@@ -59,7 +59,9 @@ final class NioStagedFile implements StagedFile {
         throw new FileSystemException(directory.path(provisional).toString(), null,
             "was removed or replaced right after this process created it");
       }
-      return new NioStagedFile(directory, provisional, channel, created.fileKey());
+      NioStagedFile staged = new NioStagedFile(directory, provisional, channel, created.fileKey());
+      staged.makePrivate();
+      return staged;
     } catch (IOException | RuntimeException | Error e) {
       Closing.quietly(channel, e);
       throw e;
@@ -73,6 +75,23 @@ final class NioStagedFile implements StagedFile {
       };
     }
     return new FileAttribute<?>[0];
+  }
+
+  // The creation mode is filtered by the umask and ignored by some providers (Jimfs's secure
+  // stream): where the file came out readable by others, it is made 0600 before any content.
+  private void makePrivate() throws IOException {
+    Path path = directory.path(provisional);
+    if (path.getFileSystem().supportedFileAttributeViews().contains("posix")
+        && (checkOwn(path).permissions() & 0077) != 0) {
+      Metadata.setPermissions(path, 0600);
+    }
+  }
+
+  /** Sets the permission bits of the file before it is named (sidecars). */
+  void permissions(int permissions) throws IOException {
+    Path path = directory.path(current());
+    checkOwn(path);
+    Metadata.setPermissions(path, permissions);
   }
 
   /** The channel the content is written through. */

@@ -52,8 +52,14 @@ final class Reads {
           String.format("maxBytes (%d) must not be negative", maxBytes));
     }
     Path file = held.path(name);
-    regular(held, name, "read");
+    Object heldKey = regular(held, name, "read").fileKey();
+    // The owner and mode NIO gives only by path: of the same file as in the held directory.
     Lstat before = Lstat.requireRegular(file, "read");
+    if (!Objects.equals(before.fileKey(), Lstat.fileKeyString(heldKey))) {
+      throw new FileSystemException(file.toString(), null, String.format(
+          "is not the file of that name in the directory held (file key %s, held %s); the"
+              + " directory was moved or replaced", before.fileKey(), heldKey));
+    }
     byte[] bytes;
     try (SeekableByteChannel in = held.open(name, Set.of(READ, NOFOLLOW_LINKS))) {
       bytes = readAtMost(in, file, maxBytes);

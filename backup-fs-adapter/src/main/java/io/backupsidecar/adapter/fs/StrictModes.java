@@ -29,9 +29,21 @@ final class StrictModes {
     this.effectiveUid = effectiveUid;
   }
 
-  /** Checks as the process's effective uid. */
+  /** Checks as the process's effective uid, read once (at the first check). */
   static StrictModes enforced() {
-    return new StrictModes(ProcessUid::effective);
+    return new StrictModes(new Function<>() {
+      private volatile OptionalInt uid;
+
+      @Override
+      public OptionalInt apply(FileSystem platform) {
+        OptionalInt known = uid;
+        if (known == null) {
+          known = ProcessUid.effective(platform);
+          uid = known;
+        }
+        return known;
+      }
+    });
   }
 
   /** Checks nothing: the caller accepts directories other users can write. */
@@ -69,12 +81,12 @@ final class StrictModes {
     int owner = (Integer) attrs.get("uid");
     int mode = (Integer) attrs.get("mode");
     String reason = null;
-    if (owner != 0 && owner != uid.getAsInt()) {
-      reason = "it is owned by uid " + owner + ", who could swap names in it";
-    } else if ((mode & 0020) != 0) {
+    if ((mode & 0020) != 0) {
       reason = "its group can write it (mode " + Integer.toOctalString(mode & 07777) + ")";
     } else if ((mode & 0002) != 0) {
       reason = "every user can write it (mode " + Integer.toOctalString(mode & 07777) + ")";
+    } else if (owner != 0 && owner != uid.getAsInt()) {
+      reason = "it is owned by uid " + owner + ", who could swap names in it";
     }
     if (reason != null) {
       throw new UnsafeDirectoryException(directory.toString(), "refusing to act as root in a"
