@@ -33,9 +33,11 @@ import java.util.concurrent.BlockingQueue;
  * kernel is asked to start writing the copy to disk ({@code sync_file_range(WRITE)}, which does
  * not wait), so the final {@code fsync} finds little left.
  *
- * <p>{@code copy_file_range} is not used: the hash needs the bytes in user space anyway, so an
- * in-kernel copy would add a second read of the data (see the figures in the report of issue
- * 10).
+ * <p>{@code copy_file_range} is not used: the hash needs the bytes in user space anyway, so the
+ * copy would still be read once more for it. Measured on ext4 (1 GiB, page cache warm, 2 busy
+ * cores): copy_file_range then a hashing read cost 1.41-1.49 s of CPU, the read/write loop with
+ * the hash 1.42-1.46 s; no gain, so the one loop stays. Where it would help (server-side copy,
+ * shared extents) {@code FICLONE} already does.
  */
 final class FdCopy {
 

@@ -467,4 +467,30 @@ class PosixArtifactDirectoryTest {
     assertEquals(dir.hash("copy", hasher), hash);
     assertEquals(Fixtures.sha256(bytes), hash);
   }
+
+  @Test
+  void where_the_filesystem_shares_extents_the_copy_is_a_reflink_with_the_same_bytes_and_hash()
+      throws IOException {
+    byte[] bytes = Fixtures.randomBytes(2 * 1024 * 1024 + 5, 13);
+    Files.write(root.resolve("src"), bytes);
+    try (PosixStagedFile staged = dir.stageCopy("src", inspectFile("src"), hasher,
+        StageOptions.named("p"))) {
+      assumeTrue(staged.method() == FdCopy.Method.REFLINK,
+          "the filesystem of " + root + " does not share extents (FICLONE refused): copied "
+              + staged.method());
+      staged.link("copy");
+      assertEquals(Fixtures.sha256(bytes), staged.copied().hash());
+    }
+    assertArrayEquals(bytes, Files.readAllBytes(root.resolve("copy")));
+  }
+
+  @Test
+  void a_store_told_not_to_reflink_copies_the_bytes() throws IOException {
+    Files.write(root.resolve("src"), Fixtures.randomBytes(70_000, 5));
+    try (PosixArtifactDirectory plain = new PosixArtifactStore(true, false).open(root);
+        PosixStagedFile staged = plain.stageCopy("src", inspectFile("src"), hasher,
+            StageOptions.named("p"))) {
+      assertEquals(FdCopy.Method.DENSE, staged.method());
+    }
+  }
 }
