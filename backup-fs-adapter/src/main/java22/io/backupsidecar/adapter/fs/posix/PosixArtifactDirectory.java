@@ -124,7 +124,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     try (node) {
       Stat stat = node.stat();
       if (stat.isRegular()) {
-        return stat.asRegularFile(xattrNamesOfPathDescriptor(node));
+        return stat.asRegularFile(xattrNames(node, stat, name));
       }
       if (stat.isSymlink()) {
         return new NodeState.Symlink(readLink(node));
@@ -134,11 +134,13 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   }
 
   /**
-   * The xattr names of a file opened {@code O_PATH}: {@code flistxattr} refuses such a
-   * descriptor on most kernels, so the names are listed through {@code /proc/self/fd/N}, which
-   * leads to exactly that inode.
+   * The xattr names of a regular file opened {@code O_PATH}: {@code flistxattr} refuses such a
+   * descriptor (EBADF), so the names are listed through {@code /proc/self/fd/N}, which leads to
+   * exactly that inode. Without {@code /proc}, the file is opened for reading ({@code
+   * O_NOFOLLOW | O_NONBLOCK}) and checked to be the same inode; a file the process may not read
+   * has unknown names (empty), as in the NIO backend.
    */
-  private static List<String> xattrNamesOfPathDescriptor(OpenFile node) throws IOException {
+  private List<String> xattrNames(OpenFile node, Stat stat, String name) throws IOException {
     try {
       return node.xattrNames();
     } catch (FileSystemException e) {
@@ -153,7 +155,14 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
       if (e.errno() == Libc.EOPNOTSUPP) {
         return List.of();
       }
-      throw e.toIOException(node.path());
+      if (e.errno() != Libc.ENOENT) {
+        throw e.toIOException(node.path());
+      }
+    }
+    try (OpenFile file = OpenFile.openRegular(dir.fd, name, node.path(), "list the xattrs of")) {
+      return file.stat().sameNode(stat) ? file.xattrNames() : List.of();
+    } catch (FileSystemException e) {
+      return List.of(); // unreadable, gone or swapped for another kind: the names are unknown
     }
   }
 
