@@ -272,6 +272,7 @@ class FactsSchemaTest {
     m.put(FactField.RETAINED_COUNT, 1);
     m.put(FactField.REMOVED_LEFTOVERS, 0);
     m.put(FactField.PROBLEMS, List.of());
+    m.put(FactField.METADATA_NOT_RESTORED, List.of("security.capability"));
     m.put(FactField.ROLLED_BACK, List.of("/etc/hosts"));
     m.put(FactField.ROLLBACK_FAILED, List.of());
     m.put(FactField.ERROR_ID, ErrorId.E_RESTORE_FAILED.name());
