@@ -11,6 +11,7 @@ import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Fact;
 import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.FactField;
+import io.backupsidecar.domain.model.FactOutcome;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,6 +62,18 @@ class FactsSchemaTest {
   void event_enum_lists_every_fact_event() {
     assertEquals(Arrays.stream(FactEvent.values()).map(FactEvent::wireName).toList(),
         names(FactsSchema.JSON.at("/properties/event/enum")));
+  }
+
+  @Test
+  void outcome_enum_lists_every_fact_outcome() {
+    assertEquals(Arrays.stream(FactOutcome.values()).map(FactOutcome::wireName).toList(),
+        names(FactsSchema.JSON.at("/properties/outcome/enum")));
+  }
+
+  @Test
+  void rejects_an_outcome_that_is_not_a_fact_outcome() {
+    assertInvalid(edit(SampleFacts.restoreRestored(), o -> o.put("outcome", "planned")));
+    assertInvalid(edit(SampleFacts.verifyFailed(), o -> o.put("outcome", "ok")));
   }
 
   @Test
