@@ -9,6 +9,8 @@ import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.FactField;
 import io.backupsidecar.domain.model.FactOutcome;
 import io.backupsidecar.domain.port.FactEmitter;
+import java.io.Closeable;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.Test;
 public abstract class FactEmitterContract {
 
   /** An emitter under test and a view of where its facts go. */
-  protected interface Fixture extends AutoCloseable {
+  protected interface Fixture extends Closeable {
     /** The emitter under test. */
     FactEmitter emitter();
 
@@ -39,7 +41,7 @@ public abstract class FactEmitterContract {
 
     /** Releases what the fixture holds (a file, a stream); nothing by default. */
     @Override
-    default void close() throws Exception {}
+    default void close() throws IOException {}
   }
 
   /**
@@ -67,7 +69,7 @@ public abstract class FactEmitterContract {
   }
 
   @AfterEach
-  void closeFixture() throws Exception {
+  void closeFixture() throws IOException {
     fixture.close();
   }
 
