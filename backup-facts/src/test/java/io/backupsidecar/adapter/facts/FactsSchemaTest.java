@@ -104,9 +104,17 @@ class FactsSchemaTest {
 
   @Test
   void the_sample_facts_of_every_event_are_valid() {
-    SampleFacts.emit(SampleFacts.snapshotCreated(), SampleFacts.snapshotFailed(),
+    List<Fact> samples = List.of(SampleFacts.snapshotCreated(), SampleFacts.snapshotFailed(),
         SampleFacts.restoreRestored(), SampleFacts.pruneResult(), SampleFacts.verifyFailed(),
         SampleFacts.applyCommitted());
+    assertEquals(Set.of(FactEvent.values()),
+        samples.stream().map(Fact::event).collect(Collectors.toSet()));
+
+    for (Fact sample : samples) {
+      String line = SampleFacts.write(sample);
+      assertTrue(line.endsWith("\n") && line.indexOf('\n') == line.length() - 1, line);
+      assertEquals(Set.of(), FactsSchema.problems(line), line);
+    }
   }
 
   @Test
