@@ -278,20 +278,23 @@ class AttackerRaceTest {
 
   /**
    * The first command of a scenario, before any attack: it must work, or be refused as a
-   * policy. The NIO backend (JDK 17-21) will not act as root in a directory another user can
-   * write and refuses with {@code E_POLICY}, which passes the scenario there; on JDK 22+ the
-   * command line uses the descriptor backend, which must act (a refusal there means it fell back
-   * to NIO), unless {@code -Dhostile.acceptRefusal=true}.
+   * policy. The NIO backend will not act as root in a directory another user can write and
+   * refuses with {@code E_POLICY}, which passes the scenario; where the descriptor backend is
+   * available ({@link Hostile#descriptorBackendAvailable}) the command line must act instead (a
+   * refusal there means it fell back to NIO), unless {@code -Dhostile.acceptRefusal=true}.
    */
   private boolean prepared(Run run, String scenario) {
     if (run.exit() == 10 && run.err().startsWith("error E_POLICY:")) {
-      String line = "hostile: attacker race, " + scenario + ": refused with E_POLICY: "
-          + run.err().strip();
+      String line = "hostile: attacker race, " + scenario + ": refused with E_POLICY ("
+          + (Hostile.descriptorBackendAvailable() ? "descriptor backend available"
+              : "NIO backend: no descriptor backend on JDK " + Runtime.version().feature()
+                  + " with this class path; `mvn verify` runs it") + "): " + run.err().strip();
       System.out.println(line);
       summary.add(line);
-      assertTrue(Runtime.version().feature() < 22 || Boolean.getBoolean("hostile.acceptRefusal"),
-          "on JDK " + Runtime.version().feature() + " the command line should act here by "
-              + "descriptor, not refuse: did it fall back to the NIO backend? " + run);
+      assertTrue(!Hostile.descriptorBackendAvailable()
+              || Boolean.getBoolean("hostile.acceptRefusal"),
+          "the descriptor backend is available, so the command line should act here, not "
+              + "refuse: did it fall back to the NIO backend? " + run);
       return false;
     }
     assertEquals(0, run.exit(), run::toString);

@@ -140,6 +140,26 @@ final class Hostile {
     org.junit.jupiter.api.Assumptions.assumeTrue(condition, reason);
   }
 
+  /**
+   * Whether the command line can use the descriptor (POSIX) backend here: Java 22+, and its
+   * classes loadable from this class path. They live in {@code META-INF/versions/22} of the fs
+   * adapter: a multi-release jar (what {@code mvn verify} and {@code bin/backup} use) has them, a
+   * plain classes directory (what {@code mvn test} puts on the class path) does not, and the
+   * command line then falls back to the NIO backend.
+   */
+  static boolean descriptorBackendAvailable() {
+    if (Runtime.version().feature() < 22 || !onLinux()) {
+      return false;
+    }
+    try {
+      Class.forName("io.backupsidecar.adapter.fs.posix.PosixBackend", false,
+          Hostile.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   static boolean onLinux() {
     return System.getProperty("os.name", "").toLowerCase().contains("linux");
   }
