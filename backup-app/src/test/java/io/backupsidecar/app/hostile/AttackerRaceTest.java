@@ -620,11 +620,7 @@ class AttackerRaceTest {
     }
 
     private void start() throws IOException {
-      List<String> cmd = new ArrayList<>(command);
-      if (Runtime.version().feature() >= 22) {
-        cmd.add(cmd.indexOf("-cp"), "--enable-native-access=ALL-UNNAMED");
-      }
-      process = new ProcessBuilder(cmd).redirectError(
+      process = new ProcessBuilder(command).redirectError(
           java.lang.ProcessBuilder.Redirect.appendTo(errors.toFile())).start();
       in = new PrintStream(process.getOutputStream(), true, UTF_8);
       BlockingQueue<String> queue = new LinkedBlockingQueue<>();

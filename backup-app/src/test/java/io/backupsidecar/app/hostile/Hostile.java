@@ -193,13 +193,20 @@ final class Hostile {
     }
   }
 
-  /** The command that starts the CLI's Main in a fresh JVM on this test's class path. */
+  /**
+   * The command that starts the CLI's Main in a fresh JVM on this test's class path, with native
+   * access enabled on Java 22+ as {@code bin/backup} runs it.
+   */
   static List<String> javaMain(String classPath) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // fast start: these JVMs live for one command
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-Xshare:auto");
+    if (Runtime.version().feature() >= 22) {
+      // the POSIX backend calls native code; without this the JDK warns on stderr
+      cmd.add("--enable-native-access=ALL-UNNAMED");
+    }
     cmd.add("-cp");
     cmd.add(classPath);
     cmd.add("io.backupsidecar.app.cli.Main");

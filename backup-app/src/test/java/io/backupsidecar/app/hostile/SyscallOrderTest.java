@@ -298,9 +298,6 @@ class SyscallOrderTest {
 
   private static List<String> cli(List<String> args) {
     List<String> cmd = new ArrayList<>(Hostile.javaMain(Hostile.classPath()));
-    if (Runtime.version().feature() >= 22) {
-      cmd.add(cmd.indexOf("-cp"), "--enable-native-access=ALL-UNNAMED");
-    }
     cmd.addAll(args);
     return cmd;
   }
