@@ -26,6 +26,9 @@ import java.nio.charset.StandardCharsets;
  * with {@code statx}, whose layout is the same on every architecture, rather than {@code struct
  * stat}, whose layout is not.
  */
+// The restricted methods (downcallHandle, reinterpret) are called here and nowhere else: this is
+// the one class whose native access the JVM's --enable-native-access grants.
+@SuppressWarnings("restricted")
 final class Libc {
 
   private Libc() {}
