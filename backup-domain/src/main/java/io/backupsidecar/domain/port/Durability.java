@@ -47,9 +47,4 @@ public interface Durability {
   default boolean writesBehind() {
     return false;
   }
-
-  /** Flushes one after another, without write-behind. */
-  static Durability sequential() {
-    return new Durability() {};
-  }
 }

@@ -41,10 +41,22 @@ public final class FsBackend {
 
   /** The best backend for {@code fileSystem}: POSIX where it can run, else NIO. */
   public static FsBackend forFileSystem(FileSystem fileSystem) {
+    return forFileSystem(fileSystem, false);
+  }
+
+  /**
+   * The best backend for {@code fileSystem}: POSIX where it can run, else NIO.
+   *
+   * @param allowSharedDirectories let the NIO backend, when it is the one chosen, act as root
+   *     in a directory another user can write (see {@link
+   *     NioArtifactStore#allowingSharedDirectories()}); the POSIX backend acts by descriptor
+   *     and needs no such refusal
+   */
+  public static FsBackend forFileSystem(FileSystem fileSystem, boolean allowSharedDirectories) {
     Objects.requireNonNull(fileSystem, "fileSystem");
     String reason = posixUnavailable(fileSystem);
     if (reason != null) {
-      return nio(fileSystem, reason);
+      return nio(fileSystem, reason, allowSharedDirectories);
     }
     try {
       Class<?> type = Class.forName(POSIX_BACKEND, true, FsBackend.class.getClassLoader());
@@ -55,20 +67,26 @@ public final class FsBackend {
           (Durability) type.getMethod("durability").invoke(backend),
           null);
     } catch (InvocationTargetException e) {
-      return nio(fileSystem, "the POSIX backend failed to start: " + describe(e.getCause()));
+      return nio(fileSystem, "the POSIX backend failed to start: " + describe(e.getCause()),
+          allowSharedDirectories);
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-      return nio(fileSystem, "the POSIX backend could not be loaded: " + e);
+      return nio(fileSystem, "the POSIX backend could not be loaded: " + e,
+          allowSharedDirectories);
     }
   }
 
   /** The portable NIO backend, whatever the platform (for example to compare the two). */
   public static FsBackend nio(FileSystem fileSystem) {
-    return nio(Objects.requireNonNull(fileSystem, "fileSystem"), "the NIO backend was asked for");
+    return nio(Objects.requireNonNull(fileSystem, "fileSystem"), "the NIO backend was asked for",
+        false);
   }
 
-  private static FsBackend nio(FileSystem fileSystem, String reason) {
+  private static FsBackend nio(FileSystem fileSystem, String reason,
+      boolean allowSharedDirectories) {
     return new FsBackend("nio", NioNodeInspector.forFileSystem(fileSystem),
-        new NioArtifactStore(), FileChannelDurability.forFileSystem(fileSystem), reason);
+        allowSharedDirectories ? NioArtifactStore.allowingSharedDirectories()
+            : new NioArtifactStore(),
+        FileChannelDurability.forFileSystem(fileSystem), reason);
   }
 
   private static String describe(Throwable failure) {

@@ -61,7 +61,7 @@ public final class NioArtifactStore implements ArtifactStore {
   /**
    * {@inheritDoc}
    *
-   * @throws io.backupsidecar.domain.port.UnsafeDirectoryException when the process runs as root
+   * @throws io.backupsidecar.domain.model.UnsafeDirectoryException when the process runs as root
    *     and another user can write the directory (unless {@link #allowingSharedDirectories()})
    */
   @Override

@@ -2,7 +2,7 @@ package io.backupsidecar.adapter.fs;
 
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
-import io.backupsidecar.domain.port.UnsafeDirectoryException;
+import io.backupsidecar.domain.model.UnsafeDirectoryException;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystemException;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.backupsidecar.domain.port.ArtifactDirectory;
-import io.backupsidecar.domain.port.UnsafeDirectoryException;
+import io.backupsidecar.domain.model.UnsafeDirectoryException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;

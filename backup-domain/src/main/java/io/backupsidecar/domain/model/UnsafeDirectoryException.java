@@ -1,4 +1,4 @@
-package io.backupsidecar.domain.port;
+package io.backupsidecar.domain.model;
 
 import java.nio.file.AccessDeniedException;
 
