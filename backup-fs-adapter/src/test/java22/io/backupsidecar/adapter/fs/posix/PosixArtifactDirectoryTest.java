@@ -482,6 +482,12 @@ class PosixArtifactDirectoryTest {
       assertEquals(Fixtures.sha256(bytes), staged.copied().hash());
     }
     assertArrayEquals(bytes, Files.readAllBytes(root.resolve("copy")));
+    try (PosixStagedFile staged = dir.stageCopy("src", inspectFile("src"), hasher,
+        new StageOptions("p", true, false))) { // sparse: the clone is hashed by its data regions
+      assertEquals(FdCopy.Method.REFLINK, staged.method());
+      assertEquals(Fixtures.sha256(bytes), staged.copied().hash());
+      assertEquals(bytes.length, staged.copied().bytes());
+    }
   }
 
   @Test
