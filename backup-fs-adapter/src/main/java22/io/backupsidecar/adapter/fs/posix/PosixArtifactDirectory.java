@@ -230,11 +230,15 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
    * else created exclusively under the provisional name.
    */
   private PosixStagedFile newFile(String provisionalName) throws IOException {
+    if (provisionalName != null) {
+      checkName(provisionalName);
+    }
     if (tmpfile) {
       try (Arena arena = Arena.ofConfined()) {
         int fd = Libc.openat(dir.fd, arena.allocateFrom("."),
             Libc.O_TMPFILE | Libc.O_RDWR | Libc.O_CLOEXEC, PRIVATE);
-        return new PosixStagedFile(this, new OpenFile(fd, path + " (new unnamed file)"), null);
+        return new PosixStagedFile(this, new OpenFile(fd, path + " (new unnamed file)"), null,
+            provisionalName);
       } catch (ErrnoException e) {
         if (e.errno() != Libc.EOPNOTSUPP && e.errno() != Libc.EISDIR) {
           throw e.toIOException(path.toString());
@@ -247,11 +251,10 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
           "the filesystem cannot create unnamed files (O_TMPFILE) and no provisional name was"
               + " given");
     }
-    checkName(provisionalName);
     OpenFile file = OpenFile.openAt(dir.fd, provisionalName,
         Libc.O_CREAT | Libc.O_EXCL | Libc.O_RDWR | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, PRIVATE,
         pathOf(provisionalName));
-    return new PosixStagedFile(this, file, provisionalName);
+    return new PosixStagedFile(this, file, provisionalName, provisionalName);
   }
 
   @Override
