@@ -103,11 +103,59 @@ final class Hostile {
     }
   }
 
+  /**
+   * Whether this process runs with effective uid 0: the second field of the {@code Uid:} line
+   * of {@code /proc/self/status} (real, effective, saved, filesystem). Not the owner of
+   * {@code /proc/self}: that is a symlink owned by root whoever reads it, so root-only tests
+   * never skipped for a normal user.
+   */
   static boolean isRoot() {
+    return effectiveUid(Path.of("/proc/self/status")) == 0;
+  }
+
+  /** The effective uid in a {@code /proc/PID/status} file, or -1 when it cannot be read. */
+  static long effectiveUid(Path status) {
     try {
-      return Integer.valueOf(0).equals(
-          Files.getAttribute(Path.of("/proc/self"), "unix:uid", NOFOLLOW_LINKS));
-    } catch (IOException | UnsupportedOperationException e) {
+      for (String line : Files.readAllLines(status, UTF_8)) {
+        if (line.startsWith("Uid:")) {
+          String[] fields = line.substring("Uid:".length()).trim().split("\\s+");
+          return fields.length >= 2 ? Long.parseLong(fields[1]) : -1;
+        }
+      }
+      return -1;
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Skips the calling test (or class, from {@code @BeforeAll}) unless {@code condition} holds,
+   * printing the reason: Surefire counts a class skipped in {@code @BeforeAll} as 0 tests run and
+   * would not say why.
+   */
+  static void assume(boolean condition, String reason) {
+    if (!condition) {
+      System.out.println("hostile: skipped: " + reason);
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(condition, reason);
+  }
+
+  /**
+   * Whether the command line can use the descriptor (POSIX) backend here: Java 22+, and its
+   * classes loadable from this class path. They live in {@code META-INF/versions/22} of the fs
+   * adapter: a multi-release jar (what {@code mvn verify} and {@code bin/backup} use) has them, a
+   * plain classes directory (what {@code mvn test} puts on the class path) does not, and the
+   * command line then falls back to the NIO backend.
+   */
+  static boolean descriptorBackendAvailable() {
+    if (Runtime.version().feature() < 22 || !onLinux()) {
+      return false;
+    }
+    try {
+      Class.forName("io.backupsidecar.adapter.fs.posix.PosixBackend", false,
+          Hostile.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
       return false;
     }
   }
@@ -145,13 +193,20 @@ final class Hostile {
     }
   }
 
-  /** The command that starts the CLI's Main in a fresh JVM on this test's class path. */
+  /**
+   * The command that starts the CLI's Main in a fresh JVM on this test's class path, with native
+   * access enabled on Java 22+ as {@code bin/backup} runs it.
+   */
   static List<String> javaMain(String classPath) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // fast start: these JVMs live for one command
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-Xshare:auto");
+    if (Runtime.version().feature() >= 22) {
+      // the POSIX backend calls native code; without this the JDK warns on stderr
+      cmd.add("--enable-native-access=ALL-UNNAMED");
+    }
     cmd.add("-cp");
     cmd.add(classPath);
     cmd.add("io.backupsidecar.app.cli.Main");

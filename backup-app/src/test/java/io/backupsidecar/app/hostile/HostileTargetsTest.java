@@ -76,7 +76,8 @@ class HostileTargetsTest {
 
   @Test
   void a_character_device_is_refused() throws Exception {
-    assumeTrue(Hostile.isRoot() && Hostile.commandExists("mknod"));
+    assumeTrue(Hostile.isRoot() && Hostile.commandExists("mknod"),
+        "mknod of a character device needs root (and mknod from coreutils)");
     Path device = root.resolve("null-device");
     Run mknod = Hostile.exec(List.of("mknod", device.toString(), "c", "1", "3"), 10);
     assumeTrue(mknod.exit() == 0, "mknod refused here: " + mknod);

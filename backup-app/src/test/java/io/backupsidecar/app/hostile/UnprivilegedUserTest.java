@@ -2,7 +2,6 @@ package io.backupsidecar.app.hostile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.backupsidecar.app.hostile.Hostile.Run;
 import java.nio.file.Files;
@@ -29,8 +28,8 @@ class UnprivilegedUserTest {
 
   @BeforeAll
   static void copyClassPath() throws Exception {
-    assumeTrue(Hostile.onLinux() && Hostile.isRoot() && Hostile.commandExists("setpriv"),
-        "needs root and setpriv (util-linux)");
+    Hostile.assume(Hostile.onLinux() && Hostile.isRoot() && Hostile.commandExists("setpriv"),
+        "UnprivilegedUserTest needs root (to drop to nobody) and setpriv (util-linux)");
     Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
     // nobody cannot read root's Maven repository: run from a world-readable copy
     classPath = Hostile.copyClassPath(Files.createDirectory(shared.resolve("cp")));

@@ -1,5 +1,10 @@
 package io.backupsidecar.adapter.facts;
 
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+import static java.nio.file.StandardOpenOption.APPEND;
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.WRITE;
+
 import io.backupsidecar.domain.model.Fact;
 import io.backupsidecar.domain.port.FactEmitter;
 import java.io.Closeable;
@@ -9,8 +14,12 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -66,18 +75,77 @@ public final class JsonLinesFactEmitter implements FactEmitter, Closeable {
    * Appends facts to {@code file}, creating it if absent (on whatever file system the path
    * belongs to). The file stays open until {@link #close()}.
    *
+   * <p>The name is taken as the final file, never as a pointer to one: someone who can write
+   * the directory must not be able to make a root run append to another file, or hang it. So a
+   * symbolic link at {@code file} is refused (not followed), and so is anything but a regular
+   * file (a FIFO is never opened: opening one for writing waits for a reader forever). An
+   * absent file is created exclusively ({@code O_CREAT|O_EXCL}, which follows no link); an
+   * existing one is opened with {@code NOFOLLOW_LINKS} and its file key must still be the one
+   * seen before the open. Left to NIO's limits: a regular file replaced by a FIFO in the instant
+   * between that look and the open can still block the open (NIO has no {@code O_NONBLOCK}).
+   *
    * @param file the facts file
    * @param clock source of {@code ts}
    * @param runId the {@code run_id} of every line, e.g. a UUID made once per run
    * @param tool the {@code tool} of every line, e.g. {@code "backup/0.1.0"}
+   * @throws FileSystemException if {@code file} is a symbolic link, a directory, a FIFO or any
+   *     other node that is not a regular file, or is replaced while it is opened
    * @throws IOException if the file cannot be opened for appending
    */
   public static JsonLinesFactEmitter toFile(Path file, Clock clock, String runId, String tool)
       throws IOException {
     Objects.requireNonNull(file, "file");
-    FileChannel channel = FileChannel.open(file,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    FileChannel channel = openRegularFileForAppend(file);
     return new JsonLinesFactEmitter(new ChannelSink(channel, file.toString()), clock, runId, tool);
+  }
+
+  private static FileChannel openRegularFileForAppend(Path file) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      BasicFileAttributes before;
+      try {
+        before = Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW_LINKS);
+      } catch (NoSuchFileException absent) {
+        try {
+          return FileChannel.open(file, CREATE_NEW, WRITE, APPEND);
+        } catch (FileAlreadyExistsException appeared) {
+          if (attempt < 3) {
+            continue; // look again at what appeared
+          }
+          throw refusal(file, "keeps appearing and disappearing while it is opened");
+        }
+      }
+      if (!before.isRegularFile()) {
+        throw refusal(file, "is " + kind(before) + ", not a regular file");
+      }
+      FileChannel channel = FileChannel.open(file, WRITE, APPEND, NOFOLLOW_LINKS);
+      try {
+        BasicFileAttributes after =
+            Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW_LINKS);
+        if (!after.isRegularFile() || !Objects.equals(before.fileKey(), after.fileKey())) {
+          throw refusal(file, "was replaced by another file while it was opened");
+        }
+        return channel;
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
+    }
+  }
+
+  private static FileSystemException refusal(Path file, String why) {
+    return new FileSystemException(file.toString(), null, String.format(
+        "the facts file %s; facts are only appended to a regular file: remove it or name "
+            + "another file", why));
+  }
+
+  private static String kind(BasicFileAttributes attributes) {
+    if (attributes.isSymbolicLink()) {
+      return "a symbolic link (not followed)";
+    }
+    if (attributes.isDirectory()) {
+      return "a directory";
+    }
+    return "a FIFO, socket or device";
   }
 
   /**
