@@ -1,6 +1,7 @@
 package io.backupsidecar.domain.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -31,7 +32,8 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
       }
       if (schema != SchemaVersion.V3 && file.hasV3Details()) {
         throw new IllegalArgumentException(String.format(
-            "size, uid, gid and mtime are not part of %s", schema.wireName()));
+            "size, uid, gid, mtime, xattrs and metadata_hash are not part of %s",
+            schema.wireName()));
       }
     }
   }
@@ -67,15 +69,27 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
    * @param uid prior owner (v3), or null when unknown
    * @param gid prior group (v3), or null when unknown
    * @param mtime prior modification time (v3), or null when unknown
+   * @param xattrs the names of the extended attributes kept on the payload (v3; empty when none)
+   * @param metadataHash SHA-256 of the metadata set ({@code metadata_hash}, v3): mode, owner,
+   *     group, mtime and every kept extended attribute's name and value, so that tampered
+   *     metadata is detected like tampered bytes; null when not recorded
    */
   public record PriorFile(FileMode mode, ContentHash payloadHash, Long size, Integer uid,
-      Integer gid, Instant mtime) implements Prior {
-    /** Checks the mode is present. */
+      Integer gid, Instant mtime, List<String> xattrs, ContentHash metadataHash)
+      implements Prior {
+    /** Checks the mode is present and copies the names. */
     public PriorFile {
       Objects.requireNonNull(mode, "mode");
       if (size != null && size < 0) {
         throw new IllegalArgumentException(String.format("size (%d) must not be negative", size));
       }
+      xattrs = xattrs == null ? List.of() : List.copyOf(xattrs);
+    }
+
+    /** A prior file without a record of its extended attributes. */
+    public PriorFile(FileMode mode, ContentHash payloadHash, Long size, Integer uid, Integer gid,
+        Instant mtime) {
+      this(mode, payloadHash, size, uid, gid, mtime, List.of(), null);
     }
 
     @Override
@@ -84,7 +98,8 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
     }
 
     boolean hasV3Details() {
-      return size != null || uid != null || gid != null || mtime != null;
+      return size != null || uid != null || gid != null || mtime != null || !xattrs.isEmpty()
+          || metadataHash != null;
     }
   }
 

@@ -3,6 +3,7 @@ package io.backupsidecar.domain.service;
 import io.backupsidecar.domain.model.ArtifactRole;
 import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.ContentHash;
+import io.backupsidecar.domain.model.ExtendedAttributes;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.port.ArtifactDirectory;
@@ -44,6 +45,7 @@ final class PendingSnapshot {
   long hashNanos;
   long copyNanos;
   List<String> xattrsNotKept = List.of();
+  ExtendedAttributes xattrs = ExtendedAttributes.none();
 
   PendingSnapshot(Path target, ArtifactDirectory dir, NodeState state, BackupName name,
       Sidecar.Origin origin) {

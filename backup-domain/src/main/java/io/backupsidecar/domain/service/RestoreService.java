@@ -302,6 +302,15 @@ public final class RestoreService {
     long start = System.nanoTime();
     ContentHash actual = hash(dir, entry.payload(), entry.target());
     boolean verified = checkHash(entry, expected, actual, policy);
+    if (((Sidecar.PriorFile) prior).metadataHash() != null) {
+      try {
+        checkMetadata(entry, (Sidecar.PriorFile) prior,
+            dir.xattrs(Directories.name(entry.payload())), policy);
+      } catch (IOException e) {
+        throw failed(entry.target(), String.format("cannot read the extended attributes of %s: "
+            + "%s", entry.payload(), e), e);
+      }
+    }
     long nanos = System.nanoTime() - start;
     capture.run();
     return new Applied(actual, verified, ((NodeState.RegularFile) payload).size(), nanos, 0);
@@ -345,8 +354,15 @@ public final class RestoreService {
     try (StagedFile file = staged) {
       Copied copied = file.copied();
       boolean verified = checkHash(entry, expected, copied.hash(), policy);
-      List<String> notRestored =
-          file.complete(new NodeState.FileMetadata(f.mode(), f.uid(), f.gid(), f.mtime()));
+      checkMetadata(entry, f, copied.xattrs(), policy);
+      List<String> notRestored = new java.util.ArrayList<>(
+          file.complete(new NodeState.FileMetadata(f.mode(), f.uid(), f.gid(), f.mtime())));
+      // recorded attributes this process cannot even read were not put back either
+      for (String name : MetadataDigest.unseen(f, copied.xattrs())) {
+        if (!notRestored.contains(name)) {
+          notRestored.add(name);
+        }
+      }
       long copyNanos = System.nanoTime() - start;
       long fsyncNanos = 0;
       if (flush) {
@@ -428,6 +444,17 @@ public final class RestoreService {
             + "restoring it (%s); the target was left as it was (restore without the capture "
             + "with --no-capture)", target, e.getMessage()), e);
       }
+    }
+  }
+
+  /** Tampered or damaged metadata is refused like tampered bytes (unless integrity is relaxed). */
+  private void checkMetadata(SnapshotEntry entry, Sidecar.PriorFile f,
+      io.backupsidecar.domain.model.ExtendedAttributes xattrs, Policy policy)
+      throws BackupException {
+    Optional<String> problem =
+        MetadataDigest.problem(hasher, f, xattrs, entry.payload().toString());
+    if (problem.isPresent() && policy.requireSidecarIntegrity()) {
+      throw failed(entry.target(), problem.get() + "; the target was left as it was", null);
     }
   }
 

@@ -12,6 +12,7 @@ import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.Copied;
 import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.ExtendedAttributes;
 import io.backupsidecar.domain.model.Fact;
 import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.FactField;
@@ -229,7 +230,7 @@ public final class SnapshotService {
         p.copyNanos = System.nanoTime() - start;
       }
       Snapshot s = new Snapshot(p.target, p.name,
-          SidecarBuilder.of(p, policy, clock.instant(), tool),
+          SidecarBuilder.of(p, policy, clock.instant(), tool, hasher),
           policy.requireBackupDurability(), p.bytes);
       facts.emit(successFact(p, s, true, 0));
       out.add(s);
@@ -320,6 +321,7 @@ public final class SnapshotService {
           p.bytes = copied.bytes();
           p.hashNanos = copied.hashNanos();
           p.xattrsNotKept = staged.complete(file.metadata());
+          p.xattrs = kept(copied.xattrs(), p.xattrsNotKept);
         } else {
           p.payload = p.dir.stageBytes(new byte[0], 0600, options);
         }
@@ -332,6 +334,16 @@ public final class SnapshotService {
           p.target, e), e);
     }
     p.copyNanos = System.nanoTime() - start;
+  }
+
+  /** The attributes the payload holds: those read from the target less those it refused. */
+  private static ExtendedAttributes kept(ExtendedAttributes read, List<String> notKept) {
+    if (notKept.isEmpty()) {
+      return read;
+    }
+    java.util.Map<String, byte[]> kept = new java.util.TreeMap<>(read.asMap());
+    notKept.forEach(kept::remove);
+    return ExtendedAttributes.of(kept);
   }
 
   /** Gives the payload its name, exclusively; a name someone else holds bumps the stamp. */
@@ -357,7 +369,7 @@ public final class SnapshotService {
 
   private void stageSidecar(PendingSnapshot p, Policy policy, Instant createdAt)
       throws BackupException {
-    p.sidecar = SidecarBuilder.of(p, policy, createdAt, tool);
+    p.sidecar = SidecarBuilder.of(p, policy, createdAt, tool, hasher);
     byte[] bytes = codec.encode(p.sidecar);
     try {
       p.sidecarFile = p.dir.stageBytes(bytes, SidecarBuilder.permissions(p.state),
@@ -455,11 +467,16 @@ public final class SnapshotService {
   static final class SidecarBuilder {
     private SidecarBuilder() {}
 
-    static Sidecar of(PendingSnapshot p, Policy policy, Instant createdAt, String tool) {
+    static Sidecar of(PendingSnapshot p, Policy policy, Instant createdAt, String tool,
+        Hasher hasher) {
       Sidecar.Prior prior;
       if (p.state instanceof NodeState.RegularFile file) {
-        prior = new Sidecar.PriorFile(file.metadata().mode(), p.hash, p.bytes,
+        Sidecar.PriorFile plain = new Sidecar.PriorFile(file.metadata().mode(), p.hash, p.bytes,
             file.metadata().uid(), file.metadata().gid(), file.metadata().mtime());
+        // the names and the digest of the metadata set, when there are attributes to keep
+        prior = p.xattrs.isEmpty() ? plain : new Sidecar.PriorFile(plain.mode(),
+            plain.payloadHash(), plain.size(), plain.uid(), plain.gid(), plain.mtime(),
+            p.xattrs.names(), MetadataDigest.of(hasher, plain, p.xattrs));
       } else if (p.state instanceof NodeState.Symlink link) {
         prior = new Sidecar.PriorSymlink(link.destination());
       } else {

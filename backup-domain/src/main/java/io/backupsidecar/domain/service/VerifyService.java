@@ -228,6 +228,19 @@ public final class VerifyService {
             entry.payload(), actual.hex(), f.payloadHash().hex())));
       }
     }
+    if (sidecar.prior() instanceof Sidecar.PriorFile f && f.metadataHash() != null) {
+      Optional<String> metadata;
+      try {
+        metadata = MetadataDigest.problem(hasher, f,
+            dir.xattrs(Directories.name(entry.payload())), entry.payload().toString());
+      } catch (IOException e) {
+        return new VerifyFinding(entry, kind, List.of(String.format(
+            "cannot read the extended attributes of payload %s: %s", entry.payload(), e)));
+      }
+      if (metadata.isPresent()) {
+        return new VerifyFinding(entry, kind, List.of(metadata.get()));
+      }
+    }
     return new VerifyFinding(entry, kind, List.of());
   }
 

@@ -44,6 +44,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     public int uid;
     public int gid;
     public Instant mtime;
+    public java.util.SortedMap<String, byte[]> xattrs = new java.util.TreeMap<>();
 
     File(byte[] bytes, int mode, int uid, int gid, Instant mtime) {
       this.bytes = bytes;
@@ -101,6 +102,13 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
   public InMemoryNodes file(Path path, String content) {
     return file(path, content.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0644, 1000, 1000,
         Instant.parse("2026-01-02T03:04:05Z"));
+  }
+
+  /** Sets an extended attribute of a regular file. */
+  public synchronized InMemoryNodes xattr(Path path, String name, String value) {
+    ((File) nodes.get(path)).xattrs.put(name,
+        value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return this;
   }
 
   /** Creates or replaces a symlink. */
@@ -253,7 +261,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
         File copy = new File(src.bytes.clone(), FileMode.S_IFREG | 0600, processUid, processUid,
             Instant.EPOCH);
         return new Staged(this, label, copy,
-            new Copied(src.bytes.length, session.finish(), 0));
+            new Copied(src.bytes.length, session.finish(), 0, ExtendedAttributes.of(src.xattrs)));
       }
     }
 
@@ -307,8 +315,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     public ExtendedAttributes xattrs(String name) throws IOException {
       synchronized (InMemoryNodes.this) {
         op("xattrs " + dir.resolve(name));
-        regular(dir.resolve(name));
-        return ExtendedAttributes.none();
+        return ExtendedAttributes.of(regular(dir.resolve(name)).xattrs);
       }
     }
 
@@ -396,6 +403,9 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
         file.mode = FileMode.S_IFREG | metadata.mode().permissions();
         if (metadata.mtime() != null) {
           file.mtime = metadata.mtime();
+        }
+        if (copied != null) {
+          file.xattrs.putAll(copied.xattrs().asMap());
         }
         return List.of();
       }

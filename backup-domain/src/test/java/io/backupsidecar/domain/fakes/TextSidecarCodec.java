@@ -11,6 +11,7 @@ import io.backupsidecar.domain.port.SidecarCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,6 +34,9 @@ public final class TextSidecarCodec implements SidecarCodec {
       m.put("uid", f.uid());
       m.put("gid", f.gid());
       m.put("mtime", f.mtime());
+      // names hold no line break or NUL; one per line would be overkill: a tab separates them
+      m.put("xattrs", f.xattrs().isEmpty() ? null : String.join("\t", f.xattrs()));
+      m.put("metadata_hash", f.metadataHash());
     }
     if (s.provenance() != null) {
       m.put("created_at", s.provenance().createdAt());
@@ -71,7 +75,9 @@ public final class TextSidecarCodec implements SidecarCodec {
             m.containsKey("size") ? Long.valueOf(m.get("size")) : null,
             m.containsKey("uid") ? Integer.valueOf(m.get("uid")) : null,
             m.containsKey("gid") ? Integer.valueOf(m.get("gid")) : null,
-            m.containsKey("mtime") ? Instant.parse(m.get("mtime")) : null);
+            m.containsKey("mtime") ? Instant.parse(m.get("mtime")) : null,
+            m.containsKey("xattrs") ? List.of(m.get("xattrs").split("\t")) : List.of(),
+            m.containsKey("metadata_hash") ? new ContentHash(m.get("metadata_hash")) : null);
         case SYMLINK -> new Sidecar.PriorSymlink(m.get("prior_dest"));
         case NONE -> new Sidecar.PriorNone();
       };

@@ -5,7 +5,6 @@ import io.backupsidecar.domain.port.Durability;
 import io.backupsidecar.domain.port.NodeInspector;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -102,7 +101,9 @@ public final class FsBackend {
 
   /** Why the POSIX backend cannot serve {@code fileSystem}, or {@code null} if it may. */
   private static String posixUnavailable(FileSystem fileSystem) {
-    if (fileSystem != FileSystems.getDefault()) {
+    // The platform's own provider is the one with the "file" scheme (Jimfs is "jimfs", zip
+    // filesystems "jar"); asking by scheme keeps adapters off FileSystems.getDefault().
+    if (!"file".equals(fileSystem.provider().getScheme())) {
       return "not the default filesystem (" + fileSystem.provider().getScheme() + ")";
     }
     int feature = Runtime.version().feature();

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -128,7 +129,12 @@ final class SidecarReader {
    * long value when it has one), or anything else, described for error messages the way
    * Jackson's tree printed it.
    */
-  private record Value(String text, boolean whole, Long wholeValue, String shown) {
+  private record Value(String text, boolean whole, Long wholeValue, String shown,
+      List<String> items) {
+
+    Value(String text, boolean whole, Long wholeValue, String shown) {
+      this(text, whole, wholeValue, shown, null);
+    }
 
     static Value of(JsonParser parser) throws IOException {
       JsonToken token = parser.currentToken();
@@ -152,9 +158,20 @@ final class SidecarReader {
           return new Value(null, false, null, "false");
         case VALUE_NULL:
           return new Value(null, false, null, "null");
-        case START_ARRAY:
-          parser.skipChildren();
-          return new Value(null, false, null, "an array");
+        case START_ARRAY: {
+          // an array of strings (xattrs) is kept; any other array is only described
+          List<String> items = new java.util.ArrayList<>();
+          JsonToken item;
+          while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (item == JsonToken.VALUE_STRING && items != null) {
+              items.add(parser.getText());
+            } else {
+              items = null;
+              parser.skipChildren();
+            }
+          }
+          return new Value(null, false, null, "an array", items);
+        }
         default:
           parser.skipChildren();
           return new Value(null, false, null, "an object");
@@ -242,10 +259,13 @@ final class SidecarReader {
       Long uid = optionalWhole(Wire.UID, Wire.MAX_ID);
       Long gid = optionalWhole(Wire.GID, Wire.MAX_ID);
       String mtime = optionalText(Wire.MTIME);
+      List<String> xattrs = optionalNames(Wire.XATTRS);
+      String metadataHash = optionalText(Wire.METADATA_HASH);
       return new PriorFile(mode, hash, size,
           uid == null ? null : (int) uid.longValue(),
           gid == null ? null : (int) gid.longValue(),
-          mtime == null ? null : instant(Wire.MTIME, mtime));
+          mtime == null ? null : instant(Wire.MTIME, mtime),
+          xattrs, metadataHash == null ? null : hash(metadataHash));
     }
 
     Provenance provenance() throws SidecarFormatException {
@@ -311,6 +331,20 @@ final class SidecarReader {
         throw error(String.format("the field %s is missing", field));
       }
       return text;
+    }
+
+    /** An optional array of distinct, non-empty strings (names), sorted as written. */
+    List<String> optionalNames(String field) throws SidecarFormatException {
+      Value v = root.get(field);
+      if (v == null) {
+        return List.of();
+      }
+      if (v.items() == null || v.items().stream().anyMatch(String::isEmpty)
+          || v.items().stream().distinct().count() != v.items().size()) {
+        throw error(String.format("%s must be an array of distinct, non-empty names (found %s)",
+            field, v.describe()));
+      }
+      return List.copyOf(v.items());
     }
 
     private String optionalText(String field) throws SidecarFormatException {

@@ -93,6 +93,16 @@ final class SidecarWriter {
     if (file.mtime() != null) {
       g.writeStringField(Wire.MTIME, file.mtime().toString());
     }
+    if (!file.xattrs().isEmpty()) {
+      g.writeArrayFieldStart(Wire.XATTRS);
+      for (String name : file.xattrs()) {
+        g.writeString(name);
+      }
+      g.writeEndArray();
+    }
+    if (file.metadataHash() != null) {
+      g.writeStringField(Wire.METADATA_HASH, file.metadataHash().hex());
+    }
   }
 
   /**

@@ -17,6 +17,8 @@ final class Wire {
   static final String UID = "uid";
   static final String GID = "gid";
   static final String MTIME = "mtime";
+  static final String XATTRS = "xattrs";
+  static final String METADATA_HASH = "metadata_hash";
   static final String CREATED_AT = "created_at";
   static final String TAG = "tag";
   static final String TARGET_NAME = "target_name";

@@ -75,8 +75,10 @@ final class FdCopy {
       long copied = target.stat().size();
       HashStage stage = new HashStage(session, copied >= MIN_BYTES_FOR_THREAD);
       try {
-        long bytes = sparse ? sparse(target, copied, null, stage, false)
-            : dense(target, null, stage, false);
+        long bytes = sparse ? sparse(target, copied, null, stage, false) : -1;
+        if (bytes < 0) { // dense asked, or the filesystem cannot seek holes
+          bytes = dense(target, null, stage, false);
+        }
         return stage.finish(bytes, Method.REFLINK);
       } finally {
         stage.close();

@@ -75,18 +75,18 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
       Libc.lseek(dir.fd, 0, Libc.SEEK_SET);
       long n;
       while ((n = Libc.getdents64(dir.fd, buffer)) > 0) {
-        // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[]
-        long offset = 0;
+        // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[];
+        // parsed from one heap copy of the entries read (a directory may hold thousands)
+        byte[] entries = buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+        int offset = 0;
         while (offset < n) {
-          int length = Short.toUnsignedInt(buffer.get(ValueLayout.JAVA_SHORT, offset + 16));
-          long nameStart = offset + 19;
-          long nameEnd = nameStart;
-          while (buffer.get(ValueLayout.JAVA_BYTE, nameEnd) != 0) {
+          int length = (entries[offset + 16] & 0xff) | (entries[offset + 17] & 0xff) << 8;
+          int nameStart = offset + 19;
+          int nameEnd = nameStart;
+          while (entries[nameEnd] != 0) {
             nameEnd++;
           }
-          String name = new String(
-              buffer.asSlice(nameStart, nameEnd - nameStart).toArray(ValueLayout.JAVA_BYTE),
-              Libc.NAMES);
+          String name = new String(entries, nameStart, nameEnd - nameStart, Libc.NAMES);
           if (!name.equals(".") && !name.equals("..")) {
             names.add(name);
           }
@@ -230,11 +230,15 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
    * else created exclusively under the provisional name.
    */
   private PosixStagedFile newFile(String provisionalName) throws IOException {
+    if (provisionalName != null) {
+      checkName(provisionalName);
+    }
     if (tmpfile) {
       try (Arena arena = Arena.ofConfined()) {
         int fd = Libc.openat(dir.fd, arena.allocateFrom("."),
             Libc.O_TMPFILE | Libc.O_RDWR | Libc.O_CLOEXEC, PRIVATE);
-        return new PosixStagedFile(this, new OpenFile(fd, path + " (new unnamed file)"), null);
+        return new PosixStagedFile(this, new OpenFile(fd, path + " (new unnamed file)"), null,
+            provisionalName);
       } catch (ErrnoException e) {
         if (e.errno() != Libc.EOPNOTSUPP && e.errno() != Libc.EISDIR) {
           throw e.toIOException(path.toString());
@@ -247,11 +251,10 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
           "the filesystem cannot create unnamed files (O_TMPFILE) and no provisional name was"
               + " given");
     }
-    checkName(provisionalName);
     OpenFile file = OpenFile.openAt(dir.fd, provisionalName,
         Libc.O_CREAT | Libc.O_EXCL | Libc.O_RDWR | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, PRIVATE,
         pathOf(provisionalName));
-    return new PosixStagedFile(this, file, provisionalName);
+    return new PosixStagedFile(this, file, provisionalName, provisionalName);
   }
 
   @Override

@@ -28,14 +28,21 @@ final class PosixStagedFile implements StagedFile {
   private final OpenFile file;
   /** The provisional name of a file that has one (no O_TMPFILE), while it still is ours. */
   private String provisional;
+  /**
+   * The provisional name the caller chose (a name its prune recognizes as a leftover): an
+   * unnamed file is linked under it for the instant before {@link #replace} renames it.
+   */
+  private final String requestedName;
   private boolean named;
   private Copied copied;
   private FdCopy.Method method = FdCopy.Method.DENSE;
 
-  PosixStagedFile(PosixArtifactDirectory dir, OpenFile file, String provisional) {
+  PosixStagedFile(PosixArtifactDirectory dir, OpenFile file, String provisional,
+      String requestedName) {
     this.dir = dir;
     this.file = file;
     this.provisional = provisional;
+    this.requestedName = requestedName;
   }
 
   OpenFile file() {
@@ -133,10 +140,14 @@ final class PosixStagedFile implements StagedFile {
       named = true;
       return;
     }
+    // The temporary name: the caller's provisional one if free (a crash right here leaves a
+    // name its prune removes), else a random one.
     String temporary = null;
     for (int attempt = 0; temporary == null; attempt++) {
-      String candidate = ".backup-staged." + HexFormat.of().toHexDigits(
-          ThreadLocalRandom.current().nextLong()) + ".tmp";
+      String candidate = attempt == 0 && requestedName != null && provisional == null
+          && !requestedName.equals(name) ? requestedName
+          : ".backup-staged." + HexFormat.of().toHexDigits(
+              ThreadLocalRandom.current().nextLong()) + ".tmp";
       try {
         linkDescriptor(candidate);
         temporary = candidate;

@@ -216,6 +216,19 @@ class PosixArtifactDirectoryTest {
   }
 
   @Test
+  void replace_leaves_a_file_at_the_provisional_name_alone() throws IOException {
+    Files.writeString(root.resolve("target"), "old");
+    Files.writeString(root.resolve(".target.restore.tmp"), "someone else's");
+    try (PosixStagedFile staged = dir.stageBytes("new".getBytes(UTF_8), 0600,
+        StageOptions.named(".target.restore.tmp"))) {
+      staged.replace("target");
+    }
+    assertEquals("new", Files.readString(root.resolve("target")));
+    assertEquals("someone else's", Files.readString(root.resolve(".target.restore.tmp")));
+    assertEquals(Set.of("target", ".target.restore.tmp"), namesIn(root));
+  }
+
+  @Test
   void replace_refuses_a_directory() throws IOException {
     Files.createDirectory(root.resolve("d"));
     try (PosixStagedFile staged = dir.stageBytes(new byte[1], 0600, StageOptions.named("p"))) {
@@ -482,6 +495,12 @@ class PosixArtifactDirectoryTest {
       assertEquals(Fixtures.sha256(bytes), staged.copied().hash());
     }
     assertArrayEquals(bytes, Files.readAllBytes(root.resolve("copy")));
+    try (PosixStagedFile staged = dir.stageCopy("src", inspectFile("src"), hasher,
+        new StageOptions("p", true, false))) { // sparse: the clone is hashed by its data regions
+      assertEquals(FdCopy.Method.REFLINK, staged.method());
+      assertEquals(Fixtures.sha256(bytes), staged.copied().hash());
+      assertEquals(bytes.length, staged.copied().bytes());
+    }
   }
 
   @Test
