@@ -288,7 +288,7 @@ class AttackerRaceTest {
       String line = "hostile: attacker race, " + scenario + ": refused with E_POLICY ("
           + (Hostile.descriptorBackendAvailable() ? "descriptor backend available"
               : "NIO backend: no descriptor backend on JDK " + Runtime.version().feature()
-                  + " with this class path; `mvn verify` runs it") + "): " + run.err().strip();
+                  + " with this class path") + "): " + run.err().strip();
       System.out.println(line);
       summary.add(line);
       assertTrue(!Hostile.descriptorBackendAvailable()

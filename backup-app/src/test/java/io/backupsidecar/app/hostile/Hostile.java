@@ -143,9 +143,9 @@ final class Hostile {
   /**
    * Whether the command line can use the descriptor (POSIX) backend here: Java 22+, and its
    * classes loadable from this class path. They live in {@code META-INF/versions/22} of the fs
-   * adapter: a multi-release jar (what {@code mvn verify} and {@code bin/backup} use) has them, a
-   * plain classes directory (what {@code mvn test} puts on the class path) does not, and the
-   * command line then falls back to the NIO backend.
+   * adapter: the multi-release jar has them ({@code mvn verify}, {@code bin/backup}); a plain
+   * classes directory does not, unless that folder is on the class path too (backup-app's pom
+   * adds it for {@code mvn test}); without them the command line falls back to NIO.
    */
   static boolean descriptorBackendAvailable() {
     if (Runtime.version().feature() < 22 || !onLinux()) {

@@ -42,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * </ol>
  *
  * <p>Only the descriptor (POSIX) backend can pass it: the test skips, saying why, where the
- * command line would use the NIO backend (before Java 22, or a class path without the
- * multi-release fs-adapter jar, as in {@code mvn test}). Skipped, with the reason, where strace
+ * command line would use the NIO backend (before Java 22, or a class path without the fs
+ * adapter's Java 22 classes). Skipped, with the reason, where strace
  * cannot run: not Linux, strace absent and not
  * installable (it is installed with {@code apt-get} when the test runs as root), or tracing not
  * permitted (a container without {@code ptrace}). {@code -Dhostile.strace.dir=DIR} keeps the
@@ -83,9 +83,9 @@ class SyscallOrderTest {
   private static void straceAvailable() throws Exception {
     Hostile.assume(Hostile.onLinux(), "SyscallOrderTest: strace is Linux only");
     Hostile.assume(Hostile.descriptorBackendAvailable(), "SyscallOrderTest checks the "
-        + "descriptor backend's protocol, which this run cannot use (Java 22+ and a multi-release "
-        + "fs-adapter jar on the class path: `mvn verify`, not `mvn test`); the NIO backend "
-        + "refuses shared directories as root instead (AttackerRaceTest)");
+        + "descriptor backend's protocol, which this run cannot use (it needs Java 22+ and the fs "
+        + "adapter's Java 22 classes on the class path); the NIO backend refuses shared "
+        + "directories as root instead (AttackerRaceTest)");
     if (!Hostile.commandExists("strace") && Hostile.isRoot()
         && Hostile.commandExists("apt-get")) {
       Run install = Hostile.exec(List.of("sh", "-c",
