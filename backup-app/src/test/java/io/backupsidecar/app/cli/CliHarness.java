@@ -2,6 +2,7 @@ package io.backupsidecar.app.cli;
 
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -160,13 +161,55 @@ final class CliHarness {
     return (Integer) Files.getAttribute(p, "unix:gid", NOFOLLOW_LINKS);
   }
 
+  /**
+   * The effective uid of this JVM: the second field of {@code Uid:} in
+   * {@code /proc/self/status} (Linux), else what {@code id -u} prints; -1 if neither works.
+   * Not the owner of {@code /proc/self}, which is root for every process in some containers.
+   */
+  static int effectiveUid() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: ask id(1)
+    }
+    try {
+      Process id = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
+      String out = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      return id.waitFor() == 0 ? Integer.parseInt(out) : -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** Whether an executable of that name is on PATH. */
+  static boolean commandExists(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static FileTime mtime(Path p) throws IOException {
     return Files.getLastModifiedTime(p, NOFOLLOW_LINKS);
   }
 
-  /** Sets owner, then mode (chown clears setuid), then mtime. */
+  /**
+   * Sets owner, then mode (chown clears setuid), then mtime. Giving a file to another owner
+   * needs root (CAP_CHOWN): run by anyone else, the calling test is skipped, with the reason.
+   */
   static void setMetadata(Path p, int uid, int gid, int permissions, FileTime mtime)
       throws IOException {
+    assumeTrue(effectiveUid() == 0 || (uid(p) == uid && gid(p) == gid),
+        "changing a file's owner to uid " + uid + "/gid " + gid + " needs root");
     Files.setAttribute(p, "unix:uid", uid, NOFOLLOW_LINKS);
     Files.setAttribute(p, "unix:gid", gid, NOFOLLOW_LINKS);
     Files.setAttribute(p, "unix:mode", permissions, NOFOLLOW_LINKS);

@@ -1,0 +1,233 @@
+package io.backupsidecar.app.cli;
+
+import io.backupsidecar.app.Version;
+import io.backupsidecar.domain.model.ErrorId;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/**
+ * Build-time main of the release archive (backup-dist): writes the man page {@code backup.1}
+ * and the bash/zsh completion script from the picocli model of the command line, so both
+ * say what the code does.
+ *
+ * <p>The man page is troff written here from the {@link CommandSpec}: picocli-codegen's
+ * generator writes AsciiDoc, and turning that into troff needs Asciidoctor (Ruby, or 30 MB of
+ * AsciidoctorJ with JRuby) for a page this small. The command line registers only the
+ * subcommand it runs (start-up), so the model here registers them all, and checks them
+ * against those {@code backup --help} lists.
+ */
+public final class ReleaseDocs {
+  /** Every subcommand, in help order. */
+  static final Map<String, Supplier<Object>> SUBCOMMANDS;
+
+  static {
+    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+    m.put("snapshot", SnapshotCommand::new);
+    m.put("list", ListCommand::new);
+    m.put("show", ShowCommand::new);
+    m.put("restore", RestoreCommand::new);
+    m.put("verify", VerifyCommand::new);
+    m.put("prune", PruneCommand::new);
+    m.put("exec", ExecCommand::new);
+    m.put("generate-completion", AutoComplete.GenerateCompletion::new);
+    SUBCOMMANDS = Collections.unmodifiableMap(m);
+  }
+
+  private ReleaseDocs() {}
+
+  /**
+   * Writes {@code backup.1}, {@code backup.bash} and {@code backup.zsh} into a directory.
+   *
+   * @param args the output directory, and the man page's date (YYYY-MM-DD, or an ISO
+   *     timestamp such as the build's {@code project.build.outputTimestamp})
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 2) {
+      throw new IllegalArgumentException("usage: ReleaseDocs OUTPUT_DIR YYYY-MM-DD");
+    }
+    String date = args[1].length() > 10 ? args[1].substring(0, 10) : args[1];
+    Path dir = Path.of(args[0]);
+    Files.createDirectories(dir);
+    CommandLine cl = commandLine();
+    Files.writeString(dir.resolve("backup.1"), manPage(cl, date), StandardCharsets.UTF_8);
+    String completion = completion(cl);
+    Files.writeString(dir.resolve("backup.bash"), completion, StandardCharsets.UTF_8);
+    // picocli's script serves zsh too (it loads bashcompinit there); sourced from ~/.zshrc
+    Files.writeString(dir.resolve("backup.zsh"), completion, StandardCharsets.UTF_8);
+  }
+
+  /** The command line with every subcommand registered; fails if one is missing here. */
+  static CommandLine commandLine() {
+    StringWriter help = new StringWriter();
+    PrintWriter out = new PrintWriter(help);
+    Cli cli = new Cli(FileSystems.getDefault(), Clock.systemUTC(), out, out, false);
+    cli.run("--help");
+    out.flush();
+    List<String> listed = commandsIn(help.toString());
+    if (!listed.equals(List.copyOf(SUBCOMMANDS.keySet()))) {
+      throw new IllegalStateException("backup --help lists " + listed + " but ReleaseDocs "
+          + "knows " + SUBCOMMANDS.keySet() + ": update ReleaseDocs.SUBCOMMANDS");
+    }
+    CommandLine cl = new CommandLine(new BackupCommand(cli));
+    SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+    return cl;
+  }
+
+  /** The subcommand names in a usage text: the lines indented by two under "Commands:". */
+  static List<String> commandsIn(String usage) {
+    List<String> names = new ArrayList<>();
+    boolean inCommands = false;
+    for (String line : usage.split("\n")) {
+      if (line.equals("Commands:")) {
+        inCommands = true;
+      } else if (inCommands && line.matches("  \\S.*")) {
+        names.add(line.trim().split("\\s+")[0]);
+      } else if (inCommands && !line.startsWith("   ")) {
+        break;
+      }
+    }
+    return names;
+  }
+
+  /** picocli's completion script for bash (and zsh, through bashcompinit). */
+  static String completion(CommandLine cl) {
+    return AutoComplete.bash("backup", cl);
+  }
+
+  /** The man page, troff with the man macros. */
+  static String manPage(CommandLine cl, String date) {
+    CommandSpec top = cl.getCommandSpec();
+    String version = Version.TOOL.substring(Version.TOOL.indexOf('/') + 1);
+    StringBuilder m = new StringBuilder();
+    m.append(".\\\" Generated by ReleaseDocs from the picocli model; do not edit.\n");
+    m.append(".TH BACKUP 1 \"").append(date).append("\" \"backup ").append(version)
+        .append("\" \"User Commands\"\n");
+    m.append(".SH NAME\nbackup \\- ").append(roff(lowerFirst(stripDot(
+        String.join(" ", top.usageMessage().description()))))).append('\n');
+    m.append(".SH SYNOPSIS\n");
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      m.append(".B backup ").append(roff(sub.getCommandName())).append("\n")
+          .append(roff(synopsisArgs(sub.getCommandSpec()))).append("\n.br\n");
+    }
+    m.append(".B backup\n[\\fB\\-h\\fR|\\fB\\-\\-help\\fR] [\\fB\\-V\\fR|\\fB\\-\\-version\\fR]\n");
+    m.append(".SH DESCRIPTION\n")
+        .append(roff(String.join(" ", top.usageMessage().description()))).append('\n')
+        .append(".PP\n").append(roff("Before a program changes a file, `backup snapshot` "
+            + "keeps its prior state beside it: a payload .NAME.TAG.MILLIS.bak (same bytes, "
+            + "mode, owner, mtime; or the same symlink; or an empty tombstone for an absent "
+            + "path) and a JSON sidecar .NAME.TAG.MILLIS.bak.meta.json recording what it was "
+            + "and the SHA-256 of the payload. `backup restore` puts it back, refusing a "
+            + "payload whose hash does not match.")).append('\n');
+    m.append(".SH COMMANDS\n");
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      CommandSpec spec = sub.getCommandSpec();
+      m.append(".SS \"backup ").append(roff(sub.getCommandName())).append("\"\n");
+      m.append(roff(String.join(" ", spec.usageMessage().description()))).append('\n');
+      for (PositionalParamSpec p : spec.positionalParameters()) {
+        if (!p.hidden()) {
+          m.append(".TP\n\\fI").append(roff(p.paramLabel())).append("\\fR")
+              .append(p.arity().max() > 1 ? "..." : "").append('\n')
+              .append(roff(description(p))).append('\n');
+        }
+      }
+      for (OptionSpec o : spec.options()) {
+        if (!o.hidden()) {
+          m.append(".TP\n").append(optionTerm(o)).append('\n')
+              .append(roff(description(o))).append('\n');
+        }
+      }
+    }
+    m.append(".SH EXIT STATUS\n.TP\n0\nsuccess\n");
+    for (ErrorId id : ErrorId.values()) {
+      m.append(".TP\n").append(id.exitCode()).append("\n").append(id.name()).append('\n');
+    }
+    m.append(".PP\nErrors go to standard error as \\fBerror\\fR \\fIE_ID\\fR: \\fImessage\\fR.\n");
+    m.append(".SH ENVIRONMENT\n");
+    envEntry(m, "BACKUP_JAVA_HOME", "The Java installation to run on (17 or newer; 22 or "
+        + "newer is faster). Otherwise: JAVA_HOME if it is 22 or newer, the newest JDK 22+ "
+        + "in /usr/lib/jvm or /Library/Java/JavaVirtualMachines, else java on PATH.");
+    envEntry(m, "BACKUP_JAVA_OPTS", "More JVM options, split at spaces.");
+    envEntry(m, "BACKUP_NO_CDS", "When set, run without the class-data archive that "
+        + "speeds up start-up.");
+    m.append(".SH SEE ALSO\n.BR cp (1),\n.BR sha256sum (1)\n");
+    return m.toString();
+  }
+
+  private static void envEntry(StringBuilder m, String name, String text) {
+    m.append(".TP\n.B ").append(name).append('\n').append(roff(text)).append('\n');
+  }
+
+  /** {@code --tag=TAG} as bold name and italic label, every name of the option. */
+  private static String optionTerm(OptionSpec o) {
+    StringBuilder t = new StringBuilder();
+    for (String name : o.names()) {
+      if (t.length() > 0) {
+        t.append(", ");
+      }
+      t.append("\\fB").append(roff(name)).append("\\fR");
+      if (o.arity().max() > 0) {
+        t.append("=\\fI").append(roff(o.paramLabel())).append("\\fR");
+      }
+    }
+    return t.toString();
+  }
+
+  /** The options and parameters of a subcommand, as its usage synopsis shows them. */
+  private static String synopsisArgs(CommandSpec spec) {
+    CommandLine.Help help = new CommandLine.Help(spec,
+        CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    String synopsis = help.synopsis(0).replaceAll("\\s+", " ").trim();
+    String prefix = spec.qualifiedName();
+    return synopsis.startsWith(prefix) ? synopsis.substring(prefix.length()).trim() : synopsis;
+  }
+
+  private static String description(ArgSpec arg) {
+    return String.join(" ", arg.description());
+  }
+
+  private static String stripDot(String s) {
+    return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private static String lowerFirst(String s) {
+    return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+  }
+
+  /**
+   * Text made safe for troff: backslashes escaped, hyphens as minus signs (options stay
+   * searchable and copyable), a line starting with a control character ({@code .} or
+   * {@code '}) defused, backquotes as plain quotes.
+   */
+  static String roff(String text) {
+    String s = text.replace("\\", "\\e").replace("-", "\\-").replace('`', '\'');
+    StringBuilder out = new StringBuilder();
+    for (String line : s.split("\n", -1)) {
+      if (out.length() > 0) {
+        out.append('\n');
+      }
+      if (line.startsWith(".") || line.startsWith("'")) {
+        out.append("\\&");
+      }
+      out.append(line);
+    }
+    return out.toString();
+  }
+}
