@@ -19,10 +19,9 @@ public interface ArtifactStore {
    *
    * @throws java.nio.file.NoSuchFileException if the directory does not exist
    * @throws java.nio.file.NotDirectoryException if it is not a directory
-   * @throws io.backupsidecar.domain.model.BackupException never; policy refusals of a
-   *     directory (for example one that another user can write, refused when running as root
-   *     by a backend that cannot act by descriptor) are {@link java.nio.file.AccessDeniedException}s
-   *     whose reason says why
+   * @throws io.backupsidecar.domain.model.UnsafeDirectoryException when the store refuses to
+   *     act in it (for example a directory another user can write, refused when running as
+   *     root by a backend that cannot act by descriptor); its reason says why
    */
   ArtifactDirectory open(Path directory) throws IOException;
 }
