@@ -1,20 +1,28 @@
 package io.backupsidecar.app.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.adapter.fs.ProgressHasher;
 import io.backupsidecar.adapter.fs.Sha256Hasher;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.port.FactEmitter;
 import java.io.PrintWriter;
 import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 
@@ -51,6 +59,7 @@ public final class Cli {
    * run's start-up.
    */
   private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+  private static final String COMPLETION = "generate-completion";
 
   static {
     SUBCOMMANDS.put("snapshot", SnapshotCommand::new);
@@ -60,15 +69,31 @@ public final class Cli {
     SUBCOMMANDS.put("verify", VerifyCommand::new);
     SUBCOMMANDS.put("prune", PruneCommand::new);
     SUBCOMMANDS.put("exec", ExecCommand::new);
-    SUBCOMMANDS.put("generate-completion", AutoComplete.GenerateCompletion::new);
+    SUBCOMMANDS.put(COMPLETION, AutoComplete.GenerateCompletion::new);
   }
 
   /** Parses and runs one command line; returns the exit code of DESIGN §8. */
   public int run(String... args) {
+    RunFlags flags = RunFlags.of(args, "1".equals(System.getenv("BACKUP_DEBUG")));
+    // loaded now, while the process can still open files: reporting a failure must not itself
+    // fail for a class that cannot be loaded (too few file descriptors)
+    Failure.class.getName();
+    Errors.class.getName();
+    try {
+      return execute(args, flags);
+    } catch (Throwable t) { // NOPMD: no failure ends in a stack trace (issue 13)
+      return report(Failure.unexpected(t), null, flags, null);
+    }
+  }
+
+  private int execute(String[] args, RunFlags flags) {
     CommandLine cl = new CommandLine(new BackupCommand(this));
-    // A known subcommand first: only it is needed. Anything else (no command, --help,
-    // --version, a typo) gets them all, for the usage text and the suggestions.
-    Supplier<Object> only = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+    // A known subcommand first: only it is needed (picocli builds a command's model by
+    // reflection, a third of a short run's start-up). Anything else (no command, --help,
+    // --version, a typo, generate-completion) gets them all, for the usage text, the
+    // suggestions and the completion script.
+    Supplier<Object> only = args.length > 0 && !args[0].equals(COMPLETION)
+        ? SUBCOMMANDS.get(args[0]) : null;
     if (only != null) {
       cl.addSubcommand(args[0], only.get());
     } else {
@@ -77,29 +102,99 @@ public final class Cli {
     cl.getCommandSpec().usageMessage().footer(BackupCommand.exitCodeFooter());
     cl.setOut(out);
     cl.setErr(err);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      err.printf("error %s: %s%n", ErrorId.E_USAGE, ex.getMessage());
-      err.printf("run '%s --help' for usage%n", ex.getCommandLine().getCommandSpec().qualifiedName());
-      return ErrorId.E_USAGE.exitCode();
-    });
+    cl.setParameterExceptionHandler((ex, a) -> report(usage(ex), null, flags, commandName(ex)));
     cl.setExecutionExceptionHandler((ex, c, parse) -> {
+      String command = c.getCommandSpec().name();
+      if (ex instanceof CommandFailure cf) {
+        return report(cf.failure(), cf.summary(), flags, command);
+      }
       if (ex instanceof BackupException be) {
-        err.printf("error %s: %s%n", be.id(), be.getMessage());
-        return be.exitCode();
+        return report(Failure.of(be), null, flags, command);
       }
       if (ex instanceof CommandLine.ParameterException pe) {
-        err.printf("error %s: %s%n", ErrorId.E_USAGE, pe.getMessage());
-        return ErrorId.E_USAGE.exitCode();
+        return report(usage(pe), null, flags, command);
       }
-      err.printf("error %s: %s%n", ErrorId.E_GENERIC, ex);
-      return ErrorId.E_GENERIC.exitCode();
+      return report(Failure.unexpected(ex), null, flags, command);
     });
     return cl.execute(args);
+  }
+
+  private static String commandName(CommandLine.ParameterException ex) {
+    CommandLine at = ex.getCommandLine();
+    return at == null || at.getParent() == null ? null : at.getCommandSpec().name();
+  }
+
+  /** A bad command line, with picocli's suggestions and the full command's help to run. */
+  private static Failure usage(CommandLine.ParameterException ex) {
+    // picocli's own messages of some kinds start with "Error: "; ours have one prefix
+    String message = ex.getMessage() == null ? "bad command line"
+        : ex.getMessage().replaceFirst("^Error: ", "");
+    List<String> hints = new ArrayList<>();
+    if (ex instanceof CommandLine.UnmatchedArgumentException unmatched
+        && !unmatched.getSuggestions().isEmpty()) {
+      String qualified = ex.getCommandLine().getCommandSpec().qualifiedName();
+      hints.add("did you mean: " + unmatched.getSuggestions().stream()
+          .map(s -> s.startsWith("-") ? s : qualified + " " + s)
+          .collect(Collectors.joining(", ")) + "?");
+    }
+    String help = ex.getCommandLine() == null ? "backup"
+        : ex.getCommandLine().getCommandSpec().qualifiedName();
+    hints.add(String.format("run '%s --help' for usage", help));
+    return Failure.usage(message, hints, ex);
+  }
+
+  private int report(Failure failure, ObjectNode summary, RunFlags flags, String command) {
+    PrintWriter json = null;
+    if (flags.json()) {
+      json = flags.factsOnStdout() ? err : out;
+    }
+    if (summary != null && json != null) {
+      Json.print(json, failure.addTo(summary, command));
+      failure.print(err, null, flags.debug(), command);
+    } else {
+      failure.print(err, json, flags.debug(), command);
+    }
+    return failure.exitCode();
+  }
+
+  /** The zone a time given without one is read in (the user's local time). */
+  ZoneId zone() {
+    return ZoneId.systemDefault();
   }
 
   /** An absolute path for a command-line argument. */
   Path path(String arg) {
     return fileSystem.getPath(arg).toAbsolutePath().normalize();
+  }
+
+  /**
+   * The target a command acts on: an absolute path that is not a directory (a file, a symlink
+   * or an absent path). A directory here is a mistake, said so with its id, never an empty
+   * result.
+   */
+  Path target(String arg, String command) throws BackupException {
+    Path target = path(arg);
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new BackupException(ErrorId.E_UNSUPPORTED_NODE, target, String.format(
+          "%s is a directory: '%s' takes a target (a file, a symlink or an absent path); to "
+              + "check every snapshot beneath a directory, run 'backup verify %s'",
+          target, command, target));
+    }
+    return target;
+  }
+
+  /**
+   * Refuses a target that neither exists nor has any snapshot with the tag: most often a typo
+   * in the path or the tag, which an empty result would hide.
+   */
+  static void requireKnown(SnapshotListing listing) throws BackupException {
+    Path target = listing.target();
+    if (listing.entries().isEmpty() && listing.leftovers().isEmpty()
+        && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new BackupException(ErrorId.E_BACKUP_MISSING, target, String.format(
+          "%s does not exist and has no snapshot with tag '%s'; check the path and the tag",
+          target, listing.tag()));
+    }
   }
 
   /** Wires a {@link Backup} for one command. */

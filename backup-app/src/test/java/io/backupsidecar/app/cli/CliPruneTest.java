@@ -61,7 +61,7 @@ class CliPruneTest {
 
     assertEquals(0, r.exit(), r::toString);
     assertEquals(expected.stream().sorted().toList(), names(dir));
-    JsonNode doc = parse(r.out()).get(0);
+    JsonNode doc = parse(r.out()).get("targets").get(0);
     assertEquals(15, doc.get("pruned_count").asInt());
     assertEquals(5, doc.get("retained_count").asInt());
     assertEquals("version 19", Files.readString(dir.resolve(payloadName(conf, "backup", T + 19))));
