@@ -62,14 +62,15 @@ public final class Cli {
   private static final String COMPLETION = "generate-completion";
 
   static {
-    SUBCOMMANDS.put("snapshot", SnapshotCommand::new);
-    SUBCOMMANDS.put("list", ListCommand::new);
-    SUBCOMMANDS.put("show", ShowCommand::new);
-    SUBCOMMANDS.put("restore", RestoreCommand::new);
-    SUBCOMMANDS.put("verify", VerifyCommand::new);
-    SUBCOMMANDS.put("prune", PruneCommand::new);
-    SUBCOMMANDS.put("exec", ExecCommand::new);
-    SUBCOMMANDS.put(COMPLETION, AutoComplete.GenerateCompletion::new);
+    // lambdas, not constructor references: a command's class is loaded only when it is run
+    SUBCOMMANDS.put("snapshot", () -> new SnapshotCommand());
+    SUBCOMMANDS.put("list", () -> new ListCommand());
+    SUBCOMMANDS.put("show", () -> new ShowCommand());
+    SUBCOMMANDS.put("restore", () -> new RestoreCommand());
+    SUBCOMMANDS.put("verify", () -> new VerifyCommand());
+    SUBCOMMANDS.put("prune", () -> new PruneCommand());
+    SUBCOMMANDS.put("exec", () -> new ExecCommand());
+    SUBCOMMANDS.put(COMPLETION, () -> new AutoComplete.GenerateCompletion());
   }
 
   /** Parses and runs one command line; returns the exit code of DESIGN §8. */
