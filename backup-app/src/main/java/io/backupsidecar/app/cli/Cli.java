@@ -83,7 +83,7 @@ public final class Cli {
     try {
       return execute(args, flags);
     } catch (Throwable t) { // NOPMD: no failure ends in a stack trace (issue 13)
-      return report(Failure.unexpected(t), null, flags, null);
+      return report(Failure.unexpected(t), null, flags, "backup");
     }
   }
 
@@ -122,7 +122,7 @@ public final class Cli {
 
   private static String commandName(CommandLine.ParameterException ex) {
     CommandLine at = ex.getCommandLine();
-    return at == null || at.getParent() == null ? null : at.getCommandSpec().name();
+    return at == null || at.getParent() == null ? "backup" : at.getCommandSpec().name();
   }
 
   /** A bad command line, with picocli's suggestions and the full command's help to run. */

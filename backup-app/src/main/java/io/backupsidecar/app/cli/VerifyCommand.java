@@ -56,8 +56,9 @@ final class VerifyCommand extends BaseCommand {
       cli.err.print("\r\033[K");
       cli.err.flush();
     }
+    ObjectNode doc = null;
     if (json.json) {
-      ObjectNode doc = Json.command("verify").put("checked", summary.checked())
+      doc = Json.command("verify").put("checked", summary.checked())
           .put("sound", summary.checked() - summary.damaged().size())
           .put("all_sound", summary.allSound());
       ArrayNode damaged = doc.putArray("damaged");
@@ -68,7 +69,6 @@ final class VerifyCommand extends BaseCommand {
         f.problems().forEach(o.putArray("problems")::add);
       }
       summary.unreadable().forEach(doc.putArray("unreadable")::add);
-      Json.print(out, doc);
     } else {
       for (String u : summary.unreadable()) {
         out.println("UNREADABLE " + Table.printable(u));
@@ -77,10 +77,15 @@ final class VerifyCommand extends BaseCommand {
           summary.checked() - summary.damaged().size(), summary.damaged().size());
     }
     if (!summary.allSound()) {
-      throw new BackupException(ErrorId.E_VERIFY_FAILED, null, String.format(
-          "%d of %d snapshots are damaged or incomplete%s; see the lines above",
-          summary.damaged().size(), summary.checked(),
-          summary.unreadable().isEmpty() ? "" : ", and some paths could not be read"));
+      // under --json, the error's fields join the summary: one object
+      throw new CommandFailure(Failure.of(new BackupException(ErrorId.E_VERIFY_FAILED, null,
+          String.format("%d of %d snapshots are damaged or incomplete%s; %s",
+              summary.damaged().size(), summary.checked(),
+              summary.unreadable().isEmpty() ? "" : ", and some paths could not be read",
+              json.json ? "see damaged and unreadable" : "see the lines above"))), doc);
+    }
+    if (doc != null) {
+      Json.print(out, doc);
     }
     return 0;
   }
