@@ -22,6 +22,7 @@ abstract class BaseCommand implements Callable<Integer> {
     try {
       return run(parent.cli);
     } finally {
+      parent.cli.progressDone();
       common.close();
     }
   }

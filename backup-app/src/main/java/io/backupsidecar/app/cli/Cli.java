@@ -13,6 +13,8 @@ import java.io.PrintWriter;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -36,6 +38,7 @@ public final class Cli {
   final PrintWriter out;
   final PrintWriter err;
   final boolean interactive;
+  private TerminalProgress progress;
 
   /**
    * @param fileSystem where paths are resolved
@@ -203,10 +206,36 @@ public final class Cli {
     Backup.Builder builder = Backup.builder().fileSystem(fileSystem).clock(clock).policy(policy)
         .facts(facts);
     if (interactive) {
-      builder.hasher(new ProgressHasher(new Sha256Hasher(),
-          new TerminalProgress(err, System::nanoTime)));
+      progress = new TerminalProgress(err, System::nanoTime);
+      builder.hasher(new ProgressHasher(new Sha256Hasher(), progress));
     }
     return builder.build();
+  }
+
+  /**
+   * Tells the progress display (on a terminal only) that the next stream read is {@code label}
+   * of the regular file {@code file}; nothing when it is no regular file.
+   */
+  void expect(String label, Path file) {
+    if (progress == null) {
+      return;
+    }
+    try {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS);
+      if (a.isRegularFile()) {
+        progress.expect(label, String.valueOf(file.getFileName()), a.size());
+      }
+    } catch (IOException e) {
+      // nothing to announce: the command itself will report what is wrong with the file
+    }
+  }
+
+  /** The command's work is done: the progress display's last line is cleared. */
+  void progressDone() {
+    if (progress != null) {
+      progress.finish();
+    }
   }
 
   /** A policy from the common options plus the command's own settings. */

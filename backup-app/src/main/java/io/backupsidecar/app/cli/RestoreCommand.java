@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.RestoreOutcome;
 import io.backupsidecar.domain.model.Selection;
+import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.service.RestoreService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,8 +51,18 @@ final class RestoreCommand extends BaseCommand {
             .captureRestoreSnapshot(!noCapture)
             .trustForeignSidecars(trustForeign)), common.emitter(cli));
     Selection selection = SnapshotChoice.resolve(choice, backup, target, cli.zone());
+    if (cli.interactive && !dryRun.dryRun) {
+      // the payload is copied beside the target (its hash checked on the way), then the
+      // state it replaces is captured
+      Optional<SnapshotEntry> entry = backup.select(target, selection);
+      entry.ifPresent(e -> cli.expect("copy", e.payload()));
+      if (!noCapture) {
+        cli.expect("capture", target);
+      }
+    }
     RestoreOutcome outcome = backup.restore(target, selection,
         new RestoreService.Options(dryRun.dryRun, bestEffort));
+    cli.progressDone();
     PrintWriter out = common.human(cli);
     if (json.json) {
       Json.print(out, toJson(outcome).put("dry_run", dryRun.dryRun));

@@ -2,9 +2,11 @@ package io.backupsidecar.app.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,10 +33,13 @@ final class SnapshotCommand extends BaseCommand {
     if (sidecarVersion != 2 && sidecarVersion != 3) {
       throw usage("--sidecar-version (%d) must be 2 or 3", sidecarVersion);
     }
-    List<Snapshot> taken = cli.backup(Cli.policy(common, b -> b
-            .requireBackupDurability(!noDurability)
-            .sidecarVersion(SchemaVersion.ofNumber(sidecarVersion))), common.emitter(cli))
-        .snapshot(targets.paths.stream().map(cli::path).toList(), dryRun.dryRun);
+    Backup backup = cli.backup(Cli.policy(common, b -> b
+        .requireBackupDurability(!noDurability)
+        .sidecarVersion(SchemaVersion.ofNumber(sidecarVersion))), common.emitter(cli));
+    List<Path> paths = targets.paths.stream().map(cli::path).toList();
+    paths.forEach(p -> cli.expect("copy", p));
+    List<Snapshot> taken = backup.snapshot(paths, dryRun.dryRun);
+    cli.progressDone();
     if (json.json) {
       ObjectNode doc = Json.command("snapshot").put("dry_run", dryRun.dryRun);
       ArrayNode array = doc.putArray("snapshots");
