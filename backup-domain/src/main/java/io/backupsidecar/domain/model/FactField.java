@@ -32,6 +32,11 @@ public enum FactField {
   SIDECAR_INTEGRITY_VERIFIED("sidecar_integrity_verified", Redaction.KEEP),
   /** The payload file name of the snapshot a restore captured first. */
   CAPTURED_BACKUP("captured_backup", Redaction.STAMP),
+  /**
+   * Extended attributes of the snapshot that a restore could not put back (for example
+   * {@code security.capability} or {@code trusted.*} when not running as root).
+   */
+  METADATA_NOT_RESTORED("metadata_not_restored", Redaction.KEEP),
   /** How many snapshots prune removed. */
   PRUNED_COUNT("pruned_count", Redaction.KEEP),
   /** How many complete snapshots prune kept. */
