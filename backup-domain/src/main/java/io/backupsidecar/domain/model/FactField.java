@@ -9,8 +9,7 @@ public enum FactField {
   PATH("path", Redaction.KEEP),
   /** The tag. */
   TAG("tag", Redaction.KEEP),
-  /** What happened: e.g. {@code created}, {@code restored}, {@code already_in_place},
-   * {@code planned}, {@code failed}, {@code committed}, {@code rolled_back}. */
+  /** What happened: the wire name of a {@link FactOutcome}. */
   OUTCOME("outcome", Redaction.KEEP),
   /** {@code file}, {@code symlink} or {@code none}. */
   PRIOR_KIND("prior_kind", Redaction.KEEP),
