@@ -9,6 +9,7 @@ import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.port.FactEmitter;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
@@ -38,6 +39,7 @@ public final class Cli {
   final PrintWriter out;
   final PrintWriter err;
   final boolean interactive;
+  private final OutputStream stdout;
   private TerminalProgress progress;
 
   /**
@@ -49,11 +51,30 @@ public final class Cli {
    */
   public Cli(FileSystem fileSystem, Clock clock, PrintWriter out, PrintWriter err,
       boolean interactive) {
+    this(fileSystem, clock, out, err, interactive, null);
+  }
+
+  /**
+   * As the five-argument form, with standard output also as bytes ({@code backup cat} writes
+   * payloads there as they are; {@code out} must write to the same stream).
+   *
+   * @param stdout standard output as bytes, or {@code null}: bytes then go to {@code out} as
+   *     UTF-8 text
+   */
+  public Cli(FileSystem fileSystem, Clock clock, PrintWriter out, PrintWriter err,
+      boolean interactive, OutputStream stdout) {
     this.fileSystem = fileSystem;
     this.clock = clock;
     this.out = out;
     this.err = err;
     this.interactive = interactive;
+    this.stdout = stdout;
+  }
+
+  /** Standard output as bytes; what {@link #out} holds is flushed first. */
+  OutputStream stdout() {
+    out.flush();
+    return stdout != null ? stdout : new WriterOutputStream(out);
   }
 
   /**
@@ -69,10 +90,13 @@ public final class Cli {
     SUBCOMMANDS.put("snapshot", () -> new SnapshotCommand());
     SUBCOMMANDS.put("list", () -> new ListCommand());
     SUBCOMMANDS.put("show", () -> new ShowCommand());
+    SUBCOMMANDS.put("cat", () -> new CatCommand());
+    SUBCOMMANDS.put("diff", () -> new DiffCommand());
     SUBCOMMANDS.put("restore", () -> new RestoreCommand());
     SUBCOMMANDS.put("verify", () -> new VerifyCommand());
     SUBCOMMANDS.put("prune", () -> new PruneCommand());
     SUBCOMMANDS.put("exec", () -> new ExecCommand());
+
     SUBCOMMANDS.put(COMPLETION, () -> new AutoComplete.GenerateCompletion());
   }
 

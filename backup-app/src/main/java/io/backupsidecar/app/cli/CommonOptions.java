@@ -70,28 +70,4 @@ final class CommonOptions {
       }
     }
   }
-
-  /** Bridges the byte-oriented emitter to the command's character stream (UTF-8 lines). */
-  private static final class WriterOutputStream extends java.io.OutputStream {
-    private final PrintWriter writer;
-
-    WriterOutputStream(PrintWriter writer) {
-      this.writer = writer;
-    }
-
-    @Override
-    public void write(int b) {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      writer.write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void flush() {
-      writer.flush();
-    }
-  }
 }

@@ -16,7 +16,7 @@ public final class Main {
     int status;
     try {
       status = new Cli(FileSystems.getDefault(), Clock.systemUTC(), out, err,
-          System.console() != null).run(args);
+          System.console() != null, System.out).run(args);
     } catch (Throwable t) { // NOPMD: the last resort, when even the reporting cannot load
       // written with JDK classes only: ours may be what cannot be loaded (no descriptor left)
       err.println("error E_GENERIC: the command could not start (" + t.getClass().getSimpleName()

@@ -40,6 +40,11 @@ final class RestoreCommand extends BaseCommand {
       description = "Accept sidecars owned by another user (not root, not you).")
   boolean trustForeign;
 
+  @Option(names = "--to", paramLabel = "OTHER_PATH",
+      description = "Write the snapshot's state to OTHER_PATH instead (atomically, "
+          + "integrity-checked); PATH and its snapshots are not touched, nothing is captured.")
+  String to;
+
   @Mixin Mixins.JsonFlag json;
   @Mixin Mixins.TargetParameter path;
 
@@ -50,6 +55,16 @@ final class RestoreCommand extends BaseCommand {
             .requireSidecarIntegrity(!noIntegrity)
             .captureRestoreSnapshot(!noCapture)
             .trustForeignSidecars(trustForeign)), common.emitter(cli));
+    if (to != null) {
+      RestoreTo.Result result = RestoreTo.restore(target, cli.path(to),
+          Payloads.choose(cli, backup, target, choice), noIntegrity, dryRun.dryRun);
+      if (json.json) {
+        Json.print(common.human(cli), result.toJson());
+      } else {
+        common.human(cli).println(result.describe());
+      }
+      return 0;
+    }
     Selection selection = SnapshotChoice.resolve(choice, backup, target, cli.zone());
     if (cli.interactive && !dryRun.dryRun) {
       // the payload is copied beside the target (its hash checked on the way), then the

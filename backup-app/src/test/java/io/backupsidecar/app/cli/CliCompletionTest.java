@@ -48,7 +48,7 @@ class CliCompletionTest {
 
   @Test
   void backup_tab_offers_every_subcommand() throws Exception {
-    assertEquals(List.of("exec", "generate-completion", "list", "prune", "restore", "show",
+    assertEquals(List.of("cat", "diff", "exec", "generate-completion", "list", "prune", "restore", "show",
         "snapshot", "verify"), offered(script(), "backup", ""));
   }
 
@@ -58,7 +58,7 @@ class CliCompletionTest {
 
     assertEquals(new TreeSet<>(Arrays.asList("--at", "--before", "--best-effort", "--debug",
         "--dry-run", "--facts", "--help", "--json", "--no-capture", "--no-require-integrity",
-        "--previous", "--tag", "--trust-foreign-sidecars", "--version")).stream()
+        "--previous", "--tag", "--to", "--trust-foreign-sidecars", "--version")).stream()
         .filter(o -> !offered.contains(o)).toList(), List.of(), () -> "offered: " + offered);
   }
 
