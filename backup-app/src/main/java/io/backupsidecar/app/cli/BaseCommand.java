@@ -30,7 +30,7 @@ abstract class BaseCommand implements Callable<Integer> {
   /** Runs the command; returns the exit code (failures are exceptions). */
   abstract int run(Cli cli) throws Exception;
 
-  /** A bad command line found after parsing; reported as {@code E_USAGE} with this command's help. */
+  /** A bad command line found after parsing: {@code E_USAGE}, with this command's help. */
   CommandLine.ParameterException usage(String format, Object... args) {
     return new CommandLine.ParameterException(spec.commandLine(), String.format(format, args));
   }

@@ -137,7 +137,7 @@ public final class Cli {
         return report(cf.failure(), cf.summary(), flags, command);
       }
       if (ex instanceof BackupException be) {
-        return report(Failure.of(be), null, flags, command);
+        return report(Failure.of(be, flags.tag()), null, flags, command);
       }
       if (ex instanceof CommandLine.ParameterException pe) {
         return report(usage(pe), null, flags, command);

@@ -96,7 +96,7 @@ final class ExecCommand extends BaseCommand {
           Table.printable(p.toString())));
       rolledBack.notRestored().forEach((p, e) -> cli.err.printf("NOT rolled back %s: %s%n",
           Table.printable(p.toString()), Errors.inWords(e.getMessage())));
-      Failure failure = Failure.of(rolledBack.toException());
+      Failure failure = Failure.of(rolledBack.toException(), common.tag);
       if (rolledBack.failure() instanceof CommandNotStarted notStarted) {
         failure = failure.withExitCode(notStarted.status);
       }

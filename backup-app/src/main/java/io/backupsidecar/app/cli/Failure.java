@@ -6,7 +6,6 @@ import io.backupsidecar.domain.model.ErrorId;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,16 +21,19 @@ import java.util.List;
  * @param hints what to do, each a full command line or a sentence
  * @param cause the failure, for {@code --debug}
  */
-record Failure(ErrorId id, int exitCode, String message, Path path, List<String> hints, Throwable cause) {
+record Failure(
+    ErrorId id, int exitCode, String message, Path path, List<String> hints, Throwable cause) {
 
   Failure {
     hints = List.copyOf(hints);
   }
 
-  /** A domain failure; the CLI's hints for its id are added. */
-  static Failure of(BackupException e) {
-    return new Failure(e.id(), e.exitCode(), Errors.inWords(e.getMessage()), e.path().orElse(null),
-        List.of(), e);
+  /** A domain failure, with the command line's hint for its id (see {@link Hints}). */
+  static Failure of(BackupException e, String tag) {
+    String message = Errors.inWords(e.getMessage());
+    Path path = e.path().orElse(null);
+    return new Failure(e.id(), e.exitCode(), message, path,
+        Hints.forId(e.id(), path, tag, message).stream().toList(), e);
   }
 
   /** Anything else that escaped a command: {@code E_GENERIC}, exit 1. */
@@ -43,12 +45,6 @@ record Failure(ErrorId id, int exitCode, String message, Path path, List<String>
   /** A bad command line: {@code E_USAGE}, exit 2. */
   static Failure usage(String message, List<String> hints, Throwable cause) {
     return new Failure(ErrorId.E_USAGE, ErrorId.E_USAGE.exitCode(), message, null, hints, cause);
-  }
-
-  Failure withHint(String hint) {
-    List<String> more = new ArrayList<>(hints);
-    more.add(hint);
-    return new Failure(id, exitCode, message, path, more, cause);
   }
 
   Failure withExitCode(int code) {

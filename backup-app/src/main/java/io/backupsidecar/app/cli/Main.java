@@ -22,7 +22,8 @@ public final class Main {
       err.println("error E_GENERIC: the command could not start (" + t.getClass().getSimpleName()
           + ": " + t.getMessage() + "); if the process is short of file descriptors, raise "
           + "the limit (ulimit -n)");
-      if ("1".equals(System.getenv("BACKUP_DEBUG")) || java.util.List.of(args).contains("--debug")) {
+      if ("1".equals(System.getenv("BACKUP_DEBUG"))
+          || java.util.List.of(args).contains("--debug")) {
         t.printStackTrace(err);
       }
       status = 1;

@@ -82,7 +82,8 @@ final class VerifyCommand extends BaseCommand {
           String.format("%d of %d snapshots are damaged or incomplete%s; %s",
               summary.damaged().size(), summary.checked(),
               summary.unreadable().isEmpty() ? "" : ", and some paths could not be read",
-              json.json ? "see damaged and unreadable" : "see the lines above"))), doc);
+              json.json ? "see damaged and unreadable" : "see the lines above")), common.tag),
+          doc);
     }
     if (doc != null) {
       Json.print(out, doc);

@@ -48,8 +48,8 @@ class CliCompletionTest {
 
   @Test
   void backup_tab_offers_every_subcommand() throws Exception {
-    assertEquals(List.of("cat", "diff", "exec", "generate-completion", "list", "prune", "restore", "show",
-        "snapshot", "verify"), offered(script(), "backup", ""));
+    assertEquals(List.of("cat", "diff", "exec", "generate-completion", "list", "prune", "restore",
+        "show", "snapshot", "verify"), offered(script(), "backup", ""));
   }
 
   @Test

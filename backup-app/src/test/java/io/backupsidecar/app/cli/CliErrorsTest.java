@@ -207,6 +207,23 @@ class CliErrorsTest {
     }
   }
 
+  @Test
+  void hints_keyed_by_error_id_name_the_full_command_with_the_tag_in_use() throws Exception {
+    Path conf = Files.writeString(dir.resolve("conf"), "v1");
+    assertEquals(0, run("snapshot", "--tag", "deploy", conf.toString()).exit());
+    Path payload = CliHarness.namesStartingWith(dir, ".conf.deploy.").stream()
+        .filter(n -> n.endsWith(".bak")).map(dir::resolve).findFirst().orElseThrow();
+    CliHarness.flipByte(payload, 0);
+    Files.writeString(conf, "v2");
+
+    Result r = run("restore", "--tag", "deploy", conf.toString());
+
+    assertEquals(70, r.exit(), r::toString);
+    assertTrue(r.err().contains("\nhint: check every snapshot of it: backup verify --tag deploy "
+        + conf + "\n"), r::toString);
+    assertEquals("v2", Files.readString(conf));
+  }
+
   private static FileSystem closedFileSystem() throws Exception {
     FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
     fs.close();
