@@ -10,6 +10,7 @@ import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Fact;
 import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.FactField;
+import io.backupsidecar.domain.model.FactOutcome;
 import io.backupsidecar.domain.model.GuardOutcome;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
@@ -75,7 +76,7 @@ public final class GuardService {
       return rollBack(taken, policy, failure);
     }
     for (Snapshot s : taken) {
-      facts.emit(withAfterHash(fact(s, "committed"), s).build());
+      facts.emit(withAfterHash(fact(s, FactOutcome.COMMITTED), s).build());
     }
     return new GuardOutcome.Committed(taken);
   }
@@ -97,7 +98,7 @@ public final class GuardService {
     }
     for (Snapshot s : taken) {
       BackupException e = notRestored.get(s.target());
-      facts.emit(withAfterHash(fact(s, e == null ? "rolled_back" : "rollback_failed"), s)
+      facts.emit(withAfterHash(fact(s, e == null ? FactOutcome.ROLLED_BACK : FactOutcome.ROLLBACK_FAILED), s)
           .put(FactField.ERROR_ID, ErrorId.E_MUTATION_FAILED.name())
           .put(FactField.EXIT_CODE, ErrorId.E_MUTATION_FAILED.exitCode())
           .put(FactField.MESSAGE, e == null ? String.valueOf(failure.getMessage())
@@ -107,13 +108,13 @@ public final class GuardService {
     return new GuardOutcome.RolledBack(taken, failure, restored, notRestored);
   }
 
-  private Fact.Builder fact(Snapshot s, String outcome) {
+  private Fact.Builder fact(Snapshot s, FactOutcome outcome) {
     ContentHash before = s.sidecar().prior() instanceof Sidecar.PriorFile f
         ? f.payloadHash() : null;
     return Fact.builder(FactEvent.APPLY_RESULT, false)
         .put(FactField.PATH, s.target().toString())
         .put(FactField.TAG, s.name().tag().value())
-        .put(FactField.OUTCOME, outcome)
+        .put(FactField.OUTCOME, outcome.wireName())
         .put(FactField.PRIOR_KIND, s.sidecar().priorKind().wireName())
         .put(FactField.BACKUP, s.name().payloadFileName())
         .put(FactField.BEFORE_HASH, before == null ? null : before.hex())

@@ -11,6 +11,7 @@ import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Fact;
 import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.FactField;
+import io.backupsidecar.domain.model.FactOutcome;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.PruneResult;
 import io.backupsidecar.domain.model.SnapshotEntry;
@@ -77,7 +78,7 @@ public final class PruneService {
       facts.emit(Fact.builder(FactEvent.PRUNE_RESULT, dryRun)
           .put(FactField.PATH, target.toString())
           .put(FactField.TAG, policy.tag().value())
-          .put(FactField.OUTCOME, "pruned")
+          .put(FactField.OUTCOME, FactOutcome.PRUNED.wireName())
           .put(FactField.PRUNED_COUNT, result.pruned().size())
           .put(FactField.RETAINED_COUNT, result.retained().size())
           .put(FactField.REMOVED_LEFTOVERS, result.leftovers().size())

@@ -16,6 +16,7 @@ import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Fact;
 import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.FactField;
+import io.backupsidecar.domain.model.FactOutcome;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.RestoreOutcome;
@@ -128,7 +129,7 @@ public final class RestoreService {
         facts.emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
             .put(FactField.PATH, target.toString())
             .put(FactField.TAG, policy.tag().value())
-            .put(FactField.OUTCOME, "nothing_to_restore")
+            .put(FactField.OUTCOME, FactOutcome.NOTHING_TO_RESTORE.wireName())
             .build());
         return new RestoreOutcome.NothingToRestore(target);
       }
@@ -178,7 +179,7 @@ public final class RestoreService {
     facts.emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
         .put(FactField.PATH, target.toString())
         .put(FactField.TAG, policy.tag().value())
-        .put(FactField.OUTCOME, "restored")
+        .put(FactField.OUTCOME, FactOutcome.RESTORED.wireName())
         .put(FactField.PRIOR_KIND, prior.kind().wireName())
         .put(FactField.BACKUP, entry.name().payloadFileName())
         .put(FactField.STAMP, entry.stamp())
@@ -267,7 +268,7 @@ public final class RestoreService {
     facts.emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
         .put(FactField.PATH, target.toString())
         .put(FactField.TAG, policy.tag().value())
-        .put(FactField.OUTCOME, "already_in_place")
+        .put(FactField.OUTCOME, FactOutcome.ALREADY_IN_PLACE.wireName())
         .put(FactField.PRIOR_KIND, prior.kind().wireName())
         .put(FactField.BACKUP, entry.name().payloadFileName())
         .put(FactField.STAMP, entry.stamp())

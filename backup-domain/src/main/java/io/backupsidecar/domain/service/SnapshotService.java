@@ -15,6 +15,7 @@ import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Fact;
 import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.FactField;
+import io.backupsidecar.domain.model.FactOutcome;
 import io.backupsidecar.domain.model.FlushResult;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
@@ -427,7 +428,7 @@ public final class SnapshotService {
     return Fact.builder(FactEvent.SNAPSHOT_RESULT, dryRun)
         .put(FactField.PATH, p.target.toString())
         .put(FactField.TAG, p.name.tag().value())
-        .put(FactField.OUTCOME, "created")
+        .put(FactField.OUTCOME, FactOutcome.CREATED.wireName())
         .put(FactField.PRIOR_KIND, p.state.priorKind().wireName())
         .put(FactField.BACKUP, p.payloadName())
         .put(FactField.STAMP, p.name.stamp())

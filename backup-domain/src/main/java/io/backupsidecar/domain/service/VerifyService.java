@@ -12,6 +12,7 @@ import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.Fact;
 import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.FactField;
+import io.backupsidecar.domain.model.FactOutcome;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.PriorKind;
@@ -234,7 +235,7 @@ public final class VerifyService {
     facts.emit(Fact.builder(FactEvent.VERIFY_RESULT, false)
         .put(FactField.PATH, finding.entry().target().toString())
         .put(FactField.TAG, finding.entry().name().tag().value())
-        .put(FactField.OUTCOME, finding.isSound() ? "sound" : "damaged")
+        .put(FactField.OUTCOME, (finding.isSound() ? FactOutcome.SOUND : FactOutcome.DAMAGED).wireName())
         .put(FactField.PRIOR_KIND, finding.kind() == null ? null : finding.kind().wireName())
         .put(FactField.BACKUP, finding.entry().name().payloadFileName())
         .put(FactField.STAMP, finding.entry().stamp())

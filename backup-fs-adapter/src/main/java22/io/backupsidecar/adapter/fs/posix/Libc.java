@@ -26,6 +26,9 @@ import java.nio.charset.StandardCharsets;
  * with {@code statx}, whose layout is the same on every architecture, rather than {@code struct
  * stat}, whose layout is not.
  */
+// Restricted methods (downcall handles, reinterpret) are what this class is for; it is the one
+// place that calls them, and bin/backup and the tests enable native access for it.
+@SuppressWarnings("restricted")
 final class Libc {
 
   private Libc() {}
