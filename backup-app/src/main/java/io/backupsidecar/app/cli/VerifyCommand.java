@@ -2,11 +2,11 @@ package io.backupsidecar.app.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.VerifyFinding;
 import io.backupsidecar.domain.service.VerifyService;
-import io.backupsidecar.app.Backup;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
