@@ -255,6 +255,13 @@ public final class Cli {
     }
   }
 
+  /** Streams nobody announced are shown as {@code label} (verify's checks, for one). */
+  void otherwise(String label) {
+    if (progress != null) {
+      progress.otherwise(label);
+    }
+  }
+
   /** The command's work is done: the progress display's last line is cleared. */
   void progressDone() {
     if (progress != null) {

@@ -2,6 +2,7 @@ package io.backupsidecar.app.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.GuardOutcome;
 import io.backupsidecar.domain.model.Snapshot;
 import java.io.IOException;
@@ -82,9 +83,11 @@ final class ExecCommand extends BaseCommand {
   @Override
   int run(Cli cli) throws Exception {
     List<Path> paths = targets.stream().map(cli::path).toList();
-    GuardOutcome outcome = cli.backup(Cli.policy(common, b -> b
-            .requireBackupDurability(!noDurability)), common.emitter(cli))
-        .guard(paths, () -> {
+    Backup backup = cli.backup(Cli.policy(common, b -> b
+        .requireBackupDurability(!noDurability)), common.emitter(cli));
+    paths.forEach(p -> cli.expect("copy", p));
+    GuardOutcome outcome = backup.guard(paths, () -> {
+          cli.progressDone();
           int status = run(command, common.factsOnStdout() ? cli.err : null);
           if (status != 0) {
             throw new CommandFailed(command.get(0), status);

@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
  * <p>The hasher sees every byte once but not what a stream is for, so the command says what
  * it expects, in order ({@link #expect}): a snapshot copies each file target; a restore first
  * copies the payload beside the target while checking its hash, then captures the state it
- * replaces. A stream nobody announced is drawn as {@code hash} without a total.
+ * replaces. A stream nobody announced is drawn as {@link #otherwise} says ({@code hash} by
+ * default), without a name or total.
  */
 final class TerminalProgress implements ProgressHasher.Listener {
   static final long THRESHOLD = 8L << 20;
@@ -34,10 +35,16 @@ final class TerminalProgress implements ProgressHasher.Listener {
   private long started = -1;
   private long lastDraw;
   private boolean lineOpen;
+  private String otherwise = "hash";
 
   TerminalProgress(PrintWriter err, LongSupplier nanoTime) {
     this.err = err;
     this.nanoTime = nanoTime;
+  }
+
+  /** The label of streams nobody announced (default {@code hash}), e.g. {@code verify}. */
+  synchronized void otherwise(String label) {
+    otherwise = label;
   }
 
   /** The next stream will be this phase. */
@@ -51,7 +58,7 @@ final class TerminalProgress implements ProgressHasher.Listener {
     if (started < 0) {
       started = now;
       lastDraw = now;
-      current = expected.isEmpty() ? new Phase("hash", "", -1) : expected.poll();
+      current = expected.isEmpty() ? new Phase(otherwise, "", -1) : expected.poll();
     }
     if (large(total) && now - lastDraw >= REDRAW_NANOS) {
       lastDraw = now;

@@ -33,6 +33,7 @@ final class VerifyCommand extends BaseCommand {
     PrintWriter out = common.human(cli);
     int[] seen = {0};
     Backup backup = cli.backup(Cli.policy(common, b -> b), common.emitter(cli));
+    cli.otherwise("verify");
     List<Path> resolved = paths.stream().map(cli::path).toList();
     for (Path p : resolved) {
       if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {

@@ -70,6 +70,16 @@ class TerminalProgressTest {
   }
 
   @Test
+  void verify_labels_the_checks_nobody_announced() {
+    progress.otherwise("verify");
+    progress.progress(1L << 20);
+    clock.addAndGet(1_000_000_000L);
+    progress.progress(9L << 20);
+
+    assertTrue(err.toString().endsWith("\rverify     9.0 MiB  9.0 MiB/s\033[K"), err::toString);
+  }
+
+  @Test
   void a_small_stream_stays_quiet() {
     progress.expect("copy", "small", 8192);
     progress.progress(4096);
