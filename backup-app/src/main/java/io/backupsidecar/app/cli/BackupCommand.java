@@ -3,6 +3,8 @@ package io.backupsidecar.app.cli;
 import io.backupsidecar.app.Version;
 import io.backupsidecar.domain.model.ErrorId;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The top-level {@code backup} command. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
@@ -11,6 +13,7 @@ import picocli.CommandLine.Command;
         + "integrity-checked restore.")
 final class BackupCommand implements Runnable {
   final Cli cli;
+  @Spec CommandSpec spec;
 
   BackupCommand(Cli cli) {
     this.cli = cli;
@@ -18,9 +21,8 @@ final class BackupCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "a command is required (snapshot, list, show, restore, "
-            + "verify, prune, exec)");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+        "a command is required: " + String.join(", ", spec.subcommands().keySet()));
   }
 
   /** The exit codes, from the one error table ({@link ErrorId}), for the help footer. */
@@ -29,7 +31,8 @@ final class BackupCommand implements Runnable {
     for (ErrorId id : ErrorId.values()) {
       line.append(", ").append(id.exitCode()).append(' ').append(id.name());
     }
-    return new String[] {"", line.append('.').toString()};
+    line.append("; exec: 126 command not runnable, 127 command not found (as in shells).");
+    return new String[] {"", line.toString()};
   }
 
   /** Reports the version the build stamped. */

@@ -1,20 +1,31 @@
 package io.backupsidecar.app.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.adapter.fs.ProgressHasher;
 import io.backupsidecar.adapter.fs.Sha256Hasher;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.port.FactEmitter;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 
@@ -28,6 +39,8 @@ public final class Cli {
   final PrintWriter out;
   final PrintWriter err;
   final boolean interactive;
+  private final OutputStream stdout;
+  private TerminalProgress progress;
 
   /**
    * @param fileSystem where paths are resolved
@@ -38,11 +51,30 @@ public final class Cli {
    */
   public Cli(FileSystem fileSystem, Clock clock, PrintWriter out, PrintWriter err,
       boolean interactive) {
+    this(fileSystem, clock, out, err, interactive, null);
+  }
+
+  /**
+   * As the five-argument form, with standard output also as bytes ({@code backup cat} writes
+   * payloads there as they are; {@code out} must write to the same stream).
+   *
+   * @param stdout standard output as bytes, or {@code null}: bytes then go to {@code out} as
+   *     UTF-8 text
+   */
+  public Cli(FileSystem fileSystem, Clock clock, PrintWriter out, PrintWriter err,
+      boolean interactive, OutputStream stdout) {
     this.fileSystem = fileSystem;
     this.clock = clock;
     this.out = out;
     this.err = err;
     this.interactive = interactive;
+    this.stdout = stdout;
+  }
+
+  /** Standard output as bytes; what {@link #out} holds is flushed first. */
+  OutputStream stdout() {
+    out.flush();
+    return stdout != null ? stdout : new WriterOutputStream(out);
   }
 
   /**
@@ -51,24 +83,45 @@ public final class Cli {
    * run's start-up.
    */
   private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+  private static final String COMPLETION = "generate-completion";
 
   static {
-    SUBCOMMANDS.put("snapshot", SnapshotCommand::new);
-    SUBCOMMANDS.put("list", ListCommand::new);
-    SUBCOMMANDS.put("show", ShowCommand::new);
-    SUBCOMMANDS.put("restore", RestoreCommand::new);
-    SUBCOMMANDS.put("verify", VerifyCommand::new);
-    SUBCOMMANDS.put("prune", PruneCommand::new);
-    SUBCOMMANDS.put("exec", ExecCommand::new);
-    SUBCOMMANDS.put("generate-completion", AutoComplete.GenerateCompletion::new);
+    // lambdas, not constructor references: a command's class is loaded only when it is run
+    SUBCOMMANDS.put("snapshot", () -> new SnapshotCommand());
+    SUBCOMMANDS.put("list", () -> new ListCommand());
+    SUBCOMMANDS.put("show", () -> new ShowCommand());
+    SUBCOMMANDS.put("cat", () -> new CatCommand());
+    SUBCOMMANDS.put("diff", () -> new DiffCommand());
+    SUBCOMMANDS.put("restore", () -> new RestoreCommand());
+    SUBCOMMANDS.put("verify", () -> new VerifyCommand());
+    SUBCOMMANDS.put("prune", () -> new PruneCommand());
+    SUBCOMMANDS.put("exec", () -> new ExecCommand());
+
+    SUBCOMMANDS.put(COMPLETION, () -> new AutoComplete.GenerateCompletion());
   }
 
   /** Parses and runs one command line; returns the exit code of DESIGN §8. */
   public int run(String... args) {
+    RunFlags flags = RunFlags.of(args, "1".equals(System.getenv("BACKUP_DEBUG")));
+    // loaded now, while the process can still open files: reporting a failure must not itself
+    // fail for a class that cannot be loaded (too few file descriptors)
+    Failure.class.getName();
+    Errors.class.getName();
+    try {
+      return execute(args, flags);
+    } catch (Throwable t) { // NOPMD: no failure ends in a stack trace (issue 13)
+      return report(Failure.unexpected(t), null, flags, "backup");
+    }
+  }
+
+  private int execute(String[] args, RunFlags flags) {
     CommandLine cl = new CommandLine(new BackupCommand(this));
-    // A known subcommand first: only it is needed. Anything else (no command, --help,
-    // --version, a typo) gets them all, for the usage text and the suggestions.
-    Supplier<Object> only = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+    // A known subcommand first: only it is needed (picocli builds a command's model by
+    // reflection, a third of a short run's start-up). Anything else (no command, --help,
+    // --version, a typo, generate-completion) gets them all, for the usage text, the
+    // suggestions and the completion script.
+    Supplier<Object> only = args.length > 0 && !args[0].equals(COMPLETION)
+        ? SUBCOMMANDS.get(args[0]) : null;
     if (only != null) {
       cl.addSubcommand(args[0], only.get());
     } else {
@@ -77,24 +130,64 @@ public final class Cli {
     cl.getCommandSpec().usageMessage().footer(BackupCommand.exitCodeFooter());
     cl.setOut(out);
     cl.setErr(err);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      err.printf("error %s: %s%n", ErrorId.E_USAGE, ex.getMessage());
-      err.printf("run '%s --help' for usage%n", ex.getCommandLine().getCommandSpec().qualifiedName());
-      return ErrorId.E_USAGE.exitCode();
-    });
+    cl.setParameterExceptionHandler((ex, a) -> report(usage(ex), null, flags, commandName(ex)));
     cl.setExecutionExceptionHandler((ex, c, parse) -> {
+      String command = c.getCommandSpec().name();
+      if (ex instanceof CommandFailure cf) {
+        return report(cf.failure(), cf.summary(), flags, command);
+      }
       if (ex instanceof BackupException be) {
-        err.printf("error %s: %s%n", be.id(), be.getMessage());
-        return be.exitCode();
+        return report(Failure.of(be, flags.tag()), null, flags, command);
       }
       if (ex instanceof CommandLine.ParameterException pe) {
-        err.printf("error %s: %s%n", ErrorId.E_USAGE, pe.getMessage());
-        return ErrorId.E_USAGE.exitCode();
+        return report(usage(pe), null, flags, command);
       }
-      err.printf("error %s: %s%n", ErrorId.E_GENERIC, ex);
-      return ErrorId.E_GENERIC.exitCode();
+      return report(Failure.unexpected(ex), null, flags, command);
     });
     return cl.execute(args);
+  }
+
+  private static String commandName(CommandLine.ParameterException ex) {
+    CommandLine at = ex.getCommandLine();
+    return at == null || at.getParent() == null ? "backup" : at.getCommandSpec().name();
+  }
+
+  /** A bad command line, with picocli's suggestions and the full command's help to run. */
+  private static Failure usage(CommandLine.ParameterException ex) {
+    // picocli's own messages of some kinds start with "Error: "; ours have one prefix
+    String message = ex.getMessage() == null ? "bad command line"
+        : ex.getMessage().replaceFirst("^Error: ", "");
+    List<String> hints = new ArrayList<>();
+    if (ex instanceof CommandLine.UnmatchedArgumentException unmatched
+        && !unmatched.getSuggestions().isEmpty()) {
+      String qualified = ex.getCommandLine().getCommandSpec().qualifiedName();
+      hints.add("did you mean: " + unmatched.getSuggestions().stream()
+          .map(s -> s.startsWith("-") ? s : qualified + " " + s)
+          .collect(Collectors.joining(", ")) + "?");
+    }
+    String help = ex.getCommandLine() == null ? "backup"
+        : ex.getCommandLine().getCommandSpec().qualifiedName();
+    hints.add(String.format("run '%s --help' for usage", help));
+    return Failure.usage(message, hints, ex);
+  }
+
+  private int report(Failure failure, ObjectNode summary, RunFlags flags, String command) {
+    PrintWriter json = null;
+    if (flags.json()) {
+      json = flags.factsOnStdout() ? err : out;
+    }
+    if (summary != null && json != null) {
+      Json.print(json, failure.addTo(summary, command));
+      failure.print(err, null, flags.debug(), command);
+    } else {
+      failure.print(err, json, flags.debug(), command);
+    }
+    return failure.exitCode();
+  }
+
+  /** The zone a time given without one is read in (the user's local time). */
+  ZoneId zone() {
+    return ZoneId.systemDefault();
   }
 
   /** An absolute path for a command-line argument. */
@@ -102,15 +195,78 @@ public final class Cli {
     return fileSystem.getPath(arg).toAbsolutePath().normalize();
   }
 
+  /**
+   * The target a command acts on: an absolute path that is not a directory (a file, a symlink
+   * or an absent path). A directory here is a mistake, said so with its id, never an empty
+   * result.
+   */
+  Path target(String arg, String command) throws BackupException {
+    Path target = path(arg);
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new BackupException(ErrorId.E_UNSUPPORTED_NODE, target, String.format(
+          "%s is a directory: '%s' takes a target (a file, a symlink or an absent path); to "
+              + "check every snapshot beneath a directory, run 'backup verify %s'",
+          target, command, target));
+    }
+    return target;
+  }
+
+  /**
+   * Refuses a target that neither exists nor has any snapshot with the tag: most often a typo
+   * in the path or the tag, which an empty result would hide.
+   */
+  static void requireKnown(SnapshotListing listing) throws BackupException {
+    Path target = listing.target();
+    if (listing.entries().isEmpty() && listing.leftovers().isEmpty()
+        && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new BackupException(ErrorId.E_BACKUP_MISSING, target, String.format(
+          "%s does not exist and has no snapshot with tag '%s'; check the path and the tag",
+          target, listing.tag()));
+    }
+  }
+
   /** Wires a {@link Backup} for one command. */
   Backup backup(Policy policy, FactEmitter facts) {
     Backup.Builder builder = Backup.builder().fileSystem(fileSystem).clock(clock).policy(policy)
         .facts(facts);
     if (interactive) {
-      builder.hasher(new ProgressHasher(new Sha256Hasher(),
-          new TerminalProgress(err, System::nanoTime)));
+      progress = new TerminalProgress(err, System::nanoTime);
+      builder.hasher(new ProgressHasher(new Sha256Hasher(), progress));
     }
     return builder.build();
+  }
+
+  /**
+   * Tells the progress display (on a terminal only) that the next stream read is {@code label}
+   * of the regular file {@code file}; nothing when it is no regular file.
+   */
+  void expect(String label, Path file) {
+    if (progress == null) {
+      return;
+    }
+    try {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS);
+      if (a.isRegularFile()) {
+        progress.expect(label, String.valueOf(file.getFileName()), a.size());
+      }
+    } catch (IOException e) {
+      // nothing to announce: the command itself will report what is wrong with the file
+    }
+  }
+
+  /** Streams nobody announced are shown as {@code label} (verify's checks, for one). */
+  void otherwise(String label) {
+    if (progress != null) {
+      progress.otherwise(label);
+    }
+  }
+
+  /** The command's work is done: the progress display's last line is cleared. */
+  void progressDone() {
+    if (progress != null) {
+      progress.finish();
+    }
   }
 
   /** A policy from the common options plus the command's own settings. */

@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 import java.util.UUID;
 import picocli.CommandLine.Option;
 
-/** Options every command takes: {@code --tag} and {@code --facts}. */
+/** Options every command takes: {@code --tag}, {@code --facts} and {@code --debug}. */
 final class CommonOptions {
   @Option(names = "--tag", paramLabel = "TAG", defaultValue = "backup",
       description = "Tag of the snapshots (letters, digits, _ and -). Default: ${DEFAULT-VALUE}.")
@@ -20,6 +20,10 @@ final class CommonOptions {
   @Option(names = "--facts", paramLabel = "FILE|-",
       description = "Append JSON-lines facts to FILE, or write them to stdout with '-'.")
   String facts;
+
+  @Option(names = "--debug",
+      description = "Show the Java stack trace of a failure (also: BACKUP_DEBUG=1).")
+  boolean debug;
 
   private JsonLinesFactEmitter emitter;
 
@@ -50,7 +54,8 @@ final class CommonOptions {
         emitter = JsonLinesFactEmitter.toFile(cli.path(facts), cli.clock, runId, Version.TOOL);
       } catch (IOException e) {
         throw new BackupException(ErrorId.E_USAGE, cli.path(facts),
-            String.format("cannot open the facts file %s: %s", cli.path(facts), e), e);
+            Errors.inWords(String.format("cannot open the facts file %s: %s", cli.path(facts),
+                e)), e);
       }
     }
     return emitter;
@@ -63,30 +68,6 @@ final class CommonOptions {
       } catch (IOException e) {
         // the facts already written were flushed line by line
       }
-    }
-  }
-
-  /** Bridges the byte-oriented emitter to the command's character stream (UTF-8 lines). */
-  private static final class WriterOutputStream extends java.io.OutputStream {
-    private final PrintWriter writer;
-
-    WriterOutputStream(PrintWriter writer) {
-      this.writer = writer;
-    }
-
-    @Override
-    public void write(int b) {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      writer.write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void flush() {
-      writer.flush();
     }
   }
 }

@@ -1,21 +1,41 @@
 package io.backupsidecar.app.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.GuardOutcome;
+import io.backupsidecar.domain.model.Snapshot;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code backup exec}: a guarded mutation by a command. */
 @Command(name = "exec", mixinStandardHelpOptions = true,
-    description = "Snapshot every --target, run COMMAND, and if it fails (non-zero exit) "
-        + "restore every target to its state before the command and exit 80.")
+    description = {"Snapshot every --target, run COMMAND, and if it fails (non-zero exit, or "
+        + "killed by a signal) restore every target to its state before the command.",
+        "Exit: 0 when the command succeeded; 80 (E_MUTATION_FAILED) after a roll-back, the "
+            + "command's own status in the message, in --json (command_status) and in the "
+            + "facts; 127 when COMMAND was not found and 126 when it could not be run, as in "
+            + "shells (the targets are rolled back, untouched)."})
 final class ExecCommand extends BaseCommand {
+  /** Shells' status for a command that is not found. */
+  static final int NOT_FOUND = 127;
+  /** Shells' status for a command that is found but cannot be run. */
+  static final int NOT_RUNNABLE = 126;
+  /** The errno in the JDK's message: "error=2, No such..." (17) or "error: 2 (No such...)" (25). */
+  private static final Pattern ERRNO =
+      Pattern.compile("error(?:=|: )([0-9]+)(?:, (.+)| \\((.+)\\))?");
+  private static final int ENOENT = 2;
 
   @Option(names = "--target", required = true, paramLabel = "PATH",
       description = "A path the command may change (repeatable).")
@@ -24,29 +44,97 @@ final class ExecCommand extends BaseCommand {
   @Option(names = "--no-durability", description = "Skip flushes of the snapshots.")
   boolean noDurability;
 
+  @Mixin Mixins.JsonFlag json;
+
   @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its "
       + "arguments, after '--'.")
   List<String> command;
 
+  /** The command ran and exited with a non-zero status (or died of a signal: 128 + n). */
+  static final class CommandFailed extends IOException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    CommandFailed(String name, int status) {
+      super(String.format("command %s exited with status %d", name, status));
+      this.status = status;
+    }
+  }
+
+  /** The command could not be started at all. */
+  static final class CommandNotStarted extends IOException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    CommandNotStarted(String name, IOException cause) {
+      this(name, cause, ERRNO.matcher(String.valueOf(cause.getMessage()).trim()));
+    }
+
+    private CommandNotStarted(String name, IOException cause, Matcher errno) {
+      super(String.format("command %s could not be started: %s", name,
+          errno.find() && (errno.group(2) != null || errno.group(3) != null)
+              ? (errno.group(2) != null ? errno.group(2) : errno.group(3)).trim()
+              : Errors.describe(cause)), cause);
+      this.status = errno.reset().find() && Integer.parseInt(errno.group(1)) != ENOENT
+          ? NOT_RUNNABLE : NOT_FOUND;
+    }
+  }
+
   @Override
   int run(Cli cli) throws Exception {
-    GuardOutcome outcome = cli.backup(Cli.policy(common, b -> b
-            .requireBackupDurability(!noDurability)), common.emitter(cli))
-        .guard(targets.stream().map(cli::path).toList(), () -> {
+    List<Path> paths = targets.stream().map(cli::path).toList();
+    Backup backup = cli.backup(Cli.policy(common, b -> b
+        .requireBackupDurability(!noDurability)), common.emitter(cli));
+    paths.forEach(p -> cli.expect("copy", p));
+    GuardOutcome outcome = backup.guard(paths, () -> {
+          cli.progressDone();
           int status = run(command, common.factsOnStdout() ? cli.err : null);
           if (status != 0) {
-            throw new IOException(String.format("command %s exited with status %d",
-                command.get(0), status));
+            throw new CommandFailed(command.get(0), status);
           }
         });
+    ObjectNode summary = json.json ? summary(outcome) : null;
     if (outcome instanceof GuardOutcome.RolledBack rolledBack) {
       rolledBack.restored().forEach(p -> cli.err.printf("rolled back %s%n",
           Table.printable(p.toString())));
       rolledBack.notRestored().forEach((p, e) -> cli.err.printf("NOT rolled back %s: %s%n",
-          Table.printable(p.toString()), e.getMessage()));
-      throw rolledBack.toException();
+          Table.printable(p.toString()), Errors.inWords(e.getMessage())));
+      Failure failure = Failure.of(rolledBack.toException(), common.tag);
+      if (rolledBack.failure() instanceof CommandNotStarted notStarted) {
+        failure = failure.withExitCode(notStarted.status);
+      }
+      throw new CommandFailure(failure, summary);
+    }
+    if (summary != null) {
+      Json.print(common.human(cli), summary);
     }
     return 0;
+  }
+
+  private ObjectNode summary(GuardOutcome outcome) {
+    ObjectNode o = Json.command("exec");
+    command.forEach(o.putArray("argv")::add);
+    ArrayNode snapshots = o.putArray("snapshots");
+    for (Snapshot s : outcome.snapshots()) {
+      snapshots.addObject().put("target", s.target().toString())
+          .put("prior_kind", s.sidecar().priorKind().wireName())
+          .put("backup", s.payload().getFileName().toString())
+          .put("stamp", s.name().stamp())
+          .put("backup_durable", s.durable());
+    }
+    if (outcome instanceof GuardOutcome.RolledBack r) {
+      o.put("outcome", r.failure() instanceof CommandNotStarted ? "not_started" : "rolled_back");
+      if (r.failure() instanceof CommandFailed failed) {
+        o.put("command_status", failed.status);
+      } else if (r.failure() instanceof CommandNotStarted notStarted) {
+        o.put("command_status", notStarted.status);
+      }
+      r.restored().forEach(p -> o.withArray("rolled_back").add(p.toString()));
+      r.notRestored().keySet().forEach(p -> o.withArray("rollback_failed").add(p.toString()));
+    } else {
+      o.put("outcome", "committed").put("command_status", 0);
+    }
+    return o;
   }
 
   /**
@@ -59,7 +147,11 @@ final class ExecCommand extends BaseCommand {
       builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
     }
     // A signal must end in a roll-back, not in a JVM gone mid-mutation: see Interrupts.
-    return Interrupts.run(builder, process -> waitFor(process, stdoutTo));
+    try {
+      return Interrupts.run(builder, process -> waitFor(process, stdoutTo));
+    } catch (Interrupts.NotStarted e) {
+      throw new CommandNotStarted(command.get(0), e.getCause());
+    }
   }
 
   private static int waitFor(Process process, PrintWriter stdoutTo)

@@ -21,6 +21,20 @@ import sun.misc.SignalHandler;
 final class Interrupts {
   private Interrupts() {}
 
+  /** The process could not be started (not found, not executable): its cause says why. */
+  static final class NotStarted extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NotStarted(java.io.IOException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized java.io.IOException getCause() {
+      return (java.io.IOException) super.getCause();
+    }
+  }
+
   /** Starts a process and waits for it. */
   @FunctionalInterface
   interface Waiter {
@@ -48,7 +62,12 @@ final class Interrupts {
     SignalHandler previousTerminate = Signal.handle(terminate, relay);
     SignalHandler previousHangUp = Signal.handle(hangUp, relay);
     try {
-      Process process = builder.start();
+      Process process;
+      try {
+        process = builder.start();
+      } catch (java.io.IOException e) {
+        throw new NotStarted(e);
+      }
       child.set(process);
       if (stopAsked.get()) {
         process.destroy();

@@ -17,6 +17,11 @@ final class Json {
     return MAPPER.createObjectNode();
   }
 
+  /** The object every command's {@code --json} output is: it names its command first. */
+  static ObjectNode command(String name) {
+    return object().put("command", name);
+  }
+
   static void print(PrintWriter out, Object document) {
     try {
       out.println(MAPPER.writeValueAsString(document));

@@ -4,99 +4,48 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.Policy;
-import io.backupsidecar.domain.model.Sidecar;
-import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
-import io.backupsidecar.domain.service.SnapshotCatalog;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code backup list}: a target's snapshots, newest first. */
 @Command(name = "list", mixinStandardHelpOptions = true,
     description = "List the snapshots of PATH, newest first; incomplete ones are marked and "
         + "are never restored.")
 final class ListCommand extends BaseCommand {
-
-  @Option(names = "--json", description = "Print one JSON document.")
-  boolean json;
-
-  @Parameters(index = "0", paramLabel = "PATH", description = "The target.")
-  String path;
+  @Mixin Mixins.JsonFlag json;
+  @Mixin Mixins.TargetParameter target;
 
   @Override
   int run(Cli cli) throws Exception {
     Policy policy = Cli.policy(common, b -> b);
     Backup backup = cli.backup(policy, common.emitter(cli));
-    Path target = cli.path(path);
-    SnapshotListing listing = backup.list(target);
-    Table table = new Table("STAMP", "TIME", "KIND", "BYTES", "STATE", "BACKUP");
-    // Jackson's databind is loaded for --json only: it is a tenth of a plain list's start-up.
-    ArrayNode array = json ? Json.MAPPER.createArrayNode() : null;
+    Path path = cli.target(target.path, "list");
+    SnapshotListing listing = backup.list(path);
+    Cli.requireKnown(listing);
     // Reading and decoding the sidecars is the work of a long list: spread over the cores,
-    // in order (10,000 sidecars took 2.15 s of CPU in one thread).
-    List<Row> rows = listing.entries().parallelStream().map(e -> describe(backup, e)).toList();
-    for (int i = 0; i < rows.size(); i++) {
-      SnapshotEntry e = listing.entries().get(i);
-      Row row = rows.get(i);
-      table.row(e.stamp(), Instant.ofEpochMilli(e.stamp()), row.kind, row.bytes, row.state,
-          e.payload().getFileName());
-      if (!json) {
-        continue;
-      }
-      ObjectNode o = array.addObject()
-          .put("stamp", e.stamp())
-          .put("time", Instant.ofEpochMilli(e.stamp()).toString())
-          .put("state", row.state)
-          .put("complete", e.isComplete())
-          .put("backup", e.payload().toString())
-          .put("sidecar", e.sidecar().toString());
-      if (!row.kind.equals("-")) {
-        o.put("prior_kind", row.kind);
-      }
-      if (!row.bytes.equals("-")) {
-        o.put("bytes", Long.parseLong(row.bytes));
-      }
-      if (row.problem != null) {
-        o.put("problem", row.problem);
-      }
-    }
-    if (json) {
-      ObjectNode doc = Json.object().put("target", target.toString())
+    // in order.
+    List<ListRow> rows = listing.entries().parallelStream().map(e -> ListRow.of(backup, e))
+        .toList();
+    PrintWriter out = common.human(cli);
+    if (json.json) {
+      // Jackson's databind is loaded for --json only: it is a tenth of a plain list's start-up.
+      ObjectNode doc = Json.command("list").put("target", path.toString())
           .put("tag", policy.tag().value());
-      doc.set("snapshots", array);
-      Json.print(common.human(cli), doc);
-    } else if (listing.entries().isEmpty()) {
-      common.human(cli).printf("no snapshots of %s with tag '%s'%n", target, policy.tag());
+      ArrayNode array = doc.putArray("snapshots");
+      rows.forEach(r -> array.add(r.toJson()));
+      Json.print(out, doc);
+    } else if (rows.isEmpty()) {
+      out.printf("no snapshots of %s with tag '%s'%n", Table.printable(path.toString()),
+          policy.tag());
     } else {
-      table.print(common.human(cli));
+      Table table = ListRow.table();
+      rows.forEach(r -> table.row(r.cells()));
+      table.print(out);
     }
     return 0;
-  }
-
-  private record Row(String kind, String bytes, String state, String problem) {}
-
-  private static Row describe(Backup backup, SnapshotEntry e) {
-    switch (e.state()) {
-      case INCOMPLETE:
-        return new Row("-", "-", "INCOMPLETE", "payload without sidecar");
-      case MISSING_PAYLOAD:
-        return new Row("-", "-", "MISSING PAYLOAD", "sidecar without payload");
-      default:
-        break;
-    }
-    try {
-      Sidecar s = backup.read(e);
-      String bytes = s.prior() instanceof Sidecar.PriorFile f && f.size() != null
-          ? Long.toString(f.size())
-          : s.prior() instanceof Sidecar.PriorFile ? "-" : "0";
-      return new Row(s.priorKind().wireName(), bytes,
-          s.isRestoreCapture() ? "complete (restore capture)" : "complete", null);
-    } catch (SnapshotCatalog.SidecarProblem p) {
-      return new Row("-", "-", "UNREADABLE SIDECAR", p.getMessage());
-    }
   }
 }

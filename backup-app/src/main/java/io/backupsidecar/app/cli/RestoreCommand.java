@@ -1,35 +1,30 @@
 package io.backupsidecar.app.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.RestoreOutcome;
 import io.backupsidecar.domain.model.Selection;
+import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.service.RestoreService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code backup restore}: put a target back to a snapshot's state. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-    description = "Restore PATH from its latest snapshot (or --previous, or --at MILLIS), "
-        + "integrity-checked; the replaced state is captured first so the restore can be undone.")
+    description = "Restore PATH from its latest snapshot (or the one --previous, --at or "
+        + "--before names), integrity-checked; the replaced state is captured first so the "
+        + "restore can be undone.")
 final class RestoreCommand extends BaseCommand {
 
   @ArgGroup(exclusive = true)
-  Which which;
+  SnapshotChoice choice;
 
-  static final class Which {
-    @Option(names = "--previous", description = "The second newest snapshot.")
-    boolean previous;
-
-    @Option(names = "--at", paramLabel = "MILLIS", description = "The snapshot with this stamp.")
-    Long at;
-  }
-
-  @Option(names = "--dry-run", description = "Say what would happen; touch nothing.")
-  boolean dryRun;
+  @Mixin Mixins.DryRunFlag dryRun;
 
   @Option(names = "--no-require-integrity",
       description = "Restore even if the payload's hash is missing or does not match.")
@@ -45,25 +40,47 @@ final class RestoreCommand extends BaseCommand {
       description = "Accept sidecars owned by another user (not root, not you).")
   boolean trustForeign;
 
-  @Option(names = "--json", description = "Print one JSON document.")
-  boolean json;
+  @Option(names = "--to", paramLabel = "OTHER_PATH",
+      description = "Write the snapshot's state to OTHER_PATH instead (atomically, "
+          + "integrity-checked); PATH and its snapshots are not touched, nothing is captured.")
+  String to;
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "The target.")
-  String path;
+  @Mixin Mixins.JsonFlag json;
+  @Mixin Mixins.TargetParameter path;
 
   @Override
   int run(Cli cli) throws Exception {
-    Selection selection = which == null ? Selection.latest()
-        : which.previous ? Selection.previous() : Selection.at(which.at);
-    Path target = cli.path(path);
-    RestoreOutcome outcome = cli.backup(Cli.policy(common, b -> b
+    Path target = cli.target(path.path, "restore");
+    Backup backup = cli.backup(Cli.policy(common, b -> b
             .requireSidecarIntegrity(!noIntegrity)
             .captureRestoreSnapshot(!noCapture)
-            .trustForeignSidecars(trustForeign)), common.emitter(cli))
-        .restore(target, selection, new RestoreService.Options(dryRun, bestEffort));
+            .trustForeignSidecars(trustForeign)), common.emitter(cli));
+    if (to != null) {
+      RestoreTo.Result result = RestoreTo.restore(target, cli.path(to),
+          Payloads.choose(cli, backup, target, choice), noIntegrity, dryRun.dryRun);
+      if (json.json) {
+        Json.print(common.human(cli), result.toJson());
+      } else {
+        common.human(cli).println(result.describe());
+      }
+      return 0;
+    }
+    Selection selection = SnapshotChoice.resolve(choice, backup, target, cli.zone());
+    if (cli.interactive && !dryRun.dryRun) {
+      // the payload is copied beside the target (its hash checked on the way), then the
+      // state it replaces is captured
+      Optional<SnapshotEntry> entry = backup.select(target, selection);
+      entry.ifPresent(e -> cli.expect("copy", e.payload()));
+      if (!noCapture) {
+        cli.expect("capture", target);
+      }
+    }
+    RestoreOutcome outcome = backup.restore(target, selection,
+        new RestoreService.Options(dryRun.dryRun, bestEffort));
+    cli.progressDone();
     PrintWriter out = common.human(cli);
-    if (json) {
-      Json.print(out, toJson(outcome));
+    if (json.json) {
+      Json.print(out, toJson(outcome).put("dry_run", dryRun.dryRun));
     } else {
       describe(outcome).lines().forEach(out::println);
     }
@@ -105,10 +122,15 @@ final class RestoreCommand extends BaseCommand {
     return Table.printable(String.valueOf(path));
   }
 
+  private static String name(Path payload) {
+    return payload.getFileName().toString();
+  }
+
   private static ObjectNode toJson(RestoreOutcome outcome) {
-    ObjectNode o = Json.object().put("target", outcome.target().toString());
+    ObjectNode o = Json.command("restore").put("target", outcome.target().toString());
     if (outcome instanceof RestoreOutcome.Restored r) {
-      o.put("outcome", "restored").put("backup", r.from().payload().toString())
+      o.put("outcome", "restored").put("backup", name(r.from().payload()))
+          .put("stamp", r.from().stamp())
           .put("prior_kind", r.kind().wireName())
           .put("sidecar_integrity_verified", r.integrityVerified());
       if (!r.metadataNotRestored().isEmpty()) {
@@ -116,13 +138,15 @@ final class RestoreCommand extends BaseCommand {
         r.metadataNotRestored().forEach(lost::add);
       }
       if (r.captured() != null) {
-        o.put("captured_backup", r.captured().payload().toString())
+        o.put("captured_backup", name(r.captured().payload()))
             .put("captured_stamp", r.captured().name().stamp());
       }
     } else if (outcome instanceof RestoreOutcome.AlreadyInPlace a) {
-      o.put("outcome", "already_in_place").put("backup", a.from().payload().toString());
+      o.put("outcome", "already_in_place").put("backup", name(a.from().payload()))
+          .put("stamp", a.from().stamp());
     } else if (outcome instanceof RestoreOutcome.DryRunPlan p) {
-      o.put("outcome", "planned").put("backup", p.from().payload().toString())
+      o.put("outcome", "planned").put("backup", name(p.from().payload()))
+          .put("stamp", p.from().stamp())
           .put("prior_kind", p.kind().wireName()).put("would_capture", p.wouldCapture());
     } else {
       o.put("outcome", "nothing_to_restore");

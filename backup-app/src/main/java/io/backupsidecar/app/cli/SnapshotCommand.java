@@ -2,13 +2,15 @@ package io.backupsidecar.app.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code backup snapshot}: take snapshots. */
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
@@ -22,42 +24,38 @@ final class SnapshotCommand extends BaseCommand {
       description = "Sidecar schema to write: 3 (ours) or 2 (switchyard). Default: 3.")
   int sidecarVersion;
 
-  @Option(names = "--dry-run", description = "Inspect and hash, write nothing.")
-  boolean dryRun;
-
-  @Option(names = "--json", description = "Print one JSON document.")
-  boolean json;
-
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Targets.")
-  List<String> paths;
+  @Mixin Mixins.DryRunFlag dryRun;
+  @Mixin Mixins.JsonFlag json;
+  @Mixin Mixins.TargetsParameter targets;
 
   @Override
   int run(Cli cli) throws Exception {
     if (sidecarVersion != 2 && sidecarVersion != 3) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-          String.format("--sidecar-version (%d) must be 2 or 3", sidecarVersion));
+      throw usage("--sidecar-version (%d) must be 2 or 3", sidecarVersion);
     }
-    List<Snapshot> taken = cli.backup(Cli.policy(common, b -> b
-            .requireBackupDurability(!noDurability)
-            .sidecarVersion(SchemaVersion.ofNumber(sidecarVersion))), common.emitter(cli))
-        .snapshot(paths.stream().map(cli::path).toList(), dryRun);
-    if (json) {
-      ArrayNode array = Json.MAPPER.createArrayNode();
+    Backup backup = cli.backup(Cli.policy(common, b -> b
+        .requireBackupDurability(!noDurability)
+        .sidecarVersion(SchemaVersion.ofNumber(sidecarVersion))), common.emitter(cli));
+    List<Path> paths = targets.paths.stream().map(cli::path).toList();
+    paths.forEach(p -> cli.expect("copy", p));
+    List<Snapshot> taken = backup.snapshot(paths, dryRun.dryRun);
+    cli.progressDone();
+    if (json.json) {
+      ObjectNode doc = Json.command("snapshot").put("dry_run", dryRun.dryRun);
+      ArrayNode array = doc.putArray("snapshots");
       for (Snapshot s : taken) {
         ObjectNode o = array.addObject()
             .put("target", s.target().toString())
             .put("prior_kind", s.sidecar().priorKind().wireName())
-            .put("backup", s.payload().toString())
-            .put("sidecar", s.sidecarPath().toString())
+            .put("backup", s.payload().getFileName().toString())
             .put("stamp", s.name().stamp())
             .put("bytes", s.bytes())
-            .put("backup_durable", s.durable())
-            .put("dry_run", dryRun);
+            .put("backup_durable", s.durable());
         if (s.sidecar().prior() instanceof Sidecar.PriorFile f && f.payloadHash() != null) {
-          o.put("payload_hash", f.payloadHash().hex());
+          o.put("payload_hash", f.payloadHash().hex()).put("hash_alg", "sha256");
         }
       }
-      Json.print(common.human(cli), array);
+      Json.print(common.human(cli), doc);
     } else {
       Table table = new Table("TARGET", "KIND", "BACKUP", "BYTES", "DURABLE");
       for (Snapshot s : taken) {
@@ -65,7 +63,7 @@ final class SnapshotCommand extends BaseCommand {
             s.payload().getFileName(), s.bytes(), s.durable() ? "yes" : "NO");
       }
       table.print(common.human(cli));
-      if (dryRun) {
+      if (dryRun.dryRun) {
         common.human(cli).println("(dry run: nothing was written)");
       }
     }

@@ -2,14 +2,18 @@ package io.backupsidecar.app.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.VerifyFinding;
 import io.backupsidecar.domain.service.VerifyService;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code backup verify}: check every snapshot. */
@@ -19,8 +23,7 @@ import picocli.CommandLine.Parameters;
         + "matching. Exit 75 if any is damaged or incomplete.")
 final class VerifyCommand extends BaseCommand {
 
-  @Option(names = "--json", description = "Print one JSON document.")
-  boolean json;
+  @Mixin Mixins.JsonFlag json;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Targets or directories.")
   List<String> paths;
@@ -29,10 +32,17 @@ final class VerifyCommand extends BaseCommand {
   int run(Cli cli) throws Exception {
     PrintWriter out = common.human(cli);
     int[] seen = {0};
-    VerifyService.Summary summary = cli.backup(Cli.policy(common, b -> b), common.emitter(cli))
-        .verify(paths.stream().map(cli::path).toList(), finding -> {
+    Backup backup = cli.backup(Cli.policy(common, b -> b), common.emitter(cli));
+    cli.otherwise("verify");
+    List<Path> resolved = paths.stream().map(cli::path).toList();
+    for (Path p : resolved) {
+      if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        Cli.requireKnown(backup.list(p));
+      }
+    }
+    VerifyService.Summary summary = backup.verify(resolved, finding -> {
           seen[0]++;
-          if (!json && !finding.isSound()) {
+          if (!json.json && !finding.isSound()) {
             for (String problem : finding.problems()) {
               out.println("DAMAGED " + Table.printable(problem));
             }
@@ -47,18 +57,19 @@ final class VerifyCommand extends BaseCommand {
       cli.err.print("\r\033[K");
       cli.err.flush();
     }
-    if (json) {
-      ObjectNode doc = Json.object().put("checked", summary.checked())
+    ObjectNode doc = null;
+    if (json.json) {
+      doc = Json.command("verify").put("checked", summary.checked())
           .put("sound", summary.checked() - summary.damaged().size())
           .put("all_sound", summary.allSound());
       ArrayNode damaged = doc.putArray("damaged");
       for (VerifyFinding f : summary.damaged()) {
         ObjectNode o = damaged.addObject().put("target", f.entry().target().toString())
-            .put("backup", f.entry().payload().toString()).put("stamp", f.entry().stamp());
+            .put("backup", f.entry().payload().getFileName().toString())
+            .put("stamp", f.entry().stamp());
         f.problems().forEach(o.putArray("problems")::add);
       }
       summary.unreadable().forEach(doc.putArray("unreadable")::add);
-      Json.print(out, doc);
     } else {
       for (String u : summary.unreadable()) {
         out.println("UNREADABLE " + Table.printable(u));
@@ -67,10 +78,16 @@ final class VerifyCommand extends BaseCommand {
           summary.checked() - summary.damaged().size(), summary.damaged().size());
     }
     if (!summary.allSound()) {
-      throw new BackupException(ErrorId.E_VERIFY_FAILED, null, String.format(
-          "%d of %d snapshots are damaged or incomplete%s; see the lines above",
-          summary.damaged().size(), summary.checked(),
-          summary.unreadable().isEmpty() ? "" : ", and some paths could not be read"));
+      // under --json, the error's fields join the summary: one object
+      throw new CommandFailure(Failure.of(new BackupException(ErrorId.E_VERIFY_FAILED, null,
+          String.format("%d of %d snapshots are damaged or incomplete%s; %s",
+              summary.damaged().size(), summary.checked(),
+              summary.unreadable().isEmpty() ? "" : ", and some paths could not be read",
+              json.json ? "see damaged and unreadable" : "see the lines above")), common.tag),
+          doc);
+    }
+    if (doc != null) {
+      Json.print(out, doc);
     }
     return 0;
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.backupsidecar.app.cli.CliHarness.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,5 +91,105 @@ class CliExecTest {
     }
     assertEquals(List.of("snapshot.result", "apply.result"), events, r::toString);
     assertTrue(r.err().contains("command output"), r::toString);
+  }
+  @Test
+  void a_command_that_is_not_found_exits_127_like_a_shell_and_changes_nothing()
+      throws Exception {
+    Path a = dir.resolve("A");
+    Files.writeString(a, "a before");
+
+    Result r = run("exec", "--target", a.toString(), "--", "no-such-command-here", "x");
+
+    assertEquals(127, r.exit(), r::toString);
+    assertEquals("a before", Files.readString(a));
+    assertTrue(r.err().contains("error E_MUTATION_FAILED: the mutation failed (command "
+        + "no-such-command-here could not be started: No such file or directory)"), r::toString);
+  }
+
+  @Test
+  void a_command_that_cannot_be_run_exits_126_like_a_shell() throws Exception {
+    Path a = dir.resolve("A");
+    Files.writeString(a, "a before");
+    Path notExecutable = Files.writeString(dir.resolve("tool"), "#!/bin/sh\nexit 0\n");
+    Files.setAttribute(notExecutable, "unix:mode", 0644);
+
+    Result r = run("exec", "--target", a.toString(), "--", notExecutable.toString());
+
+    assertEquals(126, r.exit(), r::toString);
+    assertTrue(r.err().contains("could not be started: Permission denied"), r::toString);
+  }
+
+  @Test
+  void json_summary_of_a_rolled_back_command_carries_its_status_and_the_error()
+      throws Exception {
+    Path a = dir.resolve("A");
+    Files.writeString(a, "a before");
+
+    Result r = run("exec", "--json", "--target", a.toString(), "--", "sh", "-c",
+        String.format("echo x > '%s'; exit 7", a));
+
+    assertEquals(80, r.exit(), r::toString);
+    JsonNode doc = CliHarness.parse(r.out());
+    assertEquals("exec", doc.get("command").asText());
+    assertEquals("rolled_back", doc.get("outcome").asText());
+    assertEquals(7, doc.get("command_status").asInt());
+    assertEquals("E_MUTATION_FAILED", doc.get("error_id").asText());
+    assertEquals(80, doc.get("exit_code").asInt());
+    assertEquals(a.toString(), doc.get("rolled_back").get(0).asText());
+    assertEquals(a.toString(), doc.get("snapshots").get(0).get("target").asText());
+    assertEquals("a before", Files.readString(a));
+  }
+
+  @Test
+  void json_summary_of_a_command_not_found_says_not_started_with_127() throws Exception {
+    Path a = dir.resolve("A");
+
+    Result r = run("exec", "--json", "--target", a.toString(), "--", "no-such-command-here");
+
+    assertEquals(127, r.exit(), r::toString);
+    JsonNode doc = CliHarness.parse(r.out());
+    assertEquals("not_started", doc.get("outcome").asText());
+    assertEquals(127, doc.get("command_status").asInt());
+    assertEquals(127, doc.get("exit_code").asInt());
+    assertFalse(Files.exists(a, NOFOLLOW_LINKS));
+  }
+
+  @Test
+  void json_summary_of_a_succeeding_command_is_committed_with_status_0() throws Exception {
+    Path a = dir.resolve("A");
+    Files.writeString(a, "a before");
+
+    Result r = run("exec", "--json", "--target", a.toString(), "--", "true");
+
+    assertEquals(0, r.exit(), r::toString);
+    JsonNode doc = CliHarness.parse(r.out());
+    assertEquals("committed", doc.get("outcome").asText());
+    assertEquals(0, doc.get("command_status").asInt());
+    assertFalse(doc.has("error_id"), doc::toString);
+  }
+
+  @Test
+  void the_facts_of_a_rolled_back_command_carry_its_status() throws Exception {
+    Path a = dir.resolve("A");
+    Files.writeString(a, "a before");
+    Path facts = dir.resolve("facts.jsonl");
+
+    Result r = run("exec", "--facts", facts.toString(), "--target", a.toString(), "--", "sh",
+        "-c", "exit 5");
+
+    assertEquals(80, r.exit(), r::toString);
+    JsonNode apply = Files.readAllLines(facts).stream().map(CliExecTest::json)
+        .filter(f -> f.get("event").asText().equals("apply.result")).findFirst().orElseThrow();
+    assertEquals("E_MUTATION_FAILED", apply.get("error_id").asText());
+    assertTrue(apply.get("message").asText().contains("command sh exited with status 5"),
+        apply::toString);
+  }
+
+  private static JsonNode json(String line) {
+    try {
+      return CliHarness.parse(line);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

@@ -87,8 +87,9 @@ class CliListShowTest {
     assertEquals(4, s.size());
     assertEquals(T + 3, s.get(0).get("stamp").asLong());
     assertFalse(s.get(0).get("complete").asBoolean());
-    assertEquals("INCOMPLETE", s.get(0).get("state").asText());
-    assertEquals(payload(target, T + 3).toString(), s.get(0).get("backup").asText());
+    assertEquals("incomplete", s.get(0).get("state").asText());
+    assertEquals(payload(target, T + 3).getFileName().toString(),
+        s.get(0).get("backup").asText());
     assertEquals(T + 2, s.get(1).get("stamp").asLong());
     assertEquals("symlink", s.get(1).get("prior_kind").asText());
     assertTrue(s.get(1).get("complete").asBoolean());
@@ -117,7 +118,7 @@ class CliListShowTest {
 
     assertEquals(0, r.exit(), r::toString);
     JsonNode doc = parse(r.out());
-    assertEquals(payload(target, T + 1).toString(), doc.get("backup").asText());
+    assertEquals(payload(target, T + 1).getFileName().toString(), doc.get("backup").asText());
     assertEquals("file", doc.get("sidecar").get("prior_kind").asText());
     assertEquals(sha256("version two".getBytes(StandardCharsets.UTF_8)),
         doc.get("sidecar").get("payload_hash").asText());
@@ -140,7 +141,8 @@ class CliListShowTest {
     Result show = run("show", "--json", target.toString());
     Result r = run("restore", target.toString());
 
-    assertEquals(payload(target, T + 1).toString(), parse(show.out()).get("backup").asText());
+    assertEquals(payload(target, T + 1).getFileName().toString(),
+        parse(show.out()).get("backup").asText());
     assertEquals(0, r.exit(), r::toString);
     assertTrue(r.out().contains(".app.conf.backup." + (T + 1) + ".bak"), r::toString);
     assertEquals("version two", Files.readString(target));
@@ -149,6 +151,7 @@ class CliListShowTest {
   @Test
   void list_of_a_target_without_snapshots_says_so() throws Exception {
     Path other = dir.resolve("other");
+    Files.writeString(other, "never snapshotted");
 
     Result r = run("list", other.toString());
 

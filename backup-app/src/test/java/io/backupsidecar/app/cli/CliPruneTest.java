@@ -61,7 +61,7 @@ class CliPruneTest {
 
     assertEquals(0, r.exit(), r::toString);
     assertEquals(expected.stream().sorted().toList(), names(dir));
-    JsonNode doc = parse(r.out()).get(0);
+    JsonNode doc = parse(r.out()).get("targets").get(0);
     assertEquals(15, doc.get("pruned_count").asInt());
     assertEquals(5, doc.get("retained_count").asInt());
     assertEquals("version 19", Files.readString(dir.resolve(payloadName(conf, "backup", T + 19))));
@@ -123,5 +123,84 @@ class CliPruneTest {
     assertEquals(0, r.exit(), r::toString);
     assertTrue(r.out().contains("WOULD PRUNE"), r::toString);
     assertEquals(before, names(dir));
+  }
+  /** Four snapshots a day apart, and an interrupted one (payload, no sidecar) before them. */
+  private Path fourDaysAndALeftover() throws Exception {
+    Path conf = dir.resolve("conf");
+    for (int i = 0; i < 4; i++) {
+      Files.writeString(conf, "day " + i);
+      assertEquals(0, run(fixedAt(T + i * DAY), "snapshot", conf.toString()).exit());
+    }
+    Files.writeString(conf.resolveSibling(payloadName(conf, "backup", T - DAY)), "interrupted");
+    return conf;
+  }
+
+  private static final long DAY = Duration.ofDays(1).toMillis();
+
+  @Test
+  void dry_run_lists_each_snapshot_it_would_remove_and_why_and_removes_nothing()
+      throws Exception {
+    Path conf = fourDaysAndALeftover();
+    List<String> before = names(dir);
+
+    Result r = run(fixedAt(T + 3 * DAY + 3_600_000L), "prune", "--dry-run", "--keep", "3",
+        "--max-age", "36h", conf.toString());
+
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals(before, names(dir));
+    List<String> lines = r.outLines();
+    assertTrue(lines.contains("would remove " + conf.resolveSibling(payloadName(conf, "backup",
+        T + DAY)) + " (age: older than 36h)"), r::toString);
+    assertTrue(lines.contains("would remove " + conf.resolveSibling(payloadName(conf, "backup",
+        T)) + " (count: beyond the newest 3, age: older than 36h)"), r::toString);
+    assertTrue(lines.contains("would remove " + conf.resolveSibling(payloadName(conf, "backup",
+        T - DAY)) + " (leftover of an interrupted snapshot or restore)"), r::toString);
+    assertEquals(3, lines.stream().filter(l -> l.startsWith("would remove ")).count(),
+        r::toString);
+    assertTrue(lines.contains("(dry run: nothing was removed)"), r::toString);
+  }
+
+  @Test
+  void dry_run_json_names_each_removal_with_its_reasons() throws Exception {
+    Path conf = fourDaysAndALeftover();
+
+    Result r = run(fixedAt(T + 3 * DAY + 3_600_000L), "prune", "--dry-run", "--json",
+        "--keep", "1", conf.toString());
+
+    assertEquals(0, r.exit(), r::toString);
+    JsonNode target = parse(r.out()).get("targets").get(0);
+    assertTrue(parse(r.out()).get("dry_run").asBoolean());
+    assertEquals(3, target.get("pruned_count").asInt());
+    JsonNode removed = target.get("removed");
+    assertEquals(4, removed.size(), r::toString);
+    assertEquals(payloadName(conf, "backup", T + 2 * DAY), removed.get(0).get("backup").asText());
+    assertEquals(T + 2 * DAY, removed.get(0).get("stamp").asLong());
+    assertEquals("[\"count\"]", removed.get(0).get("reasons").toString());
+    assertEquals(payloadName(conf, "backup", T - DAY), removed.get(3).get("backup").asText());
+    assertEquals("[\"leftover\"]", removed.get(3).get("reasons").toString());
+  }
+
+  @Test
+  void the_real_run_removes_exactly_what_the_dry_run_listed() throws Exception {
+    Path conf = fourDaysAndALeftover();
+    long now = T + 3 * DAY + 3_600_000L;
+    JsonNode planned = parse(run(fixedAt(now), "prune", "--dry-run", "--json", "--keep", "2",
+        conf.toString()).out()).get("targets").get(0).get("removed");
+    List<String> before = names(dir);
+
+    Result r = run(fixedAt(now), "prune", "--json", "--keep", "2", conf.toString());
+
+    assertEquals(0, r.exit(), r::toString);
+    List<String> gone = new ArrayList<>(before);
+    gone.removeAll(names(dir));
+    List<String> expected = new ArrayList<>();
+    planned.forEach(p -> {
+      expected.add(p.get("backup").asText());
+      if (!p.get("reasons").get(0).asText().equals("leftover")) {
+        expected.add(p.get("backup").asText() + ".meta.json");
+      }
+    });
+    assertEquals(expected.stream().sorted().toList(), gone.stream().sorted().toList());
+    assertEquals(planned, parse(r.out()).get("targets").get(0).get("removed"));
   }
 }

@@ -193,9 +193,9 @@ class CliSnapshotTest {
     Result r = run(fixedAt(T), "snapshot", "--json", file.toString());
 
     assertEquals(0, r.exit(), r::toString);
-    JsonNode doc = CliHarness.parse(r.out());
+    JsonNode doc = CliHarness.parse(r.out()).get("snapshots");
     assertEquals(1, doc.size());
-    assertEquals(payload(file, T).toString(), doc.get(0).get("backup").asText());
+    assertEquals(payload(file, T).getFileName().toString(), doc.get(0).get("backup").asText());
     assertEquals(T, doc.get(0).get("stamp").asLong());
     assertEquals(sha256(file), doc.get(0).get("payload_hash").asText());
     assertTrue(doc.get(0).get("backup_durable").asBoolean());

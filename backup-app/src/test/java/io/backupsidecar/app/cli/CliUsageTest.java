@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every command has {@code --help}; a bad command line is {@code E_USAGE}, exit 2. */
 class CliUsageTest {
   @ParameterizedTest
-  @ValueSource(strings = {"snapshot", "list", "show", "restore", "verify", "prune", "exec"})
+  @ValueSource(strings = {"snapshot", "list", "show", "cat", "diff", "restore", "verify", "prune",
+      "exec"})
   void help_of_each_command_exits_0_and_prints_its_usage(String command) {
     Result r = run(command, "--help");
 
@@ -22,7 +23,8 @@ class CliUsageTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"snapshot", "list", "show", "restore", "verify", "prune", "exec"})
+  @ValueSource(strings = {"snapshot", "list", "show", "cat", "diff", "restore", "verify", "prune",
+      "exec"})
   void an_unknown_option_exits_2_with_e_usage(String command) {
     Result r = command.equals("exec")
         ? run(command, "--target", "/tmp/x", "--no-such-option", "--", "true")

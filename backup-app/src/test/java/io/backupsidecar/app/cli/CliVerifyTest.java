@@ -101,8 +101,9 @@ class CliVerifyTest {
       backups.add(d.get("backup").asText());
       assertEquals(1, d.get("problems").size(), d::toString);
     });
-    assertEquals(new TreeSet<>(Set.of(payload(flipped, T).toString(),
-        payload(missing, T).toString(), payload(truncated, T).toString())), backups);
+    assertEquals(new TreeSet<>(Set.of(payload(flipped, T).getFileName().toString(),
+        payload(missing, T).getFileName().toString(),
+        payload(truncated, T).getFileName().toString())), backups);
   }
 
   @Test

@@ -207,7 +207,7 @@ class ConcurrentSnapshotsTest {
               cmd.addAll(List.of("snapshot", "--json", target.toString()));
               Hostile.Run run = Hostile.exec(cmd, 60);
               assertEquals(0, run.exit(), run::toString);
-              for (JsonNode n : json.readTree(run.out())) {
+              for (JsonNode n : json.readTree(run.out()).get("snapshots")) {
                 reported.add(Path.of(n.get("backup").asText()).getFileName().toString());
               }
             }

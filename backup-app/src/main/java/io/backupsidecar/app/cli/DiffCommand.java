@@ -1,0 +1,277 @@
+package io.backupsidecar.app.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backupsidecar.app.Backup;
+import io.backupsidecar.domain.model.BackupException;
+import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.FileMode;
+import io.backupsidecar.domain.model.Sidecar;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code backup diff}: what changed between a snapshot and the target as it is now. */
+@Command(name = "diff", mixinStandardHelpOptions = true,
+    description = {"Compare the snapshot 'restore' would take (or the one --previous, --at or "
+        + "--before names) with PATH as it is now: kind, link destination, mode, owner, mtime, "
+        + "user xattrs, and the content: a unified diff for text (snapshot ---, now +++), a "
+        + "summary for binary files. The payload is checked against its hash first.",
+        "Exit: 0 same, 1 different (like diff); other codes are errors (see --help of backup)."})
+final class DiffCommand extends BaseCommand {
+  /** Texts larger than this are summarised like binary files. */
+  static final long MAX_TEXT_BYTES = 8L << 20;
+  static final int DIFFERENT = 1;
+
+  @ArgGroup(exclusive = true) SnapshotChoice choice;
+
+  @Option(names = "--no-require-integrity",
+      description = "Compare even if the payload's hash is missing or does not match.")
+  boolean noIntegrity;
+
+  @Option(names = "--trust-foreign-sidecars",
+      description = "Accept sidecars owned by another user (not root, not you).")
+  boolean trustForeign;
+
+  @Mixin Mixins.JsonFlag json;
+  @Mixin Mixins.TargetParameter path;
+
+  /** One difference: which property, its value in the snapshot, and now (null: none). */
+  record Difference(String field, String snapshot, String current) {}
+
+  @Override
+  int run(Cli cli) throws Exception {
+    Path target = cli.target(path.path, "diff");
+    Backup backup = cli.backup(Cli.policy(common, b -> b.trustForeignSidecars(trustForeign)),
+        common.emitter(cli));
+    Payloads.Chosen chosen = Payloads.choose(cli, backup, target, choice);
+    Sidecar.Prior prior = chosen.sidecar().prior();
+    Current now = Current.of(target);
+    List<Difference> differences = new ArrayList<>();
+    List<String> unified = List.of();
+    String kindThen = prior.kind().wireName();
+    if (!kindThen.equals(now.kind)) {
+      differences.add(new Difference("kind", kindThen, now.kind));
+    }
+    if (prior instanceof Sidecar.PriorSymlink l && now.linkDestination != null
+        && !l.destination().equals(now.linkDestination)) {
+      differences.add(new Difference("link_destination", l.destination(), now.linkDestination));
+    }
+    if (prior instanceof Sidecar.PriorFile f) {
+      byte[] then = payloadBytes(chosen, target);
+      if (now.kind.equals("file")) {
+        compareMetadata(f, now, differences);
+        compareXattrs(chosen.entry().payload(), target, differences);
+        byte[] current = readTarget(target);
+        if (!java.util.Arrays.equals(then, current)) {
+          String a = text(then);
+          String b = text(current);
+          String name = String.valueOf(target.getFileName());
+          List<String> hunks = a == null || b == null ? null : UnifiedDiff.of(lines(a), lines(b),
+              name + " (snapshot " + chosen.entry().stamp() + ")", name + " (now)");
+          if (hunks == null) {
+            differences.add(new Difference("content", summary(then), summary(current)));
+          } else {
+            differences.add(new Difference("content", then.length + " bytes",
+                current.length + " bytes"));
+            unified = hunks;
+          }
+        }
+      }
+    }
+    print(cli, target, chosen, differences, unified);
+    return differences.isEmpty() ? 0 : DIFFERENT;
+  }
+
+  private void print(Cli cli, Path target, Payloads.Chosen chosen, List<Difference> differences,
+      List<String> unified) {
+    PrintWriter out = common.human(cli);
+    if (json.json) {
+      ObjectNode doc = Json.command("diff").put("target", target.toString())
+          .put("backup", chosen.entry().payload().getFileName().toString())
+          .put("stamp", chosen.entry().stamp()).put("same", differences.isEmpty());
+      ArrayNode array = doc.putArray("differences");
+      for (Difference d : differences) {
+        ObjectNode o = array.addObject().put("field", d.field());
+        o.put("snapshot", d.snapshot());
+        o.put("current", d.current());
+      }
+      if (!unified.isEmpty()) {
+        doc.put("diff", String.join("\n", unified) + "\n");
+      }
+      Json.print(out, doc);
+      return;
+    }
+    if (differences.isEmpty()) {
+      out.printf("%s is the state of snapshot %d (%s): no difference%n",
+          Table.printable(target.toString()), chosen.entry().stamp(),
+          Instant.ofEpochMilli(chosen.entry().stamp()));
+      out.flush();
+      return;
+    }
+    out.printf("%s: snapshot %d (%s) -> now%n", Table.printable(target.toString()),
+        chosen.entry().stamp(), Instant.ofEpochMilli(chosen.entry().stamp()));
+    for (Difference d : differences) {
+      if (d.field().equals("content") && !unified.isEmpty()) {
+        continue;
+      }
+      out.printf("%s: %s -> %s%n", d.field(), Table.printable(String.valueOf(d.snapshot())),
+          Table.printable(String.valueOf(d.current())));
+    }
+    // the diff's own lines are the file's text: printed as they are, as diff -u does
+    unified.forEach(out::println);
+    out.flush();
+  }
+
+  private byte[] payloadBytes(Payloads.Chosen chosen, Path target) throws BackupException {
+    try (SeekableByteChannel channel = Payloads.open(chosen)) {
+      Payloads.verify(chosen, channel, noIntegrity, "backup diff --no-require-integrity");
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      Payloads.copy(channel, bytes);
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new BackupException(ErrorId.E_GENERIC, target, Errors.inWords(String.format(
+          "cannot read the payload of %s: %s", target, e)), e);
+    }
+  }
+
+  private static byte[] readTarget(Path target) throws BackupException {
+    try (InputStream in = Files.newInputStream(target, StandardOpenOption.READ,
+        LinkOption.NOFOLLOW_LINKS)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new BackupException(ErrorId.E_GENERIC, target, Errors.inWords(String.format(
+          "cannot read %s: %s", target, e)), e);
+    }
+  }
+
+  private static void compareMetadata(Sidecar.PriorFile f, Current now,
+      List<Difference> differences) {
+    if (f.mode().bits() != now.mode) {
+      differences.add(new Difference("mode", f.mode().toOctal(),
+          new FileMode(now.mode).toOctal()));
+    }
+    if (f.uid() != null && f.uid() != now.uid) {
+      differences.add(new Difference("uid", f.uid().toString(), Integer.toString(now.uid)));
+    }
+    if (f.gid() != null && f.gid() != now.gid) {
+      differences.add(new Difference("gid", f.gid().toString(), Integer.toString(now.gid)));
+    }
+    if (f.mtime() != null && !f.mtime().truncatedTo(ChronoUnit.MILLIS)
+        .equals(now.mtime.truncatedTo(ChronoUnit.MILLIS))) {
+      differences.add(new Difference("mtime", f.mtime().toString(), now.mtime.toString()));
+    }
+  }
+
+  /** The user xattrs kept on the payload against the target's (names and values). */
+  private static void compareXattrs(Path payload, Path target, List<Difference> differences) {
+    Map<String, String> then = userXattrs(payload);
+    Map<String, String> current = userXattrs(target);
+    if (then != null && current != null && !then.equals(current)) {
+      differences.add(new Difference("xattrs", String.join(",", then.keySet()),
+          String.join(",", current.keySet())));
+    }
+  }
+
+  private static Map<String, String> userXattrs(Path p) {
+    UserDefinedFileAttributeView view = Files.getFileAttributeView(p,
+        UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    if (view == null) {
+      return null;
+    }
+    try {
+      Map<String, String> values = new TreeMap<>();
+      for (String name : view.list()) {
+        ByteBuffer value = ByteBuffer.allocate(view.size(name));
+        view.read(name, value);
+        values.put("user." + name, java.util.HexFormat.of().formatHex(value.array()));
+      }
+      return values;
+    } catch (IOException | UnsupportedOperationException e) {
+      return null; // a filesystem without user xattrs: nothing to compare
+    }
+  }
+
+  /** The bytes as UTF-8 text, or null when they are binary (NUL, invalid UTF-8) or large. */
+  static String text(byte[] bytes) {
+    if (bytes.length > MAX_TEXT_BYTES) {
+      return null;
+    }
+    for (byte b : bytes) {
+      if (b == 0) {
+        return null;
+      }
+    }
+    try {
+      CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+      return chars.toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  private static List<String> lines(String text) {
+    List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+    if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    return lines;
+  }
+
+  private static String summary(byte[] bytes) {
+    java.security.MessageDigest digest = Payloads.sha256();
+    return String.format("%d bytes, sha256 %s", bytes.length,
+        java.util.HexFormat.of().formatHex(digest.digest(bytes)));
+  }
+
+  /** The target now, read without following it. */
+  private record Current(String kind, String linkDestination, int mode, int uid, int gid,
+      Instant mtime) {
+    static Current of(Path target) throws BackupException {
+      try {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+          return new Current("none", null, 0, 0, 0, null);
+        }
+        if (Files.isSymbolicLink(target)) {
+          return new Current("symlink", Files.readSymbolicLink(target).toString(), 0, 0, 0,
+              null);
+        }
+        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+          return new Current("other", null, 0, 0, 0, null);
+        }
+        Map<String, Object> a = Files.readAttributes(target, "unix:mode,uid,gid,lastModifiedTime",
+            LinkOption.NOFOLLOW_LINKS);
+        return new Current("file", null, (Integer) a.get("mode"), (Integer) a.get("uid"),
+            (Integer) a.get("gid"),
+            ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant());
+      } catch (IOException e) {
+        throw new BackupException(ErrorId.E_GENERIC, target, Errors.inWords(String.format(
+            "cannot inspect %s: %s", target, e)), e);
+      }
+    }
+  }
+}

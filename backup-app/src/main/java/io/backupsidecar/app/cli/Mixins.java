@@ -1,0 +1,35 @@
+package io.backupsidecar.app.cli;
+
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options and parameters several commands take, declared once (picocli mixins). */
+final class Mixins {
+  private Mixins() {}
+
+  /** {@code --json}: one JSON object on stdout (see output.schema.json). */
+  static final class JsonFlag {
+    @Option(names = "--json", description = "Print one JSON object (errors too).")
+    boolean json;
+  }
+
+  /** {@code --dry-run}: say what would happen, change nothing. */
+  static final class DryRunFlag {
+    @Option(names = "--dry-run", description = "Say what would happen; change nothing.")
+    boolean dryRun;
+  }
+
+  /** One target. */
+  static final class TargetParameter {
+    @Parameters(index = "0", paramLabel = "PATH",
+        description = "The target: a file, a symlink, or an absent path.")
+    String path;
+  }
+
+  /** One or more targets. */
+  static final class TargetsParameter {
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Targets.")
+    List<String> paths;
+  }
+}
