@@ -100,6 +100,14 @@ public final class Cli {
     SUBCOMMANDS.put(COMPLETION, () -> new AutoComplete.GenerateCompletion());
   }
 
+  /**
+   * Every subcommand, by name in help order, each made fresh by its supplier: the one list the
+   * command line, its completion script and the release's man page are built from.
+   */
+  static Map<String, Supplier<Object>> subcommands() {
+    return java.util.Collections.unmodifiableMap(SUBCOMMANDS);
+  }
+
   /** Parses and runs one command line; returns the exit code of DESIGN §8. */
   public int run(String... args) {
     RunFlags flags = RunFlags.of(args, "1".equals(System.getenv("BACKUP_DEBUG")));

@@ -39,16 +39,8 @@ public final class ReleaseDocs {
   static final Map<String, Supplier<Object>> SUBCOMMANDS;
 
   static {
-    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-    m.put("snapshot", SnapshotCommand::new);
-    m.put("list", ListCommand::new);
-    m.put("show", ShowCommand::new);
-    m.put("restore", RestoreCommand::new);
-    m.put("verify", VerifyCommand::new);
-    m.put("prune", PruneCommand::new);
-    m.put("exec", ExecCommand::new);
-    m.put("generate-completion", AutoComplete.GenerateCompletion::new);
-    SUBCOMMANDS = Collections.unmodifiableMap(m);
+    // the command line's own list: a subcommand added there is documented here too
+    SUBCOMMANDS = Cli.subcommands();
   }
 
   private ReleaseDocs() {}
