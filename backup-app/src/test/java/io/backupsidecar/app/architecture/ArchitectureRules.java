@@ -315,15 +315,17 @@ final class ArchitectureRules {
 
   /**
    * No {@code Path.of}, {@code Paths.get} or {@code FileSystems.getDefault()} in adapters (STYLE
-   * lesson 6). One exception, by origin and target: {@code NioNodeInspector.forFileSystem} compares
-   * the FileSystem it was given with {@code FileSystems.getDefault()} by identity, to know whether
-   * the process uid means anything for that backend; it creates no path on the default filesystem.
+   * lesson 6). Two exceptions, by origin and target, each comparing the FileSystem it was given
+   * with {@code FileSystems.getDefault()} by identity and creating no path on it: {@code
+   * NioNodeInspector.forFileSystem} (does the process uid mean anything for that backend?) and
+   * {@code FsBackend.posixUnavailable} (may the POSIX backend, which acts by descriptor on the
+   * real filesystem, serve it?).
    */
   static ArchRule adapters_do_not_reach_the_default_filesystem(String root) {
     DescribedPredicate<JavaAccess<?>> staticFilesystemAccess =
         DescribedPredicate.describe(
-            "a call to Path.of, Paths.get or FileSystems.getDefault (other than"
-                + " NioNodeInspector.forFileSystem's identity check)",
+            "a call to Path.of, Paths.get or FileSystems.getDefault (other than the identity"
+                + " checks of NioNodeInspector.forFileSystem and FsBackend.posixUnavailable)",
             access ->
                 isDefaultFilesystemEntry(access.getTarget()) && !isUidBackendCheck(root, access));
     return noClasses()
@@ -347,8 +349,10 @@ final class ArchitectureRules {
     JavaCodeUnit origin = access.getOrigin();
     return access.getTarget().getOwner().getName().equals(FileSystems.class.getName())
         && access.getTarget().getName().equals("getDefault")
-        && origin.getOwner().getName().equals(root + ".adapter.fs.NioNodeInspector")
-        && origin.getName().equals("forFileSystem")
+        && (origin.getOwner().getName().equals(root + ".adapter.fs.NioNodeInspector")
+                && origin.getName().equals("forFileSystem")
+            || origin.getOwner().getName().equals(root + ".adapter.fs.FsBackend")
+                && origin.getName().equals("posixUnavailable"))
         && origin.getRawParameterTypes().size() == 1
         && origin.getRawParameterTypes().get(0).getName().equals("java.nio.file.FileSystem");
   }
