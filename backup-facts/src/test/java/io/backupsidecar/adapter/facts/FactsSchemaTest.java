@@ -79,6 +79,19 @@ class FactsSchemaTest {
   }
 
   @Test
+  void a_fact_may_carry_a_switchyard_tag_and_a_backup_name_with_it() throws IOException {
+    Fact.Builder builder = Fact.builder(FactEvent.RESTORE_RESULT, false);
+    SAMPLE_VALUES.forEach(builder::put);
+    builder.put(FactField.TAG, "my.tag ü").put(FactField.BACKUP,
+        ".hosts.my.tag ü.1700000000000.bak");
+    FactsSchema.assertEveryLineValid(SampleFacts.emit(builder.build()));
+    Fact.Builder unfit = Fact.builder(FactEvent.RESTORE_RESULT, false);
+    SAMPLE_VALUES.forEach(unfit::put);
+    unfit.put(FactField.BACKUP, ".hosts.switchyard.01700000000000.bak");
+    assertInvalid(FactLines.MAPPER.readTree(SampleFacts.emit(unfit.build())));
+  }
+
+  @Test
   void a_fact_carrying_every_fact_field_is_valid() throws IOException {
     Set<FactField> missing = Arrays.stream(FactField.values())
         .filter(f -> !SAMPLE_VALUES.containsKey(f)).collect(Collectors.toSet());
@@ -259,6 +272,11 @@ class FactsSchemaTest {
     m.put(FactField.TAG, "backup");
     m.put(FactField.OUTCOME, "restored");
     m.put(FactField.PRIOR_KIND, "file");
+    m.put(FactField.BEFORE_KIND, "symlink");
+    m.put(FactField.AFTER_KIND, "file");
+    m.put(FactField.IDEMPOTENT, false);
+    m.put(FactField.IGNORED, java.util.List.of(
+        ".hosts.backup.01700000000000.bak: the stamp does not fit the stamp rule"));
     m.put(FactField.BACKUP, ".hosts.backup.1732406400000.bak");
     m.put(FactField.STAMP, 1732406400000L);
     m.put(FactField.PAYLOAD_HASH, SampleFacts.HELLO_SHA256);
