@@ -88,7 +88,10 @@ class FactsSchemaTest {
     Fact.Builder unfit = Fact.builder(FactEvent.RESTORE_RESULT, false);
     SAMPLE_VALUES.forEach(unfit::put);
     unfit.put(FactField.BACKUP, ".hosts.switchyard.01700000000000.bak");
-    assertInvalid(FactLines.MAPPER.readTree(SampleFacts.emit(unfit.build())));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    JsonLinesFactEmitter.toStream(out, SampleFacts.CLOCK, SampleFacts.RUN_ID, SampleFacts.TOOL)
+        .emit(unfit.build());
+    assertInvalid(FactLines.MAPPER.readTree(out.toByteArray()));
   }
 
   @Test
