@@ -24,13 +24,15 @@ final class ExecCommand extends BaseCommand {
   @Option(names = "--no-durability", description = "Skip flushes of the snapshots.")
   boolean noDurability;
 
+  @picocli.CommandLine.Mixin RetentionOptions retention;
+
   @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its "
       + "arguments, after '--'.")
   List<String> command;
 
   @Override
   int run(Cli cli) throws Exception {
-    GuardOutcome outcome = cli.backup(Cli.policy(common, b -> b
+    GuardOutcome outcome = cli.backup(Cli.policy(common, b -> retention.apply(b, this)
             .requireBackupDurability(!noDurability)), common.emitter(cli))
         .guard(targets.stream().map(cli::path).toList(), () -> {
           int status = run(command, common.factsOnStdout() ? cli.err : null);

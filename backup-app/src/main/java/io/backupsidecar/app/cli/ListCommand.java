@@ -3,7 +3,9 @@ package io.backupsidecar.app.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.app.Backup;
+import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.PriorKind;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
@@ -18,7 +20,9 @@ import picocli.CommandLine.Parameters;
 /** {@code backup list}: a target's snapshots, newest first. */
 @Command(name = "list", mixinStandardHelpOptions = true,
     description = "List the snapshots of PATH, newest first; incomplete ones are marked and "
-        + "are never restored.")
+        + "are never restored, consumed ones (a sidecar whose payload switchyard's restore "
+        + "took) are marked, and so are sidecars restore would not trust and names whose "
+        + "stamp does not fit (listed as ignored).")
 final class ListCommand extends BaseCommand {
 
   @Option(names = "--json", description = "Print one JSON document.")
@@ -38,7 +42,9 @@ final class ListCommand extends BaseCommand {
     ArrayNode array = json ? Json.MAPPER.createArrayNode() : null;
     // Reading and decoding the sidecars is the work of a long list: spread over the cores,
     // in order (10,000 sidecars took 2.15 s of CPU in one thread).
-    List<Row> rows = listing.entries().parallelStream().map(e -> describe(backup, e)).toList();
+    long now = cli.clock.millis();
+    List<Row> rows = listing.entries().parallelStream().map(e -> describe(backup, e, now))
+        .toList();
     for (int i = 0; i < rows.size(); i++) {
       SnapshotEntry e = listing.entries().get(i);
       Row row = rows.get(i);
@@ -64,39 +70,56 @@ final class ListCommand extends BaseCommand {
         o.put("problem", row.problem);
       }
     }
+    List<String> ignored = listing.unfitStamps().stream()
+        .map(n -> n + ": its stamp does not fit the stamp rule (1 to 19 digits, no leading "
+            + "zero); never restored, counted or pruned")
+        .toList();
     if (json) {
       ObjectNode doc = Json.object().put("target", target.toString())
           .put("tag", policy.tag().value());
       doc.set("snapshots", array);
+      ignored.forEach(doc.putArray("ignored")::add);
       Json.print(common.human(cli), doc);
-    } else if (listing.entries().isEmpty()) {
-      common.human(cli).printf("no snapshots of %s with tag '%s'%n", target, policy.tag());
     } else {
-      table.print(common.human(cli));
+      if (listing.entries().isEmpty()) {
+        common.human(cli).printf("no snapshots of %s with tag '%s'%n", target, policy.tag());
+      } else {
+        table.print(common.human(cli));
+      }
+      ignored.forEach(i -> common.human(cli).println("ignored " + Table.printable(i)));
     }
     return 0;
   }
 
   private record Row(String kind, String bytes, String state, String problem) {}
 
-  private static Row describe(Backup backup, SnapshotEntry e) {
-    switch (e.state()) {
-      case INCOMPLETE:
-        return new Row("-", "-", "INCOMPLETE", "payload without sidecar");
-      case MISSING_PAYLOAD:
-        return new Row("-", "-", "MISSING PAYLOAD", "sidecar without payload");
-      default:
-        break;
+  private static Row describe(Backup backup, SnapshotEntry e, long now) {
+    if (e.state() == SnapshotEntry.State.INCOMPLETE) {
+      return new Row("-", "-", "INCOMPLETE", "payload without sidecar");
     }
+    Sidecar s;
     try {
-      Sidecar s = backup.read(e);
-      String bytes = s.prior() instanceof Sidecar.PriorFile f && f.size() != null
-          ? Long.toString(f.size())
-          : s.prior() instanceof Sidecar.PriorFile ? "-" : "0";
-      return new Row(s.priorKind().wireName(), bytes,
-          s.isRestoreCapture() ? "complete (restore capture)" : "complete", null);
+      s = backup.read(e);
     } catch (SnapshotCatalog.SidecarProblem p) {
       return new Row("-", "-", "UNREADABLE SIDECAR", p.getMessage());
     }
+    String bytes = s.prior() instanceof Sidecar.PriorFile f && f.size() != null
+        ? Long.toString(f.size())
+        : s.prior() instanceof Sidecar.PriorFile ? "-" : "0";
+    String state;
+    if (e.state() == SnapshotEntry.State.CONSUMED) {
+      state = s.priorKind() == PriorKind.FILE ? "consumed (not restorable)" : "consumed";
+    } else {
+      state = s.isRestoreCapture() ? "complete (restore capture)" : "complete";
+    }
+    String problem = backup.trustProblem(e).orElse(null);
+    if (problem != null) {
+      state = "UNTRUSTED " + state;
+    } else if (!BackupName.isBelievable(e.stamp(), now)) {
+      state = "BEYOND CLOCK " + state;
+      problem = String.format("stamp %d is more than a day ahead of the clock: not believed "
+          + "as the newest (restore it with --at)", e.stamp());
+    }
+    return new Row(s.priorKind().wireName(), bytes, state, problem);
   }
 }

@@ -1,11 +1,17 @@
 package io.backupsidecar.app.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backupsidecar.app.Backup;
+import io.backupsidecar.domain.model.BackupException;
+import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.RestoreOutcome;
 import io.backupsidecar.domain.model.Selection;
+import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.service.RestoreService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,6 +54,10 @@ final class RestoreCommand extends BaseCommand {
   @Option(names = "--json", description = "Print one JSON document.")
   boolean json;
 
+  @Option(names = "--check", description = "Only say whether there is a snapshot to restore "
+      + "(reads sidecars, no payload, changes nothing): exit 0 if there is, 60 if not.")
+  boolean check;
+
   @Parameters(index = "0", paramLabel = "PATH", description = "The target.")
   String path;
 
@@ -56,16 +66,41 @@ final class RestoreCommand extends BaseCommand {
     Selection selection = which == null ? Selection.latest()
         : which.previous ? Selection.previous() : Selection.at(which.at);
     Path target = cli.path(path);
-    RestoreOutcome outcome = cli.backup(Cli.policy(common, b -> b
-            .requireSidecarIntegrity(!noIntegrity)
-            .captureRestoreSnapshot(!noCapture)
-            .trustForeignSidecars(trustForeign)), common.emitter(cli))
-        .restore(target, selection, new RestoreService.Options(dryRun, bestEffort));
+    Policy policy = Cli.policy(common, b -> b
+        .requireSidecarIntegrity(!noIntegrity)
+        .captureRestoreSnapshot(!noCapture)
+        .trustForeignSidecars(trustForeign));
+    Backup backup = cli.backup(policy, common.emitter(cli));
     PrintWriter out = common.human(cli);
+    if (check) {
+      return check(backup, target, selection, policy, out);
+    }
+    RestoreOutcome outcome =
+        backup.restore(target, selection, new RestoreService.Options(dryRun, bestEffort));
     if (json) {
       Json.print(out, toJson(outcome));
     } else {
       describe(outcome).lines().forEach(out::println);
+    }
+    return 0;
+  }
+
+  /** The preflight: is there anything to restore? Exit 0 if so, E_BACKUP_MISSING (60) if not. */
+  private int check(Backup backup, Path target, Selection selection, Policy policy,
+      PrintWriter out) throws BackupException {
+    Optional<SnapshotEntry> entry = backup.select(target, selection);
+    if (entry.isEmpty()) {
+      throw new BackupException(ErrorId.E_BACKUP_MISSING, target, String.format(
+          "nothing to restore (%s) for %s with tag '%s'; run 'backup list --tag %s %s' to see "
+              + "what exists", selection, p(target), policy.tag(), p(policy.tag()), p(target)));
+    }
+    if (json) {
+      Json.print(out, Json.object().put("target", target.toString())
+          .put("outcome", "restorable").put("backup", entry.get().payload().toString())
+          .put("stamp", entry.get().stamp()));
+    } else {
+      out.printf("%s can be restored from %s%n", p(target),
+          p(entry.get().payload().getFileName()));
     }
     return 0;
   }

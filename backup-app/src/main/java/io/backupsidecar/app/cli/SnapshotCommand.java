@@ -19,7 +19,8 @@ final class SnapshotCommand extends BaseCommand {
   boolean noDurability;
 
   @Option(names = "--sidecar-version", paramLabel = "2|3", defaultValue = "3",
-      description = "Sidecar schema to write: 3 (ours) or 2 (switchyard). Default: 3.")
+      description = "Sidecar schema to write: 3 (ours) or 2 (byte for byte as switchyard "
+          + "writes: backup_meta.v2 for a file, v1 for a symlink or an absent path). Default: 3.")
   int sidecarVersion;
 
   @Option(names = "--dry-run", description = "Inspect and hash, write nothing.")
@@ -27,6 +28,8 @@ final class SnapshotCommand extends BaseCommand {
 
   @Option(names = "--json", description = "Print one JSON document.")
   boolean json;
+
+  @picocli.CommandLine.Mixin RetentionOptions retention;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Targets.")
   List<String> paths;
@@ -37,7 +40,7 @@ final class SnapshotCommand extends BaseCommand {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
           String.format("--sidecar-version (%d) must be 2 or 3", sidecarVersion));
     }
-    List<Snapshot> taken = cli.backup(Cli.policy(common, b -> b
+    List<Snapshot> taken = cli.backup(Cli.policy(common, b -> retention.apply(b, this)
             .requireBackupDurability(!noDurability)
             .sidecarVersion(SchemaVersion.ofNumber(sidecarVersion))), common.emitter(cli))
         .snapshot(paths.stream().map(cli::path).toList(), dryRun);

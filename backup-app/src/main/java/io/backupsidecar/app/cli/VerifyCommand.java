@@ -22,6 +22,11 @@ final class VerifyCommand extends BaseCommand {
   @Option(names = "--json", description = "Print one JSON document.")
   boolean json;
 
+  @Option(names = "--trust-foreign-sidecars",
+      description = "Judge sidecars owned by another user (not root, not you) or writable by "
+          + "group or others as restore --trust-foreign-sidecars would: as trusted.")
+  boolean trustForeign;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Targets or directories.")
   List<String> paths;
 
@@ -29,7 +34,8 @@ final class VerifyCommand extends BaseCommand {
   int run(Cli cli) throws Exception {
     PrintWriter out = common.human(cli);
     int[] seen = {0};
-    VerifyService.Summary summary = cli.backup(Cli.policy(common, b -> b), common.emitter(cli))
+    VerifyService.Summary summary = cli.backup(Cli.policy(common, b -> b.trustForeignSidecars(trustForeign)),
+            common.emitter(cli))
         .verify(paths.stream().map(cli::path).toList(), finding -> {
           seen[0]++;
           if (!json && !finding.isSound()) {
