@@ -1,8 +1,6 @@
 package io.backupsidecar.app;
 
-import io.backupsidecar.adapter.fs.FileChannelDurability;
-import io.backupsidecar.adapter.fs.NioArtifactStore;
-import io.backupsidecar.adapter.fs.NioNodeInspector;
+import io.backupsidecar.adapter.fs.FsBackend;
 import io.backupsidecar.adapter.fs.Sha256Hasher;
 import io.backupsidecar.adapter.sidecar.JacksonSidecarCodec;
 import io.backupsidecar.domain.model.BackupException;
@@ -16,13 +14,16 @@ import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.VerifyFinding;
+import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.port.Durability;
 import io.backupsidecar.domain.port.FactEmitter;
 import io.backupsidecar.domain.port.Hasher;
+import io.backupsidecar.domain.port.NodeInspector;
 import io.backupsidecar.domain.service.GuardService;
 import io.backupsidecar.domain.service.Ports;
 import io.backupsidecar.domain.service.PruneService;
 import io.backupsidecar.domain.service.RestoreService;
+import io.backupsidecar.domain.service.Services;
 import io.backupsidecar.domain.service.SnapshotCatalog;
 import io.backupsidecar.domain.service.SnapshotService;
 import io.backupsidecar.domain.service.VerifyService;
@@ -48,6 +49,7 @@ import java.util.function.Consumer;
  */
 public final class Backup {
   private final Policy policy;
+  private final String backendName;
   private final Ports ports;
   private final SnapshotService snapshots;
   private final SnapshotCatalog catalog;
@@ -58,27 +60,34 @@ public final class Backup {
 
   private Backup(Builder b) {
     this.policy = b.policy;
-    Durability durability = b.durability != null ? b.durability
-        : FileChannelDurability.forFileSystem(b.fileSystem);
-    NioNodeInspector inspector = NioNodeInspector.forFileSystem(b.fileSystem);
-    // Copies are written to disk while they are made only where each will be flushed anyway.
-    NioArtifactStore store = b.policy.requireBackupDurability()
-        && durability == FileChannelDurability.durable()
-        ? NioArtifactStore.writingBehind() : new NioArtifactStore();
+    FsBackend backend = FsBackend.forFileSystem(b.fileSystem, b.allowSharedDirectories);
+    this.backendName = backend.name();
+    Durability durability = b.durability != null ? b.durability : backend.durability();
+    NodeInspector inspector = backend.nodeInspector();
+    ArtifactStore store = backend.artifactStore();
     this.ports = new Ports(inspector, store, durability,
         b.hasher != null ? b.hasher : new Sha256Hasher(),
         new JacksonSidecarCodec(), b.facts, b.clock, b.tool);
-    this.snapshots = new SnapshotService(ports);
-    this.catalog = new SnapshotCatalog(ports);
-    this.restores = new RestoreService(ports);
-    this.prunes = new PruneService(ports);
-    this.verifier = new VerifyService(ports);
-    this.guard = new GuardService(ports);
+    Services services = Services.wire(ports);
+    this.snapshots = services.snapshots();
+    this.catalog = services.catalog();
+    this.restores = services.restores();
+    this.prunes = services.prunes();
+    this.verifier = services.verifier();
+    this.guard = services.guard();
   }
 
   /** A builder with the defaults: default policy, no facts, the system UTC clock. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Which filesystem backend was wired: {@code "posix"} (by file descriptor, on Linux with Java
+   * 22 or later) or {@code "nio"} (portable: Jimfs, other providers, Java 17 to 21).
+   */
+  public String backendName() {
+    return backendName;
   }
 
   /** The policy this instance applies. */
@@ -206,8 +215,20 @@ public final class Backup {
     private String tool = Version.TOOL;
     private Durability durability;
     private Hasher hasher;
+    private boolean allowSharedDirectories;
 
     private Builder() {}
+
+    /**
+     * Lets a process running as root act in a directory that another user can write (default:
+     * refused with {@code E_POLICY} by the portable backend, which works by path and so cannot
+     * keep that user from swapping names between two of its calls; the POSIX backend acts by
+     * descriptor and needs no such refusal).
+     */
+    public Builder allowSharedDirectories(boolean value) {
+      this.allowSharedDirectories = value;
+      return this;
+    }
 
     /**
      * Overrides the SHA-256 hasher, e.g. with a decorator that reports progress (every byte

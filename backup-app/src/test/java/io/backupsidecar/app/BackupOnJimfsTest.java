@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
-import io.backupsidecar.adapter.facts.RecordingFactEmitter;
+import io.backupsidecar.domain.fakes.RecordedFacts;
 import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.GuardOutcome;
 import io.backupsidecar.domain.model.RestoreOutcome;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class BackupOnJimfsTest {
   private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder()
       .setAttributeViews("basic", "owner", "posix", "unix").build());
-  private final RecordingFactEmitter facts = new RecordingFactEmitter();
+  private final RecordedFacts facts = new RecordedFacts();
   private final Backup backup = Backup.builder().fileSystem(fs).facts(facts).build();
 
   private static byte[] utf8(String s) {
@@ -47,7 +47,7 @@ class BackupOnJimfsTest {
     assertInstanceOf(RestoreOutcome.Restored.class, backup.restore(target));
     assertArrayEquals(utf8("listen 80\n"), Files.readAllBytes(target));
     assertInstanceOf(RestoreOutcome.AlreadyInPlace.class, backup.restore(target));
-    assertEquals(2, facts.facts(FactEvent.RESTORE_RESULT).size());
+    assertEquals(2, facts.of(FactEvent.RESTORE_RESULT).size());
   }
 
   @Test

@@ -14,7 +14,9 @@ import sun.misc.SignalHandler;
  * is a failed mutation, and every target is rolled back.
  *
  * <p>The JDK has no public signal API; {@code sun.misc.Signal} is the critical internal API
- * that JEP 260 keeps in {@code jdk.unsupported} for exactly this. It is used here only.
+ * that JEP 260 keeps in {@code jdk.unsupported} for exactly this. It is used here only. javac
+ * warns at each use and no {@code @SuppressWarnings} key silences that warning, so backup-app's
+ * pom compiles this class alone without {@code -Werror}: keep it free of other code.
  */
 final class Interrupts {
   private Interrupts() {}

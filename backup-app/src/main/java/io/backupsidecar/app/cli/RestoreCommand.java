@@ -111,6 +111,11 @@ final class RestoreCommand extends BaseCommand {
       String text = String.format("restored %s from %s (%s%s)", p(r.target()),
           p(r.from().payload().getFileName()), r.kind().wireName(),
           r.integrityVerified() ? ", integrity verified" : "");
+      if (!r.metadataNotRestored().isEmpty()) {
+        text += String.format("%nwarning: not put back (not permitted for this user or not "
+            + "supported here): extended attributes %s; run the restore as root to put them "
+            + "back", String.join(", ", r.metadataNotRestored()));
+      }
       if (r.captured() != null) {
         text += String.format("%ncaptured the replaced state as %s; undo with: backup restore "
                 + "--tag %s --at %d %s", p(r.captured().payload().getFileName()),
@@ -141,6 +146,10 @@ final class RestoreCommand extends BaseCommand {
       o.put("outcome", "restored").put("backup", r.from().payload().toString())
           .put("prior_kind", r.kind().wireName())
           .put("sidecar_integrity_verified", r.integrityVerified());
+      if (!r.metadataNotRestored().isEmpty()) {
+        var lost = o.putArray("metadata_not_restored");
+        r.metadataNotRestored().forEach(lost::add);
+      }
       if (r.captured() != null) {
         o.put("captured_backup", r.captured().payload().toString())
             .put("captured_stamp", r.captured().name().stamp());

@@ -78,10 +78,19 @@ final class CliHarness {
     return runProcess(workDir, command);
   }
 
-  /** {@code java -cp <the test class path>}. */
+  /**
+   * {@code java -cp <the test class path>}, with native access enabled on Java 22+ (the POSIX
+   * backend), as bin/backup runs the command line.
+   */
   static List<String> javaCommand() {
-    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"));
+    List<String> command = new java.util.ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xshare:auto", "-XX:TieredStopAtLevel=1"));
+    if (Runtime.version().feature() >= 22) {
+      command.add("--enable-native-access=ALL-UNNAMED");
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    return List.copyOf(command);
   }
 
   /** Starts {@code command} in {@code workDir}, output captured to temporary files. */

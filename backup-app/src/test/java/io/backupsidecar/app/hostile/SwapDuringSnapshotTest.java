@@ -1,5 +1,6 @@
 package io.backupsidecar.app.hostile;
 
+import io.backupsidecar.domain.service.Services;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.backupsidecar.adapter.fs.FileChannelDurability;
 import io.backupsidecar.adapter.fs.NioArtifactStore;
 import io.backupsidecar.adapter.fs.NioNodeInspector;
+import io.backupsidecar.app.support.ForwardingArtifactDirectory;
+import io.backupsidecar.domain.port.ArtifactDirectory;
+import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.adapter.fs.Sha256Hasher;
 import io.backupsidecar.adapter.sidecar.JacksonSidecarCodec;
 import io.backupsidecar.domain.model.BackupException;
@@ -19,7 +23,6 @@ import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.port.FactEmitter;
-import io.backupsidecar.domain.port.NodeInspector;
 import io.backupsidecar.domain.service.Ports;
 import io.backupsidecar.domain.service.SnapshotCatalog;
 import io.backupsidecar.domain.service.SnapshotService;
@@ -46,31 +49,33 @@ import org.junit.jupiter.api.io.TempDir;
 class SwapDuringSnapshotTest {
   @TempDir Path dir;
 
-  /** Inspects through the NIO inspector, then runs {@code swap} once, right after. */
-  private static final class SwappingInspector implements NodeInspector {
-    private final NodeInspector delegate =
-        NioNodeInspector.forFileSystem(FileSystems.getDefault());
+  /**
+   * The NIO store whose directories inspect through the real one, then run {@code swap} once,
+   * right after the target was inspected.
+   */
+  private static final class SwappingStore implements ArtifactStore {
+    private final ArtifactStore delegate = new NioArtifactStore();
     private final Path target;
     private final IoAction swap;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    SwappingInspector(Path target, IoAction swap) {
+    SwappingStore(Path target, IoAction swap) {
       this.target = target;
       this.swap = swap;
     }
 
     @Override
-    public NodeState inspect(Path path) throws IOException {
-      NodeState state = delegate.inspect(path);
-      if (path.equals(target) && done.compareAndSet(false, true)) {
-        swap.run();
-      }
-      return state;
-    }
-
-    @Override
-    public OptionalInt processUid() {
-      return delegate.processUid();
+    public ArtifactDirectory open(Path directory) throws IOException {
+      return new ForwardingArtifactDirectory(delegate.open(directory)) {
+        @Override
+        public NodeState inspect(String name) throws IOException {
+          NodeState state = super.inspect(name);
+          if (path().resolve(name).equals(target) && done.compareAndSet(false, true)) {
+            swap.run();
+          }
+          return state;
+        }
+      };
     }
   }
 
@@ -79,14 +84,14 @@ class SwapDuringSnapshotTest {
     void run() throws IOException;
   }
 
-  private Ports ports(NodeInspector inspector) {
-    return new Ports(inspector, new NioArtifactStore(),
+  private Ports ports(ArtifactStore store) {
+    return new Ports(NioNodeInspector.forFileSystem(FileSystems.getDefault()), store,
         FileChannelDurability.forFileSystem(FileSystems.getDefault()), new Sha256Hasher(),
         new JacksonSidecarCodec(), FactEmitter.none(), Clock.systemUTC(), "hostile-test");
   }
 
   private Snapshot snapshot(Path target, IoAction swap) throws BackupException {
-    SnapshotService service = new SnapshotService(ports(new SwappingInspector(target, swap)));
+    SnapshotService service = Services.wire(ports(new SwappingStore(target, swap))).snapshots();
     try {
       return assertTimeoutPreemptively(Duration.ofSeconds(20),
           () -> service.snapshot(target, Policy.defaults()));
@@ -97,12 +102,12 @@ class SwapDuringSnapshotTest {
 
   /** Verify finds nothing damaged, and each file sidecar's hash is that of its payload bytes. */
   private void assertEverySidecarMatchesItsPayload(Path target) {
-    Ports ports = ports(NioNodeInspector.forFileSystem(FileSystems.getDefault()));
+    Ports ports = ports(new NioArtifactStore());
     try {
       VerifyService.Summary summary =
-          new VerifyService(ports).verify(List.of(target), Policy.defaults(), f -> { });
+          Services.wire(ports).verifier().verify(List.of(target), Policy.defaults(), f -> { });
       assertTrue(summary.allSound(), () -> "damaged: " + summary.damaged());
-      SnapshotCatalog catalog = new SnapshotCatalog(ports);
+      SnapshotCatalog catalog = Services.wire(ports).catalog();
       for (var entry : catalog.list(target, Policy.defaults().tag()).entries()) {
         assertTrue(entry.isComplete(), "no incomplete leftover: " + entry);
         Sidecar sidecar = catalog.read(entry);

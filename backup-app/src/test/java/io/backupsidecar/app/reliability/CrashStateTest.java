@@ -32,17 +32,28 @@ class CrashStateTest {
   static final int MAX_DRAWS = 150;
   static final int SATURATED = 30;
 
-  static final Map<CrashModel, Integer> distinctPerModel = new EnumMap<>(CrashModel.class);
-  static int generated;
-  static int checked;
-
+  /**
+   * Runs every scenario here, then hands JUnit one test per scenario and one for the totals:
+   * the totals are summed from what this method produced, so each test holds on its own,
+   * whichever of them runs and in whatever order.
+   */
   @TestFactory
   List<DynamicTest> every_crash_state_recovers_without_losing_a_prior_state() {
-    List<DynamicTest> tests = new ArrayList<>();
+    Map<Scenario, Tally> tallies = new LinkedHashMap<>();
     for (Scenario s : Scenario.all()) {
-      tests.add(DynamicTest.dynamicTest(s.name, () -> crashes(s)));
+      tallies.put(s, Tally.of(s));
     }
+    List<DynamicTest> tests = new ArrayList<>();
+    tallies.forEach((s, tally) -> tests.add(DynamicTest.dynamicTest(s.name, tally::assertSound)));
     tests.add(DynamicTest.dynamicTest("totals", () -> {
+      int generated = 0;
+      int checked = 0;
+      Map<CrashModel, Integer> distinctPerModel = new EnumMap<>(CrashModel.class);
+      for (Tally tally : tallies.values()) {
+        generated += tally.generated;
+        checked += tally.distinct;
+        tally.distinctPerModel.forEach((m, n) -> distinctPerModel.merge(m, n, Integer::sum));
+      }
       System.out.printf("[reliability] crash states: %d generated, %d distinct checked %s (%s)%n",
           generated, checked, distinctPerModel, CpuTime.seconds());
       assertTrue(checked >= 5000, "at least 5,000 distinct crash states, got " + checked);
@@ -50,7 +61,34 @@ class CrashStateTest {
     return tests;
   }
 
-  private static void crashes(Scenario s) throws Exception {
+  /** What one scenario's crash states came to: counts and violations, or what it threw. */
+  private static final class Tally {
+    int generated;
+    int distinct;
+    final Map<CrashModel, Integer> distinctPerModel = new EnumMap<>(CrashModel.class);
+    final List<String> violations = new ArrayList<>();
+    Throwable thrown;
+
+    static Tally of(Scenario s) {
+      Tally tally = new Tally();
+      try {
+        crashes(s, tally);
+      } catch (Exception | AssertionError e) {
+        tally.thrown = e;
+      }
+      return tally;
+    }
+
+    void assertSound() throws Throwable {
+      if (thrown != null) {
+        throw thrown;
+      }
+      assertEquals(List.of(), violations.subList(0, Math.min(20, violations.size())),
+          violations.size() + " violations");
+    }
+  }
+
+  private static void crashes(Scenario s, Tally tally) throws Exception {
     World w = World.fresh();
     s.setup(w);
     FsModel checkpoint = FsModel.checkpoint(w.fs, w.dir);
@@ -59,7 +97,7 @@ class CrashStateTest {
     List<Op> changes = FsModel.changes(w.fs.log());
     Map<String, List<String>> results = new HashMap<>();
     Map<CrashModel, Set<String>> perModel = new EnumMap<>(CrashModel.class);
-    List<String> violations = new ArrayList<>();
+    List<String> violations = tally.violations;
     int scenarioGenerated = 0;
     for (int k = 0; k <= changes.size(); k++) {
       Map<String, FsModel> batch = new LinkedHashMap<>();
@@ -92,18 +130,14 @@ class CrashStateTest {
         }
       }
     }
-    synchronized (CrashStateTest.class) {
-      generated += scenarioGenerated;
-      checked += results.size();
-      perModel.forEach((m, set) -> distinctPerModel.merge(m, set.size(), Integer::sum));
-    }
+    tally.generated = scenarioGenerated;
+    tally.distinct = results.size();
+    perModel.forEach((m, set) -> tally.distinctPerModel.put(m, set.size()));
     System.out.printf("[reliability] crash states '%s': %d changes, %d generated, %d distinct "
         + "(process %d, pessimistic %d, random %d), %d violations%n", s.name, changes.size(),
         scenarioGenerated, results.size(), perModel.get(CrashModel.PROCESS_CRASH).size(),
         perModel.get(CrashModel.PESSIMISTIC_POWER_LOSS).size(),
         perModel.get(CrashModel.RANDOM_POWER_LOSS).size(), violations.size());
-    assertEquals(List.of(), violations.subList(0, Math.min(20, violations.size())),
-        violations.size() + " violations");
   }
 
   /** Recovers on a crash state with a fresh filesystem and Backup; returns the violations. */

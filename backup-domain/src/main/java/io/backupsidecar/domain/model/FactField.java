@@ -9,8 +9,7 @@ public enum FactField {
   PATH("path", Redaction.KEEP),
   /** The tag. */
   TAG("tag", Redaction.KEEP),
-  /** What happened: e.g. {@code created}, {@code restored}, {@code already_in_place},
-   * {@code planned}, {@code failed}, {@code committed}, {@code rolled_back}. */
+  /** What happened: the wire name of a {@link FactOutcome}. */
   OUTCOME("outcome", Redaction.KEEP),
   /** {@code file}, {@code symlink} or {@code none}. */
   PRIOR_KIND("prior_kind", Redaction.KEEP),
@@ -43,6 +42,11 @@ public enum FactField {
   SIDECAR_INTEGRITY_VERIFIED("sidecar_integrity_verified", Redaction.KEEP),
   /** The payload file name of the snapshot a restore captured first. */
   CAPTURED_BACKUP("captured_backup", Redaction.STAMP),
+  /**
+   * Extended attributes of the snapshot that a restore could not put back (for example
+   * {@code security.capability} or {@code trusted.*} when not running as root).
+   */
+  METADATA_NOT_RESTORED("metadata_not_restored", Redaction.KEEP),
   /** How many snapshots prune removed. */
   PRUNED_COUNT("pruned_count", Redaction.KEEP),
   /** How many complete snapshots prune kept. */

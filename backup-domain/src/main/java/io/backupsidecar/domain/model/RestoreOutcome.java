@@ -1,6 +1,7 @@
 package io.backupsidecar.domain.model;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** What a restore did (failures are {@link BackupException}s). */
@@ -18,9 +19,23 @@ public sealed interface RestoreOutcome permits RestoreOutcome.Restored,
    * @param kind the kind restored
    * @param integrityVerified whether the payload's hash was checked against the sidecar
    * @param captured the snapshot of the state replaced, or null when capture was off
+   * @param metadataNotRestored extended attributes of the snapshot that could not be put back
+   *     (not permitted for this user, or not supported by the filesystem): the restore put
+   *     everything else back and says so, instead of claiming the whole state
    */
   record Restored(Path target, SnapshotEntry from, PriorKind kind, boolean integrityVerified,
-      Snapshot captured) implements RestoreOutcome {
+      Snapshot captured, List<String> metadataNotRestored) implements RestoreOutcome {
+    /** Copies the list. */
+    public Restored {
+      metadataNotRestored = List.copyOf(metadataNotRestored);
+    }
+
+    /** A restore that put every part of the state back. */
+    public Restored(Path target, SnapshotEntry from, PriorKind kind, boolean integrityVerified,
+        Snapshot captured) {
+      this(target, from, kind, integrityVerified, captured, List.of());
+    }
+
     /** The capture, if one was taken. */
     public Optional<Snapshot> capture() {
       return Optional.ofNullable(captured);

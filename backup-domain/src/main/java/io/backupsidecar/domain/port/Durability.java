@@ -2,11 +2,13 @@ package io.backupsidecar.domain.port;
 
 import io.backupsidecar.domain.model.FlushResult;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Flushes files and directories to stable storage, and says honestly when it cannot.
+ * Decides how new files and directories are flushed to stable storage, and says honestly when
+ * they cannot be. The flush itself is done by the handle ({@link StagedFile#sync}, {@link
+ * ArtifactDirectory#sync}): this port chooses the strategy (one after another, concurrently)
+ * and whether copies are written to disk while they are made.
  *
  * <p>A failed flush is an {@link IOException} and must never be retried by anyone: after a
  * failed {@code fsync} the kernel may have dropped the dirty pages, so a second call can
@@ -15,35 +17,34 @@ import java.util.List;
 public interface Durability {
 
   /**
-   * Flushes a regular file's data and metadata ({@code fsync}).
-   *
-   * @return {@link FlushResult#FLUSHED}, or {@link FlushResult#NOT_SUPPORTED} when the
-   *     backend has no stable storage to flush to
-   * @throws IOException when the flush was attempted and failed
-   */
-  FlushResult flushFile(Path file) throws IOException;
-
-  /**
-   * Flushes a directory, making the names created, renamed or removed in it durable.
-   *
-   * @return {@link FlushResult#FLUSHED}, or {@link FlushResult#NOT_SUPPORTED} when the
-   *     backend cannot flush a directory
-   * @throws IOException when the flush was attempted and failed
-   */
-  FlushResult flushDirectory(Path directory) throws IOException;
-
-  /**
-   * Flushes several regular files. Adapters may flush them concurrently where the filesystem
-   * batches flushes; the default flushes them one after another.
+   * Flushes several new files. The default flushes them one after another; an adapter may
+   * flush them concurrently where the filesystem batches flushes.
    *
    * @return {@link FlushResult#FLUSHED} only if every file was flushed
    * @throws IOException when any flush failed (the others may or may not have happened)
    */
-  default FlushResult flushFiles(List<Path> files) throws IOException {
+  default FlushResult flushFiles(List<? extends StagedFile> files) throws IOException {
     FlushResult result = FlushResult.FLUSHED;
-    for (Path file : files) {
-      result = result.and(flushFile(file));
+    for (StagedFile file : files) {
+      result = result.and(file.sync());
     }
     return result;
+  }
+
+  /**
+   * Flushes a directory, making the names created, renamed or removed in it durable.
+   *
+   * @throws IOException when the flush was attempted and failed
+   */
+  default FlushResult flushDirectory(ArtifactDirectory directory) throws IOException {
+    return directory.sync();
+  }
+
+  /**
+   * Whether copies that will be flushed should be written to disk while they are made ({@link
+   * ArtifactDirectory.StageOptions#writeBehind}): the final flush then waits for little.
+   */
+  default boolean writesBehind() {
+    return false;
   }
 }

@@ -1,5 +1,9 @@
 package io.backupsidecar.domain.service;
 
+import java.util.Objects;
+import io.backupsidecar.domain.port.Hasher;
+import io.backupsidecar.domain.port.FactEmitter;
+import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.ErrorId;
@@ -12,6 +16,7 @@ import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
+import io.backupsidecar.domain.port.ArtifactDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,15 +29,27 @@ import java.util.Map;
  * failure restore every snapshot in reverse order. Emits {@code apply.result} per target.
  */
 public final class GuardService {
-  private final Ports ports;
+  private final ArtifactStore store;
+  private final Hasher hasher;
+  private final FactEmitter facts;
   private final SnapshotService snapshots;
   private final RestoreService restores;
 
-  /** Creates the service over the given ports. */
-  public GuardService(Ports ports) {
-    this.ports = ports;
-    this.snapshots = new SnapshotService(ports);
-    this.restores = new RestoreService(ports);
+  /**
+   * Creates the service over exactly what it uses.
+   *
+   * @param store where artifacts are made and read
+   * @param hasher SHA-256
+   * @param facts where facts go
+   * @param snapshots takes snapshots (a restore captures the state it replaces)
+   * @param restores rolls targets back
+   */
+  public GuardService(ArtifactStore store, Hasher hasher, FactEmitter facts, SnapshotService snapshots, RestoreService restores) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.facts = Objects.requireNonNull(facts, "facts");
+    this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+    this.restores = Objects.requireNonNull(restores, "restores");
   }
 
   /** The host's change to the targets; any exception it throws means failure. */
@@ -58,7 +75,7 @@ public final class GuardService {
       return rollBack(taken, policy, failure);
     }
     for (Snapshot s : taken) {
-      ports.facts().emit(withAfterHash(fact(s, "committed"), s).build());
+      facts.emit(withAfterHash(fact(s, "committed"), s).build());
     }
     return new GuardOutcome.Committed(taken);
   }
@@ -80,7 +97,7 @@ public final class GuardService {
     }
     for (Snapshot s : taken) {
       BackupException e = notRestored.get(s.target());
-      ports.facts().emit(withAfterHash(fact(s, e == null ? "rolled_back" : "rollback_failed"), s)
+      facts.emit(withAfterHash(fact(s, e == null ? "rolled_back" : "rollback_failed"), s)
           .put(FactField.ERROR_ID, ErrorId.E_MUTATION_FAILED.name())
           .put(FactField.EXIT_CODE, ErrorId.E_MUTATION_FAILED.exitCode())
           .put(FactField.MESSAGE, e == null ? String.valueOf(failure.getMessage())
@@ -113,9 +130,10 @@ public final class GuardService {
 
   /** The SHA-256 of a target that is a regular file now, else null (symlink, absent). */
   private String hashOf(Path target) {
-    try {
-      if (ports.inspector().inspect(target) instanceof NodeState.RegularFile) {
-        return ports.store().hash(target, ports.hasher()).hex();
+    try (ArtifactDirectory dir = store.open(target.getParent())) {
+      String name = target.getFileName().toString();
+      if (dir.inspect(name) instanceof NodeState.RegularFile) {
+        return dir.hash(name, hasher).hex();
       }
     } catch (IOException e) {
       // the fact then carries no after_hash: the target cannot be read

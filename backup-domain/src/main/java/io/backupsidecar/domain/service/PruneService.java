@@ -1,5 +1,10 @@
 package io.backupsidecar.domain.service;
 
+import java.util.Objects;
+import java.time.Clock;
+import io.backupsidecar.domain.port.FactEmitter;
+import io.backupsidecar.domain.port.Durability;
+import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.ArtifactName;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
@@ -10,7 +15,10 @@ import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.PruneResult;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
+import io.backupsidecar.domain.port.ArtifactDirectory;
+import io.backupsidecar.domain.model.UnsafeDirectoryException;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +32,27 @@ import java.util.List;
  * filesystem that reorders directory operations.
  */
 public final class PruneService {
-  private final Ports ports;
+  private final ArtifactStore store;
+  private final Durability durability;
+  private final FactEmitter facts;
+  private final Clock clock;
   private final SnapshotCatalog catalog;
 
-  /** Creates the service over the given ports. */
-  public PruneService(Ports ports) {
-    this.ports = ports;
-    this.catalog = new SnapshotCatalog(ports);
+  /**
+   * Creates the service over exactly what it uses.
+   *
+   * @param store where artifacts are made and read
+   * @param durability how new files and directories are flushed
+   * @param facts where facts go
+   * @param clock where stamps and times come from
+   * @param catalog finds snapshots and reads their sidecars
+   */
+  public PruneService(ArtifactStore store, Durability durability, FactEmitter facts, Clock clock, SnapshotCatalog catalog) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.durability = Objects.requireNonNull(durability, "durability");
+    this.facts = Objects.requireNonNull(facts, "facts");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
   }
 
   /**
@@ -43,8 +65,16 @@ public final class PruneService {
    */
   public PruneResult prune(Path target, Policy policy, boolean dryRun) throws BackupException {
     try {
-      PruneResult result = run(Targets.check(target), policy, dryRun);
-      ports.facts().emit(Fact.builder(FactEvent.PRUNE_RESULT, dryRun)
+      Path checked = Targets.check(target);
+      PruneResult result;
+      try (ArtifactDirectory dir = openOrNull(checked)) {
+        result = dir == null ? new PruneResult(checked, List.of(), List.of(), List.of())
+            : run(dir, checked, policy, dryRun);
+      } catch (IOException e) {
+        throw new BackupException(ErrorId.E_GENERIC, checked, String.format(
+            "cannot close the directory of %s: %s", checked, e), e);
+      }
+      facts.emit(Fact.builder(FactEvent.PRUNE_RESULT, dryRun)
           .put(FactField.PATH, target.toString())
           .put(FactField.TAG, policy.tag().value())
           .put(FactField.OUTCOME, "pruned")
@@ -54,15 +84,32 @@ public final class PruneService {
           .build());
       return result;
     } catch (BackupException e) {
-      ports.facts().emit(Failures.fact(FactEvent.PRUNE_RESULT, String.valueOf(target),
+      facts.emit(Failures.fact(FactEvent.PRUNE_RESULT, String.valueOf(target),
           policy.tag().value(), e, dryRun));
       throw e;
     }
   }
 
-  private PruneResult run(Path target, Policy policy, boolean dryRun) throws BackupException {
-    SnapshotListing listing = catalog.list(target, policy.tag());
-    long now = ports.clock().millis();
+  /** The target's directory, or null when it does not exist (nothing to prune). */
+  private ArtifactDirectory openOrNull(Path target) throws BackupException {
+    try {
+      return store.open(target.getParent());
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (UnsafeDirectoryException e) {
+      throw new BackupException(ErrorId.E_POLICY, target, String.format(
+          "refusing to prune in %s: %s; nothing was removed", target.getParent(), e.getReason()),
+          e);
+    } catch (IOException e) {
+      throw new BackupException(ErrorId.E_GENERIC, target, String.format(
+          "cannot open the directory of %s: %s; nothing was removed", target, e), e);
+    }
+  }
+
+  private PruneResult run(ArtifactDirectory dir, Path target, Policy policy, boolean dryRun)
+      throws BackupException {
+    SnapshotListing listing = catalog.list(dir, target, policy.tag());
+    long now = clock.millis();
     List<SnapshotEntry> complete = listing.complete();
     List<SnapshotEntry> pruned = new ArrayList<>();
     List<SnapshotEntry> retained = new ArrayList<>();
@@ -103,23 +150,23 @@ public final class PruneService {
     // removal survived. With it, a crash leaves at worst incomplete payloads, which prune removes.
     List<Path> payloads = new ArrayList<>();
     for (SnapshotEntry e : pruned) {
-      if (delete(e.sidecar(), failures)) {
+      if (delete(dir, e.sidecar(), failures)) {
         payloads.add(e.payload());
       }
     }
     if (policy.requireBackupDurability() && !payloads.isEmpty()
-        && !flush(target.getParent(), failures)) {
+        && !flush(dir, failures)) {
       // a failed flush is never retried: what is left is removed by the next prune
       throw incomplete(target, failures);
     }
     for (Path p : payloads) {
-      delete(p, failures);
+      delete(dir, p, failures);
     }
     for (Path p : leftovers) {
-      delete(p, failures);
+      delete(dir, p, failures);
     }
     if (policy.requireBackupDurability()) {
-      flush(target.getParent(), failures);
+      flush(dir, failures);
     }
     if (!failures.isEmpty()) {
       throw incomplete(target, failures);
@@ -132,19 +179,19 @@ public final class PruneService {
         "prune of %s could not finish: %s", target, String.join("; ", failures)));
   }
 
-  private boolean flush(Path directory, List<String> failures) {
+  private boolean flush(ArtifactDirectory directory, List<String> failures) {
     try {
-      ports.durability().flushDirectory(directory);
+      durability.flushDirectory(directory);
       return true;
     } catch (IOException ex) {
-      failures.add(String.format("flushing %s failed: %s", directory, ex));
+      failures.add(String.format("flushing %s failed: %s", directory.path(), ex));
       return false;
     }
   }
 
-  private boolean delete(Path path, List<String> failures) {
+  private boolean delete(ArtifactDirectory dir, Path path, List<String> failures) {
     try {
-      ports.store().deleteIfPresent(path);
+      dir.delete(Directories.name(path));
       return true;
     } catch (IOException e) {
       failures.add(String.format("cannot delete %s: %s", path, e));

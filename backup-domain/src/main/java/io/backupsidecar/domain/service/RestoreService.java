@@ -1,5 +1,12 @@
 package io.backupsidecar.domain.service;
 
+import java.util.OptionalInt;
+import java.util.Objects;
+import java.time.Clock;
+import io.backupsidecar.domain.port.Hasher;
+import io.backupsidecar.domain.port.FactEmitter;
+import io.backupsidecar.domain.port.Durability;
+import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.ArtifactRole;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.BackupName;
@@ -17,11 +24,14 @@ import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
+import io.backupsidecar.domain.port.ArtifactDirectory;
+import io.backupsidecar.domain.port.ArtifactDirectory.StageOptions;
+import io.backupsidecar.domain.port.StagedFile;
 import io.backupsidecar.domain.service.SnapshotCatalog.SidecarProblem;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Puts a target back to a snapshot's state (DESIGN §5): integrity-checked, trusted sidecars
@@ -30,15 +40,36 @@ import java.util.List;
  * consumed.
  */
 public final class RestoreService {
-  private final Ports ports;
+  private final ArtifactStore store;
+  private final Durability durability;
+  private final Hasher hasher;
+  private final FactEmitter facts;
+  private final Clock clock;
+  private final OptionalInt callerUid;
   private final SnapshotCatalog catalog;
   private final SnapshotService snapshots;
 
-  /** Creates the service over the given ports. */
-  public RestoreService(Ports ports) {
-    this.ports = ports;
-    this.catalog = new SnapshotCatalog(ports);
-    this.snapshots = new SnapshotService(ports);
+  /**
+   * Creates the service over exactly what it uses.
+   *
+   * @param store where artifacts are made and read
+   * @param durability how new files and directories are flushed
+   * @param hasher SHA-256
+   * @param facts where facts go
+   * @param clock where stamps and times come from
+   * @param callerUid the uid this process acts as, for the trust check of sidecars (empty when the backend has no numeric owners)
+   * @param catalog finds snapshots and reads their sidecars
+   * @param snapshots takes snapshots (a restore captures the state it replaces)
+   */
+  public RestoreService(ArtifactStore store, Durability durability, Hasher hasher, FactEmitter facts, Clock clock, OptionalInt callerUid, SnapshotCatalog catalog, SnapshotService snapshots) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.durability = Objects.requireNonNull(durability, "durability");
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.facts = Objects.requireNonNull(facts, "facts");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.callerUid = Objects.requireNonNull(callerUid, "callerUid");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
   }
 
   /**
@@ -66,27 +97,35 @@ public final class RestoreService {
   public RestoreOutcome restore(Path target, Selection selection, Policy policy, Options options)
       throws BackupException {
     try {
-      return run(Targets.check(target), selection, policy, options);
+      Path checked = Targets.check(target);
+      try (ArtifactDirectory dir = Directories.open(store, checked,
+          ErrorId.E_RESTORE_FAILED, "the target was left as it was")) {
+        return run(dir, checked, selection, policy, options);
+      } catch (IOException e) {
+        // only the close of the directory: the restore itself is done
+        throw failed(checked, String.format("cannot close the directory of %s: %s", checked, e),
+            e);
+      }
     } catch (BackupException e) {
-      ports.facts().emit(Failures.fact(FactEvent.RESTORE_RESULT, String.valueOf(target),
+      facts.emit(Failures.fact(FactEvent.RESTORE_RESULT, String.valueOf(target),
           policy.tag().value(), e, options.dryRun()));
       throw e;
     }
   }
 
-  private RestoreOutcome run(Path target, Selection selection, Policy policy, Options options)
-      throws BackupException {
+  private RestoreOutcome run(ArtifactDirectory dir, Path target, Selection selection,
+      Policy policy, Options options) throws BackupException {
     SnapshotListing listing;
     try {
-      listing = catalog.list(target, policy.tag());
+      listing = catalog.list(dir, target, policy.tag());
     } catch (BackupException e) {
       // the catalog says E_GENERIC; a restore that cannot even list has failed as a restore
       throw failed(target, e.getMessage() + "; the target was left as it was", e);
     }
-    Chosen chosen = choose(listing, selection, policy);
+    Chosen chosen = choose(dir, listing, selection, policy);
     if (chosen == null) {
       if (options.bestEffort()) {
-        ports.facts().emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
+        facts.emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
             .put(FactField.PATH, target.toString())
             .put(FactField.TAG, policy.tag().value())
             .put(FactField.OUTCOME, "nothing_to_restore")
@@ -99,10 +138,10 @@ public final class RestoreService {
     }
     SnapshotEntry entry = chosen.entry;
     Sidecar.Prior prior = chosen.sidecar.prior();
-    NodeState payload = inspect(entry.payload(), target);
+    NodeState payload = inspect(dir, entry.payload(), target);
     checkPayloadKind(entry, prior, payload, policy);
 
-    NodeState current = inspect(target, target);
+    NodeState current = inspect(dir, target, target);
     if (current instanceof NodeState.Unsupported u) {
       throw failed(target, String.format("%s is now %s; refusing to replace it with the "
           + "snapshot %s", target, PayloadChecks.describe(u), entry.payload()), null);
@@ -111,10 +150,10 @@ public final class RestoreService {
     ContentHash expected = prior instanceof Sidecar.PriorFile f ? f.payloadHash() : null;
     ContentHash currentHash = null;
     if (prior instanceof Sidecar.PriorFile f && current instanceof NodeState.RegularFile cur
-        && metadataMatches(f, cur) && sameBytes(entry.payload(), target)) {
+        && metadataMatches(f, cur) && sameBytes(dir, entry.payload(), target)) {
       // Equal to the payload: in place if the payload is what the sidecar recorded. A payload
       // damaged exactly like the target is not "in place": staging below refuses it.
-      currentHash = hash(target, target);
+      currentHash = hash(dir, target, target);
       if (expected == null || currentHash.equals(expected)) {
         return alreadyInPlace(target, entry, prior, policy, options);
       }
@@ -128,30 +167,15 @@ public final class RestoreService {
     // The capture runs once the payload has been staged and its hash checked, just before the
     // target is replaced: a refused restore leaves no capture behind, and the payload is read
     // only once.
-    Snapshot[] capturedBox = {null};
-    Capture capture = () -> {
-      if (!policy.captureRestoreSnapshot()) {
-        return;
-      }
-      try {
-        capturedBox[0] = snapshots.snapshotAll(List.of(target), policy, options.dryRun(),
-            Sidecar.Origin.RESTORE_CAPTURE).get(0);
-      } catch (BackupException e) {
-        // The capture is a step of this restore: a restore that fails exits as one
-        // (E_RESTORE_FAILED), not as a snapshot command would.
-        throw failed(target, String.format("cannot capture the current state of %s before "
-            + "restoring it (%s); the target was left as it was (restore without the capture "
-            + "with --no-capture)", target, e.getMessage()), e);
-      }
-    };
+    Capture capture = new Capture(dir, target, policy, options.dryRun());
     Applied applied = options.dryRun()
-        ? plan(entry, prior, payload, expected, policy, target, capture)
-        : apply(entry, prior, payload, expected, policy, target, capture);
-    Snapshot captured = capturedBox[0];
+        ? plan(dir, entry, prior, payload, expected, policy, capture)
+        : apply(dir, entry, prior, payload, expected, policy, target, capture);
+    Snapshot captured = capture.taken;
     ContentHash before = captured != null && captured.sidecar().prior()
         instanceof Sidecar.PriorFile cf ? cf.payloadHash() : currentHash;
 
-    ports.facts().emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
+    facts.emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
         .put(FactField.PATH, target.toString())
         .put(FactField.TAG, policy.tag().value())
         .put(FactField.OUTCOME, "restored")
@@ -166,13 +190,16 @@ public final class RestoreService {
         .put(FactField.SIDECAR_INTEGRITY_VERIFIED, applied.verified)
         .put(FactField.CAPTURED_BACKUP, captured == null ? null
             : captured.name().payloadFileName())
+        .put(FactField.METADATA_NOT_RESTORED,
+            applied.notRestored().isEmpty() ? null : applied.notRestored())
         .put(FactField.BYTES, applied.bytes)
         .put(FactField.COPY_MS, SnapshotService.millis(applied.copyNanos))
         .put(FactField.FSYNC_MS, SnapshotService.millis(applied.fsyncNanos))
         .build());
     return options.dryRun()
         ? new RestoreOutcome.DryRunPlan(target, entry, prior.kind(), captured != null)
-        : new RestoreOutcome.Restored(target, entry, prior.kind(), applied.verified, captured);
+        : new RestoreOutcome.Restored(target, entry, prior.kind(), applied.verified, captured,
+            applied.notRestored());
   }
 
   /**
@@ -182,24 +209,31 @@ public final class RestoreService {
    * @throws BackupException {@link ErrorId#E_RESTORE_FAILED} when a sidecar on the way cannot
    *     be read or is not trusted
    */
-  public java.util.Optional<SnapshotEntry> select(Path target, Selection selection,
-      Policy policy) throws BackupException {
-    Chosen chosen = choose(catalog.list(Targets.check(target), policy.tag()), selection, policy);
-    return java.util.Optional.ofNullable(chosen == null ? null : chosen.entry);
+  public Optional<SnapshotEntry> select(Path target, Selection selection, Policy policy)
+      throws BackupException {
+    Path checked = Targets.check(target);
+    try (ArtifactDirectory dir = Directories.open(store, checked,
+        ErrorId.E_RESTORE_FAILED, "nothing was changed")) {
+      Chosen chosen = choose(dir, catalog.list(dir, checked, policy.tag()), selection, policy);
+      return Optional.ofNullable(chosen == null ? null : chosen.entry);
+    } catch (IOException e) {
+      throw failed(checked, String.format("cannot close the directory of %s: %s", checked, e),
+          e);
+    }
   }
 
   /** Picks the snapshot; latest and previous skip a restore's captures. */
-  private Chosen choose(SnapshotListing listing, Selection selection, Policy policy)
-      throws BackupException {
+  private Chosen choose(ArtifactDirectory dir, SnapshotListing listing, Selection selection,
+      Policy policy) throws BackupException {
     if (selection instanceof Selection.At at) {
       SnapshotEntry entry = listing.at(at.stamp()).orElse(null);
-      return entry == null ? null : new Chosen(entry, readTrusted(entry, policy));
+      return entry == null ? null : new Chosen(entry, readTrusted(dir, entry, policy));
     }
     int skip = selection instanceof Selection.Previous ? 1 : 0;
     for (SnapshotEntry entry : listing.complete()) {
       // A sidecar that cannot be read stops the search: silently restoring an older state
       // than the one asked for would be worse than failing.
-      Sidecar sidecar = readTrusted(entry, policy);
+      Sidecar sidecar = readTrusted(dir, entry, policy);
       if (sidecar.isRestoreCapture()) {
         continue;
       }
@@ -210,9 +244,10 @@ public final class RestoreService {
     return null;
   }
 
-  private Sidecar readTrusted(SnapshotEntry entry, Policy policy) throws BackupException {
+  private Sidecar readTrusted(ArtifactDirectory dir, SnapshotEntry entry, Policy policy)
+      throws BackupException {
     try {
-      return catalog.readTrusted(entry, policy);
+      return catalog.readTrusted(dir, entry, policy);
     } catch (SidecarProblem e) {
       throw failed(entry.target(), e.getMessage() + "; the target was left as it was "
           + "(choose another snapshot with --at)", e);
@@ -229,7 +264,7 @@ public final class RestoreService {
 
   private RestoreOutcome alreadyInPlace(Path target, SnapshotEntry entry, Sidecar.Prior prior,
       Policy policy, Options options) {
-    ports.facts().emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
+    facts.emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
         .put(FactField.PATH, target.toString())
         .put(FactField.TAG, policy.tag().value())
         .put(FactField.OUTCOME, "already_in_place")
@@ -249,111 +284,150 @@ public final class RestoreService {
       return false;
     }
     // only root can give a file back its owner, so only then is a different owner a change
-    boolean root = ports.inspector().processUid().orElse(-1) == 0;
+    boolean root = callerUid.orElse(-1) == 0;
     return !root
         || (prior.uid() == null || prior.uid().equals(m.uid()))
             && (prior.gid() == null || prior.gid().equals(m.gid()));
   }
 
   /** A dry run reads and checks the payload exactly as the real run would. */
-  private Applied plan(SnapshotEntry entry, Sidecar.Prior prior, NodeState payload,
-      ContentHash expected, Policy policy, Path target, Capture capture) throws BackupException {
+  private Applied plan(ArtifactDirectory dir, SnapshotEntry entry, Sidecar.Prior prior,
+      NodeState payload, ContentHash expected, Policy policy, Capture capture)
+      throws BackupException {
     if (!(prior instanceof Sidecar.PriorFile)) {
       capture.run();
       return new Applied(null, false, 0, 0, 0);
     }
     long start = System.nanoTime();
-    ContentHash actual = hash(entry.payload(), target);
+    ContentHash actual = hash(dir, entry.payload(), entry.target());
     boolean verified = checkHash(entry, expected, actual, policy);
     long nanos = System.nanoTime() - start;
     capture.run();
     return new Applied(actual, verified, ((NodeState.RegularFile) payload).size(), nanos, 0);
   }
 
-  private Applied apply(SnapshotEntry entry, Sidecar.Prior prior, NodeState payload,
-      ContentHash expected, Policy policy, Path target, Capture capture)
+  private Applied apply(ArtifactDirectory dir, SnapshotEntry entry, Sidecar.Prior prior,
+      NodeState payload, ContentHash expected, Policy policy, Path target, Capture capture)
       throws BackupException {
-    Path dir = target.getParent();
-    if (prior instanceof Sidecar.PriorNone) {
-      capture.run();
-      try {
-        ports.store().deleteIfPresent(target);
-      } catch (IOException e) {
-        throw failed(target, String.format("cannot remove %s: %s", target, e), e);
-      }
-      return new Applied(null, false, 0, 0, flushDirectory(dir, target, policy));
-    }
-    Path staging = null;
+    String targetName = Targets.name(target);
     try {
-      long start = System.nanoTime();
-      Applied applied;
-      if (prior instanceof Sidecar.PriorSymlink l) {
-        staging = stage(target, policy, s -> ports.store().createSymlinkNew(s, l.destination()));
-        applied = new Applied(null, false, 0, System.nanoTime() - start, 0);
-      } else {
-        Sidecar.PriorFile f = (Sidecar.PriorFile) prior;
-        Copied[] copied = new Copied[1];
-        staging = stage(target, policy, s -> copied[0] = ports.store().copyNew(entry.payload(),
-            (NodeState.RegularFile) payload, s, ports.hasher()));
-        boolean verified = checkHash(entry, expected, copied[0].hash(), policy);
-        ports.store().applyMetadata(staging,
-            new NodeState.FileMetadata(f.mode(), f.uid(), f.gid(), f.mtime()));
-        long copyNanos = System.nanoTime() - start;
-        long fsyncNanos = 0;
-        if (policy.requireBackupDurability()) {
-          long flushStart = System.nanoTime();
-          ports.durability().flushFile(staging);
-          fsyncNanos = System.nanoTime() - flushStart;
-        }
-        applied = new Applied(copied[0].hash(), verified, copied[0].bytes(), copyNanos,
-            fsyncNanos);
+      if (prior instanceof Sidecar.PriorNone) {
+        capture.run();
+        dir.delete(targetName);
+        return new Applied(null, false, 0, 0, flushDirectory(dir, target, policy));
       }
-      capture.run();
-      ports.store().moveAtomically(staging, target);
-      staging = null;
-      long dirNanos = flushDirectory(dir, target, policy);
-      return new Applied(applied.after, applied.verified, applied.bytes, applied.copyNanos,
-          applied.fsyncNanos + dirNanos);
+      if (prior instanceof Sidecar.PriorSymlink l) {
+        return applySymlink(dir, l, policy, target, capture);
+      }
+      return applyFile(dir, entry, (Sidecar.PriorFile) prior, (NodeState.RegularFile) payload,
+          expected, policy, target, capture);
     } catch (IOException e) {
       throw failed(target, String.format("cannot write %s back from %s: %s; the target was left "
           + "as it was", target, entry.payload(), e), e);
+    }
+  }
+
+  /**
+   * Copies the payload into a new file completed by descriptor (bytes checked against the
+   * sidecar's hash, then owner, mode, extended attributes, mtime, flush), and only then puts it
+   * in the target's place.
+   */
+  private Applied applyFile(ArtifactDirectory dir, SnapshotEntry entry, Sidecar.PriorFile f,
+      NodeState.RegularFile payload, ContentHash expected, Policy policy, Path target,
+      Capture capture) throws IOException, BackupException {
+    long start = System.nanoTime();
+    boolean flush = policy.requireBackupDurability();
+    StagedFile staged = StampAllocator.claim(target, stagingName(target, policy), STAGING_BUMPS,
+        name -> dir.stageCopy(Directories.name(entry.payload()), payload, hasher,
+            new StageOptions(name.fileName(ArtifactRole.RESTORE_TEMP), false,
+                flush && durability.writesBehind()))).value();
+    try (StagedFile file = staged) {
+      Copied copied = file.copied();
+      boolean verified = checkHash(entry, expected, copied.hash(), policy);
+      List<String> notRestored =
+          file.complete(new NodeState.FileMetadata(f.mode(), f.uid(), f.gid(), f.mtime()));
+      long copyNanos = System.nanoTime() - start;
+      long fsyncNanos = 0;
+      if (flush) {
+        long flushStart = System.nanoTime();
+        durability.flushFiles(List.of(file));
+        fsyncNanos = System.nanoTime() - flushStart;
+      }
+      capture.run();
+      file.replace(Targets.name(target));
+      fsyncNanos += flushDirectory(dir, target, policy);
+      return new Applied(copied.hash(), verified, copied.bytes(), copyNanos, fsyncNanos,
+          notRestored);
+    }
+  }
+
+  private Applied applySymlink(ArtifactDirectory dir, Sidecar.PriorSymlink link, Policy policy,
+      Path target, Capture capture) throws IOException, BackupException {
+    long start = System.nanoTime();
+    BackupName staging = StampAllocator.claim(target, stagingName(target, policy),
+        STAGING_BUMPS, name -> {
+          dir.createSymlink(name.fileName(ArtifactRole.RESTORE_TEMP), link.destination());
+          return name;
+        }).name();
+    String stagingFile = staging.fileName(ArtifactRole.RESTORE_TEMP);
+    boolean moved = false;
+    try {
+      long nanos = System.nanoTime() - start;
+      capture.run();
+      dir.rename(stagingFile, Targets.name(target));
+      moved = true;
+      return new Applied(null, false, 0, nanos, flushDirectory(dir, target, policy));
     } finally {
-      if (staging != null) {
+      if (!moved) {
         try {
-          ports.store().deleteIfPresent(staging);
+          dir.delete(stagingFile);
         } catch (IOException e) {
-          // a leftover staging file is removed by the next prune
+          // a leftover staging link is removed by the next prune
         }
       }
     }
   }
 
-  /** Creates a staging artifact beside the target under a fresh exclusive name. */
-  private Path stage(Path target, Policy policy, StagingWriter writer)
-      throws IOException, BackupException {
-    long stamp = ports.clock().millis();
-    for (int bump = 0; bump < 1000; bump++) {
-      Path staging = target.resolveSibling(BackupName.of(Targets.name(target), policy.tag(),
-          stamp + bump).fileName(ArtifactRole.RESTORE_TEMP));
+  /** How many stamps past the clock a staging name may take. */
+  private static final int STAGING_BUMPS = 1000;
+
+  private BackupName stagingName(Path target, Policy policy) throws BackupException {
+    return StampAllocator.at(target, BackupName.of(Targets.name(target), policy.tag(), 0),
+        clock.millis());
+  }
+
+  /**
+   * Snapshots the state about to be replaced (or, in a dry run, plans to), at most once, in
+   * the directory the restore holds.
+   */
+  private final class Capture {
+    private final ArtifactDirectory dir;
+    private final Path target;
+    private final Policy policy;
+    private final boolean dryRun;
+    Snapshot taken;
+
+    Capture(ArtifactDirectory dir, Path target, Policy policy, boolean dryRun) {
+      this.dir = dir;
+      this.target = target;
+      this.policy = policy;
+      this.dryRun = dryRun;
+    }
+
+    void run() throws BackupException {
+      if (!policy.captureRestoreSnapshot()) {
+        return;
+      }
       try {
-        writer.write(staging);
-        return staging;
-      } catch (FileAlreadyExistsException e) {
-        // another restore is staging under this stamp: take the next
+        taken = snapshots.capture(dir, target, policy, dryRun);
+      } catch (BackupException e) {
+        // The capture is a step of this restore: a restore that fails exits as one
+        // (E_RESTORE_FAILED), not as a snapshot command would.
+        throw failed(target, String.format("cannot capture the current state of %s before "
+            + "restoring it (%s); the target was left as it was (restore without the capture "
+            + "with --no-capture)", target, e.getMessage()), e);
       }
     }
-    throw new FileAlreadyExistsException(target.toString(), null, "no free staging name");
-  }
-
-  /** Snapshots the state about to be replaced (or, in a dry run, plans to). */
-  @FunctionalInterface
-  private interface Capture {
-    void run() throws BackupException;
-  }
-
-  @FunctionalInterface
-  private interface StagingWriter {
-    void write(Path staging) throws IOException;
   }
 
   private boolean checkHash(SnapshotEntry entry, ContentHash expected, ContentHash actual,
@@ -373,24 +447,27 @@ public final class RestoreService {
     return true;
   }
 
-  private long flushDirectory(Path dir, Path target, Policy policy) throws BackupException {
+  private long flushDirectory(ArtifactDirectory dir, Path target, Policy policy)
+      throws BackupException {
     if (!policy.requireBackupDurability()) {
       return 0;
     }
     long start = System.nanoTime();
     try {
-      ports.durability().flushDirectory(dir);
+      durability.flushDirectory(dir);
     } catch (IOException e) {
       throw failed(target, String.format("%s was restored but flushing %s failed: %s; the "
-          + "restore may not survive a crash (a failed flush is never retried)", target, dir, e),
+          + "restore may not survive a crash (a failed flush is never retried)", target,
+          dir.path(), e),
           e);
     }
     return System.nanoTime() - start;
   }
 
-  private NodeState inspect(Path path, Path target) throws BackupException {
+  private NodeState inspect(ArtifactDirectory dir, Path path, Path target)
+      throws BackupException {
     try {
-      return ports.inspector().inspect(path);
+      return dir.inspect(Directories.name(path));
     } catch (IOException e) {
       throw failed(target, String.format("cannot inspect %s: %s", path, e), e);
     }
@@ -400,18 +477,20 @@ public final class RestoreService {
    * Whether the target holds exactly the payload's bytes; stops at the first difference, so a
    * changed file costs a block or two rather than a hash of the whole file.
    */
-  private boolean sameBytes(Path payload, Path target) throws BackupException {
+  private boolean sameBytes(ArtifactDirectory dir, Path payload, Path target)
+      throws BackupException {
     try {
-      return ports.store().mismatch(payload, target) < 0;
+      return dir.mismatch(Directories.name(payload), Targets.name(target)) < 0;
     } catch (IOException e) {
       throw failed(target, String.format("cannot compare %s with %s: %s", target, payload, e),
           e);
     }
   }
 
-  private ContentHash hash(Path path, Path target) throws BackupException {
+  private ContentHash hash(ArtifactDirectory dir, Path path, Path target)
+      throws BackupException {
     try {
-      return ports.store().hash(path, ports.hasher());
+      return dir.hash(Directories.name(path), hasher);
     } catch (IOException e) {
       throw failed(target, String.format("cannot read %s: %s", path, e), e);
     }
@@ -425,6 +504,10 @@ public final class RestoreService {
   private record Chosen(SnapshotEntry entry, Sidecar sidecar) {}
 
   private record Applied(ContentHash after, boolean verified, long bytes, long copyNanos,
-      long fsyncNanos) {}
+      long fsyncNanos, List<String> notRestored) {
+    Applied(ContentHash after, boolean verified, long bytes, long copyNanos, long fsyncNanos) {
+      this(after, verified, bytes, copyNanos, fsyncNanos, List.of());
+    }
+  }
 
 }

@@ -1,5 +1,8 @@
 package io.backupsidecar.domain.service;
 
+import java.util.Objects;
+import io.backupsidecar.domain.port.SidecarCodec;
+import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.NodeState;
@@ -9,6 +12,8 @@ import io.backupsidecar.domain.model.SidecarFormatException;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.Tag;
+import io.backupsidecar.domain.port.ArtifactDirectory;
+import io.backupsidecar.domain.model.UnsafeDirectoryException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,46 +28,99 @@ public final class SnapshotCatalog {
   /** Sidecars are small; a larger file is not a sidecar of ours. */
   static final int MAX_SIDECAR_BYTES = 64 * 1024;
 
-  private final Ports ports;
+  private final ArtifactStore store;
+  private final SidecarCodec codec;
+  private final OptionalInt callerUid;
 
-  /** Creates the catalog over the given ports. */
-  public SnapshotCatalog(Ports ports) {
-    this.ports = ports;
+  /**
+   * Creates the catalog over exactly what it uses.
+   *
+   * @param store where artifacts are made and read
+   * @param codec sidecar bytes
+   * @param callerUid the uid this process acts as, for the trust check of sidecars (empty when the backend has no numeric owners)
+   */
+  public SnapshotCatalog(ArtifactStore store, SidecarCodec codec, OptionalInt callerUid) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.codec = Objects.requireNonNull(codec, "codec");
+    this.callerUid = Objects.requireNonNull(callerUid, "callerUid");
   }
 
   /**
    * Lists the snapshots of a target with a tag, newest first (no sidecar is read). A missing
    * directory has no snapshots.
    *
-   * @throws BackupException {@link ErrorId#E_GENERIC} when the directory cannot be listed
+   * @throws BackupException {@link ErrorId#E_GENERIC} when the directory cannot be listed,
+   *     {@link ErrorId#E_POLICY} when the store refuses to act in it
    */
   public SnapshotListing list(Path target, Tag tag) throws BackupException {
     Targets.check(target);
+    ArtifactDirectory dir;
     try {
-      return SnapshotListing.of(target, tag, ports.store().list(target.getParent()));
+      dir = store.open(target.getParent());
     } catch (NoSuchFileException e) {
       return SnapshotListing.of(target, tag, List.of());
     } catch (IOException e) {
-      throw new BackupException(ErrorId.E_GENERIC, target, String.format(
-          "cannot list the snapshots of %s: %s", target, e), e);
+      throw listFailed(target, e);
+    }
+    try (dir) {
+      return list(dir, target, tag);
+    } catch (IOException e) {
+      throw listFailed(target, e);
     }
   }
 
+  /** Lists the snapshots of a target in its held directory, newest first. */
+  SnapshotListing list(ArtifactDirectory dir, Path target, Tag tag) throws BackupException {
+    try {
+      return SnapshotListing.of(target, tag, dir.list());
+    } catch (IOException e) {
+      throw listFailed(target, e);
+    }
+  }
+
+  private static BackupException listFailed(Path target, IOException e) {
+    if (e instanceof UnsafeDirectoryException unsafe) {
+      return new BackupException(ErrorId.E_POLICY, target, String.format(
+          "refusing to list the snapshots of %s: %s", target, unsafe.getReason()), e);
+    }
+    return new BackupException(ErrorId.E_GENERIC, target, String.format(
+        "cannot list the snapshots of %s: %s", target, e), e);
+  }
+
   /**
-   * Reads and decodes a snapshot's sidecar, without the trust check (for display).
+   * Reads and decodes a snapshot's sidecar, without the trust check (for display): opens the
+   * target's directory for the one read.
    *
    * @throws SidecarProblem when it cannot be read or decoded
    */
   public Sidecar read(SnapshotEntry entry) throws SidecarProblem {
-    byte[] bytes;
-    try {
-      bytes = ports.store().readSmall(entry.sidecar(), MAX_SIDECAR_BYTES);
+    try (ArtifactDirectory dir = store.open(entry.target().getParent())) {
+      return read(dir, entry);
     } catch (IOException e) {
       throw new SidecarProblem(String.format("sidecar %s cannot be read: %s", entry.sidecar(), e),
           e);
     }
+  }
+
+  /** Reads and decodes a snapshot's sidecar from its held directory, without the trust check. */
+  Sidecar read(ArtifactDirectory dir, SnapshotEntry entry) throws SidecarProblem {
+    return decode(entry, readSmall(dir, entry));
+  }
+
+  private static ArtifactDirectory.SmallFile readSmall(ArtifactDirectory dir,
+      SnapshotEntry entry) throws SidecarProblem {
     try {
-      return ports.codec().decode(bytes, entry.sidecar().toString());
+      return dir.readSmall(Directories.name(entry.sidecar()), MAX_SIDECAR_BYTES);
+    } catch (IOException e) {
+      throw new SidecarProblem(String.format("sidecar %s cannot be read: %s", entry.sidecar(), e),
+          e);
+    }
+  }
+
+  private Sidecar decode(SnapshotEntry entry, ArtifactDirectory.SmallFile file)
+      throws SidecarProblem {
+    try {
+      return codec.decode(file.bytes(), entry.sidecar().toString());
     } catch (SidecarFormatException e) {
       throw new SidecarProblem(e.getMessage(), e);
     }
@@ -72,17 +130,20 @@ public final class SnapshotCatalog {
    * Reads a sidecar a restore may act on: it must be a regular file that only its owner can
    * write, owned by root or by the user running this process; otherwise a user who can write
    * the directory could plant a sidecar that makes a root restore write a setuid file of
-   * their choosing. {@link Policy#trustForeignSidecars()} relaxes the ownership check.
-   * Also refuses a v3 sidecar whose provenance names another target or tag (a sidecar copied
-   * from elsewhere).
+   * their choosing. The owner and mode checked are those of the descriptor the bytes were read
+   * from, so a file swapped in between cannot pass. {@link Policy#trustForeignSidecars()}
+   * relaxes the ownership check. Also refuses a v3 sidecar whose provenance names another
+   * target or tag (a sidecar copied from elsewhere).
    *
    * @throws SidecarProblem naming the sidecar and what is wrong
    */
-  public Sidecar readTrusted(SnapshotEntry entry, Policy policy) throws SidecarProblem {
+  Sidecar readTrusted(ArtifactDirectory dir, SnapshotEntry entry, Policy policy)
+      throws SidecarProblem {
+    ArtifactDirectory.SmallFile file = readSmall(dir, entry);
     if (!policy.trustForeignSidecars()) {
-      checkTrust(entry.sidecar());
+      checkTrust(entry.sidecar(), file.file());
     }
-    Sidecar sidecar = read(entry);
+    Sidecar sidecar = decode(entry, file);
     if (sidecar.provenance() != null
         && (!sidecar.provenance().targetName().equals(entry.name().targetName())
             || !sidecar.provenance().tag().equals(entry.name().tag()))) {
@@ -93,24 +154,14 @@ public final class SnapshotCatalog {
     return sidecar;
   }
 
-  private void checkTrust(Path sidecar) throws SidecarProblem {
-    NodeState state;
-    try {
-      state = ports.inspector().inspect(sidecar);
-    } catch (IOException e) {
-      throw new SidecarProblem(String.format("sidecar %s cannot be inspected: %s", sidecar, e),
-          e);
-    }
-    if (!(state instanceof NodeState.RegularFile file)) {
-      throw new SidecarProblem(String.format("sidecar %s is not a regular file", sidecar), null);
-    }
+  private void checkTrust(Path sidecar, NodeState.RegularFile file) throws SidecarProblem {
     if (file.metadata().mode().isGroupOrWorldWritable()) {
       throw new SidecarProblem(String.format(
           "sidecar %s is writable by group or others (mode %s): it is not trusted; check it and "
               + "run 'chmod go-w' on it, or relax with --trust-foreign-sidecars", sidecar,
           file.metadata().mode().toOctal()), null);
     }
-    OptionalInt me = ports.inspector().processUid();
+    OptionalInt me = callerUid;
     Integer owner = file.metadata().uid();
     if (me.isPresent() && owner != null && owner != 0 && owner != me.getAsInt()) {
       throw new SidecarProblem(String.format(

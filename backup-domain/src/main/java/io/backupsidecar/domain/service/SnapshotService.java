@@ -1,6 +1,12 @@
 package io.backupsidecar.domain.service;
 
-import io.backupsidecar.domain.model.ArtifactRole;
+import java.util.Objects;
+import java.time.Clock;
+import io.backupsidecar.domain.port.SidecarCodec;
+import io.backupsidecar.domain.port.Hasher;
+import io.backupsidecar.domain.port.FactEmitter;
+import io.backupsidecar.domain.port.Durability;
+import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.ContentHash;
@@ -15,12 +21,15 @@ import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
+import io.backupsidecar.domain.port.ArtifactDirectory;
+import io.backupsidecar.domain.port.ArtifactDirectory.StageOptions;
+import io.backupsidecar.domain.port.StagedFile;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,21 +37,46 @@ import java.util.Map;
 
 /**
  * Takes snapshots with the crash-safe protocol of DESIGN §4: the sidecar is the commit
- * record, written only after the payload is durable, and published by an atomic rename.
+ * record, written only after the payload is durable, and published exclusively.
  *
- * <p>Several targets in one call share the directory flushes: all payloads are written and
- * flushed, each directory is flushed once (the barrier), then all sidecars are committed and
- * each directory is flushed once more (the commit). A failure removes what was not committed.
+ * <p>Every target's directory is opened once and held: each step acts inside it by name. New
+ * files are completed through their own descriptor (bytes, owner, mode, extended attributes,
+ * time, flush) before they get a name. Several targets in one call share the directory
+ * flushes: all payloads are written, flushed and named, each directory is flushed once (the
+ * barrier), then all sidecars are committed and each directory is flushed once more (the
+ * commit). A failure removes what was not committed.
  */
 public final class SnapshotService {
   /** How many stamps past the first choice are tried before giving up. */
   private static final int MAX_STAMP_BUMPS = 100_000;
 
-  private final Ports ports;
+  private final ArtifactStore store;
+  private final Durability durability;
+  private final Hasher hasher;
+  private final SidecarCodec codec;
+  private final FactEmitter facts;
+  private final Clock clock;
+  private final String tool;
 
-  /** Creates the service over the given ports. */
-  public SnapshotService(Ports ports) {
-    this.ports = ports;
+  /**
+   * Creates the service over exactly what it uses.
+   *
+   * @param store where artifacts are made and read
+   * @param durability how new files and directories are flushed
+   * @param hasher SHA-256
+   * @param codec sidecar bytes
+   * @param facts where facts go
+   * @param clock where stamps and times come from
+   * @param tool name/version written in sidecars, e.g. {@code backup/0.1.0}
+   */
+  public SnapshotService(ArtifactStore store, Durability durability, Hasher hasher, SidecarCodec codec, FactEmitter facts, Clock clock, String tool) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.durability = Objects.requireNonNull(durability, "durability");
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.codec = Objects.requireNonNull(codec, "codec");
+    this.facts = Objects.requireNonNull(facts, "facts");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.tool = Objects.requireNonNull(tool, "tool");
   }
 
   /** Snapshots one target; see {@link #snapshotAll(List, Policy, boolean)}. */
@@ -65,45 +99,76 @@ public final class SnapshotService {
    */
   public List<Snapshot> snapshotAll(List<Path> targets, Policy policy, boolean dryRun)
       throws BackupException {
-    return snapshotAll(targets, policy, dryRun, Sidecar.Origin.SNAPSHOT);
-  }
-
-  /** Snapshots with a given origin; a restore's capture is always written as v3 to say so. */
-  List<Snapshot> snapshotAll(List<Path> targets, Policy policy, boolean dryRun,
-      Sidecar.Origin origin) throws BackupException {
-    Instant startedAt = ports.clock().instant();
-    List<Work> work = new ArrayList<>();
-    for (Path target : new LinkedHashSet<>(targets)) {
-      try {
-        Work w = inspect(Targets.check(target), policy, startedAt.toEpochMilli());
-        w.origin = origin;
-        work.add(w);
-      } catch (BackupException e) {
-        // refused before anything was written: the refusal is a fact too
-        ports.facts().emit(failureFact(String.valueOf(target), policy.tag().value(), e, dryRun));
-        throw e;
+    Instant startedAt = clock.instant();
+    Map<Path, ArtifactDirectory> dirs = new LinkedHashMap<>();
+    BackupException failure = null;
+    try {
+      List<PendingSnapshot> pending = new ArrayList<>();
+      for (Path target : new LinkedHashSet<>(targets)) {
+        try {
+          Path checked = Targets.check(target);
+          ArtifactDirectory dir = dirs.get(checked.getParent());
+          if (dir == null) {
+            dir = Directories.open(store, checked, ErrorId.E_SNAPSHOT_FAILED,
+                "nothing was written");
+            dirs.put(checked.getParent(), dir);
+          }
+          pending.add(inspect(dir, checked, policy, startedAt.toEpochMilli(),
+              Sidecar.Origin.SNAPSHOT));
+        } catch (BackupException e) {
+          // refused before anything was written: the refusal is a fact too
+          facts.emit(failureFact(String.valueOf(target), policy, e, dryRun));
+          throw e;
+        }
+      }
+      return take(pending, policy, dryRun, startedAt);
+    } catch (BackupException e) {
+      failure = e;
+      throw e;
+    } finally {
+      for (ArtifactDirectory dir : dirs.values()) {
+        Directories.closeQuietly(dir, failure);
       }
     }
+  }
+
+  /**
+   * Snapshots the current state of a target in a directory the caller holds, as a restore's
+   * capture of the state it is about to replace (always written as v3, to say so).
+   */
+  Snapshot capture(ArtifactDirectory dir, Path target, Policy policy, boolean dryRun)
+      throws BackupException {
+    Instant startedAt = clock.instant();
+    PendingSnapshot p;
     try {
-      chooseStamps(work, startedAt.toEpochMilli());
-      if (dryRun) {
-        return plan(work, policy);
-      }
-      return write(work, policy, startedAt);
+      p = inspect(dir, target, policy, startedAt.toEpochMilli(), Sidecar.Origin.RESTORE_CAPTURE);
     } catch (BackupException e) {
-      for (Work w : work) {
-        if (!w.committed) {
-          emitFailure(w, e, dryRun);
+      facts.emit(failureFact(target.toString(), policy, e, dryRun));
+      throw e;
+    }
+    return take(List.of(p), policy, dryRun, startedAt).get(0);
+  }
+
+  private List<Snapshot> take(List<PendingSnapshot> pending, Policy policy, boolean dryRun,
+      Instant startedAt) throws BackupException {
+    try {
+      chooseStamps(pending, startedAt.toEpochMilli());
+      return dryRun ? plan(pending, policy) : write(pending, policy, startedAt);
+    } catch (BackupException e) {
+      for (PendingSnapshot p : pending) {
+        if (p.step != PendingSnapshot.Step.COMMITTED) {
+          facts.emit(failureFact(p.target.toString(), policy, e, dryRun));
         }
       }
       throw e;
     }
   }
 
-  private Work inspect(Path target, Policy policy, long now) throws BackupException {
+  private PendingSnapshot inspect(ArtifactDirectory dir, Path target, Policy policy, long now,
+      Sidecar.Origin origin) throws BackupException {
     NodeState state;
     try {
-      state = ports.inspector().inspect(target);
+      state = dir.inspect(Targets.name(target));
     } catch (IOException e) {
       throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, target, String.format(
           "cannot inspect %s: %s; nothing was written", target, e), e);
@@ -121,328 +186,299 @@ public final class SnapshotService {
           "cannot snapshot %s: %s; nothing was written (a target needs a shorter name, or "
               + "a shorter tag, to be snapshotted)", target, e.getMessage()), e);
     }
-    return new Work(target, state, name);
+    return new PendingSnapshot(target, dir, state, name, origin);
   }
 
   /**
-   * Starts each target's stamp after the newest stamp already on disk, so that "latest" stays
-   * the newest even if the clock stepped back; the exclusive create still settles races.
+   * Starts each target's stamp after the newest stamp already in its directory, so that
+   * "latest" stays the newest even if the clock stepped back; the exclusive naming still
+   * settles races. Each directory is listed once.
    */
-  private void chooseStamps(List<Work> work, long now) throws BackupException {
-    Map<Path, List<String>> namesByDirectory = new LinkedHashMap<>();
-    for (Work w : work) {
-      Path dir = w.target.getParent();
-      if (!namesByDirectory.containsKey(dir)) {
+  private void chooseStamps(List<PendingSnapshot> pending, long now) throws BackupException {
+    Map<ArtifactDirectory, List<String>> names = new IdentityHashMap<>();
+    for (PendingSnapshot p : pending) {
+      List<String> list = names.get(p.dir);
+      if (list == null) {
         try {
-          namesByDirectory.put(dir, ports.store().list(dir));
-        } catch (NoSuchFileException e) {
-          throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, w.target, String.format(
-              "the directory of %s does not exist; nothing was written", w.target), e);
+          list = p.dir.list();
         } catch (IOException e) {
-          throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, w.target, String.format(
-              "cannot list the directory of %s: %s; nothing was written", w.target, e), e);
+          throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target, String.format(
+              "cannot list the directory of %s: %s; nothing was written", p.target, e), e);
         }
+        names.put(p.dir, list);
       }
-      long newest = BackupName.newestStamp(namesByDirectory.get(dir), Targets.name(w.target),
-          w.name.tag());
-      long stamp = Math.max(now, newest + 1);
-      w.name = nameAt(w, stamp);
+      long newest = BackupName.newestStamp(list, p.targetName(), p.name.tag());
+      p.name = StampAllocator.at(p.target, p.name, Math.max(now, newest + 1));
     }
   }
 
-  private List<Snapshot> plan(List<Work> work, Policy policy) throws BackupException {
-    List<Snapshot> out = new ArrayList<>();
-    for (Work w : work) {
-      if (w.state instanceof NodeState.RegularFile file) {
-        w.bytes = file.size();
-        long start = System.nanoTime();
-        try {
-          w.hash = ports.store().hash(w.target, ports.hasher());
-        } catch (IOException e) {
-          throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, w.target,
-              String.format("cannot read %s: %s", w.target, e), e);
-        }
-        w.copyNanos = System.nanoTime() - start;
-      }
-      Snapshot s = new Snapshot(w.target, w.name, sidecarOf(w, policy, ports.clock().instant()),
-          policy.requireBackupDurability(), bytesOf(w));
-      ports.facts().emit(successFact(w, s, true, 0));
-      out.add(s);
-    }
-    return out;
-  }
-
-  private List<Snapshot> write(List<Work> work, Policy policy, Instant startedAt)
+  private List<Snapshot> plan(List<PendingSnapshot> pending, Policy policy)
       throws BackupException {
-    boolean durable = policy.requireBackupDurability();
-    long fsyncNanos = 0;
-    try {
-      for (Work w : work) {
-        writePayload(w);
-      }
-      if (durable) {
-        long start = System.nanoTime();
-        durable = flushPayloads(work);
-        fsyncNanos += System.nanoTime() - start;
-      }
-      for (Work w : work) {
-        writeSidecarTemp(w, policy, startedAt);
-      }
-      if (policy.requireBackupDurability()) {
-        long start = System.nanoTime();
-        durable &= flushSidecarTemps(work);
-        fsyncNanos += System.nanoTime() - start;
-      }
-      for (Work w : work) {
-        commit(w);
-      }
-      if (policy.requireBackupDurability()) {
-        long start = System.nanoTime();
-        durable &= flushDirectories(work);
-        fsyncNanos += System.nanoTime() - start;
-      }
-    } catch (BackupException e) {
-      cleanUp(work, e);
-      throw e;
-    }
     List<Snapshot> out = new ArrayList<>();
-    for (Work w : work) {
-      Snapshot s = new Snapshot(w.target, w.name, w.sidecar, durable, bytesOf(w));
-      ports.facts().emit(successFact(w, s, false, fsyncNanos));
+    for (PendingSnapshot p : pending) {
+      if (p.state instanceof NodeState.RegularFile file) {
+        p.bytes = file.size();
+        long start = System.nanoTime();
+        try {
+          p.hash = p.dir.hash(p.targetName(), hasher);
+        } catch (IOException e) {
+          throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target,
+              String.format("cannot read %s: %s", p.target, e), e);
+        }
+        p.copyNanos = System.nanoTime() - start;
+      }
+      Snapshot s = new Snapshot(p.target, p.name,
+          SidecarBuilder.of(p, policy, clock.instant(), tool),
+          policy.requireBackupDurability(), p.bytes);
+      facts.emit(successFact(p, s, true, 0));
       out.add(s);
     }
     return out;
   }
 
-  private void writePayload(Work w) throws BackupException {
-    for (int bump = 0; ; bump++) {
-      Path payload = w.payload();
-      try {
+  private List<Snapshot> write(List<PendingSnapshot> pending, Policy policy, Instant startedAt)
+      throws BackupException {
+    boolean flush = policy.requireBackupDurability();
+    boolean durable = flush;
+    long fsyncNanos = 0;
+    BackupException failure = null;
+    try {
+      for (PendingSnapshot p : pending) {
+        stagePayload(p, flush);
+      }
+      if (flush) {
         long start = System.nanoTime();
-        w.payloadWritten = true;
-        if (w.state instanceof NodeState.RegularFile file) {
-          Copied copied = ports.store().copyNewSparse(w.target, file, payload, ports.hasher());
-          w.hash = copied.hash();
-          w.bytes = copied.bytes();
-          w.hashNanos = copied.hashNanos();
-          ports.store().applyMetadata(payload, file.metadata());
-        } else if (w.state instanceof NodeState.Symlink link) {
-          ports.store().createSymlinkNew(payload, link.destination());
-        } else {
-          ports.store().createEmptyNew(payload);
-        }
-        w.copyNanos = System.nanoTime() - start;
-        return;
-      } catch (FileAlreadyExistsException e) {
-        // someone else holds this stamp (another thread or process): take the next one
-        w.payloadWritten = false;
-        if (bump >= MAX_STAMP_BUMPS) {
-          throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, w.target, String.format(
-              "no free backup name for %s after %d tries", w.target, MAX_STAMP_BUMPS), e);
-        }
-        w.name = nameAt(w, w.name.stamp() + 1);
-      } catch (IOException e) {
-        throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, w.target, String.format(
-            "cannot write the payload %s of %s: %s", payload, w.target, e), e);
+        durable = flushFiles(pending, p -> p.payload, "the payloads");
+        fsyncNanos += System.nanoTime() - start;
       }
-    }
-  }
-
-  private BackupName nameAt(Work w, long stamp) throws BackupException {
-    try {
-      return BackupName.of(Targets.name(w.target), w.name.tag(), stamp);
+      for (PendingSnapshot p : pending) {
+        namePayload(p);
+      }
+      if (flush) {
+        long start = System.nanoTime();
+        durable &= flushDirectories(pending);
+        fsyncNanos += System.nanoTime() - start;
+      }
+      for (PendingSnapshot p : pending) {
+        stageSidecar(p, policy, startedAt);
+      }
+      if (flush) {
+        long start = System.nanoTime();
+        durable &= flushFiles(pending, p -> p.sidecarFile, "the sidecars");
+        fsyncNanos += System.nanoTime() - start;
+      }
+      for (PendingSnapshot p : pending) {
+        commit(p);
+      }
+      if (flush) {
+        long start = System.nanoTime();
+        durable &= flushDirectories(pending);
+        fsyncNanos += System.nanoTime() - start;
+      }
     } catch (BackupException e) {
-      throw new BackupException(ErrorId.E_POLICY, w.target, e.getMessage(), e);
-    }
-  }
-
-  /** Flushes the payload files, then each directory once: the ordering barrier. */
-  private boolean flushPayloads(List<Work> work) throws BackupException {
-    List<Path> files = new ArrayList<>();
-    for (Work w : work) {
-      if (!(w.state instanceof NodeState.Symlink)) {
-        files.add(w.payload());
+      failure = e;
+      for (PendingSnapshot p : pending) {
+        p.abandon(e);
+      }
+      throw e;
+    } finally {
+      if (failure == null) {
+        for (PendingSnapshot p : pending) {
+          p.release(null);
+        }
       }
     }
-    FlushResult result;
-    try {
-      result = files.isEmpty() ? FlushResult.FLUSHED : ports.durability().flushFiles(files);
-    } catch (IOException e) {
-      throw flushFailed(work.get(0), "the payloads", e);
+    List<Snapshot> out = new ArrayList<>();
+    for (PendingSnapshot p : pending) {
+      Snapshot s = new Snapshot(p.target, p.name, p.sidecar, durable, p.bytes);
+      facts.emit(successFact(p, s, false, fsyncNanos));
+      out.add(s);
     }
-    return result == FlushResult.FLUSHED && flushDirectories(work);
+    return out;
   }
 
-  private boolean flushSidecarTemps(List<Work> work) throws BackupException {
-    List<Path> temps = new ArrayList<>();
-    for (Work w : work) {
-      temps.add(w.sidecarTemp());
+  /**
+   * Writes the payload: a file is copied and hashed in one pass and completed with the
+   * target's owner, mode, extended attributes and mtime through its own descriptor; an absent
+   * target leaves an empty tombstone. A symlink is made when it is named.
+   */
+  private void stagePayload(PendingSnapshot p, boolean willFlush) throws BackupException {
+    if (p.state instanceof NodeState.Symlink) {
+      return;
     }
+    long start = System.nanoTime();
     try {
-      return ports.durability().flushFiles(temps) == FlushResult.FLUSHED;
+      p.name = StampAllocator.<Void>claim(p.target, p.name, MAX_STAMP_BUMPS, name -> {
+        StageOptions options = new StageOptions(name.payloadFileName(), true,
+            willFlush && durability.writesBehind());
+        if (p.state instanceof NodeState.RegularFile file) {
+          StagedFile staged = p.dir.stageCopy(p.targetName(), file, hasher, options);
+          p.payload = staged;
+          Copied copied = staged.copied();
+          p.hash = copied.hash();
+          p.bytes = copied.bytes();
+          p.hashNanos = copied.hashNanos();
+          p.xattrsNotKept = staged.complete(file.metadata());
+        } else {
+          p.payload = p.dir.stageBytes(new byte[0], 0600, options);
+        }
+        return null;
+      }).name();
+      p.step = PendingSnapshot.Step.PAYLOAD_STAGED;
     } catch (IOException e) {
-      throw flushFailed(work.get(0), "the sidecars", e);
+      throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target, String.format(
+          "cannot write the payload %s of %s: %s", p.target.resolveSibling(p.payloadName()),
+          p.target, e), e);
+    }
+    p.copyNanos = System.nanoTime() - start;
+  }
+
+  /** Gives the payload its name, exclusively; a name someone else holds bumps the stamp. */
+  private void namePayload(PendingSnapshot p) throws BackupException {
+    long start = System.nanoTime();
+    try {
+      p.name = StampAllocator.<Void>claim(p.target, p.name, MAX_STAMP_BUMPS, name -> {
+        if (p.state instanceof NodeState.Symlink link) {
+          p.dir.createSymlink(name.payloadFileName(), link.destination());
+        } else {
+          p.payload.link(name.payloadFileName());
+        }
+        return null;
+      }).name();
+      p.step = PendingSnapshot.Step.PAYLOAD_NAMED;
+    } catch (IOException e) {
+      throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target, String.format(
+          "cannot name the payload %s of %s: %s", p.target.resolveSibling(p.payloadName()),
+          p.target, e), e);
+    }
+    p.copyNanos += System.nanoTime() - start;
+  }
+
+  private void stageSidecar(PendingSnapshot p, Policy policy, Instant createdAt)
+      throws BackupException {
+    p.sidecar = SidecarBuilder.of(p, policy, createdAt, tool);
+    byte[] bytes = codec.encode(p.sidecar);
+    try {
+      p.sidecarFile = p.dir.stageBytes(bytes, SidecarBuilder.permissions(p.state),
+          StageOptions.named(p.sidecarTempName()));
+      p.step = PendingSnapshot.Step.SIDECAR_STAGED;
+    } catch (FileAlreadyExistsException e) {
+      throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target, String.format(
+          "%s already exists: another process is writing this snapshot's sidecar",
+          p.target.resolveSibling(p.sidecarTempName())), e);
+    } catch (IOException e) {
+      throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target, String.format(
+          "cannot write the sidecar %s: %s", p.target.resolveSibling(p.sidecarName()), e), e);
     }
   }
 
-  private boolean flushDirectories(List<Work> work) throws BackupException {
+  /** Names the sidecar: the commit point. */
+  private void commit(PendingSnapshot p) throws BackupException {
+    try {
+      p.sidecarFile.link(p.sidecarName());
+      p.step = PendingSnapshot.Step.COMMITTED;
+    } catch (IOException e) {
+      throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target, String.format(
+          "cannot publish the sidecar %s: %s", p.target.resolveSibling(p.sidecarName()), e), e);
+    }
+  }
+
+  /** Flushes the staged files of one kind (payloads or sidecars); symlinks have none. */
+  private boolean flushFiles(List<PendingSnapshot> pending,
+      java.util.function.Function<PendingSnapshot, StagedFile> which, String what)
+      throws BackupException {
+    List<StagedFile> files = new ArrayList<>();
+    for (PendingSnapshot p : pending) {
+      if (which.apply(p) != null) {
+        files.add(which.apply(p));
+      }
+    }
+    try {
+      return files.isEmpty()
+          || durability.flushFiles(files) == FlushResult.FLUSHED;
+    } catch (IOException e) {
+      throw flushFailed(pending.get(0), what, e);
+    }
+  }
+
+  private boolean flushDirectories(List<PendingSnapshot> pending) throws BackupException {
     boolean all = true;
-    for (Path dir : new LinkedHashSet<>(work.stream().map(w -> w.target.getParent()).toList())) {
+    Map<ArtifactDirectory, Boolean> done = new IdentityHashMap<>();
+    for (PendingSnapshot p : pending) {
+      if (done.put(p.dir, Boolean.TRUE) != null) {
+        continue;
+      }
       try {
-        all &= ports.durability().flushDirectory(dir) == FlushResult.FLUSHED;
+        all &= durability.flushDirectory(p.dir) == FlushResult.FLUSHED;
       } catch (IOException e) {
-        throw flushFailed(work.get(0), "the directory " + dir, e);
+        throw flushFailed(p, "the directory " + p.dir.path(), e);
       }
     }
     return all;
   }
 
-  private static BackupException flushFailed(Work w, String what, IOException e) {
-    return new BackupException(ErrorId.E_SNAPSHOT_FAILED, w.target, String.format(
+  private static BackupException flushFailed(PendingSnapshot p, String what, IOException e) {
+    return new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target, String.format(
         "flushing %s of %s failed: %s; the snapshot was not committed (a failed flush is never "
-            + "retried: check the disk, then snapshot again)", what, w.target, e), e);
+            + "retried: check the disk, then snapshot again)", what, p.target, e), e);
   }
 
-  private void writeSidecarTemp(Work w, Policy policy, Instant createdAt)
-      throws BackupException {
-    w.sidecar = sidecarOf(w, policy, createdAt);
-    byte[] bytes = ports.codec().encode(w.sidecar);
-    try {
-      w.tempWritten = true;
-      ports.store().writeNew(w.sidecarTemp(), bytes, sidecarPermissions(w.state));
-    } catch (FileAlreadyExistsException e) {
-      w.tempWritten = false;
-      throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, w.target, String.format(
-          "%s already exists: another process is writing this snapshot's sidecar",
-          w.sidecarTemp()), e);
-    } catch (IOException e) {
-      throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, w.target, String.format(
-          "cannot write the sidecar %s: %s", w.sidecarTemp(), e), e);
-    }
-  }
-
-  private void commit(Work w) throws BackupException {
-    try {
-      ports.store().moveAtomically(w.sidecarTemp(), w.sidecarPath());
-      w.committed = true;
-      w.tempWritten = false;
-    } catch (IOException e) {
-      throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, w.target, String.format(
-          "cannot publish the sidecar %s: %s", w.sidecarPath(), e), e);
-    }
-  }
-
-  private void cleanUp(List<Work> work, BackupException failure) {
-    for (Work w : work) {
-      if (w.committed) {
-        continue;
-      }
-      try {
-        if (w.tempWritten) {
-          ports.store().deleteIfPresent(w.sidecarTemp());
-        }
-        if (w.payloadWritten) {
-          ports.store().deleteIfPresent(w.payload());
-        }
-      } catch (IOException e) {
-        // what stays is an incomplete snapshot: never restored from, removed by prune
-        failure.addSuppressed(e);
-      }
-    }
-  }
-
-  private Sidecar sidecarOf(Work w, Policy policy, Instant createdAt) {
-    Sidecar.Prior prior;
-    if (w.state instanceof NodeState.RegularFile file) {
-      prior = new Sidecar.PriorFile(file.metadata().mode(), w.hash, w.bytes,
-          file.metadata().uid(), file.metadata().gid(), file.metadata().mtime());
-    } else if (w.state instanceof NodeState.Symlink link) {
-      prior = new Sidecar.PriorSymlink(link.destination());
-    } else {
-      prior = new Sidecar.PriorNone();
-    }
-    Sidecar full = new Sidecar(SchemaVersion.V3, prior, new Sidecar.Provenance(
-        createdAt, w.name.tag(), Targets.name(w.target), ports.tool(), w.origin));
-    return w.origin == Sidecar.Origin.SNAPSHOT ? full.withVersion(policy.sidecarVersion()) : full;
-  }
-
-  /**
-   * A sidecar is readable by whoever could read the target and by nobody else: it holds the
-   * target's hash, which must not leak a secret file's content to brute force.
-   */
-  private static int sidecarPermissions(NodeState state) {
-    if (state instanceof NodeState.RegularFile file) {
-      return 0600 | (file.metadata().mode().permissions() & 0044);
-    }
-    return 0644;
-  }
-
-  private static long bytesOf(Work w) {
-    return w.bytes;
-  }
-
-  private Fact successFact(Work w, Snapshot s, boolean dryRun, long fsyncNanos) {
-    boolean isFile = w.state instanceof NodeState.RegularFile;
+  private Fact successFact(PendingSnapshot p, Snapshot s, boolean dryRun, long fsyncNanos) {
     return Fact.builder(FactEvent.SNAPSHOT_RESULT, dryRun)
-        .put(FactField.PATH, w.target.toString())
-        .put(FactField.TAG, w.name.tag().value())
+        .put(FactField.PATH, p.target.toString())
+        .put(FactField.TAG, p.name.tag().value())
         .put(FactField.OUTCOME, "created")
-        .put(FactField.PRIOR_KIND, w.state.priorKind().wireName())
-        .put(FactField.BACKUP, w.name.payloadFileName())
-        .put(FactField.STAMP, w.name.stamp())
-        .put(FactField.PAYLOAD_HASH, w.hash == null ? null : w.hash.hex())
-        .put(FactField.HASH_ALG, isFile ? ContentHash.ALGORITHM : null)
+        .put(FactField.PRIOR_KIND, p.state.priorKind().wireName())
+        .put(FactField.BACKUP, p.payloadName())
+        .put(FactField.STAMP, p.name.stamp())
+        .put(FactField.PAYLOAD_HASH, p.hash == null ? null : p.hash.hex())
+        .put(FactField.HASH_ALG, p.isFile() ? ContentHash.ALGORITHM : null)
         .put(FactField.BACKUP_DURABLE, s.durable())
         .put(FactField.BYTES, s.bytes())
-        .put(FactField.HASH_MS, isFile ? millis(w.hashNanos) : null)
-        .put(FactField.COPY_MS, millis(w.copyNanos))
+        .put(FactField.HASH_MS, p.isFile() ? millis(p.hashNanos) : null)
+        .put(FactField.COPY_MS, millis(p.copyNanos))
         .put(FactField.FSYNC_MS, millis(fsyncNanos))
         .build();
   }
 
-  private void emitFailure(Work w, BackupException e, boolean dryRun) {
-    ports.facts().emit(failureFact(w.target.toString(), w.name.tag().value(), e, dryRun));
-  }
-
-  private static Fact failureFact(String path, String tag, BackupException e, boolean dryRun) {
-    return Failures.fact(FactEvent.SNAPSHOT_RESULT, path, tag, e, dryRun);
+  private static Fact failureFact(String path, Policy policy, BackupException e,
+      boolean dryRun) {
+    return Failures.fact(FactEvent.SNAPSHOT_RESULT, path, policy.tag().value(), e, dryRun);
   }
 
   static long millis(long nanos) {
     return nanos / 1_000_000L;
   }
 
-  /** The state of one target through the protocol. */
-  private static final class Work {
-    final Path target;
-    final NodeState state;
-    BackupName name;
-    Sidecar.Origin origin = Sidecar.Origin.SNAPSHOT;
-    ContentHash hash;
-    long bytes;
-    long hashNanos;
-    long copyNanos;
-    Sidecar sidecar;
-    boolean payloadWritten;
-    boolean tempWritten;
-    boolean committed;
+  /** Builds a pending snapshot's sidecar. */
+  static final class SidecarBuilder {
+    private SidecarBuilder() {}
 
-    Work(Path target, NodeState state, BackupName name) {
-      this.target = target;
-      this.state = state;
-      this.name = name;
+    static Sidecar of(PendingSnapshot p, Policy policy, Instant createdAt, String tool) {
+      Sidecar.Prior prior;
+      if (p.state instanceof NodeState.RegularFile file) {
+        prior = new Sidecar.PriorFile(file.metadata().mode(), p.hash, p.bytes,
+            file.metadata().uid(), file.metadata().gid(), file.metadata().mtime());
+      } else if (p.state instanceof NodeState.Symlink link) {
+        prior = new Sidecar.PriorSymlink(link.destination());
+      } else {
+        prior = new Sidecar.PriorNone();
+      }
+      Sidecar full = new Sidecar(SchemaVersion.V3, prior, new Sidecar.Provenance(
+          createdAt, p.name.tag(), p.targetName(), tool, p.origin));
+      return p.origin == Sidecar.Origin.SNAPSHOT ? full.withVersion(policy.sidecarVersion())
+          : full;
     }
 
-    Path payload() {
-      return target.resolveSibling(name.payloadFileName());
-    }
-
-    Path sidecarTemp() {
-      return target.resolveSibling(name.fileName(ArtifactRole.SIDECAR_TEMP));
-    }
-
-    Path sidecarPath() {
-      return target.resolveSibling(name.sidecarFileName());
+    /**
+     * A sidecar is readable by whoever could read the target and by nobody else: it holds the
+     * target's hash, which must not leak a secret file's content to brute force.
+     */
+    static int permissions(NodeState state) {
+      if (state instanceof NodeState.RegularFile file) {
+        return 0600 | (file.metadata().mode().permissions() & 0044);
+      }
+      return 0644;
     }
   }
 }

@@ -1,5 +1,10 @@
 package io.backupsidecar.domain.service;
 
+import java.util.Objects;
+import io.backupsidecar.domain.port.NodeInspector;
+import io.backupsidecar.domain.port.Hasher;
+import io.backupsidecar.domain.port.FactEmitter;
+import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.ArtifactName;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.BackupName;
@@ -16,7 +21,9 @@ import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.Tag;
 import io.backupsidecar.domain.model.VerifyFinding;
 import io.backupsidecar.domain.service.SnapshotCatalog.SidecarProblem;
+import io.backupsidecar.domain.port.ArtifactDirectory;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,13 +43,27 @@ import java.util.function.Consumer;
  * does not grow with the tree.
  */
 public final class VerifyService {
-  private final Ports ports;
+  private final NodeInspector inspector;
+  private final ArtifactStore store;
+  private final Hasher hasher;
+  private final FactEmitter facts;
   private final SnapshotCatalog catalog;
 
-  /** Creates the service over the given ports. */
-  public VerifyService(Ports ports) {
-    this.ports = ports;
-    this.catalog = new SnapshotCatalog(ports);
+  /**
+   * Creates the service over exactly what it uses.
+   *
+   * @param inspector what is at a path (to tell directories from targets)
+   * @param store where artifacts are made and read
+   * @param hasher SHA-256
+   * @param facts where facts go
+   * @param catalog finds snapshots and reads their sidecars
+   */
+  public VerifyService(NodeInspector inspector, ArtifactStore store, Hasher hasher, FactEmitter facts, SnapshotCatalog catalog) {
+    this.inspector = Objects.requireNonNull(inspector, "inspector");
+    this.store = Objects.requireNonNull(store, "store");
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.facts = Objects.requireNonNull(facts, "facts");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
   }
 
   /**
@@ -87,7 +108,7 @@ public final class VerifyService {
     for (Path path : new LinkedHashSet<>(paths)) {
       NodeState state;
       try {
-        state = ports.inspector().inspect(path);
+        state = inspector.inspect(path);
       } catch (IOException e) {
         unreadable.add(String.format("cannot inspect %s: %s", path, e));
         continue;
@@ -96,7 +117,14 @@ public final class VerifyService {
           && u.kind() == NodeState.Unsupported.Kind.DIRECTORY) {
         walk(path, policy, record, unreadable);
       } else {
-        verifyListing(catalog.list(Targets.check(path), policy.tag()), policy, record);
+        Path target = Targets.check(path);
+        try (ArtifactDirectory dir = store.open(target.getParent())) {
+          verifyListing(dir, catalog.list(dir, target, policy.tag()), policy, record);
+        } catch (NoSuchFileException e) {
+          // no directory, no snapshots
+        } catch (IOException e) {
+          unreadable.add(String.format("cannot open the directory of %s: %s", path, e));
+        }
       }
     }
     return new Summary(checked[0], damaged, unreadable);
@@ -108,48 +136,53 @@ public final class VerifyService {
     pending.push(root);
     while (!pending.isEmpty()) {
       Path dir = pending.pop();
-      List<String> names;
-      try {
-        names = ports.store().list(dir);
+      try (ArtifactDirectory held = store.open(dir)) {
+        walkOne(held, policy, record, unreadable, pending);
       } catch (IOException e) {
         unreadable.add(String.format("cannot list %s: %s", dir, e));
-        continue;
-      }
-      names = names.stream().sorted().toList();
-      Map<String, Set<Tag>> targets = new LinkedHashMap<>();
-      for (String name : names) {
-        Optional<ArtifactName> artifact = BackupName.parse(name);
-        if (artifact.isPresent()) {
-          BackupName n = artifact.get().name();
-          targets.computeIfAbsent(n.targetName(), k -> new LinkedHashSet<>()).add(n.tag());
-          continue;
-        }
-        try {
-          if (ports.inspector().inspect(dir.resolve(name)) instanceof NodeState.Unsupported u
-              && u.kind() == NodeState.Unsupported.Kind.DIRECTORY) {
-            pending.push(dir.resolve(name));
-          }
-        } catch (IOException e) {
-          unreadable.add(String.format("cannot inspect %s: %s", dir.resolve(name), e));
-        }
-      }
-      for (Map.Entry<String, Set<Tag>> t : targets.entrySet()) {
-        for (Tag tag : t.getValue()) {
-          verifyListing(SnapshotListing.of(dir.resolve(t.getKey()), tag, names), policy, record);
-        }
       }
     }
   }
 
-  private void verifyListing(SnapshotListing listing, Policy policy,
+  private void walkOne(ArtifactDirectory held, Policy policy, Consumer<VerifyFinding> record,
+      List<String> unreadable, Deque<Path> pending) throws IOException {
+    Path dir = held.path();
+    List<String> names = held.list();
+    names = names.stream().sorted().toList();
+    Map<String, Set<Tag>> targets = new LinkedHashMap<>();
+    for (String name : names) {
+      Optional<ArtifactName> artifact = BackupName.parse(name);
+      if (artifact.isPresent()) {
+        BackupName n = artifact.get().name();
+        targets.computeIfAbsent(n.targetName(), k -> new LinkedHashSet<>()).add(n.tag());
+        continue;
+      }
+      try {
+        if (held.inspect(name) instanceof NodeState.Unsupported u
+            && u.kind() == NodeState.Unsupported.Kind.DIRECTORY) {
+          pending.push(dir.resolve(name));
+        }
+      } catch (IOException e) {
+        unreadable.add(String.format("cannot inspect %s: %s", dir.resolve(name), e));
+      }
+    }
+    for (Map.Entry<String, Set<Tag>> t : targets.entrySet()) {
+      for (Tag tag : t.getValue()) {
+        verifyListing(held, SnapshotListing.of(dir.resolve(t.getKey()), tag, names), policy,
+            record);
+      }
+    }
+  }
+
+  private void verifyListing(ArtifactDirectory dir, SnapshotListing listing, Policy policy,
       Consumer<VerifyFinding> record) {
     for (SnapshotEntry entry : listing.entries()) {
-      record.accept(check(entry, policy));
+      record.accept(check(dir, entry, policy));
     }
   }
 
   /** Checks one snapshot; never throws: every problem becomes a sentence. */
-  VerifyFinding check(SnapshotEntry entry, Policy policy) {
+  VerifyFinding check(ArtifactDirectory dir, SnapshotEntry entry, Policy policy) {
     switch (entry.state()) {
       case INCOMPLETE:
         return new VerifyFinding(entry, null, List.of(String.format(
@@ -164,14 +197,14 @@ public final class VerifyService {
     }
     Sidecar sidecar;
     try {
-      sidecar = catalog.readTrusted(entry, policy);
+      sidecar = catalog.readTrusted(dir, entry, policy);
     } catch (SidecarProblem e) {
       return new VerifyFinding(entry, null, List.of(e.getMessage()));
     }
     PriorKind kind = sidecar.priorKind();
     NodeState payload;
     try {
-      payload = ports.inspector().inspect(entry.payload());
+      payload = dir.inspect(Directories.name(entry.payload()));
     } catch (IOException e) {
       return new VerifyFinding(entry, kind,
           List.of(String.format("cannot inspect payload %s: %s", entry.payload(), e)));
@@ -183,7 +216,7 @@ public final class VerifyService {
     if (sidecar.prior() instanceof Sidecar.PriorFile f && f.payloadHash() != null) {
       ContentHash actual;
       try {
-        actual = ports.store().hash(entry.payload(), ports.hasher());
+        actual = dir.hash(Directories.name(entry.payload()), hasher);
       } catch (IOException e) {
         return new VerifyFinding(entry, kind,
             List.of(String.format("cannot read payload %s: %s", entry.payload(), e)));
@@ -198,7 +231,7 @@ public final class VerifyService {
   }
 
   private void emit(VerifyFinding finding) {
-    ports.facts().emit(Fact.builder(FactEvent.VERIFY_RESULT, false)
+    facts.emit(Fact.builder(FactEvent.VERIFY_RESULT, false)
         .put(FactField.PATH, finding.entry().target().toString())
         .put(FactField.TAG, finding.entry().name().tag().value())
         .put(FactField.OUTCOME, finding.isSound() ? "sound" : "damaged")

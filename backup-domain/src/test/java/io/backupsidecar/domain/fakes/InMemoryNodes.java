@@ -2,13 +2,16 @@ package io.backupsidecar.domain.fakes;
 
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.Copied;
+import io.backupsidecar.domain.model.ExtendedAttributes;
 import io.backupsidecar.domain.model.FileMode;
 import io.backupsidecar.domain.model.FlushResult;
 import io.backupsidecar.domain.model.NodeState;
+import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.port.Durability;
 import io.backupsidecar.domain.port.Hasher;
 import io.backupsidecar.domain.port.NodeInspector;
+import io.backupsidecar.domain.port.StagedFile;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -170,9 +173,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
       return new NodeState.Absent();
     }
     if (node instanceof File f) {
-      return new NodeState.RegularFile(f.bytes.length,
-          new NodeState.FileMetadata(new FileMode(f.mode), f.uid, f.gid, f.mtime), List.of(),
-          "key:" + System.identityHashCode(f));
+      return stateOf(f);
     }
     if (node instanceof Link l) {
       return new NodeState.Symlink(l.destination());
@@ -191,8 +192,8 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
   // ---- ArtifactStore ----
 
   @Override
-  public synchronized List<String> list(Path directory) throws IOException {
-    op("list " + directory);
+  public synchronized ArtifactDirectory open(Path directory) throws IOException {
+    op("open " + directory);
     Node node = nodes.get(directory);
     if (node == null) {
       throw new NoSuchFileException(directory.toString());
@@ -200,126 +201,249 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     if (!(node instanceof Dir)) {
       throw new NotDirectoryException(directory.toString());
     }
-    return names(directory);
+    return new Directory(directory);
   }
 
-  @Override
-  public synchronized Copied copyNew(Path source, NodeState.RegularFile expected,
-      Path destination, Hasher hasher) throws IOException {
-    op("copy " + source + " -> " + destination);
-    File src = regular(source);
-    create(destination);
-    Hasher.Session session = hasher.newSession();
-    session.update(src.bytes, 0, src.bytes.length);
-    nodes.put(destination, new File(src.bytes.clone(), FileMode.S_IFREG | 0600, processUid,
-        processUid, Instant.EPOCH));
-    return new Copied(src.bytes.length, session.finish(), 0);
-  }
+  /**
+   * A directory of the fake tree. New files are unnamed until linked, as with {@code
+   * O_TMPFILE}; their label in {@link #operations()} is the provisional path they were staged
+   * for.
+   */
+  private final class Directory implements ArtifactDirectory {
+    private final Path dir;
 
-  @Override
-  public synchronized void createSymlinkNew(Path link, String destination) throws IOException {
-    op("symlink " + link + " -> " + destination);
-    create(link);
-    nodes.put(link, new Link(destination));
-  }
-
-  @Override
-  public synchronized void createEmptyNew(Path file) throws IOException {
-    op("create " + file);
-    create(file);
-    nodes.put(file, new File(new byte[0], FileMode.S_IFREG | 0600, processUid, processUid,
-        Instant.EPOCH));
-  }
-
-  @Override
-  public synchronized void writeNew(Path file, byte[] bytes, int permissions)
-      throws IOException {
-    op("write " + file);
-    create(file);
-    nodes.put(file, new File(bytes.clone(), FileMode.S_IFREG | permissions, processUid,
-        processUid, Instant.EPOCH));
-  }
-
-  @Override
-  public synchronized byte[] readSmall(Path file, int maxBytes) throws IOException {
-    op("read " + file);
-    File f = regular(file);
-    if (f.bytes.length > maxBytes) {
-      throw new FileSystemException(file.toString(), null, "longer than " + maxBytes);
+    Directory(Path dir) {
+      this.dir = dir;
     }
-    return f.bytes.clone();
-  }
 
-  @Override
-  public synchronized ContentHash hash(Path file, Hasher hasher) throws IOException {
-    op("hash " + file);
-    File f = regular(file);
-    Hasher.Session session = hasher.newSession();
-    session.update(f.bytes, 0, f.bytes.length);
-    return session.finish();
-  }
-
-  @Override
-  public synchronized long mismatch(Path first, Path second) throws IOException {
-    op("compare " + first + " " + second);
-    return java.util.Arrays.mismatch(regular(first).bytes, regular(second).bytes);
-  }
-
-  @Override
-  public synchronized void applyMetadata(Path file, NodeState.FileMetadata metadata)
-      throws IOException {
-    op("meta " + file);
-    File f = regular(file);
-    if (metadata.uid() != null) {
-      f.uid = metadata.uid();
+    @Override
+    public Path path() {
+      return dir;
     }
-    if (metadata.gid() != null) {
-      f.gid = metadata.gid();
+
+    @Override
+    public List<String> list() throws IOException {
+      synchronized (InMemoryNodes.this) {
+        op("list " + dir);
+        if (!(nodes.get(dir) instanceof Dir)) {
+          throw new NoSuchFileException(dir.toString());
+        }
+        return names(dir);
+      }
     }
-    f.mode = FileMode.S_IFREG | metadata.mode().permissions();
-    if (metadata.mtime() != null) {
-      f.mtime = metadata.mtime();
+
+    @Override
+    public NodeState inspect(String name) throws IOException {
+      return InMemoryNodes.this.inspect(dir.resolve(name));
+    }
+
+    @Override
+    public StagedFile stageCopy(String source, NodeState.RegularFile expected, Hasher hasher,
+        StageOptions options) throws IOException {
+      synchronized (InMemoryNodes.this) {
+        Path label = dir.resolve(options.provisionalName());
+        op("copy " + dir.resolve(source) + " -> " + label);
+        File src = regular(dir.resolve(source));
+        if (expected.fileKey() != null && !expected.fileKey().equals(keyOf(src))) {
+          throw new FileSystemException(dir.resolve(source).toString(), null,
+              "is no longer the file inspected");
+        }
+        Hasher.Session session = hasher.newSession();
+        session.update(src.bytes, 0, src.bytes.length);
+        File copy = new File(src.bytes.clone(), FileMode.S_IFREG | 0600, processUid, processUid,
+            Instant.EPOCH);
+        return new Staged(this, label, copy,
+            new Copied(src.bytes.length, session.finish(), 0));
+      }
+    }
+
+    @Override
+    public StagedFile stageBytes(byte[] bytes, int permissions, StageOptions options)
+        throws IOException {
+      synchronized (InMemoryNodes.this) {
+        Path label = dir.resolve(options.provisionalName());
+        op("write " + label);
+        return new Staged(this, label, new File(bytes.clone(), FileMode.S_IFREG | permissions,
+            processUid, processUid, Instant.EPOCH), null);
+      }
+    }
+
+    @Override
+    public void createSymlink(String name, String destination) throws IOException {
+      synchronized (InMemoryNodes.this) {
+        Path link = dir.resolve(name);
+        op("symlink " + link + " -> " + destination);
+        create(link);
+        nodes.put(link, new Link(destination));
+      }
+    }
+
+    @Override
+    public SmallFile readSmall(String name, int maxBytes) throws IOException {
+      synchronized (InMemoryNodes.this) {
+        Path file = dir.resolve(name);
+        op("read " + file);
+        File f = regular(file);
+        if (f.bytes.length > maxBytes) {
+          throw new FileSystemException(file.toString(), null, "longer than " + maxBytes);
+        }
+        return new SmallFile(f.bytes.clone(), stateOf(f));
+      }
+    }
+
+    @Override
+    public ContentHash hash(String name, Hasher hasher) throws IOException {
+      synchronized (InMemoryNodes.this) {
+        Path file = dir.resolve(name);
+        op("hash " + file);
+        File f = regular(file);
+        Hasher.Session session = hasher.newSession();
+        session.update(f.bytes, 0, f.bytes.length);
+        return session.finish();
+      }
+    }
+
+    @Override
+    public ExtendedAttributes xattrs(String name) throws IOException {
+      synchronized (InMemoryNodes.this) {
+        op("xattrs " + dir.resolve(name));
+        regular(dir.resolve(name));
+        return ExtendedAttributes.none();
+      }
+    }
+
+    @Override
+    public long mismatch(String first, String second) throws IOException {
+      synchronized (InMemoryNodes.this) {
+        op("compare " + dir.resolve(first) + " " + dir.resolve(second));
+        return Arrays.mismatch(regular(dir.resolve(first)).bytes,
+            regular(dir.resolve(second)).bytes);
+      }
+    }
+
+    @Override
+    public void rename(String source, String destination) throws IOException {
+      synchronized (InMemoryNodes.this) {
+        Path from = dir.resolve(source);
+        Path to = dir.resolve(destination);
+        op("move " + from + " -> " + to);
+        Node node = nodes.get(from);
+        if (node == null) {
+          throw new NoSuchFileException(from.toString());
+        }
+        if (nodes.get(to) instanceof Dir) {
+          throw new FileSystemException(to.toString(), null, "is a directory");
+        }
+        nodes.remove(from);
+        nodes.put(to, node);
+      }
+    }
+
+    @Override
+    public boolean delete(String name) throws IOException {
+      synchronized (InMemoryNodes.this) {
+        Path path = dir.resolve(name);
+        op("delete " + path);
+        if (nodes.get(path) instanceof Dir) {
+          throw new FileSystemException(path.toString(), null, "is a directory");
+        }
+        return nodes.remove(path) != null;
+      }
+    }
+
+    @Override
+    public FlushResult sync() throws IOException {
+      synchronized (InMemoryNodes.this) {
+        op("fsyncdir " + dir);
+        return flushSupported ? FlushResult.FLUSHED : FlushResult.NOT_SUPPORTED;
+      }
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** A new file of the fake tree, unnamed until linked. */
+  private final class Staged implements StagedFile {
+    private final Directory dir;
+    private final Path label;
+    private final File file;
+    private final Copied copied;
+    private boolean named;
+
+    Staged(Directory dir, Path label, File file, Copied copied) {
+      this.dir = dir;
+      this.label = label;
+      this.file = file;
+      this.copied = copied;
+    }
+
+    @Override
+    public Copied copied() {
+      return copied;
+    }
+
+    @Override
+    public List<String> complete(NodeState.FileMetadata metadata) throws IOException {
+      synchronized (InMemoryNodes.this) {
+        op("meta " + label);
+        if (metadata.uid() != null) {
+          file.uid = metadata.uid();
+        }
+        if (metadata.gid() != null) {
+          file.gid = metadata.gid();
+        }
+        file.mode = FileMode.S_IFREG | metadata.mode().permissions();
+        if (metadata.mtime() != null) {
+          file.mtime = metadata.mtime();
+        }
+        return List.of();
+      }
+    }
+
+    @Override
+    public FlushResult sync() throws IOException {
+      synchronized (InMemoryNodes.this) {
+        op("fsync " + label);
+        return flushSupported ? FlushResult.FLUSHED : FlushResult.NOT_SUPPORTED;
+      }
+    }
+
+    @Override
+    public void link(String name) throws IOException {
+      synchronized (InMemoryNodes.this) {
+        Path path = dir.dir.resolve(name);
+        op("link " + label + " -> " + path);
+        create(path);
+        nodes.put(path, file);
+        named = true;
+      }
+    }
+
+    @Override
+    public void replace(String name) throws IOException {
+      synchronized (InMemoryNodes.this) {
+        Path path = dir.dir.resolve(name);
+        op("move " + label + " -> " + path);
+        if (nodes.get(path) instanceof Dir) {
+          throw new FileSystemException(path.toString(), null, "is a directory");
+        }
+        nodes.put(path, file);
+        named = true;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      synchronized (InMemoryNodes.this) {
+        if (!named) {
+          operations.add("discard " + label);
+        }
+      }
     }
   }
 
-  @Override
-  public synchronized void moveAtomically(Path source, Path destination) throws IOException {
-    op("move " + source + " -> " + destination);
-    Node node = nodes.get(source);
-    if (node == null) {
-      throw new NoSuchFileException(source.toString());
-    }
-    if (nodes.get(destination) instanceof Dir) {
-      throw new FileSystemException(destination.toString(), null, "is a directory");
-    }
-    nodes.remove(source);
-    nodes.put(destination, node);
-  }
-
-  @Override
-  public synchronized boolean deleteIfPresent(Path path) throws IOException {
-    op("delete " + path);
-    Node node = nodes.get(path);
-    if (node instanceof Dir) {
-      throw new FileSystemException(path.toString(), null, "is a directory");
-    }
-    return nodes.remove(path) != null;
-  }
-
-  // ---- Durability ----
-
-  @Override
-  public synchronized FlushResult flushFile(Path file) throws IOException {
-    op("fsync " + file);
-    regular(file);
-    return flushSupported ? FlushResult.FLUSHED : FlushResult.NOT_SUPPORTED;
-  }
-
-  @Override
-  public synchronized FlushResult flushDirectory(Path directory) throws IOException {
-    op("fsyncdir " + directory);
-    return flushSupported ? FlushResult.FLUSHED : FlushResult.NOT_SUPPORTED;
-  }
+  // ---- Durability: the default, through the handles ----
 
   // ---- helpers ----
 
@@ -328,6 +452,16 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     if (failWhen.test(description)) {
       throw new IOException("injected failure: " + description);
     }
+  }
+
+  private static NodeState.RegularFile stateOf(File f) {
+    return new NodeState.RegularFile(f.bytes.length,
+        new NodeState.FileMetadata(new FileMode(f.mode), f.uid, f.gid, f.mtime), List.of(),
+        keyOf(f));
+  }
+
+  private static String keyOf(File f) {
+    return "key:" + System.identityHashCode(f);
   }
 
   private File regular(Path path) throws IOException {

@@ -13,19 +13,32 @@ public final class Sha256 implements Hasher {
   public Session newSession() {
     MessageDigest digest = newDigest();
     return new Session() {
+      private boolean finished;
+
       @Override
       public void update(byte[] bytes, int offset, int length) {
+        checkOpen();
         digest.update(bytes, offset, length);
       }
 
       @Override
       public void update(ByteBuffer buffer) {
+        checkOpen();
         digest.update(buffer);
       }
 
       @Override
       public ContentHash finish() {
+        checkOpen();
+        finished = true;
         return ContentHash.of(digest.digest());
+      }
+
+      private void checkOpen() {
+        // as the port says: a MessageDigest would silently start over, hashing another stream
+        if (finished) {
+          throw new IllegalStateException("this hash session is finished");
+        }
       }
     };
   }

@@ -13,7 +13,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A line-based {@code key=value} sidecar codec, so domain tests need no JSON library. */
+/**
+ * A line-based {@code key=value} sidecar codec, so domain tests need no JSON library. A value's
+ * backslashes and line breaks are escaped ({@code \\}, {@code \n}), so any string reads back.
+ */
 public final class TextSidecarCodec implements SidecarCodec {
   @Override
   public byte[] encode(Sidecar s) {
@@ -41,7 +44,7 @@ public final class TextSidecarCodec implements SidecarCodec {
     StringBuilder out = new StringBuilder();
     m.forEach((k, v) -> {
       if (v != null) {
-        out.append(k).append('=').append(v).append('\n');
+        out.append(k).append('=').append(escape(String.valueOf(v))).append('\n');
       }
     });
     return out.toString().getBytes(StandardCharsets.UTF_8);
@@ -55,7 +58,7 @@ public final class TextSidecarCodec implements SidecarCodec {
       if (eq <= 0) {
         throw new SidecarFormatException(source + ": malformed line '" + line + "'");
       }
-      m.put(line.substring(0, eq), line.substring(eq + 1));
+      m.put(line.substring(0, eq), unescape(line.substring(eq + 1), source));
     }
     try {
       SchemaVersion v = SchemaVersion.fromWireName(m.get("schema")).orElseThrow(
@@ -81,5 +84,28 @@ public final class TextSidecarCodec implements SidecarCodec {
     } catch (RuntimeException e) {
       throw new SidecarFormatException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String escape(String value) {
+    return value.replace("\\", "\\\\").replace("\n", "\\n");
+  }
+
+  private static String unescape(String value, String source) throws SidecarFormatException {
+    StringBuilder out = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c != '\\') {
+        out.append(c);
+      } else if (i + 1 < value.length() && value.charAt(i + 1) == 'n') {
+        out.append('\n');
+        i++;
+      } else if (i + 1 < value.length() && value.charAt(i + 1) == '\\') {
+        out.append('\\');
+        i++;
+      } else {
+        throw new SidecarFormatException(source + ": malformed escape in '" + value + "'");
+      }
+    }
+    return out.toString();
   }
 }

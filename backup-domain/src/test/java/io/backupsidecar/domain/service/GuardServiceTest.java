@@ -25,7 +25,7 @@ class GuardServiceTest {
   private static final Path C = Path.of("/srv/new.conf");
 
   private final TestPorts t = new TestPorts();
-  private final GuardService guard = new GuardService(t.ports);
+  private final GuardService guard = Services.wire(t.ports).guard();
 
   @Test
   void a_successful_mutation_commits_and_reports_before_and_after_hashes() throws Exception {

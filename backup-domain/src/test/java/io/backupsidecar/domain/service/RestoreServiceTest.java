@@ -34,8 +34,8 @@ class RestoreServiceTest {
   private static final RestoreService.Options REAL = RestoreService.Options.defaults();
 
   private final TestPorts t = new TestPorts();
-  private final SnapshotService snapshots = new SnapshotService(t.ports);
-  private final RestoreService restores = new RestoreService(t.ports);
+  private final SnapshotService snapshots = Services.wire(t.ports).snapshots();
+  private final RestoreService restores = Services.wire(t.ports).restores();
 
   private Snapshot snapshot() throws BackupException {
     Snapshot s = snapshots.snapshot(TARGET, Policy.defaults());
@@ -115,7 +115,7 @@ class RestoreServiceTest {
     assertTrue(capture.sidecar().isRestoreCapture());
     assertEquals(SchemaVersion.V3, capture.sidecar().schema());
     assertEquals(List.of(capture.name().stamp(), s.name().stamp()),
-        new SnapshotCatalog(t.ports).list(TARGET, s.name().tag()).complete().stream()
+        Services.wire(t.ports).catalog().list(TARGET, s.name().tag()).complete().stream()
             .map(e -> e.stamp()).toList());
     // restoring twice is a no-op: the capture is never "latest"
     assertInstanceOf(RestoreOutcome.AlreadyInPlace.class, restore(Selection.latest()));
@@ -176,9 +176,9 @@ class RestoreServiceTest {
   void a_sidecar_writable_by_others_or_owned_by_another_user_is_not_trusted() throws Exception {
     TestPorts asUser = new TestPorts(new InMemoryNodes(1000), t.clock);
     asUser.nodes.file(TARGET, "original");
-    Snapshot s = new SnapshotService(asUser.ports).snapshot(TARGET, Policy.defaults());
+    Snapshot s = Services.wire(asUser.ports).snapshots().snapshot(TARGET, Policy.defaults());
     asUser.nodes.file(TARGET, "changed");
-    RestoreService userRestores = new RestoreService(asUser.ports);
+    RestoreService userRestores = Services.wire(asUser.ports).restores();
 
     ((InMemoryNodes.File) asUser.nodes.get(s.sidecarPath())).mode = 0100666;
     BackupException e = assertThrows(BackupException.class,

@@ -37,7 +37,7 @@ class SnapshotServiceTest {
   private static final Instant MTIME = Instant.parse("2025-05-06T07:08:09.123456789Z");
 
   private final TestPorts t = new TestPorts();
-  private final SnapshotService service = new SnapshotService(t.ports);
+  private final SnapshotService service = Services.wire(t.ports).snapshots();
   private final long now = t.clock.millis();
 
   @Test
@@ -151,20 +151,24 @@ class SnapshotServiceTest {
   }
 
   @Test
-  void protocol_order_payload_flush_dirflush_sidecar_flush_rename_dirflush() throws Exception {
+  void protocol_order_payload_flush_link_dirflush_sidecar_flush_link_dirflush() throws Exception {
     t.nodes.file(TARGET, "x");
     service.snapshot(TARGET, Policy.defaults());
     String p = DIR.resolve(".config.yml.backup." + now + ".bak").toString();
     List<String> writes = t.nodes.operations().stream()
-        .filter(op -> !op.startsWith("inspect") && !op.startsWith("list")).toList();
+        .filter(op -> !op.startsWith("inspect") && !op.startsWith("list")
+            && !op.startsWith("open")).toList();
+    // every new file is complete and flushed before it gets its name; the sidecar's name is the
+    // commit point and comes after the payload's name is durable
     assertEquals(List.of(
         "copy " + TARGET + " -> " + p,
         "meta " + p,
         "fsync " + p,
+        "link " + p + " -> " + p,
         "fsyncdir " + DIR,
         "write " + p + ".meta.json.tmp",
         "fsync " + p + ".meta.json.tmp",
-        "move " + p + ".meta.json.tmp -> " + p + ".meta.json",
+        "link " + p + ".meta.json.tmp -> " + p + ".meta.json",
         "fsyncdir " + DIR), writes);
   }
 
@@ -214,7 +218,7 @@ class SnapshotServiceTest {
       fresh.nodes.failWhen(op -> op.replace(Long.toString(now), "").equals(failing)
           && seen[0]++ == 0);
       BackupException e = assertThrows(BackupException.class,
-          () -> new SnapshotService(fresh.ports).snapshot(TARGET, Policy.defaults()),
+          () -> Services.wire(fresh.ports).snapshots().snapshot(TARGET, Policy.defaults()),
           "failing " + failing);
       assertNotEquals(ErrorId.E_GENERIC, e.id());
       assertEquals("precious", InMemoryNodes.text(fresh.nodes.bytes(TARGET)));

@@ -18,8 +18,8 @@ class VerifyServiceTest {
   private static final Path ROOT = Path.of("/srv");
 
   private final TestPorts t = new TestPorts();
-  private final SnapshotService snapshots = new SnapshotService(t.ports);
-  private final VerifyService verify = new VerifyService(t.ports);
+  private final SnapshotService snapshots = Services.wire(t.ports).snapshots();
+  private final VerifyService verify = Services.wire(t.ports).verifier();
 
   private Snapshot snap(Path target, String content) throws Exception {
     t.nodes.file(target, content);

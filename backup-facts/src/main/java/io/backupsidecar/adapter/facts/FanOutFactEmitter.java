@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Hands each fact to several emitters in the order given, for example a facts file and an
- * in-memory recorder.
+ * Hands each fact to several emitters in the order given, for example a facts file and a
+ * host's own emitter.
  *
  * <p>Every emitter receives every fact even when an earlier one throws: a full disk under
- * the facts file must not also blind the recorder. The first failure is then rethrown, with
+ * the facts file must not also blind the host. The first failure is then rethrown, with
  * any later ones attached as suppressed exceptions.
  */
 public final class FanOutFactEmitter implements FactEmitter {

@@ -124,7 +124,7 @@ class FactRedactionTest {
   void every_stamp_field_is_zeroed_and_every_duration_dropped_in_lines() {
     Fact.Builder builder = Fact.builder(FactEvent.RESTORE_RESULT, true)
         .put(FactField.PATH, "/etc/hosts")
-        .put(FactField.OUTCOME, "planned")
+        .put(FactField.OUTCOME, "restored")
         .put(FactField.PRIOR_KIND, "file")
         .put(FactField.SIDECAR_INTEGRITY_VERIFIED, true);
     for (FactField field : FactField.values()) {

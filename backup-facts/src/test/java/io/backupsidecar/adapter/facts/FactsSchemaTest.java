@@ -11,6 +11,7 @@ import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Fact;
 import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.FactField;
+import io.backupsidecar.domain.model.FactOutcome;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,6 +65,18 @@ class FactsSchemaTest {
   }
 
   @Test
+  void outcome_enum_lists_every_fact_outcome() {
+    assertEquals(Arrays.stream(FactOutcome.values()).map(FactOutcome::wireName).toList(),
+        names(FactsSchema.JSON.at("/properties/outcome/enum")));
+  }
+
+  @Test
+  void rejects_an_outcome_that_is_not_a_fact_outcome() {
+    assertInvalid(edit(SampleFacts.restoreRestored(), o -> o.put("outcome", "planned")));
+    assertInvalid(edit(SampleFacts.verifyFailed(), o -> o.put("outcome", "ok")));
+  }
+
+  @Test
   void error_id_enum_lists_every_error_id() {
     assertEquals(Arrays.stream(ErrorId.values()).map(Enum::name).toList(),
         names(FactsSchema.JSON.at("/properties/error_id/enum")));
@@ -107,9 +120,17 @@ class FactsSchemaTest {
 
   @Test
   void the_sample_facts_of_every_event_are_valid() {
-    SampleFacts.emit(SampleFacts.snapshotCreated(), SampleFacts.snapshotFailed(),
+    List<Fact> samples = List.of(SampleFacts.snapshotCreated(), SampleFacts.snapshotFailed(),
         SampleFacts.restoreRestored(), SampleFacts.pruneResult(), SampleFacts.verifyFailed(),
         SampleFacts.applyCommitted());
+    assertEquals(Set.of(FactEvent.values()),
+        samples.stream().map(Fact::event).collect(Collectors.toSet()));
+
+    for (Fact sample : samples) {
+      String line = SampleFacts.write(sample);
+      assertTrue(line.endsWith("\n") && line.indexOf('\n') == line.length() - 1, line);
+      assertEquals(Set.of(), FactsSchema.problems(line), line);
+    }
   }
 
   @Test
@@ -293,6 +314,7 @@ class FactsSchemaTest {
     m.put(FactField.RETAINED_COUNT, 1);
     m.put(FactField.REMOVED_LEFTOVERS, 0);
     m.put(FactField.PROBLEMS, List.of());
+    m.put(FactField.METADATA_NOT_RESTORED, List.of("security.capability"));
     m.put(FactField.ROLLED_BACK, List.of("/etc/hosts"));
     m.put(FactField.ROLLBACK_FAILED, List.of());
     m.put(FactField.ERROR_ID, ErrorId.E_RESTORE_FAILED.name());

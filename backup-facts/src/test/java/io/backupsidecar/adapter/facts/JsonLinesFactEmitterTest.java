@@ -123,7 +123,7 @@ class JsonLinesFactEmitterTest {
   void list_values_are_arrays_and_text_is_utf8() throws IOException {
     Fact fact = Fact.builder(FactEvent.VERIFY_RESULT, false)
         .put(FactField.PATH, "/srv/café \"quoted\"\n")
-        .put(FactField.OUTCOME, "ok")
+        .put(FactField.OUTCOME, "sound")
         .put(FactField.PROBLEMS, List.of())
         .build();
 

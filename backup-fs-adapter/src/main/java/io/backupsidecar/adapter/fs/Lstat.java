@@ -2,6 +2,9 @@ package io.backupsidecar.adapter.fs;
 
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
+import io.backupsidecar.domain.model.FileMode;
+import io.backupsidecar.domain.model.NodeState;
+import io.backupsidecar.domain.model.NodeState.FileMetadata;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -13,6 +16,8 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -93,10 +98,22 @@ record Lstat(
           null,
           String.format(
               "is a %s, not a regular file; refusing to %s it",
-              stat.kind().name().toLowerCase(java.util.Locale.ROOT),
+              stat.kindName(),
               purpose));
     }
     return stat;
+  }
+
+  /** This regular file as the domain models it, with the given xattr names. */
+  NodeState.RegularFile toRegularFile(List<String> xattrNames) {
+    return new NodeState.RegularFile(
+        size, new FileMetadata(FileMode.regular(permissions), uid, gid, mtime), xattrNames,
+        fileKey);
+  }
+
+  /** The kind in words, for messages ("fifo", "directory"). */
+  String kindName() {
+    return kind.name().toLowerCase(Locale.ROOT);
   }
 
   private static Lstat fromUnix(Map<String, Object> attrs) {

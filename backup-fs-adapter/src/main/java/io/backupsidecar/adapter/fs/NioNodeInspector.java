@@ -2,9 +2,7 @@ package io.backupsidecar.adapter.fs;
 
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
-import io.backupsidecar.domain.model.FileMode;
 import io.backupsidecar.domain.model.NodeState;
-import io.backupsidecar.domain.model.NodeState.FileMetadata;
 import io.backupsidecar.domain.model.NodeState.Unsupported.Kind;
 import io.backupsidecar.domain.port.NodeInspector;
 import java.io.IOException;
@@ -64,12 +62,7 @@ public final class NioNodeInspector implements NodeInspector {
     }
     switch (stat.kind()) {
       case REGULAR:
-        return new NodeState.RegularFile(
-            stat.size(),
-            new FileMetadata(
-                FileMode.regular(stat.permissions()), stat.uid(), stat.gid(), stat.mtime()),
-            userXattrNames(path),
-            stat.fileKey());
+        return stat.toRegularFile(userXattrNames(path));
       case SYMLINK:
         // Path.toString of a link read back is its raw bytes decoded, not normalized.
         return new NodeState.Symlink(Files.readSymbolicLink(path).toString());

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
@@ -80,6 +81,23 @@ public final class Fixtures {
       return false;
     } finally {
       Files.delete(probe);
+    }
+  }
+
+  /**
+   * Whether this process runs as root: its effective uid (the second field of the {@code Uid:}
+   * line of {@code /proc/self/status}) is 0.
+   */
+  public static boolean isRoot() {
+    try {
+      for (String line : Files.readAllLines(FileSystems.getDefault().getPath("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          return line.substring(4).trim().split("\\s+")[1].equals("0");
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -4,16 +4,28 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Feature;
+import com.google.common.jimfs.Jimfs;
 import io.backupsidecar.domain.model.FileMode;
+import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.NodeState.FileMetadata;
+import io.backupsidecar.domain.port.ArtifactDirectory;
+import io.backupsidecar.domain.port.ArtifactDirectory.StageOptions;
 import io.backupsidecar.domain.port.ArtifactStore;
+import io.backupsidecar.domain.port.StagedFile;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,14 +40,14 @@ class JimfsArtifactStoreTest extends ArtifactStoreContract {
   private FileSystem fs;
 
   @Override
-  protected Path createRoot() throws IOException {
+  protected NodeFixture createFixture() throws IOException {
     fs = Fixtures.jimfsUnix();
-    return Fixtures.jimfsRoot(fs);
+    return NioNodes.jimfs(Fixtures.jimfsRoot(fs));
   }
 
   @Override
-  protected boolean userXattrsWork() {
-    return true;
+  protected ArtifactStore createStore() {
+    return new NioArtifactStore();
   }
 
   @AfterEach
@@ -43,60 +55,125 @@ class JimfsArtifactStoreTest extends ArtifactStoreContract {
     fs.close();
   }
 
+  private static byte[] bytes(String s) {
+    return s.getBytes(UTF_8);
+  }
+
   @Test
-  void apply_metadata_keeps_the_rwx_bits_and_drops_special_bits_jimfs_cannot_store()
+  void complete_keeps_the_rwx_bits_and_drops_special_bits_jimfs_cannot_store()
       throws IOException {
-    Path file = file("tool", "x".getBytes(UTF_8));
+    nodes.file("tool", bytes("x"), 0644);
 
-    store.applyMetadata(file, new FileMetadata(FileMode.regular(04755), null, null, null));
+    try (StagedFile staged = stageCopy("tool", "copy")) {
+      staged.complete(metadata(04755, null));
+      staged.link("copy");
+    }
 
-    assertEquals("rwxr-xr-x", permissionsOf(file));
-    assertEquals(0755, (int) Files.getAttribute(file, "unix:mode", NOFOLLOW_LINKS));
+    assertEquals(0755, nodes.mode("copy"));
   }
 
   @Test
-  void apply_metadata_leaves_the_owner_when_the_unix_view_cannot_set_it() throws IOException {
-    Path file = file("payload", "x".getBytes(UTF_8));
-    Object owner = Files.getOwner(file);
+  void complete_leaves_the_owner_when_the_unix_view_cannot_set_it() throws IOException {
+    nodes.file("payload", bytes("x"), 0644);
+    Integer owner = nodes.uid("payload");
 
-    store.applyMetadata(file, new FileMetadata(FileMode.regular(0600), 4242, 4343, null));
+    try (StagedFile staged = stageCopy("payload", "copy")) {
+      staged.complete(new FileMetadata(FileMode.regular(0600), 4242, 4343, null));
+      staged.link("copy");
+    }
 
-    assertEquals(owner, Files.getOwner(file));
+    assertEquals(owner, nodes.uid("copy"));
   }
 
   @Test
-  void apply_metadata_without_a_unix_view_looks_owners_up_by_number() throws IOException {
+  void without_a_unix_view_owners_are_looked_up_by_number() throws IOException {
     try (FileSystem posixOnly = Fixtures.jimfsWithViews("basic", "owner", "posix")) {
-      Path file = Files.write(Fixtures.jimfsRoot(posixOnly).resolve("payload"), new byte[] {1});
+      Path root = Fixtures.jimfsRoot(posixOnly);
+      Files.write(root.resolve("source"), new byte[] {1});
 
-      store.applyMetadata(file, new FileMetadata(FileMode.regular(0644), 1000, 100, null));
+      try (ArtifactDirectory d = store.open(root);
+          StagedFile staged = d.stageCopy("source", (NodeState.RegularFile) d.inspect("source"),
+              hasher, StageOptions.named("copy"))) {
+        staged.complete(new FileMetadata(FileMode.regular(0644), 1000, 100, null));
+        staged.link("copy");
+      }
 
-      assertEquals("1000", Files.getOwner(file).getName());
-      assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+      assertEquals("1000", Files.getOwner(root.resolve("copy")).getName());
+      assertEquals("rw-r--r--", PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(root.resolve("copy"))));
     }
   }
 
   @Test
-  void a_basic_only_backend_still_creates_copies_and_sets_mtime() throws IOException {
+  void a_basic_only_backend_still_stages_copies_and_sets_mtime() throws IOException {
     try (FileSystem basicOnly = Fixtures.jimfsWithViews("basic")) {
-      ArtifactStore basicStore = new NioArtifactStore();
-      Path dir = Fixtures.jimfsRoot(basicOnly);
-      Path source = Files.write(dir.resolve("source"), "abc".getBytes(UTF_8));
-      Path copy = dir.resolve("copy");
+      Path root = Fixtures.jimfsRoot(basicOnly);
+      Files.write(root.resolve("source"), bytes("abc"));
       Instant mtime = Instant.parse("2001-02-03T04:05:06Z");
 
-      basicStore.copyNew(
-          source,
-          (io.backupsidecar.domain.model.NodeState.RegularFile)
-              new NioNodeInspector(java.util.OptionalInt.empty()).inspect(source),
-          copy,
-          hasher);
-      basicStore.applyMetadata(copy, new FileMetadata(FileMode.regular(0755), 1, 1, mtime));
-      basicStore.writeNew(dir.resolve("sidecar"), "{}".getBytes(UTF_8), 0644);
+      try (ArtifactDirectory d = store.open(root)) {
+        try (StagedFile staged = d.stageCopy("source",
+            (NodeState.RegularFile) d.inspect("source"), hasher, StageOptions.named("copy"))) {
+          staged.complete(new FileMetadata(FileMode.regular(0755), 1, 1, mtime));
+          staged.link("copy");
+        }
+        try (StagedFile sidecar = d.stageBytes(bytes("{}"), 0644, StageOptions.named("s.tmp"))) {
+          sidecar.link("sidecar");
+        }
+      }
 
-      assertArrayEquals("abc".getBytes(UTF_8), Files.readAllBytes(copy));
-      assertEquals(mtime, Files.getLastModifiedTime(copy).toInstant());
-      assertArrayEquals("{}".getBytes(UTF_8), Files.readAllBytes(dir.resolve("sidecar")));
+      assertArrayEquals(bytes("abc"), Files.readAllBytes(root.resolve("copy")));
+      assertEquals(mtime, Files.getLastModifiedTime(root.resolve("copy")).toInstant());
+      assertArrayEquals(bytes("{}"), Files.readAllBytes(root.resolve("sidecar")));
+    }
+  }
+
+  @Test
+  void without_hard_links_link_renames_and_still_refuses_a_taken_name() throws IOException {
+    Configuration noLinks = Configuration.unix().toBuilder()
+        .setAttributeViews("basic", "owner", "posix", "unix")
+        .setSupportedFeatures(Feature.SYMBOLIC_LINKS, Feature.SECURE_DIRECTORY_STREAM,
+            Feature.FILE_CHANNEL)
+        .build();
+    try (FileSystem jimfs = Jimfs.newFileSystem(noLinks)) {
+      Path root = Fixtures.jimfsRoot(jimfs);
+      Files.write(root.resolve("taken"), bytes("old"));
+
+      try (ArtifactDirectory d = store.open(root);
+          StagedFile staged = d.stageBytes(bytes("new"), 0644, StageOptions.named("tmp"))) {
+        assertThrows(FileAlreadyExistsException.class, () -> staged.link("taken"));
+        staged.link("free");
+        assertEquals(Set.of("taken", "free"), Set.copyOf(d.list()));
+      }
+
+      assertArrayEquals(bytes("old"), Files.readAllBytes(root.resolve("taken")));
+      assertArrayEquals(bytes("new"), Files.readAllBytes(root.resolve("free")));
+    }
+  }
+
+  @Test
+  void without_a_secure_directory_stream_the_store_acts_by_path() throws IOException {
+    Configuration noSecureStream = Configuration.unix().toBuilder()
+        .setAttributeViews("basic", "owner", "posix", "unix")
+        .setSupportedFeatures(Feature.LINKS, Feature.SYMBOLIC_LINKS, Feature.FILE_CHANNEL)
+        .build();
+    try (FileSystem jimfs = Jimfs.newFileSystem(noSecureStream)) {
+      Path root = Fixtures.jimfsRoot(jimfs);
+      Files.write(root.resolve("source"), bytes("abc"));
+
+      try (ArtifactDirectory d = store.open(root)) {
+        try (StagedFile staged = d.stageCopy("source",
+            (NodeState.RegularFile) d.inspect("source"), hasher, StageOptions.named("c.tmp"))) {
+          staged.link("copy");
+        }
+        d.rename("copy", "renamed");
+        assertEquals(-1L, d.mismatch("source", "renamed"));
+        d.delete("source");
+        assertEquals(List.of("renamed"), d.list());
+      }
+
+      assertArrayEquals(bytes("abc"), Files.readAllBytes(root.resolve("renamed")));
+      assertFalse(Files.exists(root.resolve("c.tmp"), NOFOLLOW_LINKS));
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.backupsidecar.domain.model.NodeState;
+import io.backupsidecar.domain.port.NodeInspector;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
@@ -23,14 +24,14 @@ class JimfsNodeInspectorTest extends NodeInspectorContract {
   private FileSystem fs;
 
   @Override
-  protected Path createRoot() throws IOException {
+  protected NodeFixture createFixture() throws IOException {
     fs = Fixtures.jimfsUnix();
-    return Fixtures.jimfsRoot(fs);
+    return NioNodes.jimfs(Fixtures.jimfsRoot(fs));
   }
 
   @Override
-  protected boolean userXattrsWork() {
-    return true;
+  protected NodeInspector createInspector() {
+    return new NioNodeInspector(OptionalInt.empty());
   }
 
   @AfterEach

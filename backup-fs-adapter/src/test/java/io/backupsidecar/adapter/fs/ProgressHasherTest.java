@@ -2,13 +2,26 @@ package io.backupsidecar.adapter.fs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.backupsidecar.domain.contract.HasherContract;
 import io.backupsidecar.domain.port.Hasher;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ProgressHasherTest {
+/** The progress decorator keeps the {@link Hasher} contract and reports what it hashed. */
+class ProgressHasherTest extends HasherContract {
+  @Override
+  protected Hasher hasher() {
+    return new ProgressHasher(new Sha256Hasher(), new ProgressHasher.Listener() {
+      @Override
+      public void progress(long total) {}
+
+      @Override
+      public void done(long total) {}
+    });
+  }
+
   @Test
   void reports_running_totals_and_the_end_and_hashes_exactly_like_its_delegate() {
     List<String> events = new ArrayList<>();

@@ -1,188 +1,106 @@
 package io.backupsidecar.adapter.fs;
 
-import io.backupsidecar.domain.model.Copied;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.backupsidecar.domain.model.FileMode;
-import io.backupsidecar.domain.model.NodeState;
-import io.backupsidecar.domain.model.NodeState.FileMetadata;
+import io.backupsidecar.domain.model.Copied;
+import io.backupsidecar.domain.port.ArtifactDirectory.StageOptions;
+import io.backupsidecar.domain.port.ArtifactStore;
+import io.backupsidecar.domain.port.StagedFile;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store contract on the platform filesystem, plus what only a real kernel can show. */
+/** The store contract on the platform filesystem, plus what only NIO on a real kernel shows. */
 class RealFilesystemArtifactStoreTest extends ArtifactStoreContract {
-
-  private static final Duration NO_BLOCKING = Duration.ofSeconds(10);
 
   @TempDir Path tempDir;
 
   @Override
-  protected Path createRoot() {
-    return tempDir;
+  protected NodeFixture createFixture() throws IOException {
+    // tmpfs before Linux 6.6 and some container overlay mounts refuse user.* xattrs; ext4,
+    // XFS and btrfs accept them: the fixture probes.
+    return NioNodes.real(tempDir);
   }
 
   @Override
-  protected boolean userXattrsWork() throws IOException {
-    // tmpfs before Linux 6.6 and some container overlay mounts refuse user.* xattrs; ext4,
-    // XFS and btrfs accept them.
-    return Fixtures.userXattrsWork(tempDir);
-  }
-
-  private static boolean isRoot() {
-    return ProcessUid.current().orElse(-1) == 0;
+  protected ArtifactStore createStore() {
+    return new NioArtifactStore();
   }
 
   @Test
-  void a_writing_behind_store_copies_and_hashes_every_byte_of_a_file_past_several_flushes()
+  void a_copy_written_behind_holds_and_hashes_every_byte_of_a_file_past_several_flushes()
       throws IOException {
     // 80 MiB: the copy asks for two early flushes (every 32 MiB) while it is written.
     byte[] content = Fixtures.randomBytes(80 * 1024 * 1024 + 3, 11);
-    Path source = file("big", content);
-    Path copy = root.resolve("copy");
+    nodes.file("big", content, 0644);
 
-    Copied copied = NioArtifactStore.writingBehind()
-        .copyNewSparse(source, inspectFile(source), copy, hasher);
+    Copied copied = copyAs("big", "copy", new StageOptions("copy", true, true));
 
-    assertArrayEquals(content, Files.readAllBytes(copy));
+    assertArrayEquals(content, nodes.bytes("copy"));
     assertEquals(Fixtures.sha256(content), copied.hash());
   }
 
   @Test
-  void apply_metadata_keeps_setuid_after_changing_the_owner() throws IOException {
-    // chown to another user needs CAP_CHOWN; an unprivileged run cannot show the ordering.
-    assumeTrue(isRoot(), "changing a file's owner needs root");
-    Path source = file("tool", "#!/bin/sh\n".getBytes(UTF_8));
-    Files.setAttribute(source, "unix:mode", 04755);
-    Path copy = root.resolve("copy");
-    store.copyNew(source, inspectFile(source), copy, hasher);
+  void the_directory_held_is_acted_in_after_its_path_is_swapped_for_another() throws IOException {
+    nodes.file("payload", utf8("x"), 0644);
+    Path moved = Files.move(tempDir, tempDir.resolveSibling(tempDir.getFileName() + ".moved"));
+    try {
+      Files.createDirectory(tempDir);
+      Files.write(tempDir.resolve("payload"), utf8("someone else's"));
 
-    store.applyMetadata(
-        copy,
-        new FileMetadata(
-            FileMode.regular(04755), 1234, 5678, Instant.parse("2001-02-03T04:05:06Z")));
+      assertEquals(List.of("payload"), dir.list());
+      // NIO reads owner and mode by path only: they would be of the other file, so refused.
+      FileSystemException e =
+          assertThrows(FileSystemException.class, () -> dir.readSmall("payload", 100));
+      assertTrue(e.getMessage().contains("directory held"), e.getMessage());
+      assertTrue(dir.delete("payload"));
 
-    assertEquals(0104755, (int) Files.getAttribute(copy, "unix:mode", NOFOLLOW_LINKS));
-    assertEquals(1234, (int) Files.getAttribute(copy, "unix:uid", NOFOLLOW_LINKS));
-    assertEquals(5678, (int) Files.getAttribute(copy, "unix:gid", NOFOLLOW_LINKS));
-    assertEquals(
-        Instant.parse("2001-02-03T04:05:06Z"), Files.getLastModifiedTime(copy).toInstant());
+      try (var left = Files.list(moved)) {
+        assertEquals(0, left.count());
+      }
+      assertArrayEquals(utf8("someone else's"), Files.readAllBytes(tempDir.resolve("payload")));
+    } finally {
+      Files.deleteIfExists(tempDir.resolve("payload"));
+      Files.deleteIfExists(tempDir);
+      Files.move(moved, tempDir);
+    }
   }
 
   @Test
-  void apply_metadata_sets_setgid_and_sticky_bits() throws IOException {
-    Path file = file("payload", "x".getBytes(UTF_8));
+  void a_provisional_name_taken_over_by_another_file_is_not_completed_nor_removed()
+      throws IOException {
+    try (StagedFile staged = dir.stageBytes(utf8("mine"), 0600, StageOptions.named("tmp"))) {
+      nodes.swap("tmp", utf8("theirs"));
+      int theirs = nodes.mode("tmp");
 
-    store.applyMetadata(file, new FileMetadata(FileMode.regular(03750), null, null, null));
+      FileSystemException e = assertThrows(FileSystemException.class,
+          () -> staged.complete(metadata(04755, null)));
 
-    assertEquals(0103750, (int) Files.getAttribute(file, "unix:mode", NOFOLLOW_LINKS));
-  }
+      assertTrue(e.getMessage().contains("no longer the file this process created"),
+          e.getMessage());
+      assertThrows(FileSystemException.class, () -> staged.link("final"));
+      assertEquals(theirs, nodes.mode("tmp"));
+    }
 
-  @Test
-  void inspected_setuid_mode_round_trips_through_copy_and_apply_metadata() throws IOException {
-    Path source = file("tool", "x".getBytes(UTF_8));
-    Files.setAttribute(source, "unix:mode", 06711);
-    NodeState.RegularFile seen = inspectFile(source);
-    Path copy = root.resolve("copy");
-
-    store.copyNew(source, seen, copy, hasher);
-    store.applyMetadata(copy, seen.metadata());
-
-    assertEquals(inspectFile(source).metadata(), inspectFile(copy).metadata());
-  }
-
-  @Test
-  void read_small_refuses_a_fifo_without_opening_it() throws Exception {
-    Path fifo = Fixtures.mkfifo(root.resolve("fifo"));
-
-    assertTimeoutPreemptively(
-        NO_BLOCKING,
-        () -> assertThrows(FileSystemException.class, () -> store.readSmall(fifo, 100)));
-  }
-
-  @Test
-  void mismatch_refuses_a_fifo_without_opening_it() throws Exception {
-    Path fifo = Fixtures.mkfifo(root.resolve("fifo"));
-    Path file = java.nio.file.Files.write(root.resolve("f"), new byte[] {1});
-
-    assertTimeoutPreemptively(
-        NO_BLOCKING,
-        () -> assertThrows(FileSystemException.class, () -> store.mismatch(file, fifo)));
-  }
-
-  @Test
-  void hash_refuses_a_fifo_without_opening_it() throws Exception {
-    Path fifo = Fixtures.mkfifo(root.resolve("fifo"));
-
-    assertTimeoutPreemptively(
-        NO_BLOCKING,
-        () -> assertThrows(FileSystemException.class, () -> store.hash(fifo, hasher)));
-  }
-
-  @Test
-  void copy_new_refuses_a_fifo_swapped_in_for_the_source_without_opening_it() throws Exception {
-    Path source = file("source", "x".getBytes(UTF_8));
-    NodeState.RegularFile seen = inspectFile(source);
-    Files.delete(source);
-    Fixtures.mkfifo(source);
-    Path destination = root.resolve("copy");
-
-    assertTimeoutPreemptively(
-        NO_BLOCKING,
-        () ->
-            assertThrows(
-                FileSystemException.class,
-                () -> store.copyNew(source, seen, destination, hasher)));
-
-    assertFalse(Files.exists(destination, NOFOLLOW_LINKS));
-  }
-
-  @Test
-  void apply_metadata_refuses_a_fifo_without_opening_it() throws Exception {
-    Path fifo = Fixtures.mkfifo(root.resolve("fifo"));
-
-    assertTimeoutPreemptively(
-        NO_BLOCKING,
-        () ->
-            assertThrows(
-                FileSystemException.class,
-                () ->
-                    store.applyMetadata(
-                        fifo, new FileMetadata(FileMode.regular(0644), null, null, null))));
-  }
-
-  @Test
-  void delete_if_present_removes_a_fifo_without_opening_it() throws Exception {
-    Path fifo = Fixtures.mkfifo(root.resolve("fifo"));
-
-    assertTimeoutPreemptively(NO_BLOCKING, () -> assertTrue(store.deleteIfPresent(fifo)));
-    assertEquals(List.of(), store.list(root));
+    assertArrayEquals(utf8("theirs"), nodes.bytes("tmp"));
+    assertFalse(nodes.exists("final"));
   }
 
   @Test
   void an_eperm_or_eacces_is_a_permission_refusal_and_other_errors_are_not() {
-    assertTrue(
-        NioArtifactStore.Metadata.isPermissionRefusal(
-            new FileSystemException("/f", null, "Operation not permitted")));
-    assertTrue(
-        NioArtifactStore.Metadata.isPermissionRefusal(
-            new java.nio.file.AccessDeniedException("/f")));
-    assertFalse(
-        NioArtifactStore.Metadata.isPermissionRefusal(
-            new FileSystemException("/f", null, "Input/output error")));
+    assertTrue(Metadata.isPermissionRefusal(
+        new FileSystemException("/f", null, "Operation not permitted")));
+    assertTrue(Metadata.isPermissionRefusal(new AccessDeniedException("/f")));
+    assertFalse(Metadata.isPermissionRefusal(
+        new FileSystemException("/f", null, "Input/output error")));
   }
 }

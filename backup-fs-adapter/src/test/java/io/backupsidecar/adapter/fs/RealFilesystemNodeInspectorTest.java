@@ -1,53 +1,42 @@
 package io.backupsidecar.adapter.fs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.NodeState.Unsupported.Kind;
+import io.backupsidecar.domain.port.NodeInspector;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The inspector contract on the platform filesystem, plus FIFOs, sockets, devices, setuid. */
+/** The inspector contract on the platform filesystem, plus sockets, devices and the process uid. */
 class RealFilesystemNodeInspectorTest extends NodeInspectorContract {
 
   @TempDir Path tempDir;
 
   @Override
-  protected Path createRoot() {
-    return tempDir;
+  protected NodeFixture createFixture() throws IOException {
+    // tmpfs before Linux 6.6 and some container overlay mounts refuse user.* xattrs: the
+    // fixture probes.
+    return NioNodes.real(tempDir);
   }
 
   @Override
-  protected boolean userXattrsWork() throws IOException {
-    // tmpfs before Linux 6.6 and some container overlay mounts refuse user.* xattrs.
-    return Fixtures.userXattrsWork(tempDir);
-  }
-
-  @Test
-  void a_fifo_is_unsupported_and_is_not_opened() throws Exception {
-    Path fifo = Fixtures.mkfifo(root.resolve("fifo"));
-
-    NodeState state = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> inspect(fifo));
-
-    assertEquals(new NodeState.Unsupported(Kind.FIFO), state);
+  protected NodeInspector createInspector() {
+    return new NioNodeInspector(OptionalInt.empty());
   }
 
   @Test
   void a_unix_socket_is_unsupported_socket() throws IOException {
-    Path socket = root.resolve("sock");
+    Path socket = tempDir.resolve("sock");
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(socket));
 
@@ -60,16 +49,6 @@ class RealFilesystemNodeInspectorTest extends NodeInspectorContract {
     assertEquals(
         new NodeState.Unsupported(Kind.DEVICE),
         inspect(FileSystems.getDefault().getPath("/dev/null")));
-  }
-
-  @Test
-  void the_full_mode_includes_setuid_setgid_and_sticky() throws IOException {
-    Path file = Files.write(root.resolve("tool"), new byte[0]);
-    Files.setAttribute(file, "unix:mode", 07755);
-
-    NodeState.RegularFile state = assertInstanceOf(NodeState.RegularFile.class, inspect(file));
-
-    assertEquals("107755", state.metadata().mode().toOctal());
   }
 
   @Test

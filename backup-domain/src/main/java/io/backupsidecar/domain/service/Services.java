@@ -1,0 +1,45 @@
+package io.backupsidecar.domain.service;
+
+import java.util.Objects;
+
+/**
+ * The services of one composition, wired once: the graph a composition root builds with
+ * {@link #wire(Ports)}, where every service is given exactly the ports and collaborators it
+ * uses (read that method to see who depends on what).
+ *
+ * @param snapshots takes snapshots
+ * @param catalog finds snapshots and reads sidecars
+ * @param restores puts snapshots back
+ * @param prunes applies retention
+ * @param verifier checks snapshots
+ * @param guard snapshots, mutates, and rolls back
+ */
+public record Services(SnapshotService snapshots, SnapshotCatalog catalog,
+    RestoreService restores, PruneService prunes, VerifyService verifier, GuardService guard) {
+
+  /** Checks every service is present. */
+  public Services {
+    Objects.requireNonNull(snapshots, "snapshots");
+    Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(restores, "restores");
+    Objects.requireNonNull(prunes, "prunes");
+    Objects.requireNonNull(verifier, "verifier");
+    Objects.requireNonNull(guard, "guard");
+  }
+
+  /** The one dependency graph of the services over a set of adapters. */
+  public static Services wire(Ports p) {
+    SnapshotService snapshots = new SnapshotService(p.store(), p.durability(), p.hasher(),
+        p.codec(), p.facts(), p.clock(), p.tool());
+    SnapshotCatalog catalog = new SnapshotCatalog(p.store(), p.codec(),
+        p.inspector().processUid());
+    RestoreService restores = new RestoreService(p.store(), p.durability(), p.hasher(),
+        p.facts(), p.clock(), p.inspector().processUid(), catalog, snapshots);
+    PruneService prunes = new PruneService(p.store(), p.durability(), p.facts(), p.clock(),
+        catalog);
+    VerifyService verifier = new VerifyService(p.inspector(), p.store(), p.hasher(), p.facts(),
+        catalog);
+    GuardService guard = new GuardService(p.store(), p.hasher(), p.facts(), snapshots, restores);
+    return new Services(snapshots, catalog, restores, prunes, verifier, guard);
+  }
+}

@@ -1,0 +1,417 @@
+package io.backupsidecar.adapter.fs.posix;
+
+import io.backupsidecar.adapter.fs.Sha256Hasher;
+import io.backupsidecar.domain.model.ContentHash;
+import io.backupsidecar.domain.model.Copied;
+import io.backupsidecar.domain.model.ExtendedAttributes;
+import io.backupsidecar.domain.model.FlushResult;
+import io.backupsidecar.domain.model.NodeState;
+import io.backupsidecar.domain.port.ArtifactDirectory;
+import io.backupsidecar.domain.port.Hasher;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A directory held by its descriptor ({@code O_RDONLY | O_DIRECTORY}): every name is resolved
+ * relative to it, so a swap of the directory's path after it was opened changes nothing here.
+ */
+final class PosixArtifactDirectory implements ArtifactDirectory {
+
+  private static final int PRIVATE = 0600;
+
+  private final Path path;
+  private final OpenFile dir;
+  private final boolean reflink;
+  private boolean tmpfile;
+
+  private PosixArtifactDirectory(Path path, OpenFile dir, boolean tmpfile, boolean reflink) {
+    this.path = path;
+    this.dir = dir;
+    this.tmpfile = tmpfile;
+    this.reflink = reflink;
+  }
+
+  /** Opens {@code path} (following symlinked directories on the way, as the OS does). */
+  static PosixArtifactDirectory open(Path path, boolean tmpfile, boolean reflink)
+      throws IOException {
+    OpenFile dir = OpenFile.openAt(Libc.AT_FDCWD, path.toString(),
+        Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0, path.toString());
+    return new PosixArtifactDirectory(path, dir, tmpfile, reflink);
+  }
+
+  @Override
+  public Path path() {
+    return path;
+  }
+
+  /** The full path of a name, for messages. */
+  String pathOf(String name) {
+    return path.resolve(name).toString();
+  }
+
+  int fd() {
+    return dir.fd;
+  }
+
+  static void checkName(String name) {
+    if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")
+        || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException(
+          String.format("name (%s) must be a single path component", name));
+    }
+  }
+
+  @Override
+  public List<String> list() throws IOException {
+    List<String> names = new ArrayList<>();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment buffer = arena.allocate(32 * 1024, 8);
+      Libc.lseek(dir.fd, 0, Libc.SEEK_SET);
+      long n;
+      while ((n = Libc.getdents64(dir.fd, buffer)) > 0) {
+        // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[]
+        long offset = 0;
+        while (offset < n) {
+          int length = Short.toUnsignedInt(buffer.get(ValueLayout.JAVA_SHORT, offset + 16));
+          long nameStart = offset + 19;
+          long nameEnd = nameStart;
+          while (buffer.get(ValueLayout.JAVA_BYTE, nameEnd) != 0) {
+            nameEnd++;
+          }
+          String name = new String(
+              buffer.asSlice(nameStart, nameEnd - nameStart).toArray(ValueLayout.JAVA_BYTE),
+              Libc.NAMES);
+          if (!name.equals(".") && !name.equals("..")) {
+            names.add(name);
+          }
+          offset += length;
+        }
+      }
+    } catch (ErrnoException e) {
+      throw e.toIOException(path.toString());
+    }
+    return names;
+  }
+
+  /** {@code statx(dir, name, AT_SYMLINK_NOFOLLOW)}, raw. */
+  Stat statAt(String name) throws ErrnoException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment buffer = arena.allocate(Libc.STATX_SIZE, 8);
+      Libc.statx(dir.fd, Libc.cString(arena, name), Libc.AT_SYMLINK_NOFOLLOW, buffer);
+      return Stat.of(buffer);
+    }
+  }
+
+  @Override
+  public NodeState inspect(String name) throws IOException {
+    checkName(name);
+    String full = pathOf(name);
+    OpenFile node;
+    try {
+      // O_PATH opens nothing for I/O: no FIFO, device or socket is ever opened, and kind,
+      // status, xattr names and link destination all come from this one inode.
+      node = OpenFile.openAt(dir.fd, name, Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0,
+          full);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return new NodeState.Absent();
+    }
+    try (node) {
+      Stat stat = node.stat();
+      if (stat.isRegular()) {
+        return stat.asRegularFile(xattrNames(node, stat, name));
+      }
+      if (stat.isSymlink()) {
+        return new NodeState.Symlink(readLink(node));
+      }
+      return new NodeState.Unsupported(stat.unsupportedKind());
+    }
+  }
+
+  /**
+   * The xattr names of a regular file opened {@code O_PATH}: {@code flistxattr} refuses such a
+   * descriptor (EBADF), so the names are listed through {@code /proc/self/fd/N}, which leads to
+   * exactly that inode. Without {@code /proc}, the file is opened for reading ({@code
+   * O_NOFOLLOW | O_NONBLOCK}) and checked to be the same inode; a file the process may not read
+   * has unknown names (empty), as in the NIO backend.
+   */
+  private List<String> xattrNames(OpenFile node, Stat stat, String name) throws IOException {
+    try {
+      return node.xattrNames();
+    } catch (FileSystemException e) {
+      if (!(e.getCause() instanceof ErrnoException errno) || errno.errno() != Libc.EBADF) {
+        throw e;
+      }
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment proc = Libc.cString(arena, "/proc/self/fd/" + node.fd);
+      return OpenFile.listNames(buffer -> Libc.listxattr(proc, buffer));
+    } catch (ErrnoException e) {
+      if (e.errno() == Libc.EOPNOTSUPP) {
+        return List.of();
+      }
+      if (e.errno() != Libc.ENOENT) {
+        throw e.toIOException(node.path());
+      }
+    }
+    try (OpenFile file = OpenFile.openRegular(dir.fd, name, node.path(), "list the xattrs of")) {
+      return file.stat().sameNode(stat) ? file.xattrNames() : List.of();
+    } catch (FileSystemException e) {
+      return List.of(); // unreadable, gone or swapped for another kind: the names are unknown
+    }
+  }
+
+  private static String readLink(OpenFile link) throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment empty = arena.allocateFrom("");
+      for (long size = 4096; ; size *= 4) {
+        MemorySegment buffer = arena.allocate(size);
+        long n = Libc.readlinkat(link.fd, empty, buffer);
+        if (n < size) {
+          return new String(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), Libc.NAMES);
+        }
+      }
+    } catch (ErrnoException e) {
+      throw e.toIOException(link.path());
+    }
+  }
+
+  @Override
+  public PosixStagedFile stageCopy(String source, NodeState.RegularFile expected, Hasher hasher,
+      StageOptions options) throws IOException {
+    checkName(source);
+    String full = pathOf(source);
+    try (OpenFile in = OpenFile.openRegular(dir.fd, source, full, "copy")) {
+      Stat stat = in.stat();
+      if (expected.fileKey() != null && !expected.fileKey().equals(stat.fileKey())) {
+        throw new FileSystemException(full, null, String.format(
+            "is no longer the file inspected (%s, now %s): it was replaced meanwhile; refusing"
+                + " to copy it", expected.fileKey(), stat.fileKey()));
+      }
+      ExtendedAttributes xattrs = in.xattrs();
+      PosixStagedFile staged = newFile(options.provisionalName());
+      try {
+        FdCopy.Result result = FdCopy.copy(in, stat.size(), staged.file(),
+            hasher.newSession(), options.sparse(), options.writeBehind(), reflink);
+        staged.copied(new Copied(result.bytes(), result.hash(), result.hashNanos(), xattrs));
+        staged.method(result.method());
+        return staged;
+      } catch (IOException | RuntimeException e) {
+        staged.close();
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public PosixStagedFile stageBytes(byte[] bytes, int permissions, StageOptions options)
+      throws IOException {
+    PosixStagedFile staged = newFile(options.provisionalName());
+    try {
+      staged.file().writeAll(bytes);
+      staged.file().chmod(permissions);
+      Hasher.Session session = new Sha256Hasher().newSession();
+      session.update(bytes, 0, bytes.length);
+      staged.copied(new Copied(bytes.length, session.finish(), 0));
+      return staged;
+    } catch (IOException | RuntimeException e) {
+      staged.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A new private file: an unnamed inode ({@code O_TMPFILE}) where the filesystem has them,
+   * else created exclusively under the provisional name.
+   */
+  private PosixStagedFile newFile(String provisionalName) throws IOException {
+    if (tmpfile) {
+      try (Arena arena = Arena.ofConfined()) {
+        int fd = Libc.openat(dir.fd, arena.allocateFrom("."),
+            Libc.O_TMPFILE | Libc.O_RDWR | Libc.O_CLOEXEC, PRIVATE);
+        return new PosixStagedFile(this, new OpenFile(fd, path + " (new unnamed file)"), null);
+      } catch (ErrnoException e) {
+        if (e.errno() != Libc.EOPNOTSUPP && e.errno() != Libc.EISDIR) {
+          throw e.toIOException(path.toString());
+        }
+        tmpfile = false; // this filesystem has no O_TMPFILE: do not ask again
+      }
+    }
+    if (provisionalName == null) {
+      throw new FileSystemException(path.toString(), null,
+          "the filesystem cannot create unnamed files (O_TMPFILE) and no provisional name was"
+              + " given");
+    }
+    checkName(provisionalName);
+    OpenFile file = OpenFile.openAt(dir.fd, provisionalName,
+        Libc.O_CREAT | Libc.O_EXCL | Libc.O_RDWR | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, PRIVATE,
+        pathOf(provisionalName));
+    return new PosixStagedFile(this, file, provisionalName);
+  }
+
+  @Override
+  public void createSymlink(String name, String destination) throws IOException {
+    checkName(name);
+    try (Arena arena = Arena.ofConfined()) {
+      Libc.symlinkat(Libc.cString(arena, destination), dir.fd, Libc.cString(arena, name));
+    } catch (ErrnoException e) {
+      throw e.toIOException(pathOf(name));
+    }
+  }
+
+  @Override
+  public SmallFile readSmall(String name, int maxBytes) throws IOException {
+    checkName(name);
+    String full = pathOf(name);
+    try (OpenFile file = OpenFile.openRegular(dir.fd, name, full, "read")) {
+      Stat stat = file.stat();
+      if (stat.size() > maxBytes) {
+        throw tooLong(full, stat.size(), maxBytes);
+      }
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment buffer = arena.allocate((long) maxBytes + 1);
+        long total = 0;
+        long n;
+        while (total <= maxBytes && (n = file.read(buffer.asSlice(total))) > 0) {
+          total += n;
+        }
+        if (total > maxBytes) {
+          throw tooLong(full, total, maxBytes);
+        }
+        return new SmallFile(buffer.asSlice(0, total).toArray(ValueLayout.JAVA_BYTE),
+            stat.asRegularFile(List.of()));
+      }
+    }
+  }
+
+  private static FileSystemException tooLong(String file, long size, int maxBytes) {
+    return new FileSystemException(file, null, String.format(
+        "is %d bytes or more, longer than the %d bytes allowed; refusing to read it", size,
+        maxBytes));
+  }
+
+  @Override
+  public ContentHash hash(String name, Hasher hasher) throws IOException {
+    checkName(name);
+    try (OpenFile file = OpenFile.openRegular(dir.fd, name, pathOf(name), "hash")) {
+      return FdCopy.hash(file, file.stat().size(), hasher.newSession());
+    }
+  }
+
+  @Override
+  public ExtendedAttributes xattrs(String name) throws IOException {
+    checkName(name);
+    try (OpenFile file = OpenFile.openRegular(dir.fd, name, pathOf(name),
+        "read the extended attributes of")) {
+      return file.xattrs();
+    }
+  }
+
+  @Override
+  public long mismatch(String first, String second) throws IOException {
+    checkName(first);
+    checkName(second);
+    try (OpenFile a = OpenFile.openRegular(dir.fd, first, pathOf(first), "compare");
+        OpenFile b = OpenFile.openRegular(dir.fd, second, pathOf(second), "compare");
+        Arena arena = Arena.ofConfined()) {
+      MemorySegment bufferA = arena.allocate(FdCopy.BUFFER_BYTES, 4096);
+      MemorySegment bufferB = arena.allocate(FdCopy.BUFFER_BYTES, 4096);
+      long position = 0;
+      while (true) {
+        long na = readFully(a, bufferA, position);
+        long nb = readFully(b, bufferB, position);
+        long at = MemorySegment.mismatch(bufferA, 0, na, bufferB, 0, nb);
+        if (at >= 0) {
+          return position + at;
+        }
+        if (na < FdCopy.BUFFER_BYTES) {
+          return -1;
+        }
+        position += na;
+      }
+    }
+  }
+
+  /** Fills the buffer from {@code position}; fewer bytes only at the end of the file. */
+  private static long readFully(OpenFile file, MemorySegment buffer, long position)
+      throws IOException {
+    long total = 0;
+    try {
+      while (total < buffer.byteSize()) {
+        long n = Libc.pread(file.fd, buffer.asSlice(total), buffer.byteSize() - total,
+            position + total);
+        if (n == 0) {
+          break;
+        }
+        total += n;
+      }
+      return total;
+    } catch (ErrnoException e) {
+      throw e.toIOException(file.path());
+    }
+  }
+
+  @Override
+  public void rename(String source, String destination) throws IOException {
+    checkName(source);
+    checkName(destination);
+    try (Arena arena = Arena.ofConfined()) {
+      if (statAt(source).isDirectory()) {
+        throw new FileSystemException(pathOf(source), pathOf(destination),
+            "is a directory; refusing to rename it");
+      }
+      Libc.renameat(dir.fd, Libc.cString(arena, source), dir.fd,
+          Libc.cString(arena, destination));
+    } catch (ErrnoException e) {
+      throw e.toIOException(pathOf(source), pathOf(destination));
+    }
+  }
+
+  @Override
+  public boolean delete(String name) throws IOException {
+    checkName(name);
+    try (Arena arena = Arena.ofConfined()) {
+      if (statAt(name).isDirectory()) {
+        throw new FileSystemException(pathOf(name), null, "is a directory; refusing to delete it");
+      }
+      Libc.unlinkat(dir.fd, Libc.cString(arena, name), 0);
+      return true;
+    } catch (ErrnoException e) {
+      if (e.errno() == Libc.ENOENT) {
+        return false;
+      }
+      if (e.errno() == Libc.EISDIR) {
+        throw new FileSystemException(pathOf(name), null, "is a directory; refusing to delete it");
+      }
+      throw e.toIOException(pathOf(name));
+    }
+  }
+
+  @Override
+  public FlushResult sync() throws IOException {
+    try {
+      Libc.fsync(dir.fd);
+      return FlushResult.FLUSHED;
+    } catch (ErrnoException e) {
+      if (e.errno() == Libc.EINVAL) {
+        return FlushResult.NOT_SUPPORTED; // a filesystem that cannot flush a directory
+      }
+      throw e.toIOException(path.toString());
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    dir.close();
+  }
+
+  @Override
+  public String toString() {
+    return "PosixArtifactDirectory[" + path + "]";
+  }
+}
