@@ -6,6 +6,7 @@ import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.PriorKind;
+import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
@@ -107,7 +108,11 @@ final class ListCommand extends BaseCommand {
         ? Long.toString(f.size())
         : s.prior() instanceof Sidecar.PriorFile ? "-" : "0";
     String state;
-    if (e.state() == SnapshotEntry.State.CONSUMED) {
+    if (e.state() == SnapshotEntry.State.CONSUMED && s.schema() == SchemaVersion.V3) {
+      // only this tool writes v3, and it never consumes a payload: this one was lost
+      return new Row(s.priorKind().wireName(), bytes, "MISSING PAYLOAD",
+          "sidecar without payload");
+    } else if (e.state() == SnapshotEntry.State.CONSUMED) {
       state = s.priorKind() == PriorKind.FILE ? "consumed (not restorable)" : "consumed";
     } else {
       state = s.isRestoreCapture() ? "complete (restore capture)" : "complete";
@@ -118,7 +123,7 @@ final class ListCommand extends BaseCommand {
     } else if (!BackupName.isBelievable(e.stamp(), now)) {
       state = "BEYOND CLOCK " + state;
       problem = String.format("stamp %d is more than a day ahead of the clock: not believed "
-          + "as the newest (restore it with --at)", e.stamp());
+          + "as the newest (a restore can still take it by its stamp)", e.stamp());
     }
     return new Row(s.priorKind().wireName(), bytes, state, problem);
   }

@@ -112,6 +112,14 @@ final class ShowCommand extends BaseCommand {
     try {
       Optional<SnapshotEntry> chosen = backup.select(target, Selection.latest());
       if (chosen.isPresent()) {
+        // say what restore passed over on the way (untrusted, unreadable sidecars)
+        for (SnapshotEntry newer : listing.committed()) {
+          if (newer.stamp() <= chosen.get().stamp()) {
+            break;
+          }
+          backup.trustProblem(newer).ifPresent(problem -> warnings.add(String.format(
+              "a newer sidecar is ignored (show it with --at %d): %s", newer.stamp(), problem)));
+        }
         return chosen;
       }
     } catch (BackupException e) {

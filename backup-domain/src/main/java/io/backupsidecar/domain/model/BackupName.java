@@ -71,6 +71,20 @@ public record BackupName(String targetName, Tag tag, long stamp) {
     }
   }
 
+  /**
+   * Makes the name of a transient artifact (a restore's staging file) with any tag that can
+   * be read, turning a name that cannot be formed into {@link ErrorId#E_POLICY}: a restore of
+   * a switchyard snapshot whose tag has dots stages beside the target under that tag.
+   */
+  public static BackupName ofAnyTag(String targetName, Tag tag, long stamp)
+      throws BackupException {
+    try {
+      return new BackupName(targetName, tag, stamp);
+    } catch (IllegalArgumentException e) {
+      throw new BackupException(ErrorId.E_POLICY, null, e.getMessage(), e);
+    }
+  }
+
   /** The payload's file name: {@code .<target>.<tag>.<millis>.bak}. */
   public String payloadFileName() {
     return fileName(ArtifactRole.PAYLOAD);

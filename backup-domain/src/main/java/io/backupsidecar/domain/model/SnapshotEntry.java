@@ -59,14 +59,6 @@ public record SnapshotEntry(Path target, BackupName name, State state) {
      * {@code symlink} or {@code none} prior state the sidecar alone is a complete record, so
      * it is restorable; a {@code file} one is reported and never restored from.
      */
-    CONSUMED,
-    /**
-     * Not produced any more (a sidecar without payload is {@link #CONSUMED}); kept only until
-     * the services stop naming it.
-     *
-     * @deprecated use {@link #CONSUMED}
-     */
-    @Deprecated
-    MISSING_PAYLOAD
+    CONSUMED
   }
 }

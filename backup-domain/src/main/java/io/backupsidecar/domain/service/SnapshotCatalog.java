@@ -17,6 +17,7 @@ import io.backupsidecar.domain.model.UnsafeDirectoryException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -124,6 +125,64 @@ public final class SnapshotCatalog {
     } catch (SidecarFormatException e) {
       throw new SidecarProblem(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads a sidecar as {@link #readTrusted(ArtifactDirectory, SnapshotEntry, Policy)} does,
+   * opening the target's directory for the one read (for display: why would restore not use
+   * it?).
+   *
+   * @throws SidecarProblem naming the sidecar and what is wrong
+   */
+  public Sidecar readTrusted(SnapshotEntry entry, Policy policy) throws SidecarProblem {
+    try (ArtifactDirectory dir = store.open(entry.target().getParent())) {
+      return readTrusted(dir, entry, policy);
+    } catch (IOException e) {
+      throw new SidecarProblem(String.format("sidecar %s cannot be read: %s", entry.sidecar(), e),
+          e);
+    }
+  }
+
+  /** One entry of trusted history: a committed snapshot and its trusted sidecar. */
+  record Trusted(SnapshotEntry entry, Sidecar sidecar) {}
+
+  /**
+   * The history that decides (latest, previous, retention): the committed entries (complete
+   * or consumed) whose stamp is believed and whose sidecar is readable and trusted, newest
+   * first, and everything else seen, each with why it is ignored. Reads sidecars, no payload.
+   */
+  record History(List<Trusted> trusted, List<String> ignored) {}
+
+  /** Reads the history of a listing in its held directory (every believed sidecar once). */
+  History history(ArtifactDirectory dir, SnapshotListing listing, Policy policy, long now) {
+    List<String> ignored = new ArrayList<>(unbelieved(listing, now));
+    List<Trusted> trusted = new ArrayList<>();
+    for (SnapshotEntry entry : listing.believable(now)) {
+      try {
+        trusted.add(new Trusted(entry, readTrusted(dir, entry, policy)));
+      } catch (SidecarProblem e) {
+        ignored.add(e.getMessage());
+      }
+    }
+    return new History(trusted, ignored);
+  }
+
+  /**
+   * What a listing holds that no history counts, each with why: names whose stamp does not
+   * fit the stamp rule, and snapshots stamped beyond the clock's tolerance.
+   */
+  static List<String> unbelieved(SnapshotListing listing, long now) {
+    List<String> out = new ArrayList<>();
+    for (String name : listing.unfitStamps()) {
+      out.add(String.format("%s: its stamp does not fit the stamp rule (1 to 19 digits, no "
+          + "leading zero); never selected, counted or removed", name));
+    }
+    for (SnapshotEntry e : listing.beyondTolerance(now)) {
+      out.add(String.format("%s: its stamp is more than a day ahead of the clock; not "
+          + "believed as the newest (a restore can still take it by its stamp)",
+          e.sidecar().getFileName()));
+    }
+    return out;
   }
 
   /**

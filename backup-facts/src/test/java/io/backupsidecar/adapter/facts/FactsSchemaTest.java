@@ -232,7 +232,9 @@ class FactsSchemaTest {
     assertValid(edit(SampleFacts.restoreRestored(), o -> {
       o.put("outcome", "already_in_place");
       o.retain("schema_version", "ts", "event", "run_id", "seq", "dry_run", "tool", "path",
-          "tag", "outcome", "prior_kind", "backup", "stamp");
+          "tag", "outcome", "prior_kind", "before_kind", "after_kind", "idempotent",
+          "backup_durable", "backup", "stamp");
+      o.put("idempotent", true);
     }));
     // best-effort restore with nothing to restore
     assertValid(edit(SampleFacts.restoreRestored(), o -> {
@@ -248,6 +250,14 @@ class FactsSchemaTest {
       o.put("exit_code", ErrorId.E_MUTATION_FAILED.exitCode());
       o.put("message", "cannot restore /etc/hosts");
     }));
+  }
+
+  @Test
+  void a_restore_fact_says_what_the_target_was_and_is_and_whether_anything_changed() {
+    for (String field : List.of("before_kind", "after_kind", "idempotent", "backup_durable")) {
+      assertInvalid(edit(SampleFacts.restoreRestored(), o -> o.remove(field)));
+    }
+    assertInvalid(edit(SampleFacts.restoreRestored(), o -> o.put("before_kind", "directory")));
   }
 
   @Test
@@ -299,6 +309,7 @@ class FactsSchemaTest {
     m.put(FactField.BEFORE_KIND, "symlink");
     m.put(FactField.AFTER_KIND, "file");
     m.put(FactField.IDEMPOTENT, false);
+    m.put(FactField.METADATA_NOT_RESTORED, java.util.List.of("trusted.overlay.opaque"));
     m.put(FactField.IGNORED, java.util.List.of(
         ".hosts.backup.01700000000000.bak: the stamp does not fit the stamp rule"));
     m.put(FactField.BACKUP, ".hosts.backup.1732406400000.bak");
