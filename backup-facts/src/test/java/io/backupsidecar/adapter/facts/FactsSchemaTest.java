@@ -309,7 +309,6 @@ class FactsSchemaTest {
     m.put(FactField.BEFORE_KIND, "symlink");
     m.put(FactField.AFTER_KIND, "file");
     m.put(FactField.IDEMPOTENT, false);
-    m.put(FactField.METADATA_NOT_RESTORED, java.util.List.of("trusted.overlay.opaque"));
     m.put(FactField.IGNORED, java.util.List.of(
         ".hosts.backup.01700000000000.bak: the stamp does not fit the stamp rule"));
     m.put(FactField.BACKUP, ".hosts.backup.1732406400000.bak");
