@@ -1,6 +1,7 @@
 package io.backupsidecar.app.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.PruneResult;
 import java.io.PrintWriter;
@@ -56,9 +57,10 @@ final class PruneCommand extends BaseCommand {
     if (json) {
       ArrayNode array = Json.MAPPER.createArrayNode();
       for (PruneResult r : results) {
-        array.addObject().put("target", r.target().toString())
+        ObjectNode o = array.addObject().put("target", r.target().toString())
             .put("pruned_count", r.pruned().size()).put("retained_count", r.retained().size())
             .put("removed_leftovers", r.leftovers().size()).put("dry_run", dryRun);
+        r.ignored().forEach(o.putArray("ignored")::add);
       }
       Json.print(out, array);
     } else {
@@ -68,6 +70,13 @@ final class PruneCommand extends BaseCommand {
         table.row(r.target(), r.pruned().size(), r.retained().size(), r.leftovers().size());
       }
       table.print(out);
+      for (PruneResult r : results) {
+        if (!r.ignored().isEmpty()) {
+          out.printf("%s: %d not counted or removed (untrusted, unreadable, or stamps that do "
+              + "not fit or lie beyond the clock; see 'backup list')%n",
+              Table.printable(r.target().toString()), r.ignored().size());
+        }
+      }
     }
     return 0;
   }

@@ -361,9 +361,11 @@ class CliSwitchyardTest {
     assertEquals("listen 80\n", Files.readString(conf), "the trusted snapshot at T");
 
     List<String> before = names(dir);
-    Result prune = sy("prune", "--keep", "1", conf.toString());
+    Result prune = sy("prune", "--json", "--keep", "1", conf.toString());
     assertEquals(0, prune.exit(), prune::toString);
     assertEquals(before, names(dir), "neither the untrusted one nor the only trusted one");
+    assertTrue(parse(prune.out()).get(0).get("ignored").get(0).asText()
+        .contains("writable by group or others"), prune::toString);
     Result list = sy("list", conf.toString());
     assertTrue(list.out().contains("UNTRUSTED"), list::toString);
   }
