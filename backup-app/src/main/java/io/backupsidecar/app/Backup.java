@@ -141,13 +141,16 @@ public final class Backup {
   /**
    * Why a restore would not act on this snapshot's sidecar (not trusted, not readable, names
    * another target), or empty when it would.
+   *
+   * @param withHint whether to add what relaxes it ({@code --trust-foreign-sidecars}), for a
+   *     caller that offers that option
    */
-  public java.util.Optional<String> trustProblem(SnapshotEntry entry) {
+  public java.util.Optional<String> trustProblem(SnapshotEntry entry, boolean withHint) {
     try {
       catalog.readTrusted(entry, policy);
       return java.util.Optional.empty();
     } catch (SnapshotCatalog.SidecarProblem e) {
-      return java.util.Optional.of(e.getMessage());
+      return java.util.Optional.of(withHint ? e.withHint() : e.getMessage());
     }
   }
 

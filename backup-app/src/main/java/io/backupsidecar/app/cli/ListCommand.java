@@ -117,7 +117,7 @@ final class ListCommand extends BaseCommand {
     } else {
       state = s.isRestoreCapture() ? "complete (restore capture)" : "complete";
     }
-    String problem = backup.trustProblem(e).orElse(null);
+    String problem = backup.trustProblem(e, false).orElse(null);
     if (problem != null) {
       state = "UNTRUSTED " + state;
     } else if (!BackupName.isBelievable(e.stamp(), now)) {

@@ -60,7 +60,7 @@ final class ShowCommand extends BaseCommand {
           at == null ? "" : " at " + at, target, policy.tag(), policy.tag(), target));
     }
     SnapshotEntry shown = entry.get();
-    backup.trustProblem(shown).ifPresent(problem -> warnings.add(
+    backup.trustProblem(shown, true).ifPresent(problem -> warnings.add(
         "restore would not use this sidecar: " + problem));
     if (shown.state() == SnapshotEntry.State.CONSUMED) {
       warnings.add(String.format("its payload %s is gone (consumed: switchyard's restore moves "
@@ -117,7 +117,7 @@ final class ShowCommand extends BaseCommand {
           if (newer.stamp() <= chosen.get().stamp()) {
             break;
           }
-          backup.trustProblem(newer).ifPresent(problem -> warnings.add(String.format(
+          backup.trustProblem(newer, true).ifPresent(problem -> warnings.add(String.format(
               "a newer sidecar is ignored (show it with --at %d): %s", newer.stamp(), problem)));
         }
         return chosen;

@@ -378,9 +378,22 @@ class CliSwitchyardTest {
     Path legacy = Files.writeString(dir.resolve("legacy"), "old\n");
     umask002.snapshot(legacy, T);
     Files.writeString(legacy, "new\n");
+    // a file switchyard could not hash: restore needs --no-require-integrity, verify cannot
+    Path unhashed = Files.writeString(dir.resolve("unhashed"), "old\n");
+    Files.copy(unhashed, switchyard.payload(unhashed, T));
+    switchyard.writeSidecar(unhashed, T, SwitchyardWrites.unhashedFileSidecar("100644"));
+    Files.writeString(unhashed, "new\n");
     Set<String> checked = new TreeSet<>();
+    List<String[]> runs = new ArrayList<>();
     for (String command : List.of("restore", "verify", "show", "list", "prune")) {
-      Result r = sy(command, legacy.toString());
+      for (Path p : List.of(legacy, unhashed)) {
+        runs.add(new String[] {command, p.toString()});
+        runs.add(new String[] {command, "--json", p.toString()});
+      }
+    }
+    for (String[] args : runs) {
+      String command = args[0];
+      Result r = sy(args);
       Object instance = switch (command) {
         case "restore" -> new RestoreCommand();
         case "verify" -> new VerifyCommand();
@@ -398,6 +411,7 @@ class CliSwitchyardTest {
     }
     assertTrue(checked.contains("restore --trust-foreign-sidecars"), checked::toString);
     assertTrue(checked.contains("verify --trust-foreign-sidecars"), checked::toString);
+    assertTrue(checked.contains("restore --no-require-integrity"), checked::toString);
   }
 
   // ---- retention after a successful snapshot ---------------------------------------------

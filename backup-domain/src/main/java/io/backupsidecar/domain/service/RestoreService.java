@@ -263,7 +263,7 @@ public final class RestoreService {
       try {
         sidecar = catalog.readTrusted(dir, entry, policy);
       } catch (SidecarProblem e) {
-        ignored.add(e.getMessage());
+        ignored.add(e.withHint());
         continue;
       }
       if (sidecar.isRestoreCapture()) {
@@ -281,7 +281,7 @@ public final class RestoreService {
     try {
       return catalog.readTrusted(dir, entry, policy);
     } catch (SidecarProblem e) {
-      throw failed(entry.target(), e.getMessage() + "; the target was left as it was "
+      throw failed(entry.target(), e.withHint() + "; the target was left as it was "
           + "(choose another snapshot with --at)", e);
     }
   }

@@ -216,26 +216,42 @@ public final class SnapshotCatalog {
   private void checkTrust(Path sidecar, NodeState.RegularFile file) throws SidecarProblem {
     if (file.metadata().mode().isGroupOrWorldWritable()) {
       throw new SidecarProblem(String.format(
-          "sidecar %s is writable by group or others (mode %s): it is not trusted; check it and "
-              + "run 'chmod go-w' on it, or relax with --trust-foreign-sidecars", sidecar,
-          file.metadata().mode().toOctal()), null);
+          "sidecar %s is writable by group or others (mode %s): it is not trusted", sidecar,
+          file.metadata().mode().toOctal()), null,
+          "check it and run 'chmod go-w' on it, or relax with --trust-foreign-sidecars");
     }
     OptionalInt me = callerUid;
     Integer owner = file.metadata().uid();
     if (me.isPresent() && owner != null && owner != 0 && owner != me.getAsInt()) {
       throw new SidecarProblem(String.format(
-          "sidecar %s is owned by uid %d, neither root nor you (uid %d): it is not trusted; "
-              + "relax with --trust-foreign-sidecars if you trust that user", sidecar, owner,
-          me.getAsInt()), null);
+          "sidecar %s is owned by uid %d, neither root nor you (uid %d): it is not trusted",
+          sidecar, owner, me.getAsInt()), null,
+          "relax with --trust-foreign-sidecars if you trust that user");
     }
   }
 
-  /** A sidecar that cannot be used: unreadable, malformed, or not trusted. */
+  /**
+   * A sidecar that cannot be used: unreadable, malformed, or not trusted. The message says what
+   * is wrong; the hint, kept apart, names what relaxes it ({@code --trust-foreign-sidecars}),
+   * so that only commands that have that option print it.
+   */
   public static final class SidecarProblem extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private final String hint;
+
     SidecarProblem(String message, Throwable cause) {
+      this(message, cause, null);
+    }
+
+    SidecarProblem(String message, Throwable cause, String hint) {
       super(message, cause);
+      this.hint = hint;
+    }
+
+    /** The message and, when there is one, the hint: for commands that can relax trust. */
+    public String withHint() {
+      return hint == null ? getMessage() : getMessage() + "; " + hint;
     }
   }
 }
