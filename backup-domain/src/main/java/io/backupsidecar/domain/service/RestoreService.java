@@ -263,6 +263,11 @@ public final class RestoreService {
       try {
         sidecar = catalog.readTrusted(dir, entry, policy);
       } catch (SidecarProblem e) {
+        if (e.isReadFailure()) {
+          // an I/O error says nothing about the snapshot: restoring an older one instead of
+          // it would be worse than failing
+          throw failed(entry.target(), e.getMessage() + "; the target was left as it was", e);
+        }
         ignored.add(e.withHint());
         continue;
       }

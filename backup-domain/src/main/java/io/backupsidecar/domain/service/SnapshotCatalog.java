@@ -98,8 +98,7 @@ public final class SnapshotCatalog {
     try (ArtifactDirectory dir = store.open(entry.target().getParent())) {
       return read(dir, entry);
     } catch (IOException e) {
-      throw new SidecarProblem(String.format("sidecar %s cannot be read: %s", entry.sidecar(), e),
-          e);
+      throw SidecarProblem.unreadable(entry, e);
     }
   }
 
@@ -113,8 +112,7 @@ public final class SnapshotCatalog {
     try {
       return dir.readSmall(Directories.name(entry.sidecar()), MAX_SIDECAR_BYTES);
     } catch (IOException e) {
-      throw new SidecarProblem(String.format("sidecar %s cannot be read: %s", entry.sidecar(), e),
-          e);
+      throw SidecarProblem.unreadable(entry, e);
     }
   }
 
@@ -138,8 +136,7 @@ public final class SnapshotCatalog {
     try (ArtifactDirectory dir = store.open(entry.target().getParent())) {
       return readTrusted(dir, entry, policy);
     } catch (IOException e) {
-      throw new SidecarProblem(String.format("sidecar %s cannot be read: %s", entry.sidecar(), e),
-          e);
+      throw SidecarProblem.unreadable(entry, e);
     }
   }
 
@@ -247,6 +244,30 @@ public final class SnapshotCatalog {
     SidecarProblem(String message, Throwable cause, String hint) {
       super(message, cause);
       this.hint = hint;
+    }
+
+    static SidecarProblem unreadable(SnapshotEntry entry, IOException e) {
+      return new SidecarProblem(String.format("sidecar %s cannot be read: %s", entry.sidecar(),
+          e), e);
+    }
+
+    /**
+     * Whether reading failed (an I/O error), rather than the sidecar being untrusted or
+     * invalid: a property of this attempt, not of the snapshot, so it is no reason to pass
+     * the snapshot over for an older one.
+     */
+    public boolean isReadFailure() {
+      if (!(getCause() instanceof IOException io)
+          || io instanceof java.nio.file.NoSuchFileException
+          || io instanceof java.nio.file.AccessDeniedException) {
+        return false;
+      }
+      // what the sidecar is (a symlink, a FIFO, too long) is the snapshot's property, and one
+      // a user who can write the directory could plant: never a reason to block a restore
+      String reason = io instanceof java.nio.file.FileSystemException fse
+          ? String.valueOf(fse.getReason()) : "";
+      return !(reason.contains("not a regular file") || reason.contains("is a symlink")
+          || reason.startsWith("longer than"));
     }
 
     /** The message and, when there is one, the hint: for commands that can relax trust. */

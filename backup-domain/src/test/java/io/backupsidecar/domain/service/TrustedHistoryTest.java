@@ -94,6 +94,31 @@ class TrustedHistoryTest {
   }
 
   @Test
+  void a_planted_symlink_sidecar_is_passed_over_but_an_io_error_fails_the_restore()
+      throws Exception {
+    snapshot("genuine");
+    String planted = ".app.conf.backup." + (t.clock.millis() + 5) + ".bak";
+    t.nodes.file(DIR.resolve(planted), "evil");
+    t.nodes.symlink(DIR.resolve(planted + ".meta.json"), "/etc/shadow");
+    t.nodes.file(TARGET, "changed");
+    Policy noCapture = Policy.builder().captureRestoreSnapshot(false).build();
+
+    services.restores().restore(TARGET, Selection.latest(), noCapture,
+        RestoreService.Options.defaults());
+    assertEquals("genuine", InMemoryNodes.text(t.nodes.bytes(TARGET)));
+
+    t.nodes.remove(DIR.resolve(planted)).remove(DIR.resolve(planted + ".meta.json"));
+    t.nodes.file(TARGET, "changed again");
+    t.nodes.failWhen(op -> op.startsWith("read ") && op.endsWith(".meta.json"));
+    io.backupsidecar.domain.model.BackupException e = org.junit.jupiter.api.Assertions
+        .assertThrows(io.backupsidecar.domain.model.BackupException.class,
+            () -> services.restores().restore(TARGET, Selection.latest(), noCapture,
+                RestoreService.Options.defaults()));
+    assertEquals(io.backupsidecar.domain.model.ErrorId.E_RESTORE_FAILED, e.id(), e::getMessage);
+    assertEquals("changed again", InMemoryNodes.text(t.nodes.bytes(TARGET)));
+  }
+
+  @Test
   void retention_neither_counts_nor_deletes_untrusted_or_unbelieved_entries() throws Exception {
     Snapshot one = snapshot("one");
     snapshot("two");
