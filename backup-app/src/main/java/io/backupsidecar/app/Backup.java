@@ -95,14 +95,63 @@ public final class Backup {
     return policy;
   }
 
-  /** Snapshots one target. */
+  /**
+   * Snapshots one target, then applies the policy's retention limits to it when it has any
+   * (switchyard's {@code retention_count_limit} and {@code retention_age_limit}), so history
+   * does not pile up.
+   */
   public Snapshot snapshot(Path target) throws BackupException {
-    return snapshots.snapshotAll(List.of(target), policy, false).get(0);
+    return snapshot(List.of(target), false).get(0);
   }
 
-  /** Snapshots several targets, sharing directory flushes; dry run writes nothing. */
+  /**
+   * Snapshots several targets, sharing directory flushes, then applies the policy's retention
+   * limits to each when it has any; a dry run writes and removes nothing.
+   *
+   * @throws BackupException as {@link SnapshotService#snapshotAll}; or {@link
+   *     io.backupsidecar.domain.model.ErrorId#E_GENERIC} when the retention that follows a
+   *     successful snapshot could not finish (the snapshots are taken and committed)
+   */
   public List<Snapshot> snapshot(List<Path> targets, boolean dryRun) throws BackupException {
-    return snapshots.snapshotAll(targets, policy, dryRun);
+    List<Snapshot> taken = snapshots.snapshotAll(targets, policy, dryRun);
+    applyRetention(targets, dryRun);
+    return taken;
+  }
+
+  /** Prunes each target by the policy's retention limits, when the policy sets any. */
+  private void applyRetention(List<Path> targets, boolean dryRun) throws BackupException {
+    if (policy.countLimit().isEmpty() && policy.ageLimit().isEmpty()) {
+      return;
+    }
+    for (Path target : new java.util.LinkedHashSet<>(targets)) {
+      prunes.prune(target, policy, dryRun);
+    }
+  }
+
+  /**
+   * Whether a restore with this selection would find something to restore for the target
+   * and this policy's tag, reading sidecars (trust, kind) but no payload: the preflight
+   * switchyard calls {@code has_backup_artifacts}. Untrusted and unreadable sidecars do not
+   * count; nor does a file snapshot whose payload is gone.
+   */
+  public boolean hasSnapshot(Path target, Selection selection) throws BackupException {
+    return select(target, selection).isPresent();
+  }
+
+  /**
+   * Why a restore would not act on this snapshot's sidecar (not trusted, not readable, names
+   * another target), or empty when it would.
+   *
+   * @param withHint whether to add what relaxes it ({@code --trust-foreign-sidecars}), for a
+   *     caller that offers that option
+   */
+  public java.util.Optional<String> trustProblem(SnapshotEntry entry, boolean withHint) {
+    try {
+      catalog.readTrusted(entry, policy);
+      return java.util.Optional.empty();
+    } catch (SnapshotCatalog.SidecarProblem e) {
+      return java.util.Optional.of(withHint ? e.withHint() : e.getMessage());
+    }
   }
 
   /** Lists a target's snapshots of this policy's tag, newest first. */
@@ -148,11 +197,16 @@ public final class Backup {
 
   /**
    * Snapshots the targets, runs the mutation, and rolls every target back if it throws.
-   * Check for {@link GuardOutcome.RolledBack}, or call its {@code toException()}.
+   * Check for {@link GuardOutcome.RolledBack}, or call its {@code toException()}. After a
+   * committed mutation the policy's retention limits, if any, are applied to each target.
    */
   public GuardOutcome guard(List<Path> targets, GuardService.Mutation mutation)
       throws BackupException {
-    return guard.apply(targets, policy, mutation);
+    GuardOutcome outcome = guard.apply(targets, policy, mutation);
+    if (!(outcome instanceof GuardOutcome.RolledBack)) {
+      applyRetention(targets, false);
+    }
+    return outcome;
   }
 
   /** Builds a {@link Backup}. */

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 /** Options every command takes: {@code --tag}, {@code --facts} and {@code --debug}. */
 final class CommonOptions {
   @Option(names = "--tag", paramLabel = "TAG", defaultValue = "backup",
-      description = "Tag of the snapshots (letters, digits, _ and -). Default: ${DEFAULT-VALUE}.")
+      description = "Tag of the snapshots. Any tag switchyard writes can be read (dots, spaces, "
+          + "non-ASCII, empty); new snapshots need letters, digits, _ and -. "
+          + "Default: ${DEFAULT-VALUE}.")
   String tag;
 
   @Option(names = "--facts", paramLabel = "FILE|-",

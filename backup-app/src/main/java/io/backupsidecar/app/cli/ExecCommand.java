@@ -45,6 +45,7 @@ final class ExecCommand extends BaseCommand {
   boolean noDurability;
 
   @Mixin Mixins.JsonFlag json;
+  @Mixin RetentionOptions retention;
 
   @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its "
       + "arguments, after '--'.")
@@ -83,7 +84,7 @@ final class ExecCommand extends BaseCommand {
   @Override
   int run(Cli cli) throws Exception {
     List<Path> paths = targets.stream().map(cli::path).toList();
-    Backup backup = cli.backup(Cli.policy(common, b -> b
+    Backup backup = cli.backup(Cli.policy(common, b -> retention.apply(b, this)
         .requireBackupDurability(!noDurability)), common.emitter(cli));
     paths.forEach(p -> cli.expect("copy", p));
     GuardOutcome outcome = backup.guard(paths, () -> {

@@ -3,6 +3,8 @@ package io.backupsidecar.app.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.PriorKind;
+import io.backupsidecar.domain.model.SchemaVersion;
+import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.service.SnapshotCatalog;
@@ -16,9 +18,13 @@ import java.time.Instant;
  * @param state what it is
  * @param kind the prior kind its sidecar records, or {@code null} when unread
  * @param bytes the prior size, or {@code null} when unknown
- * @param problem why it cannot be restored, or {@code null}
+ * @param problem why it cannot be restored or is not believed, or {@code null}
+ * @param trusted whether latest, previous, retention and the next stamp may count it: its
+ *     sidecar is owned by root or the caller and writable by nobody else, and its stamp is not
+ *     beyond the clock (an untrusted entry is listed, never acted on)
  */
-record ListRow(SnapshotEntry entry, State state, PriorKind kind, Long bytes, String problem) {
+record ListRow(SnapshotEntry entry, State state, PriorKind kind, Long bytes, String problem,
+    boolean trusted) {
 
   /** What a listed snapshot is; the JSON {@code state} is its wire name. */
   enum State {
@@ -26,6 +32,8 @@ record ListRow(SnapshotEntry entry, State state, PriorKind kind, Long bytes, Str
     RESTORE_CAPTURE("restore_capture", "complete (restore capture)"),
     INCOMPLETE("incomplete", "INCOMPLETE"),
     MISSING_PAYLOAD("missing_payload", "MISSING PAYLOAD"),
+    CONSUMED("consumed", "consumed"),
+    CONSUMED_FILE("consumed", "consumed (not restorable)"),
     UNREADABLE_SIDECAR("unreadable_sidecar", "UNREADABLE SIDECAR");
 
     final String wireName;
@@ -37,30 +45,45 @@ record ListRow(SnapshotEntry entry, State state, PriorKind kind, Long bytes, Str
     }
   }
 
-  /** Reads the entry's sidecar where there is one (the costly part of a long list). */
-  static ListRow of(Backup backup, SnapshotEntry e) {
-    switch (e.state()) {
-      case INCOMPLETE:
-        return new ListRow(e, State.INCOMPLETE, null, null, "payload without sidecar");
-      case MISSING_PAYLOAD:
-        return new ListRow(e, State.MISSING_PAYLOAD, null, null, "sidecar without payload");
-      default:
-        break;
+  /**
+   * Reads the entry's sidecar where there is one (the costly part of a long list), and says
+   * whether restore and retention would count it.
+   */
+  static ListRow of(Backup backup, SnapshotEntry e, long now) {
+    if (e.state() == SnapshotEntry.State.INCOMPLETE) {
+      return new ListRow(e, State.INCOMPLETE, null, null, "payload without sidecar", false);
     }
+    Sidecar s;
     try {
-      Sidecar s = backup.read(e);
-      Long bytes = s.prior() instanceof Sidecar.PriorFile f ? f.size() : Long.valueOf(0);
-      return new ListRow(e, s.isRestoreCapture() ? State.RESTORE_CAPTURE : State.COMPLETE,
-          s.priorKind(), bytes, null);
+      s = backup.read(e);
     } catch (SnapshotCatalog.SidecarProblem p) {
-      return new ListRow(e, State.UNREADABLE_SIDECAR, null, null, p.getMessage());
+      return new ListRow(e, State.UNREADABLE_SIDECAR, null, null, p.getMessage(), false);
     }
+    Long bytes = s.prior() instanceof Sidecar.PriorFile f ? f.size() : Long.valueOf(0);
+    State state;
+    if (e.state() == SnapshotEntry.State.CONSUMED && s.schema() == SchemaVersion.V3) {
+      // only this tool writes v3, and it never consumes a payload: this one was lost
+      return new ListRow(e, State.MISSING_PAYLOAD, s.priorKind(), bytes,
+          "sidecar without payload", false);
+    } else if (e.state() == SnapshotEntry.State.CONSUMED) {
+      // switchyard's restore consumed the payload: the sidecar alone restores a symlink or none
+      state = s.priorKind() == PriorKind.FILE ? State.CONSUMED_FILE : State.CONSUMED;
+    } else {
+      state = s.isRestoreCapture() ? State.RESTORE_CAPTURE : State.COMPLETE;
+    }
+    String problem = backup.trustProblem(e, false).orElse(null);
+    if (problem == null && !BackupName.isBelievable(e.stamp(), now)) {
+      problem = String.format("stamp %d is more than a day ahead of the clock: not believed "
+          + "as the newest (a restore can still take it by its stamp)", e.stamp());
+    }
+    return new ListRow(e, state, s.priorKind(), bytes, problem, problem == null);
   }
 
   /** STAMP, TIME, KIND, BYTES, STATE, BACKUP. */
   Object[] cells() {
     return new Object[] {entry.stamp(), Instant.ofEpochMilli(entry.stamp()),
-        kind == null ? "-" : kind.wireName(), bytes == null ? "-" : bytes, state.display,
+        kind == null ? "-" : kind.wireName(), bytes == null ? "-" : bytes,
+        (trusted || problem == null ? "" : "UNTRUSTED ") + state.display,
         entry.payload().getFileName()};
   }
 
@@ -75,6 +98,7 @@ record ListRow(SnapshotEntry entry, State state, PriorKind kind, Long bytes, Str
         .put("time", Instant.ofEpochMilli(entry.stamp()).toString())
         .put("state", state.wireName)
         .put("complete", entry.isComplete())
+        .put("trusted", trusted)
         .put("backup", entry.payload().getFileName().toString());
     if (kind != null) {
       o.put("prior_kind", kind.wireName());

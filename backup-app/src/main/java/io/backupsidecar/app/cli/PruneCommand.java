@@ -61,7 +61,7 @@ final class PruneCommand extends BaseCommand {
     if (keep != null && keep < 1) {
       throw usage("--keep (%d) must be at least 1: the newest snapshot is always kept", keep);
     }
-    Duration age = maxAge == null ? null : parseDuration(maxAge);
+    Duration age = maxAge == null ? null : parseDuration(this, maxAge);
     Backup backup = cli.backup(Cli.policy(common, b -> b.retentionCountLimit(keep)
         .retentionAgeLimit(age)), common.emitter(cli));
     List<Path> paths = new ArrayList<>();
@@ -91,6 +91,9 @@ final class PruneCommand extends BaseCommand {
           }
           m.reasons().forEach(reason -> item.withArray("reasons").add(reason.wireName()));
         }
+        if (!r.ignored().isEmpty()) {
+          r.ignored().forEach(o.putArray("ignored")::add);
+        }
       }
       Json.print(out, doc);
       return 0;
@@ -101,6 +104,13 @@ final class PruneCommand extends BaseCommand {
       table.row(r.target(), r.pruned().size(), r.retained().size(), r.leftovers().size());
     }
     table.print(out);
+    for (PruneResult r : results) {
+      if (!r.ignored().isEmpty()) {
+        out.printf("%s: %d not counted or removed (untrusted, unreadable, or stamps that do "
+            + "not fit or lie beyond the clock; see 'backup list')%n",
+            Table.printable(r.target().toString()), r.ignored().size());
+      }
+    }
     if (dryRun.dryRun) {
       for (PruneResult r : results) {
         for (Removal m : removals(r, now, age)) {
@@ -148,10 +158,11 @@ final class PruneCommand extends BaseCommand {
     };
   }
 
-  private Duration parseDuration(String text) {
+  /** A duration such as {@code 30d}, {@code 12h}, {@code 90m}, {@code 45s}; else a usage error. */
+  static Duration parseDuration(BaseCommand command, String text) {
     Matcher m = DURATION.matcher(text);
     if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw usage("--max-age (%s) must be a positive number with a unit d, h, m or s, e.g. 30d",
+      throw command.usage("--max-age (%s) must be a positive number with a unit d, h, m or s, e.g. 30d",
           text);
     }
     long n = Long.parseLong(m.group(1));

@@ -2,6 +2,9 @@ package io.backupsidecar.app.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.app.Backup;
+import io.backupsidecar.domain.model.BackupException;
+import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.RestoreOutcome;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.SnapshotEntry;
@@ -48,13 +51,18 @@ final class RestoreCommand extends BaseCommand {
   @Mixin Mixins.JsonFlag json;
   @Mixin Mixins.TargetParameter path;
 
+  @Option(names = "--check", description = "Only say whether there is a snapshot to restore "
+      + "(reads sidecars, no payload, changes nothing): exit 0 if there is, 60 if not.")
+  boolean check;
+
   @Override
   int run(Cli cli) throws Exception {
     Path target = cli.target(path.path, "restore");
-    Backup backup = cli.backup(Cli.policy(common, b -> b
-            .requireSidecarIntegrity(!noIntegrity)
-            .captureRestoreSnapshot(!noCapture)
-            .trustForeignSidecars(trustForeign)), common.emitter(cli));
+    Policy policy = Cli.policy(common, b -> b
+        .requireSidecarIntegrity(!noIntegrity)
+        .captureRestoreSnapshot(!noCapture)
+        .trustForeignSidecars(trustForeign));
+    Backup backup = cli.backup(policy, common.emitter(cli));
     if (to != null) {
       RestoreTo.Result result = RestoreTo.restore(target, cli.path(to),
           Payloads.choose(cli, backup, target, choice), noIntegrity, dryRun.dryRun);
@@ -66,6 +74,9 @@ final class RestoreCommand extends BaseCommand {
       return 0;
     }
     Selection selection = SnapshotChoice.resolve(choice, backup, target, cli.zone());
+    if (check) {
+      return check(backup, target, selection, policy, common.human(cli));
+    }
     if (cli.interactive && !dryRun.dryRun) {
       // the payload is copied beside the target (its hash checked on the way), then the
       // state it replaces is captured
@@ -83,6 +94,27 @@ final class RestoreCommand extends BaseCommand {
       Json.print(out, toJson(outcome).put("dry_run", dryRun.dryRun));
     } else {
       describe(outcome).lines().forEach(out::println);
+    }
+    return 0;
+  }
+
+  /** The preflight: is there anything to restore? Exit 0 if so, E_BACKUP_MISSING (60) if not. */
+  private int check(Backup backup, Path target, Selection selection, Policy policy,
+      PrintWriter out) throws BackupException {
+    Optional<SnapshotEntry> entry = backup.select(target, selection);
+    if (entry.isEmpty()) {
+      throw new BackupException(ErrorId.E_BACKUP_MISSING, target, String.format(
+          "nothing to restore (%s) for %s with tag '%s'; run 'backup list --tag %s %s' to see "
+              + "what exists", selection, p(target), policy.tag(), p(policy.tag()), p(target)));
+    }
+    if (json.json) {
+      Json.print(out, Json.command("restore").put("target", target.toString())
+          .put("outcome", "restorable")
+          .put("backup", entry.get().payload().getFileName().toString())
+          .put("stamp", entry.get().stamp()));
+    } else {
+      out.printf("%s can be restored from %s%n", p(target),
+          p(entry.get().payload().getFileName()));
     }
     return 0;
   }

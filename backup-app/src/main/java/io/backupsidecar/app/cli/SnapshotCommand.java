@@ -21,19 +21,21 @@ final class SnapshotCommand extends BaseCommand {
   boolean noDurability;
 
   @Option(names = "--sidecar-version", paramLabel = "2|3", defaultValue = "3",
-      description = "Sidecar schema to write: 3 (ours) or 2 (switchyard). Default: 3.")
+      description = "Sidecar schema to write: 3 (ours) or 2 (byte for byte as switchyard "
+          + "writes: backup_meta.v2 for a file, v1 for a symlink or an absent path). Default: 3.")
   int sidecarVersion;
 
   @Mixin Mixins.DryRunFlag dryRun;
   @Mixin Mixins.JsonFlag json;
   @Mixin Mixins.TargetsParameter targets;
+  @Mixin RetentionOptions retention;
 
   @Override
   int run(Cli cli) throws Exception {
     if (sidecarVersion != 2 && sidecarVersion != 3) {
       throw usage("--sidecar-version (%d) must be 2 or 3", sidecarVersion);
     }
-    Backup backup = cli.backup(Cli.policy(common, b -> b
+    Backup backup = cli.backup(Cli.policy(common, b -> retention.apply(b, this)
         .requireBackupDurability(!noDurability)
         .sidecarVersion(SchemaVersion.ofNumber(sidecarVersion))), common.emitter(cli));
     List<Path> paths = targets.paths.stream().map(cli::path).toList();

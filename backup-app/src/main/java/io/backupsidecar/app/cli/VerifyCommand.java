@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code backup verify}: check every snapshot. */
@@ -25,6 +26,11 @@ final class VerifyCommand extends BaseCommand {
 
   @Mixin Mixins.JsonFlag json;
 
+  @Option(names = "--trust-foreign-sidecars",
+      description = "Judge sidecars owned by another user (not root, not you) or writable by "
+          + "group or others as restore --trust-foreign-sidecars would: as trusted.")
+  boolean trustForeign;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Targets or directories.")
   List<String> paths;
 
@@ -32,7 +38,8 @@ final class VerifyCommand extends BaseCommand {
   int run(Cli cli) throws Exception {
     PrintWriter out = common.human(cli);
     int[] seen = {0};
-    Backup backup = cli.backup(Cli.policy(common, b -> b), common.emitter(cli));
+    Backup backup = cli.backup(Cli.policy(common, b -> b.trustForeignSidecars(trustForeign)),
+        common.emitter(cli));
     cli.otherwise("verify");
     List<Path> resolved = paths.stream().map(cli::path).toList();
     for (Path p : resolved) {

@@ -70,7 +70,8 @@ final class Checks {
       for (SnapshotEntry entry : listing.entries()) {
         seen.add(entry.stamp());
         switch (entry.state()) {
-          case MISSING_PAYLOAD -> out.add("sidecar names a missing payload: " + entry.sidecar());
+          // this tool never consumes a payload: a sidecar without one is a crash's damage here
+          case CONSUMED -> out.add("sidecar names a missing payload: " + entry.sidecar());
           case INCOMPLETE -> {
             if (known.containsKey(entry.stamp()) && !w.removable.contains(entry.stamp())) {
               out.add("a committed snapshot lost its sidecar: " + entry.payload());

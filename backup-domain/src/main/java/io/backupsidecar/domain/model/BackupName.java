@@ -15,12 +15,23 @@ import java.util.Optional;
  *   .name.T.1700000000000.bak.meta.json.tmp    sidecar being written
  *   .name.T.1700000000000.restore.tmp          staging file of a restore
  * </pre>
- * The tag has no dots and the stamp is digits, so a name parses from the right even when the
- * target name itself contains dots.
+ * The stamp is the last dotted segment before the suffix and follows one rule, {@link
+ * #parseStamp}: 1 to 19 decimal digits without a leading zero, at most {@link Long#MAX_VALUE}.
+ * Every stamp this type formats fits it, so the tool never writes a stamp it cannot parse. A
+ * name is parsed against a known target and tag ({@link #parse(String, String, Tag)}), which
+ * reads any tag switchyard writes (dots, spaces, non-ASCII, empty); {@link #parse(String)}
+ * alone assumes a tag without dots, as every {@linkplain Tag#isWritable() writable} tag is.
  */
 public record BackupName(String targetName, Tag tag, long stamp) {
   /** The longest file name, in bytes, that the supported filesystems accept (Linux). */
   public static final int NAME_MAX_BYTES = 255;
+
+  /**
+   * How far past the clock a stamp may be and still be believed as "newest" (for latest,
+   * previous, retention and the next stamp): clocks of hosts sharing a directory drift, and a
+   * burst of snapshots bumps stamps ahead, but a stamp a day ahead is a wrong clock or a plant.
+   */
+  public static final long FUTURE_TOLERANCE_MILLIS = 24L * 60 * 60 * 1000;
 
   /** Validates the parts and that every artifact name fits {@link #NAME_MAX_BYTES}. */
   public BackupName {
@@ -49,9 +60,24 @@ public record BackupName(String targetName, Tag tag, long stamp) {
 
   /**
    * Makes the name of a new snapshot, turning a name that cannot be formed (too long, not a
-   * file name) into {@link ErrorId#E_POLICY}.
+   * file name, a tag that may be read but not written) into {@link ErrorId#E_POLICY}.
    */
   public static BackupName of(String targetName, Tag tag, long stamp) throws BackupException {
+    tag.requireWritable();
+    try {
+      return new BackupName(targetName, tag, stamp);
+    } catch (IllegalArgumentException e) {
+      throw new BackupException(ErrorId.E_POLICY, null, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Makes the name of a transient artifact (a restore's staging file) with any tag that can
+   * be read, turning a name that cannot be formed into {@link ErrorId#E_POLICY}: a restore of
+   * a switchyard snapshot whose tag has dots stages beside the target under that tag.
+   */
+  public static BackupName ofAnyTag(String targetName, Tag tag, long stamp)
+      throws BackupException {
     try {
       return new BackupName(targetName, tag, stamp);
     } catch (IllegalArgumentException e) {
@@ -86,7 +112,9 @@ public record BackupName(String targetName, Tag tag, long stamp) {
 
   /**
    * Parses a file name into the artifact it names, or empty when it is not one of ours
-   * (an unrelated dotfile, another tool's file).
+   * (an unrelated dotfile, another tool's file, a stamp that does not fit {@link
+   * #parseStamp}). Without a known tag, the tag is taken to be the segment before the stamp:
+   * right for every writable tag; a dotted tag needs {@link #parse(String, String, Tag)}.
    */
   public static Optional<ArtifactName> parse(String fileName) {
     if (fileName == null || fileName.length() < 2 || fileName.charAt(0) != '.') {
@@ -105,13 +133,13 @@ public record BackupName(String targetName, Tag tag, long stamp) {
       if (tagDot <= 0) {
         return Optional.empty();
       }
-      String stampText = core.substring(stampDot + 1);
-      if (stampText.isEmpty() || stampText.length() > 18 || !isDigits(stampText)) {
+      long stamp = parseStamp(core.substring(stampDot + 1));
+      if (stamp < 0) {
         return Optional.empty();
       }
       try {
         BackupName name = new BackupName(core.substring(0, tagDot),
-            new Tag(core.substring(tagDot + 1, stampDot)), Long.parseLong(stampText));
+            new Tag(core.substring(tagDot + 1, stampDot)), stamp);
         return Optional.of(new ArtifactName(name, role));
       } catch (IllegalArgumentException e) {
         return Optional.empty();
@@ -121,12 +149,101 @@ public record BackupName(String targetName, Tag tag, long stamp) {
   }
 
   /**
+   * Parses a file name as an artifact of one target and tag: {@code .<target>.<tag>.<stamp>}
+   * and a role's suffix. Any tag that can be read works, dots included, since the target and
+   * tag are known and the stamp is the last dotted segment. Empty when the name is not such an
+   * artifact, or when its stamp does not fit {@link #parseStamp} (see {@link
+   * #hasUnfitStamp}).
+   */
+  public static Optional<ArtifactName> parse(String fileName, String targetName, Tag tag) {
+    Split split = split(fileName, targetName, tag);
+    if (split == null) {
+      return Optional.empty();
+    }
+    long stamp = parseStamp(split.stampText);
+    if (stamp < 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new ArtifactName(new BackupName(targetName, tag, stamp), split.role));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether a file name has the form of an artifact of this target and tag whose stamp is
+   * digits that do not fit {@link #parseStamp} (a leading zero, more than 19 digits, beyond
+   * {@link Long#MAX_VALUE}): such a name is reported and never acted on (switchyard itself
+   * cannot act on it either: it rebuilds the name from the number, without the zeros).
+   */
+  public static boolean hasUnfitStamp(String fileName, String targetName, Tag tag) {
+    Split split = split(fileName, targetName, tag);
+    return split != null && !split.stampText.isEmpty() && isDigits(split.stampText)
+        && parseStamp(split.stampText) < 0;
+  }
+
+  /**
+   * The one stamp rule: 1 to 19 decimal digits, no leading zero (except {@code 0} itself),
+   * at most {@link Long#MAX_VALUE}. Returns the stamp, or -1 when the text does not fit.
+   */
+  public static long parseStamp(String text) {
+    int n = text.length();
+    if (n == 0 || n > 19 || (n > 1 && text.charAt(0) == '0') || !isDigits(text)) {
+      return -1;
+    }
+    if (n == 19 && text.compareTo(Long.toString(Long.MAX_VALUE)) > 0) {
+      return -1;
+    }
+    return Long.parseLong(text);
+  }
+
+  /**
+   * Whether a stamp may be believed as "newest" at {@code nowMillis}: not beyond now plus
+   * {@link #FUTURE_TOLERANCE_MILLIS}.
+   */
+  public static boolean isBelievable(long stamp, long nowMillis) {
+    return stamp <= nowMillis || stamp - nowMillis <= FUTURE_TOLERANCE_MILLIS;
+  }
+
+  private record Split(String stampText, ArtifactRole role) {}
+
+  private static Split split(String fileName, String targetName, Tag tag) {
+    int prefixLength = 3 + targetName.length() + tag.value().length();
+    if (fileName.length() <= prefixLength || fileName.charAt(0) != '.'
+        || !fileName.startsWith(targetName, 1)
+        || fileName.charAt(1 + targetName.length()) != '.'
+        || !fileName.startsWith(tag.value(), 2 + targetName.length())
+        || fileName.charAt(prefixLength - 1) != '.') {
+      return null;
+    }
+    for (ArtifactRole role : ArtifactRole.LONGEST_SUFFIX_FIRST) {
+      if (fileName.endsWith(role.suffix())
+          && fileName.length() - role.suffix().length() >= prefixLength) {
+        String stampText = fileName.substring(prefixLength,
+            fileName.length() - role.suffix().length());
+        return stampText.indexOf('.') >= 0 ? null : new Split(stampText, role);
+      }
+    }
+    return null;
+  }
+
+  /**
    * The newest stamp among the artifacts (of any role) of one target and tag in a directory's
    * names, or -1 when there is none. Equivalent to parsing every name, but scans only the
    * stamp digits of names with the right prefix: a snapshot calls this on every directory it
    * writes to, and such a directory may hold thousands of snapshots of the same target.
    */
   public static long newestStamp(Iterable<String> directoryNames, String targetName, Tag tag) {
+    return newestStamp(directoryNames, targetName, tag, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #newestStamp(Iterable, String, Tag)}, ignoring stamps above {@code ceiling}
+   * (pass now plus {@link #FUTURE_TOLERANCE_MILLIS}: a stamp beyond it is not believed).
+   */
+  public static long newestStamp(Iterable<String> directoryNames, String targetName, Tag tag,
+      long ceiling) {
     String prefix = "." + targetName + "." + tag.value() + ".";
     long newest = -1;
     for (String name : directoryNames) {
@@ -134,21 +251,27 @@ public record BackupName(String targetName, Tag tag, long stamp) {
         continue;
       }
       int end = prefix.length();
-      long stamp = 0;
-      while (end < name.length() && end - prefix.length() < 19
+      while (end < name.length() && end - prefix.length() < 20
           && name.charAt(end) >= '0' && name.charAt(end) <= '9') {
-        stamp = stamp * 10 + (name.charAt(end) - '0');
         end++;
       }
-      if (end == prefix.length() || end - prefix.length() > 18 || stamp <= newest) {
+      if (end == prefix.length() || end - prefix.length() > 19) {
         continue;
       }
       String rest = name.substring(end);
+      boolean artifact = false;
       for (ArtifactRole role : ArtifactRole.values()) {
         if (rest.equals(role.suffix())) {
-          newest = stamp;
+          artifact = true;
           break;
         }
+      }
+      if (!artifact) {
+        continue;
+      }
+      long stamp = parseStamp(name.substring(prefix.length(), end));
+      if (stamp > newest && stamp <= ceiling) {
+        newest = stamp;
       }
     }
     return newest;
@@ -168,7 +291,8 @@ public record BackupName(String targetName, Tag tag, long stamp) {
     for (ArtifactRole role : ArtifactRole.values()) {
       longestSuffix = Math.max(longestSuffix, role.suffix().length());
     }
-    return 3 + targetName.getBytes(StandardCharsets.UTF_8).length + tag.value().length()
+    return 3 + targetName.getBytes(StandardCharsets.UTF_8).length
+        + tag.value().getBytes(StandardCharsets.UTF_8).length
         + Long.toString(stamp).length() + longestSuffix;
   }
 

@@ -13,6 +13,17 @@ public enum FactField {
   OUTCOME("outcome", Redaction.KEEP),
   /** {@code file}, {@code symlink} or {@code none}. */
   PRIOR_KIND("prior_kind", Redaction.KEEP),
+  /** What the target was before a restore: {@code file}, {@code symlink} or {@code none}. */
+  BEFORE_KIND("before_kind", Redaction.KEEP),
+  /** What the target is after a restore (or would be, in a dry run). */
+  AFTER_KIND("after_kind", Redaction.KEEP),
+  /** Whether a restore found the target already in the snapshot's state and did nothing. */
+  IDEMPOTENT("idempotent", Redaction.KEEP),
+  /**
+   * Names this operation saw and did not act on, each with why: sidecars not trusted or not
+   * readable, stamps that do not fit the stamp rule or lie beyond the clock's tolerance.
+   */
+  IGNORED("ignored", Redaction.KEEP),
   /** The payload's file name. */
   BACKUP("backup", Redaction.STAMP),
   /** The snapshot's stamp in epoch milliseconds. */

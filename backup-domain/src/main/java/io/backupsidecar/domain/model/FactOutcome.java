@@ -22,6 +22,11 @@ public enum FactOutcome {
   PRUNED("pruned"),
   /** {@code verify.result}: the snapshot is sound. */
   SOUND("sound"),
+  /**
+   * {@code verify.result}: a sidecar whose payload switchyard's restore consumed: not damage,
+   * and nothing to check beyond the sidecar.
+   */
+  CONSUMED("consumed"),
   /** {@code verify.result}: the snapshot is damaged or incomplete; problems are listed. */
   DAMAGED("damaged"),
   /** {@code apply.result}: the guarded mutation succeeded; its snapshot is kept. */

@@ -26,10 +26,9 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
     if (schema == SchemaVersion.V3 && provenance == null) {
       throw new IllegalArgumentException("backup_meta.v3 requires provenance");
     }
+    // A payload_hash in a v1 sidecar is kept: switchyard's reader takes it whatever the
+    // schema says, and restores refuse a payload that does not match it.
     if (prior instanceof PriorFile file) {
-      if (schema == SchemaVersion.V1 && file.payloadHash() != null) {
-        throw new IllegalArgumentException("payload_hash is not part of backup_meta.v1");
-      }
       if (schema != SchemaVersion.V3 && file.hasV3Details()) {
         throw new IllegalArgumentException(String.format(
             "size, uid, gid, mtime, xattrs and metadata_hash are not part of %s",
@@ -43,14 +42,24 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
     return prior.kind();
   }
 
-  /** This sidecar with the fields the given version lacks dropped. */
+  /**
+   * This sidecar as a writer of the given version writes it, the fields that version lacks
+   * dropped. v3 is ours. v2 is written exactly as switchyard writes: {@code backup_meta.v2}
+   * only for a file with a payload hash, {@code backup_meta.v1} for a symlink, for nothing,
+   * and for a file without a hash. v1 is the oldest shape: no hash.
+   */
   public Sidecar withVersion(SchemaVersion version) {
     Prior p = prior;
     if (p instanceof PriorFile f && version != SchemaVersion.V3) {
       p = new PriorFile(f.mode(), version == SchemaVersion.V1 ? null : f.payloadHash(),
           null, null, null, null);
     }
-    return new Sidecar(version, p, version == SchemaVersion.V3 ? provenance : null);
+    SchemaVersion written = version;
+    if (version == SchemaVersion.V2
+        && !(p instanceof PriorFile f && f.payloadHash() != null)) {
+      written = SchemaVersion.V1;
+    }
+    return new Sidecar(written, p, written == SchemaVersion.V3 ? provenance : null);
   }
 
   /** The prior state a sidecar records. */

@@ -33,9 +33,18 @@ public record SnapshotEntry(Path target, BackupName name, State state) {
     return name.stamp();
   }
 
-  /** Whether payload and sidecar are both present: only such a snapshot is ever restored. */
+  /** Whether payload and sidecar are both present. */
   public boolean isComplete() {
     return state == State.COMPLETE;
+  }
+
+  /**
+   * Whether it has a sidecar, the commit record: complete or consumed. Only such an entry is
+   * history (listed, selected, kept by retention); a consumed one is restorable only when its
+   * sidecar alone describes the prior state (a symlink or nothing).
+   */
+  public boolean isCommitted() {
+    return state == State.COMPLETE || state == State.CONSUMED;
   }
 
   /** What is on disk of a snapshot. */
@@ -44,7 +53,12 @@ public record SnapshotEntry(Path target, BackupName name, State state) {
     COMPLETE,
     /** A payload without its sidecar: a snapshot interrupted before its commit. */
     INCOMPLETE,
-    /** A sidecar without its payload: damage (the protocol never leaves this). */
-    MISSING_PAYLOAD
+    /**
+     * A sidecar without its payload: the normal state of a snapshot switchyard has restored
+     * (its restore renames the payload over the target, or deletes it). Not damage. For a
+     * {@code symlink} or {@code none} prior state the sidecar alone is a complete record, so
+     * it is restorable; a {@code file} one is reported and never restored from.
+     */
+    CONSUMED
   }
 }

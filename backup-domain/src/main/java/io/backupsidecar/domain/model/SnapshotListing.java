@@ -10,16 +10,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The snapshots of one target with one tag, newest first, and the leftovers of interrupted
- * operations (temporary files) that belong to it.
+ * The snapshots of one target with one tag, newest first, the leftovers of interrupted
+ * operations (temporary files) that belong to it, and the names that look like its artifacts
+ * but whose stamp does not fit the stamp rule ({@link BackupName#parseStamp}).
  *
  * @param target the target
  * @param tag the tag
  * @param entries every snapshot found, newest first
  * @param leftovers temporary artifacts of this target and tag
+ * @param unfitStamps file names of this target and tag whose stamp does not fit the rule
+ *     (leading zeros, too long): reported, never counted, selected or deleted
  */
 public record SnapshotListing(Path target, Tag tag, List<SnapshotEntry> entries,
-    List<ArtifactName> leftovers) {
+    List<ArtifactName> leftovers, List<String> unfitStamps) {
 
   /** Checks the parts and copies the lists. */
   public SnapshotListing {
@@ -27,11 +30,19 @@ public record SnapshotListing(Path target, Tag tag, List<SnapshotEntry> entries,
     Objects.requireNonNull(tag, "tag");
     entries = List.copyOf(entries);
     leftovers = List.copyOf(leftovers);
+    unfitStamps = List.copyOf(unfitStamps);
+  }
+
+  /** A listing without names of unfit stamps. */
+  public SnapshotListing(Path target, Tag tag, List<SnapshotEntry> entries,
+      List<ArtifactName> leftovers) {
+    this(target, tag, entries, leftovers, List.of());
   }
 
   /**
    * Builds the listing of {@code target} from the names found in its directory; names of
-   * other targets, other tags and unrelated files are ignored.
+   * other targets, other tags and unrelated files are ignored. Any tag that can be read works
+   * (see {@link BackupName#parse(String, String, Tag)}).
    */
   public static SnapshotListing of(Path target, Tag tag, Iterable<String> directoryNames) {
     String targetName = target.getFileName().toString();
@@ -40,12 +51,16 @@ public record SnapshotListing(Path target, Tag tag, List<SnapshotEntry> entries,
     String prefix = "." + targetName + "." + tag.value() + ".";
     Map<Long, boolean[]> byStamp = new HashMap<>();
     List<ArtifactName> leftovers = new ArrayList<>();
+    List<String> unfit = new ArrayList<>();
     for (String fileName : directoryNames) {
       if (!fileName.startsWith(prefix)) {
         continue;
       }
-      Optional<ArtifactName> parsed = BackupName.parse(fileName);
-      if (parsed.isEmpty() || !parsed.get().name().belongsTo(targetName, tag)) {
+      Optional<ArtifactName> parsed = BackupName.parse(fileName, targetName, tag);
+      if (parsed.isEmpty()) {
+        if (BackupName.hasUnfitStamp(fileName, targetName, tag)) {
+          unfit.add(fileName);
+        }
         continue;
       }
       ArtifactName artifact = parsed.get();
@@ -59,18 +74,41 @@ public record SnapshotListing(Path target, Tag tag, List<SnapshotEntry> entries,
     List<SnapshotEntry> entries = new ArrayList<>(byStamp.size());
     byStamp.forEach((stamp, seen) -> {
       SnapshotEntry.State state = seen[1]
-          ? (seen[0] ? SnapshotEntry.State.COMPLETE : SnapshotEntry.State.MISSING_PAYLOAD)
+          ? (seen[0] ? SnapshotEntry.State.COMPLETE : SnapshotEntry.State.CONSUMED)
           : SnapshotEntry.State.INCOMPLETE;
       entries.add(new SnapshotEntry(target, new BackupName(targetName, tag, stamp), state));
     });
     entries.sort(Comparator.comparingLong(SnapshotEntry::stamp).reversed());
     leftovers.sort(Comparator.comparingLong((ArtifactName a) -> a.name().stamp()).reversed());
-    return new SnapshotListing(target, tag, entries, leftovers);
+    unfit.sort(Comparator.naturalOrder());
+    return new SnapshotListing(target, tag, entries, leftovers, unfit);
   }
 
   /** The complete snapshots, newest first. */
   public List<SnapshotEntry> complete() {
     return entries.stream().filter(SnapshotEntry::isComplete).toList();
+  }
+
+  /** The committed snapshots (complete or consumed: those with a sidecar), newest first. */
+  public List<SnapshotEntry> committed() {
+    return entries.stream().filter(SnapshotEntry::isCommitted).toList();
+  }
+
+  /**
+   * The committed snapshots whose stamp is not beyond {@code nowMillis} plus {@link
+   * BackupName#FUTURE_TOLERANCE_MILLIS}, newest first: the only ones believed for "newest".
+   */
+  public List<SnapshotEntry> believable(long nowMillis) {
+    return entries.stream()
+        .filter(e -> e.isCommitted() && BackupName.isBelievable(e.stamp(), nowMillis))
+        .toList();
+  }
+
+  /** The committed snapshots stamped beyond what {@link #believable} accepts. */
+  public List<SnapshotEntry> beyondTolerance(long nowMillis) {
+    return entries.stream()
+        .filter(e -> e.isCommitted() && !BackupName.isBelievable(e.stamp(), nowMillis))
+        .toList();
   }
 
   /** The newest complete snapshot. */
@@ -87,6 +125,13 @@ public record SnapshotListing(Path target, Tag tag, List<SnapshotEntry> entries,
   public Optional<SnapshotEntry> at(long stamp) {
     return entries.stream()
         .filter(e -> e.isComplete() && e.stamp() == stamp)
+        .findFirst();
+  }
+
+  /** The committed (complete or consumed) snapshot with exactly this stamp. */
+  public Optional<SnapshotEntry> committedAt(long stamp) {
+    return entries.stream()
+        .filter(e -> e.isCommitted() && e.stamp() == stamp)
         .findFirst();
   }
 

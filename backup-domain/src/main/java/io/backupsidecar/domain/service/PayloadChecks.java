@@ -29,7 +29,7 @@ final class PayloadChecks {
     if (prior instanceof Sidecar.PriorFile f && f.payloadHash() == null
         && policy.requireSidecarIntegrity()) {
       return Optional.of(String.format("sidecar %s has no payload_hash, so the payload's "
-          + "integrity cannot be checked (relax with --no-require-integrity)", entry.sidecar()));
+          + "integrity cannot be checked", entry.sidecar()));
     }
     if (prior instanceof Sidecar.PriorSymlink l && policy.requireSidecarIntegrity()
         && !((NodeState.Symlink) payload).destination().equals(l.destination())) {

@@ -25,8 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Retention (DESIGN §6): keeps at most N newest complete snapshots and/or drops those older
- * than an age, never the newest complete one; removes incomplete snapshots and temporaries
+ * Retention (DESIGN §6): keeps at most N newest snapshots of trusted history (complete, or
+ * consumed by switchyard's restore) and/or drops those older than an age, never the newest
+ * one; untrusted, unreadable and unbelieved entries are reported, never counted or removed;
+ * removes incomplete snapshots and temporaries
  * older than a grace period. Only artifacts of the policy's tag are touched. Sidecars are
  * deleted first and the directory flushed before any payload is deleted (and flushed again
  * after), so a crash mid-prune never leaves a sidecar naming a missing payload, even on a
@@ -82,6 +84,7 @@ public final class PruneService {
           .put(FactField.PRUNED_COUNT, result.pruned().size())
           .put(FactField.RETAINED_COUNT, result.retained().size())
           .put(FactField.REMOVED_LEFTOVERS, result.leftovers().size())
+          .put(FactField.IGNORED, result.ignored().isEmpty() ? null : result.ignored())
           .build());
       return result;
     } catch (BackupException e) {
@@ -111,11 +114,14 @@ public final class PruneService {
       throws BackupException {
     SnapshotListing listing = catalog.list(dir, target, policy.tag());
     long now = clock.millis();
-    List<SnapshotEntry> complete = listing.complete();
+    // Retention counts trusted history only (issue 10): a sidecar another user could have
+    // planted, one that cannot be read, a stamp that does not fit or lies beyond the clock is
+    // reported and neither counted nor removed, so it cannot push genuine snapshots out.
+    SnapshotCatalog.History history = catalog.history(dir, listing, policy, now);
     List<SnapshotEntry> pruned = new ArrayList<>();
     List<SnapshotEntry> retained = new ArrayList<>();
-    for (int i = 0; i < complete.size(); i++) {
-      SnapshotEntry e = complete.get(i);
+    for (int i = 0; i < history.trusted().size(); i++) {
+      SnapshotEntry e = history.trusted().get(i).entry();
       boolean overCount = policy.retentionCountLimit() != null
           && i >= policy.retentionCountLimit();
       boolean tooOld = policy.retentionAgeLimit() != null
@@ -129,11 +135,10 @@ public final class PruneService {
     long graceCutoff = now - policy.staleTempGrace().toMillis();
     List<Path> leftovers = new ArrayList<>();
     for (SnapshotEntry e : listing.entries()) {
+      // A consumed entry (a sidecar whose payload switchyard's restore took) is history, not a
+      // leftover: it goes only by retention, and never while it is the newest.
       if (e.state() == SnapshotEntry.State.INCOMPLETE && e.stamp() < graceCutoff) {
         leftovers.add(e.payload());
-      } else if (e.state() == SnapshotEntry.State.MISSING_PAYLOAD) {
-        // damage no restore can use; removing it cannot lose a prior state
-        leftovers.add(e.sidecar());
       }
     }
     for (ArtifactName a : listing.leftovers()) {
@@ -143,7 +148,7 @@ public final class PruneService {
     }
     List<String> leftoverNames = leftovers.stream().map(p -> p.getFileName().toString()).toList();
     if (dryRun || (pruned.isEmpty() && leftovers.isEmpty())) {
-      return new PruneResult(target, pruned, retained, leftoverNames);
+      return new PruneResult(target, pruned, retained, leftoverNames, history.ignored());
     }
     List<String> failures = new ArrayList<>();
     // Sidecars first, then a directory flush, then the payloads: a filesystem may reorder
@@ -172,7 +177,7 @@ public final class PruneService {
     if (!failures.isEmpty()) {
       throw incomplete(target, failures);
     }
-    return new PruneResult(target, pruned, retained, leftoverNames);
+    return new PruneResult(target, pruned, retained, leftoverNames, history.ignored());
   }
 
   private static BackupException incomplete(Path target, List<String> failures) {

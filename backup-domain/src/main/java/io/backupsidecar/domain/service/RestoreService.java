@@ -31,6 +31,7 @@ import io.backupsidecar.domain.port.StagedFile;
 import io.backupsidecar.domain.service.SnapshotCatalog.SidecarProblem;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,7 +39,7 @@ import java.util.Optional;
  * Puts a target back to a snapshot's state (DESIGN §5): integrity-checked, trusted sidecars
  * only, idempotent by content, atomic (stage beside the target, flush, rename over), with the
  * replaced state captured first so a restore can itself be undone. History is never
- * consumed.
+ * consumed; history consumed by switchyard's restore is used as far as its sidecar allows.
  */
 public final class RestoreService {
   private final ArtifactStore store;
@@ -123,29 +124,42 @@ public final class RestoreService {
       // the catalog says E_GENERIC; a restore that cannot even list has failed as a restore
       throw failed(target, e.getMessage() + "; the target was left as it was", e);
     }
-    Chosen chosen = choose(dir, listing, selection, policy);
+    List<String> ignored = new ArrayList<>();
+    Chosen chosen = choose(dir, listing, selection, policy, ignored);
     if (chosen == null) {
       if (options.bestEffort()) {
         facts.emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
             .put(FactField.PATH, target.toString())
             .put(FactField.TAG, policy.tag().value())
             .put(FactField.OUTCOME, FactOutcome.NOTHING_TO_RESTORE.wireName())
+            .put(FactField.IGNORED, ignored.isEmpty() ? null : ignored)
             .build());
         return new RestoreOutcome.NothingToRestore(target);
       }
       throw new BackupException(ErrorId.E_BACKUP_MISSING, target, String.format(
-          "no complete snapshot (%s) of %s with tag '%s'; run 'backup list %s' to see what "
-              + "exists", selection, target, policy.tag(), target));
+          "no complete snapshot (%s) of %s with tag '%s'%s; run 'backup list --tag %s %s' to "
+              + "see what exists", selection, target, policy.tag(),
+          ignoredNote(ignored), policy.tag(), target));
     }
     SnapshotEntry entry = chosen.entry;
     Sidecar.Prior prior = chosen.sidecar.prior();
-    NodeState payload = inspect(dir, entry.payload(), target);
-    checkPayloadKind(entry, prior, payload, policy);
+    // A consumed entry (switchyard's restore took its payload) has no payload to check: its
+    // sidecar alone is the record of a symlink or of nothing.
+    boolean consumed = entry.state() == SnapshotEntry.State.CONSUMED;
+    NodeState payload = consumed ? null : inspect(dir, entry.payload(), target);
+    if (!consumed) {
+      checkPayloadKind(entry, prior, payload, policy);
+    }
 
     NodeState current = inspect(dir, target, target);
     if (current instanceof NodeState.Unsupported u) {
       throw failed(target, String.format("%s is now %s; refusing to replace it with the "
           + "snapshot %s", target, PayloadChecks.describe(u), entry.payload()), null);
+    }
+    RunFacts restoreFacts = new RunFacts(kindOf(current), ignored);
+    if (consumed && prior instanceof Sidecar.PriorFile f) {
+      return consumedFile(dir, target, entry, f, current, policy, options,
+          restoreFacts);
     }
 
     ContentHash expected = prior instanceof Sidecar.PriorFile f ? f.payloadHash() : null;
@@ -156,13 +170,13 @@ public final class RestoreService {
       // damaged exactly like the target is not "in place": staging below refuses it.
       currentHash = hash(dir, target, target);
       if (expected == null || currentHash.equals(expected)) {
-        return alreadyInPlace(target, entry, prior, policy, options);
+        return alreadyInPlace(target, entry, prior, policy, options, restoreFacts);
       }
     } else if (prior instanceof Sidecar.PriorSymlink l && current instanceof NodeState.Symlink cur
         && cur.destination().equals(l.destination())) {
-      return alreadyInPlace(target, entry, prior, policy, options);
+      return alreadyInPlace(target, entry, prior, policy, options, restoreFacts);
     } else if (prior instanceof Sidecar.PriorNone && current instanceof NodeState.Absent) {
-      return alreadyInPlace(target, entry, prior, policy, options);
+      return alreadyInPlace(target, entry, prior, policy, options, restoreFacts);
     }
 
     // The capture runs once the payload has been staged and its hash checked, just before the
@@ -181,6 +195,11 @@ public final class RestoreService {
         .put(FactField.TAG, policy.tag().value())
         .put(FactField.OUTCOME, FactOutcome.RESTORED.wireName())
         .put(FactField.PRIOR_KIND, prior.kind().wireName())
+        .put(FactField.BEFORE_KIND, restoreFacts.beforeKind)
+        .put(FactField.AFTER_KIND, prior.kind().wireName())
+        .put(FactField.IDEMPOTENT, false)
+        .put(FactField.BACKUP_DURABLE, policy.requireBackupDurability())
+        .put(FactField.IGNORED, restoreFacts.ignoredOrNull())
         .put(FactField.BACKUP, entry.name().payloadFileName())
         .put(FactField.STAMP, entry.stamp())
         .put(FactField.PAYLOAD_HASH, expected == null ? null : expected.hex())
@@ -215,7 +234,8 @@ public final class RestoreService {
     Path checked = Targets.check(target);
     try (ArtifactDirectory dir = Directories.open(store, checked,
         ErrorId.E_RESTORE_FAILED, "nothing was changed")) {
-      Chosen chosen = choose(dir, catalog.list(dir, checked, policy.tag()), selection, policy);
+      Chosen chosen = choose(dir, catalog.list(dir, checked, policy.tag()), selection, policy,
+          new ArrayList<>());
       return Optional.ofNullable(chosen == null ? null : chosen.entry);
     } catch (IOException e) {
       throw failed(checked, String.format("cannot close the directory of %s: %s", checked, e),
@@ -223,18 +243,35 @@ public final class RestoreService {
     }
   }
 
-  /** Picks the snapshot; latest and previous skip a restore's captures. */
+  /**
+   * Picks the snapshot. Latest and previous count only trusted history (DESIGN §5, issue 10):
+   * committed entries (complete, or consumed by switchyard's restore) whose stamp is believed
+   * and whose sidecar is readable and trusted, skipping a restore's captures; whatever else is
+   * on the way is added to {@code ignored} and can neither redirect nor block the restore. An
+   * exact stamp ({@code --at}) is taken as asked, and its sidecar must be trusted.
+   */
   private Chosen choose(ArtifactDirectory dir, SnapshotListing listing, Selection selection,
-      Policy policy) throws BackupException {
+      Policy policy, List<String> ignored) throws BackupException {
     if (selection instanceof Selection.At at) {
-      SnapshotEntry entry = listing.at(at.stamp()).orElse(null);
+      SnapshotEntry entry = listing.committedAt(at.stamp()).orElse(null);
       return entry == null ? null : new Chosen(entry, readTrusted(dir, entry, policy));
     }
+    long now = clock.millis();
+    ignored.addAll(SnapshotCatalog.unbelieved(listing, now));
     int skip = selection instanceof Selection.Previous ? 1 : 0;
-    for (SnapshotEntry entry : listing.complete()) {
-      // A sidecar that cannot be read stops the search: silently restoring an older state
-      // than the one asked for would be worse than failing.
-      Sidecar sidecar = readTrusted(dir, entry, policy);
+    for (SnapshotEntry entry : listing.believable(now)) {
+      Sidecar sidecar;
+      try {
+        sidecar = catalog.readTrusted(dir, entry, policy);
+      } catch (SidecarProblem e) {
+        if (e.isReadFailure()) {
+          // an I/O error says nothing about the snapshot: restoring an older one instead of
+          // it would be worse than failing
+          throw failed(entry.target(), e.getMessage() + "; the target was left as it was", e);
+        }
+        ignored.add(e.withHint());
+        continue;
+      }
       if (sidecar.isRestoreCapture()) {
         continue;
       }
@@ -250,7 +287,7 @@ public final class RestoreService {
     try {
       return catalog.readTrusted(dir, entry, policy);
     } catch (SidecarProblem e) {
-      throw failed(entry.target(), e.getMessage() + "; the target was left as it was "
+      throw failed(entry.target(), e.withHint() + "; the target was left as it was "
           + "(choose another snapshot with --at)", e);
     }
   }
@@ -259,21 +296,72 @@ public final class RestoreService {
       Policy policy) throws BackupException {
     var problem = PayloadChecks.problem(entry, prior, payload, policy);
     if (problem.isPresent()) {
-      throw failed(entry.target(), problem.get() + "; the target was left as it was", null);
+      boolean unhashed = prior instanceof Sidecar.PriorFile f && f.payloadHash() == null;
+      throw failed(entry.target(), problem.get() + "; the target was left as it was"
+          + (unhashed ? " (relax with --no-require-integrity)" : ""), null);
     }
   }
 
+  /**
+   * A file snapshot whose payload switchyard's restore moved over the target: in place when
+   * the target still has the recorded hash and mode (the state that restore left), otherwise
+   * there is nothing to restore it from, and an older snapshot is never taken silently.
+   */
+  private RestoreOutcome consumedFile(ArtifactDirectory dir, Path target, SnapshotEntry entry,
+      Sidecar.PriorFile f, NodeState current, Policy policy, Options options, RunFacts restoreFacts)
+      throws BackupException {
+    if (f.payloadHash() != null && current instanceof NodeState.RegularFile cur
+        && metadataMatches(f, cur) && f.payloadHash().equals(hash(dir, target, target))) {
+      return alreadyInPlace(target, entry, f, policy, options, restoreFacts);
+    }
+    throw new BackupException(ErrorId.E_BACKUP_MISSING, target, String.format(
+        "the snapshot %s of %s was consumed: switchyard's restore moved its payload over the "
+            + "target, and the target is no longer that file; choose an older snapshot with "
+            + "--previous or --at (see 'backup list --tag %s %s')", entry.payload().getFileName(),
+        target, policy.tag(), target));
+  }
+
   private RestoreOutcome alreadyInPlace(Path target, SnapshotEntry entry, Sidecar.Prior prior,
-      Policy policy, Options options) {
+      Policy policy, Options options, RunFacts restoreFacts) {
     facts.emit(Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
         .put(FactField.PATH, target.toString())
         .put(FactField.TAG, policy.tag().value())
         .put(FactField.OUTCOME, FactOutcome.ALREADY_IN_PLACE.wireName())
         .put(FactField.PRIOR_KIND, prior.kind().wireName())
+        .put(FactField.BEFORE_KIND, restoreFacts.beforeKind)
+        .put(FactField.AFTER_KIND, restoreFacts.beforeKind)
+        .put(FactField.IDEMPOTENT, true)
+        .put(FactField.BACKUP_DURABLE, policy.requireBackupDurability())
+        .put(FactField.IGNORED, restoreFacts.ignoredOrNull())
         .put(FactField.BACKUP, entry.name().payloadFileName())
         .put(FactField.STAMP, entry.stamp())
         .build());
     return new RestoreOutcome.AlreadyInPlace(target, entry);
+  }
+
+  /** The entries a selection passed over, for the message that nothing was found. */
+  private static String ignoredNote(List<String> ignored) {
+    if (ignored.isEmpty()) {
+      return "";
+    }
+    String shown = String.join("; ", ignored.subList(0, Math.min(3, ignored.size())));
+    return String.format(" (ignored %d: %s%s)", ignored.size(), shown,
+        ignored.size() > 3 ? "; …" : "");
+  }
+
+  /** {@code file}, {@code symlink} or {@code none}: what a fact calls the target's state. */
+  private static String kindOf(NodeState state) {
+    if (state instanceof NodeState.RegularFile) {
+      return "file";
+    }
+    return state instanceof NodeState.Symlink ? "symlink" : "none";
+  }
+
+  /** What every restore fact of one run shares. */
+  private record RunFacts(String beforeKind, List<String> ignored) {
+    List<String> ignoredOrNull() {
+      return ignored.isEmpty() ? null : ignored;
+    }
   }
 
   private boolean metadataMatches(Sidecar.PriorFile prior, NodeState.RegularFile cur) {
@@ -355,8 +443,12 @@ public final class RestoreService {
       Copied copied = file.copied();
       boolean verified = checkHash(entry, expected, copied.hash(), policy);
       checkMetadata(entry, f, copied.xattrs(), policy);
-      List<String> notRestored = new java.util.ArrayList<>(
-          file.complete(new NodeState.FileMetadata(f.mode(), f.uid(), f.gid(), f.mtime())));
+      // A v1/v2 sidecar records no owner: the payload's is kept, as switchyard's rename of the
+      // payload over the target keeps it (not the owner of whoever runs the restore).
+      NodeState.FileMetadata payloadMeta = payload.metadata();
+      List<String> notRestored = new java.util.ArrayList<>(file.complete(
+          new NodeState.FileMetadata(f.mode(), f.uid() != null ? f.uid() : payloadMeta.uid(),
+              f.gid() != null ? f.gid() : payloadMeta.gid(), f.mtime())));
       // recorded attributes this process cannot even read were not put back either
       for (String name : MetadataDigest.unseen(f, copied.xattrs())) {
         if (!notRestored.contains(name)) {
@@ -409,7 +501,8 @@ public final class RestoreService {
   private static final int STAGING_BUMPS = 1000;
 
   private BackupName stagingName(Path target, Policy policy) throws BackupException {
-    return StampAllocator.at(target, BackupName.of(Targets.name(target), policy.tag(), 0),
+    // a staging file may carry a tag that is read but never written as a snapshot
+    return StampAllocator.at(target, BackupName.ofAnyTag(Targets.name(target), policy.tag(), 0),
         clock.millis());
   }
 

@@ -29,10 +29,10 @@ public record Services(SnapshotService snapshots, SnapshotCatalog catalog,
 
   /** The one dependency graph of the services over a set of adapters. */
   public static Services wire(Ports p) {
-    SnapshotService snapshots = new SnapshotService(p.store(), p.durability(), p.hasher(),
-        p.codec(), p.facts(), p.clock(), p.tool());
     SnapshotCatalog catalog = new SnapshotCatalog(p.store(), p.codec(),
         p.inspector().processUid());
+    SnapshotService snapshots = new SnapshotService(p.store(), p.durability(), p.hasher(),
+        p.codec(), p.facts(), p.clock(), p.tool(), catalog);
     RestoreService restores = new RestoreService(p.store(), p.durability(), p.hasher(),
         p.facts(), p.clock(), p.inspector().processUid(), catalog, snapshots);
     PruneService prunes = new PruneService(p.store(), p.durability(), p.facts(), p.clock(),

@@ -17,6 +17,7 @@ import io.backupsidecar.domain.model.UnsafeDirectoryException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -97,8 +98,7 @@ public final class SnapshotCatalog {
     try (ArtifactDirectory dir = store.open(entry.target().getParent())) {
       return read(dir, entry);
     } catch (IOException e) {
-      throw new SidecarProblem(String.format("sidecar %s cannot be read: %s", entry.sidecar(), e),
-          e);
+      throw SidecarProblem.unreadable(entry, e);
     }
   }
 
@@ -112,8 +112,7 @@ public final class SnapshotCatalog {
     try {
       return dir.readSmall(Directories.name(entry.sidecar()), MAX_SIDECAR_BYTES);
     } catch (IOException e) {
-      throw new SidecarProblem(String.format("sidecar %s cannot be read: %s", entry.sidecar(), e),
-          e);
+      throw SidecarProblem.unreadable(entry, e);
     }
   }
 
@@ -124,6 +123,63 @@ public final class SnapshotCatalog {
     } catch (SidecarFormatException e) {
       throw new SidecarProblem(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads a sidecar as {@link #readTrusted(ArtifactDirectory, SnapshotEntry, Policy)} does,
+   * opening the target's directory for the one read (for display: why would restore not use
+   * it?).
+   *
+   * @throws SidecarProblem naming the sidecar and what is wrong
+   */
+  public Sidecar readTrusted(SnapshotEntry entry, Policy policy) throws SidecarProblem {
+    try (ArtifactDirectory dir = store.open(entry.target().getParent())) {
+      return readTrusted(dir, entry, policy);
+    } catch (IOException e) {
+      throw SidecarProblem.unreadable(entry, e);
+    }
+  }
+
+  /** One entry of trusted history: a committed snapshot and its trusted sidecar. */
+  record Trusted(SnapshotEntry entry, Sidecar sidecar) {}
+
+  /**
+   * The history that decides (latest, previous, retention): the committed entries (complete
+   * or consumed) whose stamp is believed and whose sidecar is readable and trusted, newest
+   * first, and everything else seen, each with why it is ignored. Reads sidecars, no payload.
+   */
+  record History(List<Trusted> trusted, List<String> ignored) {}
+
+  /** Reads the history of a listing in its held directory (every believed sidecar once). */
+  History history(ArtifactDirectory dir, SnapshotListing listing, Policy policy, long now) {
+    List<String> ignored = new ArrayList<>(unbelieved(listing, now));
+    List<Trusted> trusted = new ArrayList<>();
+    for (SnapshotEntry entry : listing.believable(now)) {
+      try {
+        trusted.add(new Trusted(entry, readTrusted(dir, entry, policy)));
+      } catch (SidecarProblem e) {
+        ignored.add(e.getMessage());
+      }
+    }
+    return new History(trusted, ignored);
+  }
+
+  /**
+   * What a listing holds that no history counts, each with why: names whose stamp does not
+   * fit the stamp rule, and snapshots stamped beyond the clock's tolerance.
+   */
+  static List<String> unbelieved(SnapshotListing listing, long now) {
+    List<String> out = new ArrayList<>();
+    for (String name : listing.unfitStamps()) {
+      out.add(String.format("%s: its stamp does not fit the stamp rule (1 to 19 digits, no "
+          + "leading zero); never selected, counted or removed", name));
+    }
+    for (SnapshotEntry e : listing.beyondTolerance(now)) {
+      out.add(String.format("%s: its stamp is more than a day ahead of the clock; not "
+          + "believed as the newest (a restore can still take it by its stamp)",
+          e.sidecar().getFileName()));
+    }
+    return out;
   }
 
   /**
@@ -157,26 +213,66 @@ public final class SnapshotCatalog {
   private void checkTrust(Path sidecar, NodeState.RegularFile file) throws SidecarProblem {
     if (file.metadata().mode().isGroupOrWorldWritable()) {
       throw new SidecarProblem(String.format(
-          "sidecar %s is writable by group or others (mode %s): it is not trusted; check it and "
-              + "run 'chmod go-w' on it, or relax with --trust-foreign-sidecars", sidecar,
-          file.metadata().mode().toOctal()), null);
+          "sidecar %s is writable by group or others (mode %s): it is not trusted", sidecar,
+          file.metadata().mode().toOctal()), null,
+          "check it and run 'chmod go-w' on it, or relax with --trust-foreign-sidecars");
     }
     OptionalInt me = callerUid;
     Integer owner = file.metadata().uid();
     if (me.isPresent() && owner != null && owner != 0 && owner != me.getAsInt()) {
       throw new SidecarProblem(String.format(
-          "sidecar %s is owned by uid %d, neither root nor you (uid %d): it is not trusted; "
-              + "relax with --trust-foreign-sidecars if you trust that user", sidecar, owner,
-          me.getAsInt()), null);
+          "sidecar %s is owned by uid %d, neither root nor you (uid %d): it is not trusted",
+          sidecar, owner, me.getAsInt()), null,
+          "relax with --trust-foreign-sidecars if you trust that user");
     }
   }
 
-  /** A sidecar that cannot be used: unreadable, malformed, or not trusted. */
+  /**
+   * A sidecar that cannot be used: unreadable, malformed, or not trusted. The message says what
+   * is wrong; the hint, kept apart, names what relaxes it ({@code --trust-foreign-sidecars}),
+   * so that only commands that have that option print it.
+   */
   public static final class SidecarProblem extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private final String hint;
+
     SidecarProblem(String message, Throwable cause) {
+      this(message, cause, null);
+    }
+
+    SidecarProblem(String message, Throwable cause, String hint) {
       super(message, cause);
+      this.hint = hint;
+    }
+
+    static SidecarProblem unreadable(SnapshotEntry entry, IOException e) {
+      return new SidecarProblem(String.format("sidecar %s cannot be read: %s", entry.sidecar(),
+          e), e);
+    }
+
+    /**
+     * Whether reading failed (an I/O error), rather than the sidecar being untrusted or
+     * invalid: a property of this attempt, not of the snapshot, so it is no reason to pass
+     * the snapshot over for an older one.
+     */
+    public boolean isReadFailure() {
+      if (!(getCause() instanceof IOException io)
+          || io instanceof java.nio.file.NoSuchFileException
+          || io instanceof java.nio.file.AccessDeniedException) {
+        return false;
+      }
+      // what the sidecar is (a symlink, a FIFO, too long) is the snapshot's property, and one
+      // a user who can write the directory could plant: never a reason to block a restore
+      String reason = io instanceof java.nio.file.FileSystemException fse
+          ? String.valueOf(fse.getReason()) : "";
+      return !(reason.contains("not a regular file") || reason.contains("is a symlink")
+          || reason.startsWith("longer than"));
+    }
+
+    /** The message and, when there is one, the hint: for commands that can relax trust. */
+    public String withHint() {
+      return hint == null ? getMessage() : getMessage() + "; " + hint;
     }
   }
 }

@@ -23,6 +23,8 @@ import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
+import io.backupsidecar.domain.model.SnapshotEntry;
+import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactDirectory.StageOptions;
 import io.backupsidecar.domain.port.StagedFile;
@@ -59,6 +61,7 @@ public final class SnapshotService {
   private final FactEmitter facts;
   private final Clock clock;
   private final String tool;
+  private final SnapshotCatalog catalog;
 
   /**
    * Creates the service over exactly what it uses.
@@ -70,8 +73,9 @@ public final class SnapshotService {
    * @param facts where facts go
    * @param clock where stamps and times come from
    * @param tool name/version written in sidecars, e.g. {@code backup/0.1.0}
+   * @param catalog reads sidecars, so the next stamp follows trusted history only
    */
-  public SnapshotService(ArtifactStore store, Durability durability, Hasher hasher, SidecarCodec codec, FactEmitter facts, Clock clock, String tool) {
+  public SnapshotService(ArtifactStore store, Durability durability, Hasher hasher, SidecarCodec codec, FactEmitter facts, Clock clock, String tool, SnapshotCatalog catalog) {
     this.store = Objects.requireNonNull(store, "store");
     this.durability = Objects.requireNonNull(durability, "durability");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -79,6 +83,7 @@ public final class SnapshotService {
     this.facts = Objects.requireNonNull(facts, "facts");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.tool = Objects.requireNonNull(tool, "tool");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
   }
 
   /** Snapshots one target; see {@link #snapshotAll(List, Policy, boolean)}. */
@@ -154,7 +159,7 @@ public final class SnapshotService {
   private List<Snapshot> take(List<PendingSnapshot> pending, Policy policy, boolean dryRun,
       Instant startedAt) throws BackupException {
     try {
-      chooseStamps(pending, startedAt.toEpochMilli());
+      chooseStamps(pending, policy, startedAt.toEpochMilli());
       return dryRun ? plan(pending, policy) : write(pending, policy, startedAt);
     } catch (BackupException e) {
       for (PendingSnapshot p : pending) {
@@ -192,11 +197,14 @@ public final class SnapshotService {
   }
 
   /**
-   * Starts each target's stamp after the newest stamp already in its directory, so that
-   * "latest" stays the newest even if the clock stepped back; the exclusive naming still
-   * settles races. Each directory is listed once.
+   * Starts each target's stamp after the newest trusted, believed snapshot already in its
+   * directory, so that "latest" stays the newest even if the clock stepped back; the exclusive
+   * naming still settles races. A stamp beyond the clock's tolerance, or one whose sidecar
+   * another user could have planted, cannot push our stamps ahead (nor, near the top of the
+   * range, into stamps we could not parse). Each directory is listed once.
    */
-  private void chooseStamps(List<PendingSnapshot> pending, long now) throws BackupException {
+  private void chooseStamps(List<PendingSnapshot> pending, Policy policy, long now)
+      throws BackupException {
     Map<ArtifactDirectory, List<String>> names = new IdentityHashMap<>();
     for (PendingSnapshot p : pending) {
       List<String> list = names.get(p.dir);
@@ -209,9 +217,33 @@ public final class SnapshotService {
         }
         names.put(p.dir, list);
       }
-      long newest = BackupName.newestStamp(list, p.targetName(), p.name.tag());
+      long newest = newestTrusted(p, list, policy, now);
       p.name = StampAllocator.at(p.target, p.name, Math.max(now, newest + 1));
     }
+  }
+
+  /**
+   * The newest believed stamp of this target and tag whose sidecar is trusted, as far as it
+   * can matter: a stamp below the clock cannot raise the next one, so the cheap digit scan
+   * decides alone, and sidecars are read (newest first, until a trusted one) only when some
+   * artifact claims a stamp at or past the clock.
+   */
+  private long newestTrusted(PendingSnapshot p, List<String> names, Policy policy, long now) {
+    long ceiling = now + BackupName.FUTURE_TOLERANCE_MILLIS;
+    long newest = BackupName.newestStamp(names, p.targetName(), p.name.tag(), ceiling);
+    if (newest < now) {
+      return newest;
+    }
+    SnapshotListing listing = SnapshotListing.of(p.target, p.name.tag(), names);
+    for (SnapshotEntry entry : listing.believable(now)) {
+      try {
+        catalog.readTrusted(p.dir, entry, policy);
+        return entry.stamp();
+      } catch (SnapshotCatalog.SidecarProblem e) {
+        // not ours to follow: the next one down may be
+      }
+    }
+    return -1;
   }
 
   private List<Snapshot> plan(List<PendingSnapshot> pending, Policy policy)

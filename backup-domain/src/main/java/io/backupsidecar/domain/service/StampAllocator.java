@@ -53,10 +53,13 @@ final class StampAllocator {
     return at(target, name, name.stamp() + 1);
   }
 
-  /** The same target and tag at another stamp. */
+  /**
+   * The same target and tag at another stamp (the tag was checked when the first name was
+   * made: writable for a snapshot, any for a restore's staging file).
+   */
   static BackupName at(Path target, BackupName name, long stamp) throws BackupException {
     try {
-      return BackupName.of(name.targetName(), name.tag(), stamp);
+      return BackupName.ofAnyTag(name.targetName(), name.tag(), stamp);
     } catch (BackupException e) {
       throw new BackupException(ErrorId.E_POLICY, target, e.getMessage(), e);
     }

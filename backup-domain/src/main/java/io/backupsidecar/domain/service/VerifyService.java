@@ -16,6 +16,7 @@ import io.backupsidecar.domain.model.FactOutcome;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.PriorKind;
+import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
@@ -189,10 +190,6 @@ public final class VerifyService {
         return new VerifyFinding(entry, null, List.of(String.format(
             "incomplete snapshot: payload %s has no sidecar (an interrupted snapshot; prune "
                 + "removes it)", entry.payload())));
-      case MISSING_PAYLOAD:
-        return new VerifyFinding(entry, null, List.of(String.format(
-            "payload %s is missing: its sidecar %s names nothing", entry.payload(),
-            entry.sidecar())));
       default:
         break;
     }
@@ -200,9 +197,19 @@ public final class VerifyService {
     try {
       sidecar = catalog.readTrusted(dir, entry, policy);
     } catch (SidecarProblem e) {
-      return new VerifyFinding(entry, null, List.of(e.getMessage()));
+      return new VerifyFinding(entry, null, List.of(e.withHint()));
     }
     PriorKind kind = sidecar.priorKind();
+    if (entry.state() == SnapshotEntry.State.CONSUMED) {
+      if (sidecar.schema() == SchemaVersion.V3) {
+        // only this tool writes v3, and it never consumes a payload: this one was lost
+        return new VerifyFinding(entry, kind, List.of(String.format(
+            "payload %s is missing: its sidecar %s names nothing (this tool never consumes a "
+                + "payload)", entry.payload(), entry.sidecar())));
+      }
+      // switchyard's restore took the payload: not damage, and no payload to check
+      return new VerifyFinding(entry, kind, List.of());
+    }
     NodeState payload;
     try {
       payload = dir.inspect(Directories.name(entry.payload()));
@@ -248,12 +255,14 @@ public final class VerifyService {
     facts.emit(Fact.builder(FactEvent.VERIFY_RESULT, false)
         .put(FactField.PATH, finding.entry().target().toString())
         .put(FactField.TAG, finding.entry().name().tag().value())
-        .put(FactField.OUTCOME, (finding.isSound() ? FactOutcome.SOUND : FactOutcome.DAMAGED).wireName())
+        .put(FactField.OUTCOME, (!finding.isSound() ? FactOutcome.DAMAGED
+            : finding.entry().state() == SnapshotEntry.State.CONSUMED ? FactOutcome.CONSUMED
+            : FactOutcome.SOUND).wireName())
         .put(FactField.PRIOR_KIND, finding.kind() == null ? null : finding.kind().wireName())
         .put(FactField.BACKUP, finding.entry().name().payloadFileName())
         .put(FactField.STAMP, finding.entry().stamp())
-        .put(FactField.SIDECAR_INTEGRITY_VERIFIED,
-            finding.isSound() && finding.kind() == PriorKind.FILE)
+        .put(FactField.SIDECAR_INTEGRITY_VERIFIED, finding.isSound()
+            && finding.kind() == PriorKind.FILE && finding.entry().isComplete())
         .put(FactField.PROBLEMS, finding.problems())
         .build());
   }

@@ -33,10 +33,55 @@ class SnapshotListingTest {
   }
 
   @Test
-  void a_sidecar_without_payload_is_damage_not_a_complete_snapshot() {
-    SnapshotListing listing = SnapshotListing.of(TARGET, Tag.DEFAULT,
-        List.of(".hosts.backup.9.bak.meta.json"));
-    assertEquals(SnapshotEntry.State.MISSING_PAYLOAD, listing.entries().get(0).state());
-    assertTrue(listing.latest().isEmpty());
+  void a_sidecar_without_payload_is_consumed_committed_but_not_complete() {
+    SnapshotListing listing = SnapshotListing.of(TARGET, Tag.SWITCHYARD, List.of(
+        ".hosts.switchyard.9.bak.meta.json",
+        ".hosts.switchyard.5.bak", ".hosts.switchyard.5.bak.meta.json"));
+    assertEquals(SnapshotEntry.State.CONSUMED, listing.entries().get(0).state());
+    assertEquals(List.of(9L, 5L), listing.committed().stream().map(SnapshotEntry::stamp).toList());
+    assertEquals(9L, listing.committedAt(9L).orElseThrow().stamp());
+    assertTrue(listing.at(9L).isEmpty());
+    assertEquals(5L, listing.latest().orElseThrow().stamp());
+  }
+
+  @Test
+  void lists_switchyard_tags_with_dots_spaces_non_ascii_and_the_empty_tag() {
+    for (String t : new String[] {"my.tag", "with space", "ünï", ""}) {
+      String prefix = ".hosts." + t + ".";
+      SnapshotListing listing = SnapshotListing.of(TARGET, new Tag(t), List.of(
+          prefix + "1700000000000.bak", prefix + "1700000000000.bak.meta.json",
+          prefix + "1700000000001.bak.meta.json",
+          ".hosts.other." + t + ".1700000000002.bak.meta.json",
+          ".hosts." + t + ".x.1700000000003.bak.meta.json"));
+      assertEquals(List.of(1700000000001L, 1700000000000L),
+          listing.entries().stream().map(SnapshotEntry::stamp).toList(), t);
+      assertEquals(".hosts." + t + ".1700000000000.bak",
+          listing.entries().get(1).payload().getFileName().toString());
+    }
+  }
+
+  @Test
+  void names_whose_stamp_does_not_fit_are_reported_and_never_counted() {
+    SnapshotListing listing = SnapshotListing.of(TARGET, Tag.SWITCHYARD, List.of(
+        ".hosts.switchyard.01700000000000.bak", ".hosts.switchyard.01700000000000.bak.meta.json",
+        ".hosts.switchyard.123456789012345678901.bak.meta.json",
+        ".hosts.switchyard.1700000000000.bak", ".hosts.switchyard.1700000000000.bak.meta.json"));
+    assertEquals(List.of(1700000000000L),
+        listing.entries().stream().map(SnapshotEntry::stamp).toList());
+    assertEquals(List.of(".hosts.switchyard.01700000000000.bak",
+        ".hosts.switchyard.01700000000000.bak.meta.json",
+        ".hosts.switchyard.123456789012345678901.bak.meta.json"), listing.unfitStamps());
+  }
+
+  @Test
+  void a_snapshot_stamped_beyond_the_tolerance_is_not_believed_as_newest() {
+    long now = 1_700_000_000_000L;
+    SnapshotListing listing = SnapshotListing.of(TARGET, Tag.DEFAULT, List.of(
+        ".hosts.backup.999999999999999999.bak", ".hosts.backup.999999999999999999.bak.meta.json",
+        ".hosts.backup.1699999999999.bak", ".hosts.backup.1699999999999.bak.meta.json"));
+    assertEquals(List.of(1699999999999L),
+        listing.believable(now).stream().map(SnapshotEntry::stamp).toList());
+    assertEquals(List.of(999999999999999999L),
+        listing.beyondTolerance(now).stream().map(SnapshotEntry::stamp).toList());
   }
 }

@@ -173,7 +173,8 @@ class RestoreServiceTest {
   }
 
   @Test
-  void a_sidecar_writable_by_others_or_owned_by_another_user_is_not_trusted() throws Exception {
+  void a_sidecar_writable_by_others_or_owned_by_another_user_is_ignored_and_named()
+      throws Exception {
     TestPorts asUser = new TestPorts(new InMemoryNodes(1000), t.clock);
     asUser.nodes.file(TARGET, "original");
     Snapshot s = Services.wire(asUser.ports).snapshots().snapshot(TARGET, Policy.defaults());
@@ -183,6 +184,7 @@ class RestoreServiceTest {
     ((InMemoryNodes.File) asUser.nodes.get(s.sidecarPath())).mode = 0100666;
     BackupException e = assertThrows(BackupException.class,
         () -> userRestores.restore(TARGET, Selection.latest(), Policy.defaults(), REAL));
+    assertEquals(ErrorId.E_BACKUP_MISSING, e.id());
     assertTrue(e.getMessage().contains("writable by group or others"), e.getMessage());
 
     InMemoryNodes.File sidecar = (InMemoryNodes.File) asUser.nodes.get(s.sidecarPath());
@@ -234,7 +236,7 @@ class RestoreServiceTest {
     BackupException e = assertThrows(BackupException.class, () -> restore(Selection.latest()));
     assertEquals(ErrorId.E_BACKUP_MISSING, e.id());
     assertEquals(60, e.exitCode());
-    assertTrue(e.getMessage().contains("backup list /etc/hosts"), e.getMessage());
+    assertTrue(e.getMessage().contains("backup list --tag backup /etc/hosts"), e.getMessage());
     assertInstanceOf(RestoreOutcome.NothingToRestore.class, restores.restore(TARGET,
         Selection.latest(), Policy.defaults(), new RestoreService.Options(false, true)));
   }

@@ -49,6 +49,7 @@ class VerifyServiceTest {
     assertEquals(3, summary.damaged().size());
     String all = summary.damaged().toString();
     assertTrue(all.contains("does not match its sidecar"), all);
+    // a v3 sidecar is ours, and this tool never consumes a payload: damage, not "consumed"
     assertTrue(all.contains(missing.payload() + " is missing"), all);
     assertTrue(all.contains(truncated.sidecarPath().toString()), all);
   }

@@ -126,6 +126,10 @@ class FactRedactionTest {
         .put(FactField.PATH, "/etc/hosts")
         .put(FactField.OUTCOME, "restored")
         .put(FactField.PRIOR_KIND, "file")
+        .put(FactField.BEFORE_KIND, "file")
+        .put(FactField.AFTER_KIND, "file")
+        .put(FactField.IDEMPOTENT, false)
+        .put(FactField.BACKUP_DURABLE, true)
         .put(FactField.SIDECAR_INTEGRITY_VERIFIED, true);
     for (FactField field : FactField.values()) {
       if (field.redaction() == FactField.Redaction.STAMP) {

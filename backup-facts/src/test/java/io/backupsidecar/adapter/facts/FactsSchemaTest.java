@@ -92,6 +92,22 @@ class FactsSchemaTest {
   }
 
   @Test
+  void a_fact_may_carry_a_switchyard_tag_and_a_backup_name_with_it() throws IOException {
+    Fact.Builder builder = Fact.builder(FactEvent.RESTORE_RESULT, false);
+    SAMPLE_VALUES.forEach(builder::put);
+    builder.put(FactField.TAG, "my.tag ü").put(FactField.BACKUP,
+        ".hosts.my.tag ü.1700000000000.bak");
+    FactsSchema.assertEveryLineValid(SampleFacts.emit(builder.build()));
+    Fact.Builder unfit = Fact.builder(FactEvent.RESTORE_RESULT, false);
+    SAMPLE_VALUES.forEach(unfit::put);
+    unfit.put(FactField.BACKUP, ".hosts.switchyard.01700000000000.bak");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    JsonLinesFactEmitter.toStream(out, SampleFacts.CLOCK, SampleFacts.RUN_ID, SampleFacts.TOOL)
+        .emit(unfit.build());
+    assertInvalid(FactLines.MAPPER.readTree(out.toByteArray()));
+  }
+
+  @Test
   void a_fact_carrying_every_fact_field_is_valid() throws IOException {
     Set<FactField> missing = Arrays.stream(FactField.values())
         .filter(f -> !SAMPLE_VALUES.containsKey(f)).collect(Collectors.toSet());
@@ -216,7 +232,9 @@ class FactsSchemaTest {
     assertValid(edit(SampleFacts.restoreRestored(), o -> {
       o.put("outcome", "already_in_place");
       o.retain("schema_version", "ts", "event", "run_id", "seq", "dry_run", "tool", "path",
-          "tag", "outcome", "prior_kind", "backup", "stamp");
+          "tag", "outcome", "prior_kind", "before_kind", "after_kind", "idempotent",
+          "backup_durable", "backup", "stamp");
+      o.put("idempotent", true);
     }));
     // best-effort restore with nothing to restore
     assertValid(edit(SampleFacts.restoreRestored(), o -> {
@@ -232,6 +250,14 @@ class FactsSchemaTest {
       o.put("exit_code", ErrorId.E_MUTATION_FAILED.exitCode());
       o.put("message", "cannot restore /etc/hosts");
     }));
+  }
+
+  @Test
+  void a_restore_fact_says_what_the_target_was_and_is_and_whether_anything_changed() {
+    for (String field : List.of("before_kind", "after_kind", "idempotent", "backup_durable")) {
+      assertInvalid(edit(SampleFacts.restoreRestored(), o -> o.remove(field)));
+    }
+    assertInvalid(edit(SampleFacts.restoreRestored(), o -> o.put("before_kind", "directory")));
   }
 
   @Test
@@ -280,6 +306,11 @@ class FactsSchemaTest {
     m.put(FactField.TAG, "backup");
     m.put(FactField.OUTCOME, "restored");
     m.put(FactField.PRIOR_KIND, "file");
+    m.put(FactField.BEFORE_KIND, "symlink");
+    m.put(FactField.AFTER_KIND, "file");
+    m.put(FactField.IDEMPOTENT, false);
+    m.put(FactField.IGNORED, java.util.List.of(
+        ".hosts.backup.01700000000000.bak: the stamp does not fit the stamp rule"));
     m.put(FactField.BACKUP, ".hosts.backup.1732406400000.bak");
     m.put(FactField.STAMP, 1732406400000L);
     m.put(FactField.PAYLOAD_HASH, SampleFacts.HELLO_SHA256);

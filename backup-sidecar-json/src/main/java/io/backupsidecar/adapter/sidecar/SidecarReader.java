@@ -28,8 +28,11 @@ import java.util.Map;
 
 /**
  * Reads {@code backup_meta} v1/v2/v3 from bytes into the domain model. Tolerant where switchyard
- * is (unknown fields, fields another version or kind defines), strict where a hostile sidecar
- * could do harm (duplicate keys, malformed values), and total: every input gives a sidecar or a
+ * is (unknown fields, fields another version or kind defines, {@code null} for its optional
+ * fields, a {@code payload_hash} in any version), strict where a hostile sidecar could do harm
+ * (duplicate keys, malformed values) and where switchyard never writes what it would accept (a
+ * schema other than v1/v2/v3, a file without {@code mode}, a symlink without {@code
+ * prior_dest}: nothing to restore from safely), and total: every input gives a sidecar or a
  * {@link SidecarFormatException} naming the source.
  */
 final class SidecarReader {
@@ -231,7 +234,11 @@ final class SidecarReader {
     }
 
     PriorSymlink priorSymlink() throws SidecarFormatException {
-      String dest = requiredText(Wire.PRIOR_DEST);
+      String dest = switchyardOptional(Wire.PRIOR_DEST);
+      if (dest == null) {
+        // switchyard would rename the payload over the target; the sidecar is the record here
+        throw error(String.format("the field %s is missing", Wire.PRIOR_DEST));
+      }
       if (dest.isEmpty() || dest.indexOf('\0') >= 0) {
         throw error(String.format(
             "prior_dest %s is not a link destination (empty or contains NUL)", quote(dest)));
@@ -240,14 +247,17 @@ final class SidecarReader {
     }
 
     PriorFile priorFile(SchemaVersion version) throws SidecarFormatException {
-      FileMode mode = mode(requiredText(Wire.MODE));
-      if (version == SchemaVersion.V1) {
-        return new PriorFile(mode, null, null, null, null, null);
+      String modeText = switchyardOptional(Wire.MODE);
+      if (modeText == null) {
+        throw error(String.format("the field %s is missing", Wire.MODE));
       }
+      FileMode mode = mode(modeText);
+      // v1 and v2 alike: switchyard's reader takes a payload_hash whatever the schema says,
+      // and refuses a payload that does not match it; so does this one.
       String hashText = version == SchemaVersion.V3
-          ? requiredText(Wire.PAYLOAD_HASH) : optionalText(Wire.PAYLOAD_HASH);
+          ? requiredText(Wire.PAYLOAD_HASH) : switchyardOptional(Wire.PAYLOAD_HASH);
       ContentHash hash = hashText == null ? null : hash(hashText);
-      if (version == SchemaVersion.V2) {
+      if (version != SchemaVersion.V3) {
         return new PriorFile(mode, hash, null, null, null, null);
       }
       String alg = requiredText(Wire.HASH_ALG);
@@ -271,10 +281,14 @@ final class SidecarReader {
     Provenance provenance() throws SidecarFormatException {
       Instant createdAt = instant(Wire.CREATED_AT, requiredText(Wire.CREATED_AT));
       String tagText = requiredText(Wire.TAG);
-      Tag tag;
+      // only this tool writes v3, and only with a writable tag
+      Tag tag = null;
       try {
         tag = new Tag(tagText);
       } catch (IllegalArgumentException e) {
+        // refused below with the same message as any other unwritable tag
+      }
+      if (tag == null || !tag.isWritable()) {
         throw error(String.format(
             "tag %s must be 1 to 64 letters, digits, '_' or '-'", quote(tagText)));
       }
@@ -360,6 +374,16 @@ final class SidecarReader {
         throw error(String.format("%s contains a lone surrogate escape", field));
       }
       return text;
+    }
+
+    /**
+     * A field of switchyard's struct ({@code prior_dest}, {@code mode}, {@code payload_hash}):
+     * an {@code Option<String>} to serde, so JSON {@code null} reads as absent there too.
+     */
+    private String switchyardOptional(String field) throws SidecarFormatException {
+      Value node = root.get(field);
+      return node != null && "null".equals(node.shown()) && !node.isText()
+          ? null : optionalText(field);
     }
 
     private Long optionalWhole(String field, long max) throws SidecarFormatException {

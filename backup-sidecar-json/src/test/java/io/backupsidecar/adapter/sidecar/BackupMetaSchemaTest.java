@@ -43,8 +43,9 @@ class BackupMetaSchemaTest {
         "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\",\"prior_dest\":\"\"}",
         "{\"schema\":\"backup_meta.v2\",\"prior_kind\":\"file\",\"mode\":\"100644\","
             + "\"payload_hash\":\"" + HASH.toUpperCase(java.util.Locale.ROOT) + "\"}",
-        "{\"schema\":\"backup_meta.v2\",\"prior_kind\":\"file\",\"mode\":\"100644\","
-            + "\"payload_hash\":null}",
+        // a v1 payload_hash is honoured, so it must be one
+        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"file\",\"mode\":\"100644\","
+            + "\"payload_hash\":\"" + HASH.toUpperCase(java.util.Locale.ROOT) + "\"}",
         // v3 file without payload_hash: our writer always hashes, so v3 requires it.
         "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"file\",\"mode\":\"100644\","
             + "\"hash_alg\":\"sha256\"," + PROVENANCE + "}",

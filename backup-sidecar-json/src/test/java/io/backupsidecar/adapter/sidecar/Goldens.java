@@ -28,6 +28,8 @@ final class Goldens {
   static {
     EXPECTED.put("v1-file.json", new Sidecar(SchemaVersion.V1,
         new PriorFile(FileMode.regular(0644), null, null, null, null, null), null));
+    EXPECTED.put("v1-file-hash.json", new Sidecar(SchemaVersion.V1,
+        new PriorFile(FileMode.regular(0600), HELLO, null, null, null, null), null));
     EXPECTED.put("v1-symlink.json",
         new Sidecar(SchemaVersion.V1, new PriorSymlink("../../bin"), null));
     EXPECTED.put("v1-none.json", new Sidecar(SchemaVersion.V1, new PriorNone(), null));

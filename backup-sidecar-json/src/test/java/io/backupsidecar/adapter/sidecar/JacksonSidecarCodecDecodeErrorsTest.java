@@ -107,8 +107,9 @@ class JacksonSidecarCodecDecodeErrorsTest {
   void decode_rejects_a_symlink_without_prior_dest() {
     assertRefused("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\"}",
         "prior_dest is missing");
+    // null is absent, as serde reads switchyard's Option<String>
     assertRefused("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\",\"prior_dest\":null}",
-        "prior_dest must be a string, not null");
+        "prior_dest is missing");
   }
 
   @Test
@@ -143,7 +144,10 @@ class JacksonSidecarCodecDecodeErrorsTest {
           + "\"payload_hash\":\"" + hash + "\"}", "payload_hash", "is not 64 lowercase hex");
     }
     assertRefused("{\"schema\":\"backup_meta.v2\",\"prior_kind\":\"file\",\"mode\":\"100644\","
-        + "\"payload_hash\":null}", "payload_hash must be a string, not null");
+        + "\"payload_hash\":7}", "payload_hash must be a string, not 7");
+    // honoured in v1 too, so checked there too
+    assertRefused("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"file\",\"mode\":\"100644\","
+        + "\"payload_hash\":\"" + HASH.substring(1) + "\"}", "is not 64 lowercase hex");
   }
 
   @Test
