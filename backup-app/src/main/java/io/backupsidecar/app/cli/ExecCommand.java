@@ -72,12 +72,37 @@ final class ExecCommand extends BaseCommand {
     }
 
     private CommandNotStarted(String name, IOException cause, Matcher errno) {
-      super(String.format("command %s could not be started: %s", name,
-          errno.find() && (errno.group(2) != null || errno.group(3) != null)
+      this(name, cause, errno.find() ? Integer.parseInt(errno.group(1)) : -1,
+          errno.reset().find() && (errno.group(2) != null || errno.group(3) != null)
               ? (errno.group(2) != null ? errno.group(2) : errno.group(3)).trim()
-              : Errors.describe(cause)), cause);
-      this.status = errno.reset().find() && Integer.parseInt(errno.group(1)) != ENOENT
-          ? NOT_RUNNABLE : NOT_FOUND;
+              : Errors.describe(cause));
+    }
+
+    private CommandNotStarted(String name, IOException cause, int errno, String reason) {
+      // "Permission denied" also comes from a PATH entry this user may not search while the
+      // command is nowhere: a shell says 127 (not found) then, and so do we
+      this(name, cause, errno != ENOENT && errno != -1 && !findable(name)
+          ? "No such file or directory" : reason,
+          errno != ENOENT && errno != -1 && findable(name) ? NOT_RUNNABLE : NOT_FOUND);
+    }
+
+    private CommandNotStarted(String name, IOException cause, String reason, int status) {
+      super(String.format("command %s could not be started: %s", name, reason), cause);
+      this.status = status;
+    }
+
+    /** Whether a file by that name exists where the command would be looked for. */
+    private static boolean findable(String name) {
+      if (name.contains("/")) {
+        return java.nio.file.Files.exists(java.nio.file.Path.of(name));
+      }
+      String path = System.getenv("PATH");
+      for (String dir : (path == null ? "" : path).split(":")) {
+        if (!dir.isEmpty() && java.nio.file.Files.exists(java.nio.file.Path.of(dir, name))) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
