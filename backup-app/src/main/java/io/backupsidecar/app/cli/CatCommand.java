@@ -26,16 +26,14 @@ final class CatCommand extends BaseCommand {
       description = "Print the bytes even if their hash is missing or does not match.")
   boolean noIntegrity;
 
-  @Option(names = "--trust-foreign-sidecars",
-      description = "Accept sidecars owned by another user (not root, not you).")
-  boolean trustForeign;
+  @Mixin Mixins.TrustForeignFlag trust;
 
   @Mixin Mixins.TargetParameter path;
 
   @Override
   int run(Cli cli) throws Exception {
     Path target = cli.target(path.path, "cat");
-    Backup backup = cli.backup(Cli.policy(common, b -> b.trustForeignSidecars(trustForeign)),
+    Backup backup = cli.backup(Cli.policy(common, b -> b.trustForeignSidecars(trust.trustForeign)),
         common.emitter(cli));
     Payloads.Chosen chosen = Payloads.choose(cli, backup, target, choice);
     if (!(chosen.sidecar().prior() instanceof Sidecar.PriorFile)) {

@@ -51,9 +51,7 @@ final class DiffCommand extends BaseCommand {
       description = "Compare even if the payload's hash is missing or does not match.")
   boolean noIntegrity;
 
-  @Option(names = "--trust-foreign-sidecars",
-      description = "Accept sidecars owned by another user (not root, not you).")
-  boolean trustForeign;
+  @Mixin Mixins.TrustForeignFlag trust;
 
   @Mixin Mixins.JsonFlag json;
   @Mixin Mixins.TargetParameter path;
@@ -64,7 +62,7 @@ final class DiffCommand extends BaseCommand {
   @Override
   int run(Cli cli) throws Exception {
     Path target = cli.target(path.path, "diff");
-    Backup backup = cli.backup(Cli.policy(common, b -> b.trustForeignSidecars(trustForeign)),
+    Backup backup = cli.backup(Cli.policy(common, b -> b.trustForeignSidecars(trust.trustForeign)),
         common.emitter(cli));
     Payloads.Chosen chosen = Payloads.choose(cli, backup, target, choice);
     Sidecar.Prior prior = chosen.sidecar().prior();

@@ -14,6 +14,17 @@ final class Mixins {
     boolean json;
   }
 
+  /**
+   * {@code --trust-foreign-sidecars}: the commands that judge sidecars (restore, cat, diff,
+   * show, verify) take it alike.
+   */
+  static final class TrustForeignFlag {
+    @Option(names = "--trust-foreign-sidecars",
+        description = "Trust sidecars owned by another user (not root, not you) or writable by "
+            + "group or others.")
+    boolean trustForeign;
+  }
+
   /** {@code --dry-run}: say what would happen, change nothing. */
   static final class DryRunFlag {
     @Option(names = "--dry-run", description = "Say what would happen; change nothing.")

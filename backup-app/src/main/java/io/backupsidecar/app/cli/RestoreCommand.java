@@ -39,9 +39,7 @@ final class RestoreCommand extends BaseCommand {
   @Option(names = "--best-effort", description = "No snapshot is a no-op, not an error.")
   boolean bestEffort;
 
-  @Option(names = "--trust-foreign-sidecars",
-      description = "Accept sidecars owned by another user (not root, not you).")
-  boolean trustForeign;
+  @Mixin Mixins.TrustForeignFlag trust;
 
   @Option(names = "--to", paramLabel = "OTHER_PATH",
       description = "Write the snapshot's state to OTHER_PATH instead (atomically, "
@@ -61,7 +59,7 @@ final class RestoreCommand extends BaseCommand {
     Policy policy = Cli.policy(common, b -> b
         .requireSidecarIntegrity(!noIntegrity)
         .captureRestoreSnapshot(!noCapture)
-        .trustForeignSidecars(trustForeign));
+        .trustForeignSidecars(trust.trustForeign));
     Backup backup = cli.backup(policy, common.emitter(cli));
     if (to != null) {
       RestoreTo.Result result = RestoreTo.restore(target, cli.path(to),

@@ -38,14 +38,11 @@ final class ShowCommand extends BaseCommand {
   @ArgGroup(exclusive = true) SnapshotChoice choice;
   @Mixin Mixins.TargetParameter path;
 
-  @Option(names = "--trust-foreign-sidecars",
-      description = "Judge sidecars owned by another user (not root, not you) or writable by "
-          + "group or others as restore --trust-foreign-sidecars would: as trusted.")
-  boolean trustForeign;
+  @Mixin Mixins.TrustForeignFlag trust;
 
   @Override
   int run(Cli cli) throws Exception {
-    Policy policy = Cli.policy(common, b -> b.trustForeignSidecars(trustForeign));
+    Policy policy = Cli.policy(common, b -> b.trustForeignSidecars(trust.trustForeign));
     Backup backup = cli.backup(policy, common.emitter(cli));
     Path target = cli.target(path.path, "show");
     List<String> warnings = new ArrayList<>();

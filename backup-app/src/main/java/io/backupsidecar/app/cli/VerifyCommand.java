@@ -26,10 +26,7 @@ final class VerifyCommand extends BaseCommand {
 
   @Mixin Mixins.JsonFlag json;
 
-  @Option(names = "--trust-foreign-sidecars",
-      description = "Judge sidecars owned by another user (not root, not you) or writable by "
-          + "group or others as restore --trust-foreign-sidecars would: as trusted.")
-  boolean trustForeign;
+  @Mixin Mixins.TrustForeignFlag trust;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Targets or directories.")
   List<String> paths;
@@ -38,7 +35,7 @@ final class VerifyCommand extends BaseCommand {
   int run(Cli cli) throws Exception {
     PrintWriter out = common.human(cli);
     int[] seen = {0};
-    Backup backup = cli.backup(Cli.policy(common, b -> b.trustForeignSidecars(trustForeign)),
+    Backup backup = cli.backup(Cli.policy(common, b -> b.trustForeignSidecars(trust.trustForeign)),
         common.emitter(cli));
     cli.otherwise("verify");
     List<Path> resolved = paths.stream().map(cli::path).toList();
