@@ -35,9 +35,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The embedding API: snapshots, restores, prunes, verifies and guards mutations of targets on
- * one {@link FileSystem} (the default one, Jimfs in tests, any NIO provider). Build one with
- * {@link #builder()}; it is immutable and thread-safe.
+ * The embedding API: snapshots, restores, prunes, verifies and guards mutations of targets on one
+ * {@link FileSystem} (the default one, Jimfs in tests, any NIO provider). Build one with {@link
+ * #builder()}; it is immutable and thread-safe.
  *
  * <pre>{@code
  * Backup backup = Backup.builder()
@@ -65,9 +65,16 @@ public final class Backup {
     Durability durability = b.durability != null ? b.durability : backend.durability();
     NodeInspector inspector = backend.nodeInspector();
     ArtifactStore store = backend.artifactStore();
-    this.ports = new Ports(inspector, store, durability,
-        b.hasher != null ? b.hasher : new Sha256Hasher(),
-        new JacksonSidecarCodec(), b.facts, b.clock, b.tool);
+    this.ports =
+        new Ports(
+            inspector,
+            store,
+            durability,
+            b.hasher != null ? b.hasher : new Sha256Hasher(),
+            new JacksonSidecarCodec(),
+            b.facts,
+            b.clock,
+            b.tool);
     Services services = Services.wire(ports);
     this.snapshots = services.snapshots();
     this.catalog = services.catalog();
@@ -83,8 +90,8 @@ public final class Backup {
   }
 
   /**
-   * Which filesystem backend was wired: {@code "posix"} (by file descriptor, on Linux with Java
-   * 22 or later) or {@code "nio"} (portable: Jimfs, other providers, Java 17 to 21).
+   * Which filesystem backend was wired: {@code "posix"} (by file descriptor, on Linux with Java 22
+   * or later) or {@code "nio"} (portable: Jimfs, other providers, Java 17 to 21).
    */
   public String backendName() {
     return backendName;
@@ -97,8 +104,8 @@ public final class Backup {
 
   /**
    * Snapshots one target, then applies the policy's retention limits to it when it has any
-   * (switchyard's {@code retention_count_limit} and {@code retention_age_limit}), so history
-   * does not pile up.
+   * (switchyard's {@code retention_count_limit} and {@code retention_age_limit}), so history does
+   * not pile up.
    */
   public Snapshot snapshot(Path target) throws BackupException {
     return snapshot(List.of(target), false).get(0);
@@ -129,10 +136,10 @@ public final class Backup {
   }
 
   /**
-   * Whether a restore with this selection would find something to restore for the target
-   * and this policy's tag, reading sidecars (trust, kind) but no payload: the preflight
-   * switchyard calls {@code has_backup_artifacts}. Untrusted and unreadable sidecars do not
-   * count; nor does a file snapshot whose payload is gone.
+   * Whether a restore with this selection would find something to restore for the target and this
+   * policy's tag, reading sidecars (trust, kind) but no payload: the preflight switchyard calls
+   * {@code has_backup_artifacts}. Untrusted and unreadable sidecars do not count; nor does a file
+   * snapshot whose payload is gone.
    */
   public boolean hasSnapshot(Path target, Selection selection) throws BackupException {
     return select(target, selection).isPresent();
@@ -142,8 +149,8 @@ public final class Backup {
    * Why a restore would not act on this snapshot's sidecar (not trusted, not readable, names
    * another target), or empty when it would.
    *
-   * @param withHint whether to add what relaxes it ({@code --trust-foreign-sidecars}), for a
-   *     caller that offers that option
+   * @param withHint whether to add what relaxes it ({@code --trust-foreign-sidecars}), for a caller
+   *     that offers that option
    */
   public java.util.Optional<String> trustProblem(SnapshotEntry entry, boolean withHint) {
     try {
@@ -165,8 +172,8 @@ public final class Backup {
   }
 
   /**
-   * The snapshot a restore with this selection would take (latest and previous skip a
-   * restore's captures), or empty.
+   * The snapshot a restore with this selection would take (latest and previous skip a restore's
+   * captures), or empty.
    */
   public java.util.Optional<SnapshotEntry> select(Path target, Selection selection)
       throws BackupException {
@@ -196,9 +203,9 @@ public final class Backup {
   }
 
   /**
-   * Snapshots the targets, runs the mutation, and rolls every target back if it throws.
-   * Check for {@link GuardOutcome.RolledBack}, or call its {@code toException()}. After a
-   * committed mutation the policy's retention limits, if any, are applied to each target.
+   * Snapshots the targets, runs the mutation, and rolls every target back if it throws. Check for
+   * {@link GuardOutcome.RolledBack}, or call its {@code toException()}. After a committed mutation
+   * the policy's retention limits, if any, are applied to each target.
    */
   public GuardOutcome guard(List<Path> targets, GuardService.Mutation mutation)
       throws BackupException {
@@ -224,9 +231,9 @@ public final class Backup {
 
     /**
      * Lets a process running as root act in a directory that another user can write (default:
-     * refused with {@code E_POLICY} by the portable backend, which works by path and so cannot
-     * keep that user from swapping names between two of its calls; the POSIX backend acts by
-     * descriptor and needs no such refusal).
+     * refused with {@code E_POLICY} by the portable backend, which works by path and so cannot keep
+     * that user from swapping names between two of its calls; the POSIX backend acts by descriptor
+     * and needs no such refusal).
      */
     public Builder allowSharedDirectories(boolean value) {
       this.allowSharedDirectories = value;
@@ -234,8 +241,8 @@ public final class Backup {
     }
 
     /**
-     * Overrides the SHA-256 hasher, e.g. with a decorator that reports progress (every byte
-     * copied or checked passes through it once).
+     * Overrides the SHA-256 hasher, e.g. with a decorator that reports progress (every byte copied
+     * or checked passes through it once).
      */
     public Builder hasher(Hasher value) {
       this.hasher = Objects.requireNonNull(value, "hasher");
@@ -273,8 +280,8 @@ public final class Backup {
     }
 
     /**
-     * Overrides how flushes are done (default: real flushes on the default filesystem,
-     * honestly reported as unsupported on in-memory ones).
+     * Overrides how flushes are done (default: real flushes on the default filesystem, honestly
+     * reported as unsupported on in-memory ones).
      */
     public Builder durability(Durability value) {
       this.durability = Objects.requireNonNull(value, "durability");

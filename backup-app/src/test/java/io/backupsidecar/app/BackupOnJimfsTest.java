@@ -23,8 +23,11 @@ import org.junit.jupiter.api.Test;
 
 /** The whole embedding API on an in-memory filesystem: the backend is swappable. */
 class BackupOnJimfsTest {
-  private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder()
-      .setAttributeViews("basic", "owner", "posix", "unix").build());
+  private final FileSystem fs =
+      Jimfs.newFileSystem(
+          Configuration.unix().toBuilder()
+              .setAttributeViews("basic", "owner", "posix", "unix")
+              .build());
   private final RecordedFacts facts = new RecordedFacts();
   private final Backup backup = Backup.builder().fileSystem(fs).facts(facts).build();
 
@@ -33,8 +36,7 @@ class BackupOnJimfsTest {
   }
 
   @Test
-  void snapshot_modify_restore_round_trips_on_jimfs_and_says_it_is_not_durable()
-      throws Exception {
+  void snapshot_modify_restore_round_trips_on_jimfs_and_says_it_is_not_durable() throws Exception {
     Path dir = Files.createDirectories(fs.getPath("/etc/app"));
     Path target = Files.write(dir.resolve("app.conf"), utf8("listen 80\n"));
 
@@ -57,12 +59,15 @@ class BackupOnJimfsTest {
     Path link = Files.createSymbolicLink(dir.resolve("link"), fs.getPath("a"));
     Path absent = dir.resolve("absent");
 
-    GuardOutcome outcome = backup.guard(List.of(a, link, absent), () -> {
-      Files.write(a, utf8("a1"));
-      Files.delete(link);
-      Files.write(absent, utf8("new"));
-      throw new IllegalStateException("migration failed");
-    });
+    GuardOutcome outcome =
+        backup.guard(
+            List.of(a, link, absent),
+            () -> {
+              Files.write(a, utf8("a1"));
+              Files.delete(link);
+              Files.write(absent, utf8("new"));
+              throw new IllegalStateException("migration failed");
+            });
 
     assertInstanceOf(GuardOutcome.RolledBack.class, outcome);
     assertArrayEquals(utf8("a0"), Files.readAllBytes(a));

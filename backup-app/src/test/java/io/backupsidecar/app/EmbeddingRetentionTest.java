@@ -26,8 +26,11 @@ import org.junit.jupiter.api.Test;
  * snapshot and guarded mutation, and the preflight "is there anything to restore?".
  */
 class EmbeddingRetentionTest {
-  private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder()
-      .setAttributeViews("basic", "owner", "posix", "unix").build());
+  private final FileSystem fs =
+      Jimfs.newFileSystem(
+          Configuration.unix().toBuilder()
+              .setAttributeViews("basic", "owner", "posix", "unix")
+              .build());
   private long now = 1_700_000_000_000L;
 
   private Backup backup(Policy policy) {
@@ -51,8 +54,8 @@ class EmbeddingRetentionTest {
       backup(keepTwo).snapshot(target);
     }
     assertEquals(2, payloads(dir));
-    GuardOutcome outcome = backup(keepTwo).guard(List.of(target),
-        () -> Files.writeString(target, "v1"));
+    GuardOutcome outcome =
+        backup(keepTwo).guard(List.of(target), () -> Files.writeString(target, "v1"));
     assertInstanceOf(GuardOutcome.Committed.class, outcome);
     assertEquals(2, payloads(dir));
 

@@ -23,11 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Artifacts written by switchyard restore correctly with {@code --tag switchyard}. */
 class SwitchyardCompatibilityTest {
-  private static final List<String> GOLDEN = List.of(
-      ".hosts.switchyard.1700000000000.bak", ".hosts.switchyard.1700000000000.bak.meta.json",
-      ".bin.switchyard.1700000000001.bak.meta.json",
-      ".new.switchyard.1700000000002.bak", ".new.switchyard.1700000000002.bak.meta.json",
-      ".legacy.switchyard.1700000000003.bak", ".legacy.switchyard.1700000000003.bak.meta.json");
+  private static final List<String> GOLDEN =
+      List.of(
+          ".hosts.switchyard.1700000000000.bak",
+          ".hosts.switchyard.1700000000000.bak.meta.json",
+          ".bin.switchyard.1700000000001.bak.meta.json",
+          ".new.switchyard.1700000000002.bak",
+          ".new.switchyard.1700000000002.bak.meta.json",
+          ".legacy.switchyard.1700000000003.bak",
+          ".legacy.switchyard.1700000000003.bak.meta.json");
 
   @TempDir Path dir;
   private final StringWriter err = new StringWriter();
@@ -40,13 +44,18 @@ class SwitchyardCompatibilityTest {
       }
     }
     // switchyard's symlink payload is itself a symlink with the prior destination
-    Files.createSymbolicLink(dir.resolve(".bin.switchyard.1700000000001.bak"),
-        dir.getFileSystem().getPath("../../bin"));
+    Files.createSymbolicLink(
+        dir.resolve(".bin.switchyard.1700000000001.bak"), dir.getFileSystem().getPath("../../bin"));
   }
 
   private int backup(String... args) {
-    return new Cli(FileSystems.getDefault(), Clock.systemUTC(),
-        new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), false).run(args);
+    return new Cli(
+            FileSystems.getDefault(),
+            Clock.systemUTC(),
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true),
+            false)
+        .run(args);
   }
 
   @Test
@@ -88,18 +97,33 @@ class SwitchyardCompatibilityTest {
     assertTrue(err.toString().contains("E_RESTORE_FAILED"), err.toString());
     assertTrue(err.toString().contains("--no-require-integrity"), err.toString());
     assertEquals("new\n", Files.readString(legacy));
-    assertEquals(0, backup("restore", "--tag", "switchyard", "--no-require-integrity",
-        legacy.toString()), err.toString());
+    assertEquals(
+        0,
+        backup("restore", "--tag", "switchyard", "--no-require-integrity", legacy.toString()),
+        err.toString());
     assertEquals("old\n", Files.readString(legacy));
   }
 
   @Test
   void verify_accepts_switchyard_artifacts_except_the_unverifiable_v1_file() {
-    assertEquals(75, backup("verify", "--tag", "switchyard", dir.resolve("hosts").toString(),
-        dir.resolve("legacy").toString()));
+    assertEquals(
+        75,
+        backup(
+            "verify",
+            "--tag",
+            "switchyard",
+            dir.resolve("hosts").toString(),
+            dir.resolve("legacy").toString()));
     String report = err.toString();
     assertTrue(report.contains("E_VERIFY_FAILED"), report);
-    assertEquals(0, backup("verify", "--tag", "switchyard", dir.resolve("hosts").toString(),
-        dir.resolve("bin").toString(), dir.resolve("new").toString()));
+    assertEquals(
+        0,
+        backup(
+            "verify",
+            "--tag",
+            "switchyard",
+            dir.resolve("hosts").toString(),
+            dir.resolve("bin").toString(),
+            dir.resolve("new").toString()));
   }
 }

@@ -7,10 +7,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The top-level {@code backup} command. */
-@Command(name = "backup", mixinStandardHelpOptions = true,
+@Command(
+    name = "backup",
+    mixinStandardHelpOptions = true,
     versionProvider = BackupCommand.VersionProvider.class,
-    description = "Safety snapshots of files, symlinks and absent paths before a change, and "
-        + "integrity-checked restore.")
+    description =
+        "Safety snapshots of files, symlinks and absent paths before a change, and "
+            + "integrity-checked restore.")
 final class BackupCommand implements Runnable {
   final Cli cli;
   @Spec CommandSpec spec;
@@ -21,7 +24,8 @@ final class BackupCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(),
         "a command is required: " + String.join(", ", spec.subcommands().keySet()));
   }
 

@@ -8,9 +8,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * What every subcommand shares: the run's {@link Cli}, the common options ({@code --tag},
- * {@code --facts}, {@code --debug}), its own picocli model, and closing the facts sink however
- * the command ends.
+ * What every subcommand shares: the run's {@link Cli}, the common options ({@code --tag}, {@code
+ * --facts}, {@code --debug}), its own picocli model, and closing the facts sink however the command
+ * ends.
  */
 abstract class BaseCommand implements Callable<Integer> {
   @ParentCommand BackupCommand parent;

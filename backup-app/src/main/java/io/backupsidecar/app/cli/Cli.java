@@ -30,8 +30,8 @@ import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /**
- * One run of the command line, with its streams, filesystem and clock injected so that tests
- * run it in-process.
+ * One run of the command line, with its streams, filesystem and clock injected so that tests run it
+ * in-process.
  */
 public final class Cli {
   final FileSystem fileSystem;
@@ -49,8 +49,8 @@ public final class Cli {
    * @param err standard error (errors, progress)
    * @param interactive whether a person is watching a terminal (enables progress)
    */
-  public Cli(FileSystem fileSystem, Clock clock, PrintWriter out, PrintWriter err,
-      boolean interactive) {
+  public Cli(
+      FileSystem fileSystem, Clock clock, PrintWriter out, PrintWriter err, boolean interactive) {
     this(fileSystem, clock, out, err, interactive, null);
   }
 
@@ -58,11 +58,16 @@ public final class Cli {
    * As the five-argument form, with standard output also as bytes ({@code backup cat} writes
    * payloads there as they are; {@code out} must write to the same stream).
    *
-   * @param stdout standard output as bytes, or {@code null}: bytes then go to {@code out} as
-   *     UTF-8 text
+   * @param stdout standard output as bytes, or {@code null}: bytes then go to {@code out} as UTF-8
+   *     text
    */
-  public Cli(FileSystem fileSystem, Clock clock, PrintWriter out, PrintWriter err,
-      boolean interactive, OutputStream stdout) {
+  public Cli(
+      FileSystem fileSystem,
+      Clock clock,
+      PrintWriter out,
+      PrintWriter err,
+      boolean interactive,
+      OutputStream stdout) {
     this.fileSystem = fileSystem;
     this.clock = clock;
     this.out = out;
@@ -78,11 +83,12 @@ public final class Cli {
   }
 
   /**
-   * The subcommands in help order. Each is registered only when needed: picocli builds a
-   * command's model by reflection, and building all eight cost about a third of a {@code list}
-   * run's start-up.
+   * The subcommands in help order. Each is registered only when needed: picocli builds a command's
+   * model by reflection, and building all eight cost about a third of a {@code list} run's
+   * start-up.
    */
   private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
   private static final String COMPLETION = "generate-completion";
 
   static {
@@ -128,8 +134,8 @@ public final class Cli {
     // reflection, a third of a short run's start-up). Anything else (no command, --help,
     // --version, a typo, generate-completion) gets them all, for the usage text, the
     // suggestions and the completion script.
-    Supplier<Object> only = args.length > 0 && !args[0].equals(COMPLETION)
-        ? SUBCOMMANDS.get(args[0]) : null;
+    Supplier<Object> only =
+        args.length > 0 && !args[0].equals(COMPLETION) ? SUBCOMMANDS.get(args[0]) : null;
     if (only != null) {
       cl.addSubcommand(args[0], only.get());
     } else {
@@ -139,19 +145,20 @@ public final class Cli {
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> report(usage(ex), null, flags, commandName(ex)));
-    cl.setExecutionExceptionHandler((ex, c, parse) -> {
-      String command = c.getCommandSpec().name();
-      if (ex instanceof CommandFailure cf) {
-        return report(cf.failure(), cf.summary(), flags, command);
-      }
-      if (ex instanceof BackupException be) {
-        return report(Failure.of(be, flags.tag()), null, flags, command);
-      }
-      if (ex instanceof CommandLine.ParameterException pe) {
-        return report(usage(pe), null, flags, command);
-      }
-      return report(Failure.unexpected(ex), null, flags, command);
-    });
+    cl.setExecutionExceptionHandler(
+        (ex, c, parse) -> {
+          String command = c.getCommandSpec().name();
+          if (ex instanceof CommandFailure cf) {
+            return report(cf.failure(), cf.summary(), flags, command);
+          }
+          if (ex instanceof BackupException be) {
+            return report(Failure.of(be, flags.tag()), null, flags, command);
+          }
+          if (ex instanceof CommandLine.ParameterException pe) {
+            return report(usage(pe), null, flags, command);
+          }
+          return report(Failure.unexpected(ex), null, flags, command);
+        });
     return cl.execute(args);
   }
 
@@ -163,18 +170,23 @@ public final class Cli {
   /** A bad command line, with picocli's suggestions and the full command's help to run. */
   private static Failure usage(CommandLine.ParameterException ex) {
     // picocli's own messages of some kinds start with "Error: "; ours have one prefix
-    String message = ex.getMessage() == null ? "bad command line"
-        : ex.getMessage().replaceFirst("^Error: ", "");
+    String message =
+        ex.getMessage() == null ? "bad command line" : ex.getMessage().replaceFirst("^Error: ", "");
     List<String> hints = new ArrayList<>();
     if (ex instanceof CommandLine.UnmatchedArgumentException unmatched
         && !unmatched.getSuggestions().isEmpty()) {
       String qualified = ex.getCommandLine().getCommandSpec().qualifiedName();
-      hints.add("did you mean: " + unmatched.getSuggestions().stream()
-          .map(s -> s.startsWith("-") ? s : qualified + " " + s)
-          .collect(Collectors.joining(", ")) + "?");
+      hints.add(
+          "did you mean: "
+              + unmatched.getSuggestions().stream()
+                  .map(s -> s.startsWith("-") ? s : qualified + " " + s)
+                  .collect(Collectors.joining(", "))
+              + "?");
     }
-    String help = ex.getCommandLine() == null ? "backup"
-        : ex.getCommandLine().getCommandSpec().qualifiedName();
+    String help =
+        ex.getCommandLine() == null
+            ? "backup"
+            : ex.getCommandLine().getCommandSpec().qualifiedName();
     hints.add(String.format("run '%s --help' for usage", help));
     return Failure.usage(message, hints, ex);
   }
@@ -204,39 +216,45 @@ public final class Cli {
   }
 
   /**
-   * The target a command acts on: an absolute path that is not a directory (a file, a symlink
-   * or an absent path). A directory here is a mistake, said so with its id, never an empty
-   * result.
+   * The target a command acts on: an absolute path that is not a directory (a file, a symlink or an
+   * absent path). A directory here is a mistake, said so with its id, never an empty result.
    */
   Path target(String arg, String command) throws BackupException {
     Path target = path(arg);
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new BackupException(ErrorId.E_UNSUPPORTED_NODE, target, String.format(
-          "%s is a directory: '%s' takes a target (a file, a symlink or an absent path); to "
-              + "check every snapshot beneath a directory, run 'backup verify %s'",
-          target, command, target));
+      throw new BackupException(
+          ErrorId.E_UNSUPPORTED_NODE,
+          target,
+          String.format(
+              "%s is a directory: '%s' takes a target (a file, a symlink or an absent path); to "
+                  + "check every snapshot beneath a directory, run 'backup verify %s'",
+              target, command, target));
     }
     return target;
   }
 
   /**
-   * Refuses a target that neither exists nor has any snapshot with the tag: most often a typo
-   * in the path or the tag, which an empty result would hide.
+   * Refuses a target that neither exists nor has any snapshot with the tag: most often a typo in
+   * the path or the tag, which an empty result would hide.
    */
   static void requireKnown(SnapshotListing listing) throws BackupException {
     Path target = listing.target();
-    if (listing.entries().isEmpty() && listing.leftovers().isEmpty()
+    if (listing.entries().isEmpty()
+        && listing.leftovers().isEmpty()
         && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new BackupException(ErrorId.E_BACKUP_MISSING, target, String.format(
-          "%s does not exist and has no snapshot with tag '%s'; check the path and the tag",
-          target, listing.tag()));
+      throw new BackupException(
+          ErrorId.E_BACKUP_MISSING,
+          target,
+          String.format(
+              "%s does not exist and has no snapshot with tag '%s'; check the path and the tag",
+              target, listing.tag()));
     }
   }
 
   /** Wires a {@link Backup} for one command. */
   Backup backup(Policy policy, FactEmitter facts) {
-    Backup.Builder builder = Backup.builder().fileSystem(fileSystem).clock(clock).policy(policy)
-        .facts(facts);
+    Backup.Builder builder =
+        Backup.builder().fileSystem(fileSystem).clock(clock).policy(policy).facts(facts);
     if (interactive) {
       progress = new TerminalProgress(err, System::nanoTime);
       builder.hasher(new ProgressHasher(new Sha256Hasher(), progress));
@@ -245,16 +263,16 @@ public final class Cli {
   }
 
   /**
-   * Tells the progress display (on a terminal only) that the next stream read is {@code label}
-   * of the regular file {@code file}; nothing when it is no regular file.
+   * Tells the progress display (on a terminal only) that the next stream read is {@code label} of
+   * the regular file {@code file}; nothing when it is no regular file.
    */
   void expect(String label, Path file) {
     if (progress == null) {
       return;
     }
     try {
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class,
-          LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes a =
+          Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (a.isRegularFile()) {
         progress.expect(label, String.valueOf(file.getFileName()), a.size());
       }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A command's failure that the command has described itself: the {@link Failure} to report and,
- * under {@code --json}, the summary the error's fields are added to (so that {@code exec}
- * prints one object that says both what was rolled back and why the run failed).
+ * under {@code --json}, the summary the error's fields are added to (so that {@code exec} prints
+ * one object that says both what was rolled back and why the run failed).
  */
 final class CommandFailure extends Exception {
   private static final long serialVersionUID = 1L;

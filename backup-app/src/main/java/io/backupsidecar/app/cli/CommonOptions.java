@@ -13,17 +13,24 @@ import picocli.CommandLine.Option;
 
 /** Options every command takes: {@code --tag}, {@code --facts} and {@code --debug}. */
 final class CommonOptions {
-  @Option(names = "--tag", paramLabel = "TAG", defaultValue = "backup",
-      description = "Tag of the snapshots. Any tag switchyard writes can be read (dots, spaces, "
-          + "non-ASCII, empty); new snapshots need letters, digits, _ and -. "
-          + "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--tag",
+      paramLabel = "TAG",
+      defaultValue = "backup",
+      description =
+          "Tag of the snapshots. Any tag switchyard writes can be read (dots, spaces, "
+              + "non-ASCII, empty); new snapshots need letters, digits, _ and -. "
+              + "Default: ${DEFAULT-VALUE}.")
   String tag;
 
-  @Option(names = "--facts", paramLabel = "FILE|-",
+  @Option(
+      names = "--facts",
+      paramLabel = "FILE|-",
       description = "Append JSON-lines facts to FILE, or write them to stdout with '-'.")
   String facts;
 
-  @Option(names = "--debug",
+  @Option(
+      names = "--debug",
       description = "Show the Java stack trace of a failure (also: BACKUP_DEBUG=1).")
   boolean debug;
 
@@ -49,15 +56,18 @@ final class CommonOptions {
     }
     String runId = UUID.randomUUID().toString();
     if (factsOnStdout()) {
-      emitter = JsonLinesFactEmitter.toStream(new WriterOutputStream(cli.out), cli.clock, runId,
-          Version.TOOL);
+      emitter =
+          JsonLinesFactEmitter.toStream(
+              new WriterOutputStream(cli.out), cli.clock, runId, Version.TOOL);
     } else {
       try {
         emitter = JsonLinesFactEmitter.toFile(cli.path(facts), cli.clock, runId, Version.TOOL);
       } catch (IOException e) {
-        throw new BackupException(ErrorId.E_USAGE, cli.path(facts),
-            Errors.inWords(String.format("cannot open the facts file %s: %s", cli.path(facts),
-                e)), e);
+        throw new BackupException(
+            ErrorId.E_USAGE,
+            cli.path(facts),
+            Errors.inWords(String.format("cannot open the facts file %s: %s", cli.path(facts), e)),
+            e);
       }
     }
     return emitter;

@@ -34,20 +34,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code backup diff}: what changed between a snapshot and the target as it is now. */
-@Command(name = "diff", mixinStandardHelpOptions = true,
-    description = {"Compare the snapshot 'restore' would take (or the one --previous, --at or "
-        + "--before names) with PATH as it is now: kind, link destination, mode, owner, mtime, "
-        + "user xattrs, and the content: a unified diff for text (snapshot ---, now +++), a "
-        + "summary for binary files. The payload is checked against its hash first.",
-        "Exit: 0 same, 1 different (like diff); other codes are errors (see --help of backup)."})
+@Command(
+    name = "diff",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compare the snapshot 'restore' would take (or the one --previous, --at or "
+          + "--before names) with PATH as it is now: kind, link destination, mode, owner, mtime, "
+          + "user xattrs, and the content: a unified diff for text (snapshot ---, now +++), a "
+          + "summary for binary files. The payload is checked against its hash first.",
+      "Exit: 0 same, 1 different (like diff); other codes are errors (see --help of backup)."
+    })
 final class DiffCommand extends BaseCommand {
   /** Texts larger than this are summarised like binary files. */
   static final long MAX_TEXT_BYTES = 8L << 20;
+
   static final int DIFFERENT = 1;
 
-  @ArgGroup(exclusive = true) SnapshotChoice choice;
+  @ArgGroup(exclusive = true)
+  SnapshotChoice choice;
 
-  @Option(names = "--no-require-integrity",
+  @Option(
+      names = "--no-require-integrity",
       description = "Compare even if the payload's hash is missing or does not match.")
   boolean noIntegrity;
 
@@ -62,8 +69,10 @@ final class DiffCommand extends BaseCommand {
   @Override
   int run(Cli cli) throws Exception {
     Path target = cli.target(path.path, "diff");
-    Backup backup = cli.backup(Cli.policy(common, b -> b.trustForeignSidecars(trust.trustForeign)),
-        common.emitter(cli));
+    Backup backup =
+        cli.backup(
+            Cli.policy(common, b -> b.trustForeignSidecars(trust.trustForeign)),
+            common.emitter(cli));
     Payloads.Chosen chosen = Payloads.choose(cli, backup, target, choice);
     Sidecar.Prior prior = chosen.sidecar().prior();
     Current now = Current.of(target);
@@ -73,7 +82,8 @@ final class DiffCommand extends BaseCommand {
     if (!kindThen.equals(now.kind)) {
       differences.add(new Difference("kind", kindThen, now.kind));
     }
-    if (prior instanceof Sidecar.PriorSymlink l && now.linkDestination != null
+    if (prior instanceof Sidecar.PriorSymlink l
+        && now.linkDestination != null
         && !l.destination().equals(now.linkDestination)) {
       differences.add(new Difference("link_destination", l.destination(), now.linkDestination));
     }
@@ -87,13 +97,19 @@ final class DiffCommand extends BaseCommand {
           String a = text(then);
           String b = text(current);
           String name = String.valueOf(target.getFileName());
-          List<String> hunks = a == null || b == null ? null : UnifiedDiff.of(lines(a), lines(b),
-              name + " (snapshot " + chosen.entry().stamp() + ")", name + " (now)");
+          List<String> hunks =
+              a == null || b == null
+                  ? null
+                  : UnifiedDiff.of(
+                      lines(a),
+                      lines(b),
+                      name + " (snapshot " + chosen.entry().stamp() + ")",
+                      name + " (now)");
           if (hunks == null) {
             differences.add(new Difference("content", summary(then), summary(current)));
           } else {
-            differences.add(new Difference("content", then.length + " bytes",
-                current.length + " bytes"));
+            differences.add(
+                new Difference("content", then.length + " bytes", current.length + " bytes"));
             unified = hunks;
           }
         }
@@ -103,13 +119,20 @@ final class DiffCommand extends BaseCommand {
     return differences.isEmpty() ? 0 : DIFFERENT;
   }
 
-  private void print(Cli cli, Path target, Payloads.Chosen chosen, List<Difference> differences,
+  private void print(
+      Cli cli,
+      Path target,
+      Payloads.Chosen chosen,
+      List<Difference> differences,
       List<String> unified) {
     PrintWriter out = common.human(cli);
     if (json.json) {
-      ObjectNode doc = Json.command("diff").put("target", target.toString())
-          .put("backup", chosen.entry().payload().getFileName().toString())
-          .put("stamp", chosen.entry().stamp()).put("same", differences.isEmpty());
+      ObjectNode doc =
+          Json.command("diff")
+              .put("target", target.toString())
+              .put("backup", chosen.entry().payload().getFileName().toString())
+              .put("stamp", chosen.entry().stamp())
+              .put("same", differences.isEmpty());
       ArrayNode array = doc.putArray("differences");
       for (Difference d : differences) {
         ObjectNode o = array.addObject().put("field", d.field());
@@ -123,19 +146,27 @@ final class DiffCommand extends BaseCommand {
       return;
     }
     if (differences.isEmpty()) {
-      out.printf("%s is the state of snapshot %d (%s): no difference%n",
-          Table.printable(target.toString()), chosen.entry().stamp(),
+      out.printf(
+          "%s is the state of snapshot %d (%s): no difference%n",
+          Table.printable(target.toString()),
+          chosen.entry().stamp(),
           Instant.ofEpochMilli(chosen.entry().stamp()));
       out.flush();
       return;
     }
-    out.printf("%s: snapshot %d (%s) -> now%n", Table.printable(target.toString()),
-        chosen.entry().stamp(), Instant.ofEpochMilli(chosen.entry().stamp()));
+    out.printf(
+        "%s: snapshot %d (%s) -> now%n",
+        Table.printable(target.toString()),
+        chosen.entry().stamp(),
+        Instant.ofEpochMilli(chosen.entry().stamp()));
     for (Difference d : differences) {
       if (d.field().equals("content") && !unified.isEmpty()) {
         continue;
       }
-      out.printf("%s: %s -> %s%n", d.field(), Table.printable(String.valueOf(d.snapshot())),
+      out.printf(
+          "%s: %s -> %s%n",
+          d.field(),
+          Table.printable(String.valueOf(d.snapshot())),
           Table.printable(String.valueOf(d.current())));
     }
     // the diff's own lines are the file's text: printed as they are, as diff -u does
@@ -150,26 +181,31 @@ final class DiffCommand extends BaseCommand {
       Payloads.copy(channel, bytes);
       return bytes.toByteArray();
     } catch (IOException e) {
-      throw new BackupException(ErrorId.E_GENERIC, target, Errors.inWords(String.format(
-          "cannot read the payload of %s: %s", target, e)), e);
+      throw new BackupException(
+          ErrorId.E_GENERIC,
+          target,
+          Errors.inWords(String.format("cannot read the payload of %s: %s", target, e)),
+          e);
     }
   }
 
   private static byte[] readTarget(Path target) throws BackupException {
-    try (InputStream in = Files.newInputStream(target, StandardOpenOption.READ,
-        LinkOption.NOFOLLOW_LINKS)) {
+    try (InputStream in =
+        Files.newInputStream(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       return in.readAllBytes();
     } catch (IOException e) {
-      throw new BackupException(ErrorId.E_GENERIC, target, Errors.inWords(String.format(
-          "cannot read %s: %s", target, e)), e);
+      throw new BackupException(
+          ErrorId.E_GENERIC,
+          target,
+          Errors.inWords(String.format("cannot read %s: %s", target, e)),
+          e);
     }
   }
 
-  private static void compareMetadata(Sidecar.PriorFile f, Current now,
-      List<Difference> differences) {
+  private static void compareMetadata(
+      Sidecar.PriorFile f, Current now, List<Difference> differences) {
     if (f.mode().bits() != now.mode) {
-      differences.add(new Difference("mode", f.mode().toOctal(),
-          new FileMode(now.mode).toOctal()));
+      differences.add(new Difference("mode", f.mode().toOctal(), new FileMode(now.mode).toOctal()));
     }
     if (f.uid() != null && f.uid() != now.uid) {
       differences.add(new Difference("uid", f.uid().toString(), Integer.toString(now.uid)));
@@ -177,8 +213,10 @@ final class DiffCommand extends BaseCommand {
     if (f.gid() != null && f.gid() != now.gid) {
       differences.add(new Difference("gid", f.gid().toString(), Integer.toString(now.gid)));
     }
-    if (f.mtime() != null && !f.mtime().truncatedTo(ChronoUnit.MILLIS)
-        .equals(now.mtime.truncatedTo(ChronoUnit.MILLIS))) {
+    if (f.mtime() != null
+        && !f.mtime()
+            .truncatedTo(ChronoUnit.MILLIS)
+            .equals(now.mtime.truncatedTo(ChronoUnit.MILLIS))) {
       differences.add(new Difference("mtime", f.mtime().toString(), now.mtime.toString()));
     }
   }
@@ -188,14 +226,16 @@ final class DiffCommand extends BaseCommand {
     Map<String, String> then = userXattrs(payload);
     Map<String, String> current = userXattrs(target);
     if (then != null && current != null && !then.equals(current)) {
-      differences.add(new Difference("xattrs", String.join(",", then.keySet()),
-          String.join(",", current.keySet())));
+      differences.add(
+          new Difference(
+              "xattrs", String.join(",", then.keySet()), String.join(",", current.keySet())));
     }
   }
 
   private static Map<String, String> userXattrs(Path p) {
-    UserDefinedFileAttributeView view = Files.getFileAttributeView(p,
-        UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    UserDefinedFileAttributeView view =
+        Files.getFileAttributeView(
+            p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     if (view == null) {
       return null;
     }
@@ -223,9 +263,12 @@ final class DiffCommand extends BaseCommand {
       }
     }
     try {
-      CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+      CharBuffer chars =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes));
       return chars.toString();
     } catch (CharacterCodingException e) {
       return null;
@@ -242,33 +285,41 @@ final class DiffCommand extends BaseCommand {
 
   private static String summary(byte[] bytes) {
     java.security.MessageDigest digest = Payloads.sha256();
-    return String.format("%d bytes, sha256 %s", bytes.length,
-        java.util.HexFormat.of().formatHex(digest.digest(bytes)));
+    return String.format(
+        "%d bytes, sha256 %s",
+        bytes.length, java.util.HexFormat.of().formatHex(digest.digest(bytes)));
   }
 
   /** The target now, read without following it. */
-  private record Current(String kind, String linkDestination, int mode, int uid, int gid,
-      Instant mtime) {
+  private record Current(
+      String kind, String linkDestination, int mode, int uid, int gid, Instant mtime) {
     static Current of(Path target) throws BackupException {
       try {
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
           return new Current("none", null, 0, 0, 0, null);
         }
         if (Files.isSymbolicLink(target)) {
-          return new Current("symlink", Files.readSymbolicLink(target).toString(), 0, 0, 0,
-              null);
+          return new Current("symlink", Files.readSymbolicLink(target).toString(), 0, 0, 0, null);
         }
         if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
           return new Current("other", null, 0, 0, 0, null);
         }
-        Map<String, Object> a = Files.readAttributes(target, "unix:mode,uid,gid,lastModifiedTime",
-            LinkOption.NOFOLLOW_LINKS);
-        return new Current("file", null, (Integer) a.get("mode"), (Integer) a.get("uid"),
+        Map<String, Object> a =
+            Files.readAttributes(
+                target, "unix:mode,uid,gid,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+        return new Current(
+            "file",
+            null,
+            (Integer) a.get("mode"),
+            (Integer) a.get("uid"),
             (Integer) a.get("gid"),
             ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant());
       } catch (IOException e) {
-        throw new BackupException(ErrorId.E_GENERIC, target, Errors.inWords(String.format(
-            "cannot inspect %s: %s", target, e)), e);
+        throw new BackupException(
+            ErrorId.E_GENERIC,
+            target,
+            Errors.inWords(String.format("cannot inspect %s: %s", target, e)),
+            e);
       }
     }
   }

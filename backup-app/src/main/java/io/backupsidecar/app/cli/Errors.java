@@ -20,29 +20,31 @@ import java.util.regex.Pattern;
  */
 final class Errors {
   /** What the NIO exceptions that carry no reason of their own stand for (errno texts). */
-  private static final Map<String, String> WORDS = Map.of(
-      AccessDeniedException.class.getSimpleName(), "Permission denied",
-      NoSuchFileException.class.getSimpleName(), "No such file or directory",
-      FileAlreadyExistsException.class.getSimpleName(), "File exists",
-      DirectoryNotEmptyException.class.getSimpleName(), "Directory not empty",
-      NotDirectoryException.class.getSimpleName(), "Not a directory",
-      NotLinkException.class.getSimpleName(), "Not a symbolic link",
-      FileSystemLoopException.class.getSimpleName(), "Too many levels of symbolic links",
-      AtomicMoveNotSupportedException.class.getSimpleName(), "Atomic rename not supported");
+  private static final Map<String, String> WORDS =
+      Map.of(
+          AccessDeniedException.class.getSimpleName(), "Permission denied",
+          NoSuchFileException.class.getSimpleName(), "No such file or directory",
+          FileAlreadyExistsException.class.getSimpleName(), "File exists",
+          DirectoryNotEmptyException.class.getSimpleName(), "Directory not empty",
+          NotDirectoryException.class.getSimpleName(), "Not a directory",
+          NotLinkException.class.getSimpleName(), "Not a symbolic link",
+          FileSystemLoopException.class.getSimpleName(), "Too many levels of symbolic links",
+          AtomicMoveNotSupportedException.class.getSimpleName(), "Atomic rename not supported");
 
   /**
    * A Java exception's {@code toString()} inside a message: an optional package, the class name,
    * and its detail up to the end of the clause.
    */
-  private static final Pattern EXCEPTION_TEXT = Pattern.compile(
-      "(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_]*(?:Exception|Error))(?:: ([^;\\n]*))?");
+  private static final Pattern EXCEPTION_TEXT =
+      Pattern.compile(
+          "(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_]*(?:Exception|Error))(?:: ([^;\\n]*))?");
 
   private Errors() {}
 
   /**
-   * {@code message} with every Java exception text in it put in words: a NIO exception that has
-   * no reason of its own gets the errno text ({@code PATH: Permission denied}); any other loses
-   * its class name and keeps its detail.
+   * {@code message} with every Java exception text in it put in words: a NIO exception that has no
+   * reason of its own gets the errno text ({@code PATH: Permission denied}); any other loses its
+   * class name and keeps its detail.
    */
   static String inWords(String message) {
     if (message == null) {
@@ -79,11 +81,13 @@ final class Errors {
     if (t instanceof LinkageError) {
       // a class that cannot be loaded, most often because no file descriptor was left to
       // open it with: the JVM says so only in the cause, when at all
-      return String.format("part of the program could not be loaded (%s: %s); if the process "
+      return String.format(
+          "part of the program could not be loaded (%s: %s); if the process "
               + "is short of file descriptors, raise the limit (ulimit -n)",
           t.getClass().getSimpleName(), t.getMessage());
     }
-    if (t instanceof UncheckedIOException u && u.getCause() != null
+    if (t instanceof UncheckedIOException u
+        && u.getCause() != null
         && (u.getMessage() == null || u.getMessage().equals(u.getCause().toString()))) {
       return describe(u.getCause());
     }
@@ -109,8 +113,10 @@ final class Errors {
     if (f.getOtherFile() != null) {
       b.append(" -> ").append(f.getOtherFile());
     }
-    String reason = f.getReason() != null ? f.getReason()
-        : WORDS.getOrDefault(f.getClass().getSimpleName(), f.getClass().getSimpleName());
+    String reason =
+        f.getReason() != null
+            ? f.getReason()
+            : WORDS.getOrDefault(f.getClass().getSimpleName(), f.getClass().getSimpleName());
     return b.length() == 0 ? reason : b.append(": ").append(reason).toString();
   }
 }

@@ -20,24 +20,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code backup exec}: a guarded mutation by a command. */
-@Command(name = "exec", mixinStandardHelpOptions = true,
-    description = {"Snapshot every --target, run COMMAND, and if it fails (non-zero exit, or "
-        + "killed by a signal) restore every target to its state before the command.",
-        "Exit: 0 when the command succeeded; 80 (E_MUTATION_FAILED) after a roll-back, the "
-            + "command's own status in the message, in --json (command_status) and in the "
-            + "facts; 127 when COMMAND was not found and 126 when it could not be run, as in "
-            + "shells (the targets are rolled back, untouched)."})
+@Command(
+    name = "exec",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Snapshot every --target, run COMMAND, and if it fails (non-zero exit, or "
+          + "killed by a signal) restore every target to its state before the command.",
+      "Exit: 0 when the command succeeded; 80 (E_MUTATION_FAILED) after a roll-back, the "
+          + "command's own status in the message, in --json (command_status) and in the "
+          + "facts; 127 when COMMAND was not found and 126 when it could not be run, as in "
+          + "shells (the targets are rolled back, untouched)."
+    })
 final class ExecCommand extends BaseCommand {
   /** Shells' status for a command that is not found. */
   static final int NOT_FOUND = 127;
+
   /** Shells' status for a command that is found but cannot be run. */
   static final int NOT_RUNNABLE = 126;
+
   /** The errno in the JDK's message: "error=2, No such..." (17) or "error: 2 (No such...)" (25). */
   private static final Pattern ERRNO =
       Pattern.compile("error(?:=|: )([0-9]+)(?:, (.+)| \\((.+)\\))?");
+
   private static final int ENOENT = 2;
 
-  @Option(names = "--target", required = true, paramLabel = "PATH",
+  @Option(
+      names = "--target",
+      required = true,
+      paramLabel = "PATH",
       description = "A path the command may change (repeatable).")
   List<String> targets;
 
@@ -47,8 +57,10 @@ final class ExecCommand extends BaseCommand {
   @Mixin Mixins.JsonFlag json;
   @Mixin RetentionOptions retention;
 
-  @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its "
-      + "arguments, after '--'.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "COMMAND",
+      description = "The command and its " + "arguments, after '--'.")
   List<String> command;
 
   /** The command ran and exited with a non-zero status (or died of a signal: 128 + n). */
@@ -72,7 +84,10 @@ final class ExecCommand extends BaseCommand {
     }
 
     private CommandNotStarted(String name, IOException cause, Matcher errno) {
-      this(name, cause, errno.find() ? Integer.parseInt(errno.group(1)) : -1,
+      this(
+          name,
+          cause,
+          errno.find() ? Integer.parseInt(errno.group(1)) : -1,
           errno.reset().find() && (errno.group(2) != null || errno.group(3) != null)
               ? (errno.group(2) != null ? errno.group(2) : errno.group(3)).trim()
               : Errors.describe(cause));
@@ -81,8 +96,10 @@ final class ExecCommand extends BaseCommand {
     private CommandNotStarted(String name, IOException cause, int errno, String reason) {
       // "Permission denied" also comes from a PATH entry this user may not search while the
       // command is nowhere: a shell says 127 (not found) then, and so do we
-      this(name, cause, errno != ENOENT && errno != -1 && !findable(name)
-          ? "No such file or directory" : reason,
+      this(
+          name,
+          cause,
+          errno != ENOENT && errno != -1 && !findable(name) ? "No such file or directory" : reason,
           errno != ENOENT && errno != -1 && findable(name) ? NOT_RUNNABLE : NOT_FOUND);
     }
 
@@ -109,22 +126,34 @@ final class ExecCommand extends BaseCommand {
   @Override
   int run(Cli cli) throws Exception {
     List<Path> paths = targets.stream().map(cli::path).toList();
-    Backup backup = cli.backup(Cli.policy(common, b -> retention.apply(b, this)
-        .requireBackupDurability(!noDurability)), common.emitter(cli));
+    Backup backup =
+        cli.backup(
+            Cli.policy(
+                common, b -> retention.apply(b, this).requireBackupDurability(!noDurability)),
+            common.emitter(cli));
     paths.forEach(p -> cli.expect("copy", p));
-    GuardOutcome outcome = backup.guard(paths, () -> {
-          cli.progressDone();
-          int status = run(command, common.factsOnStdout() ? cli.err : null);
-          if (status != 0) {
-            throw new CommandFailed(command.get(0), status);
-          }
-        });
+    GuardOutcome outcome =
+        backup.guard(
+            paths,
+            () -> {
+              cli.progressDone();
+              int status = run(command, common.factsOnStdout() ? cli.err : null);
+              if (status != 0) {
+                throw new CommandFailed(command.get(0), status);
+              }
+            });
     ObjectNode summary = json.json ? summary(outcome) : null;
     if (outcome instanceof GuardOutcome.RolledBack rolledBack) {
-      rolledBack.restored().forEach(p -> cli.err.printf("rolled back %s%n",
-          Table.printable(p.toString())));
-      rolledBack.notRestored().forEach((p, e) -> cli.err.printf("NOT rolled back %s: %s%n",
-          Table.printable(p.toString()), Errors.inWords(e.getMessage())));
+      rolledBack
+          .restored()
+          .forEach(p -> cli.err.printf("rolled back %s%n", Table.printable(p.toString())));
+      rolledBack
+          .notRestored()
+          .forEach(
+              (p, e) ->
+                  cli.err.printf(
+                      "NOT rolled back %s: %s%n",
+                      Table.printable(p.toString()), Errors.inWords(e.getMessage())));
       Failure failure = Failure.of(rolledBack.toException(), common.tag);
       if (rolledBack.failure() instanceof CommandNotStarted notStarted) {
         failure = failure.withExitCode(notStarted.status);
@@ -142,7 +171,9 @@ final class ExecCommand extends BaseCommand {
     command.forEach(o.putArray("argv")::add);
     ArrayNode snapshots = o.putArray("snapshots");
     for (Snapshot s : outcome.snapshots()) {
-      snapshots.addObject().put("target", s.target().toString())
+      snapshots
+          .addObject()
+          .put("target", s.target().toString())
           .put("prior_kind", s.sidecar().priorKind().wireName())
           .put("backup", s.payload().getFileName().toString())
           .put("stamp", s.name().stamp())
@@ -164,8 +195,8 @@ final class ExecCommand extends BaseCommand {
   }
 
   /**
-   * Runs the command with this process's streams; with {@code stdoutTo} set (facts on stdout)
-   * its standard output goes there instead, so that stdout carries nothing but fact lines.
+   * Runs the command with this process's streams; with {@code stdoutTo} set (facts on stdout) its
+   * standard output goes there instead, so that stdout carries nothing but fact lines.
    */
   private static int run(List<String> command, PrintWriter stdoutTo) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
@@ -184,8 +215,8 @@ final class ExecCommand extends BaseCommand {
       throws IOException, InterruptedException {
     if (stdoutTo != null) {
       // stdin and stderr are inherited, so reading stdout to its end cannot deadlock
-      try (Reader output = new InputStreamReader(process.getInputStream(),
-          StandardCharsets.UTF_8)) {
+      try (Reader output =
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
         output.transferTo(stdoutTo);
       }
       stdoutTo.flush();

@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * How a run that failed ends: one {@code error E_ID: message} line on stderr (a hint line after
- * it when there is one to give), the same as one JSON object on stdout under {@code --json},
- * and the Java stack trace only when asked for ({@code --debug}, {@code BACKUP_DEBUG=1}).
+ * How a run that failed ends: one {@code error E_ID: message} line on stderr (a hint line after it
+ * when there is one to give), the same as one JSON object on stdout under {@code --json}, and the
+ * Java stack trace only when asked for ({@code --debug}, {@code BACKUP_DEBUG=1}).
  *
  * @param id the error id
- * @param exitCode the run's exit code: the id's, except where a command passes another
- *     through ({@code exec}: 126 and 127 as in shells)
+ * @param exitCode the run's exit code: the id's, except where a command passes another through
+ *     ({@code exec}: 126 and 127 as in shells)
  * @param message what happened, in words, naming the path
  * @param path the path concerned, or {@code null}
  * @param hints what to do, each a full command line or a sentence
@@ -32,14 +32,24 @@ record Failure(
   static Failure of(BackupException e, String tag) {
     String message = Errors.inWords(e.getMessage());
     Path path = e.path().orElse(null);
-    return new Failure(e.id(), e.exitCode(), message, path,
-        Hints.forId(e.id(), path, tag, message).stream().toList(), e);
+    return new Failure(
+        e.id(),
+        e.exitCode(),
+        message,
+        path,
+        Hints.forId(e.id(), path, tag, message).stream().toList(),
+        e);
   }
 
   /** Anything else that escaped a command: {@code E_GENERIC}, exit 1. */
   static Failure unexpected(Throwable t) {
-    return new Failure(ErrorId.E_GENERIC, ErrorId.E_GENERIC.exitCode(), Errors.describe(t), null,
-        List.of("run again with --debug (or BACKUP_DEBUG=1) to see the Java stack trace"), t);
+    return new Failure(
+        ErrorId.E_GENERIC,
+        ErrorId.E_GENERIC.exitCode(),
+        Errors.describe(t),
+        null,
+        List.of("run again with --debug (or BACKUP_DEBUG=1) to see the Java stack trace"),
+        t);
   }
 
   /** A bad command line: {@code E_USAGE}, exit 2. */

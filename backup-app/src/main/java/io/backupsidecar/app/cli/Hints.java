@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What to run next after a failure, keyed by its error id: the command line's own advice, so
- * that the domain's messages (which an embedding host shows too) need not name CLI commands.
+ * What to run next after a failure, keyed by its error id: the command line's own advice, so that
+ * the domain's messages (which an embedding host shows too) need not name CLI commands.
  */
 final class Hints {
   private Hints() {}
@@ -18,14 +18,18 @@ final class Hints {
     }
     String tagged = "backup".equals(tag) ? "" : "--tag " + tag + " ";
     String p = Table.printable(path.toString());
-    return Optional.ofNullable(switch (id) {
-      case E_BACKUP_MISSING -> message.contains("backup list") ? null
-          : String.format("see what exists: backup list %s%s", tagged, p);
-      case E_RESTORE_FAILED -> String.format("check every snapshot of it: backup verify %s%s",
-          tagged, p);
-      case E_MUTATION_FAILED -> String.format("the snapshots taken before the command stay: "
-          + "backup list %s%s", tagged, p);
-      default -> null;
-    });
+    return Optional.ofNullable(
+        switch (id) {
+          case E_BACKUP_MISSING ->
+              message.contains("backup list")
+                  ? null
+                  : String.format("see what exists: backup list %s%s", tagged, p);
+          case E_RESTORE_FAILED ->
+              String.format("check every snapshot of it: backup verify %s%s", tagged, p);
+          case E_MUTATION_FAILED ->
+              String.format(
+                  "the snapshots taken before the command stay: " + "backup list %s%s", tagged, p);
+          default -> null;
+        });
   }
 }

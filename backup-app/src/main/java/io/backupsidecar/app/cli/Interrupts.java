@@ -7,16 +7,16 @@ import sun.misc.SignalHandler;
 
 /**
  * Runs a guarded command so that a signal ends in a roll-back, never in this JVM exiting
- * mid-mutation. SIGINT (Ctrl-C) reaches the whole foreground process group, the command as
- * well as this JVM: as shells and sudo do, it is ignored here and the command decides. SIGTERM
- * and SIGHUP (a service manager stopping the tool, a closed terminal) reach this JVM alone:
- * as sudo does, they are relayed to the command. Either way a command that dies of the signal
- * is a failed mutation, and every target is rolled back.
+ * mid-mutation. SIGINT (Ctrl-C) reaches the whole foreground process group, the command as well as
+ * this JVM: as shells and sudo do, it is ignored here and the command decides. SIGTERM and SIGHUP
+ * (a service manager stopping the tool, a closed terminal) reach this JVM alone: as sudo does, they
+ * are relayed to the command. Either way a command that dies of the signal is a failed mutation,
+ * and every target is rolled back.
  *
- * <p>The JDK has no public signal API; {@code sun.misc.Signal} is the critical internal API
- * that JEP 260 keeps in {@code jdk.unsupported} for exactly this. It is used here only. javac
- * warns at each use and no {@code @SuppressWarnings} key silences that warning, so backup-app's
- * pom compiles this class alone without {@code -Werror}: keep it free of other code.
+ * <p>The JDK has no public signal API; {@code sun.misc.Signal} is the critical internal API that
+ * JEP 260 keeps in {@code jdk.unsupported} for exactly this. It is used here only. javac warns at
+ * each use and no {@code @SuppressWarnings} key silences that warning, so backup-app's pom compiles
+ * this class alone without {@code -Werror}: keep it free of other code.
  */
 final class Interrupts {
   private Interrupts() {}
@@ -48,17 +48,18 @@ final class Interrupts {
   static int run(ProcessBuilder builder, Waiter waiter) throws Exception {
     AtomicReference<Process> child = new AtomicReference<>();
     AtomicBoolean stopAsked = new AtomicBoolean();
-    SignalHandler relay = signal -> {
-      stopAsked.set(true);
-      Process p = child.get();
-      if (p != null) {
-        p.destroy();
-      }
-    };
+    SignalHandler relay =
+        signal -> {
+          stopAsked.set(true);
+          Process p = child.get();
+          if (p != null) {
+            p.destroy();
+          }
+        };
     Signal interrupt = new Signal("INT");
     Signal terminate = new Signal("TERM");
     Signal hangUp = new Signal("HUP");
-    SignalHandler previousInterrupt = Signal.handle(interrupt, signal -> { });
+    SignalHandler previousInterrupt = Signal.handle(interrupt, signal -> {});
     SignalHandler previousTerminate = Signal.handle(terminate, relay);
     SignalHandler previousHangUp = Signal.handle(hangUp, relay);
     try {

@@ -8,8 +8,7 @@ import java.io.UncheckedIOException;
 
 /** The one JSON writer of the command line's {@code --json} output. */
 final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Json() {}
 

@@ -2,29 +2,29 @@ package io.backupsidecar.app.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.app.Backup;
+import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.PriorKind;
 import io.backupsidecar.domain.model.SchemaVersion;
-import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.service.SnapshotCatalog;
 import java.time.Instant;
 
 /**
- * One line of {@code backup list}, typed, with its two renderings: a table row for people and
- * a JSON object for scripts.
+ * One line of {@code backup list}, typed, with its two renderings: a table row for people and a
+ * JSON object for scripts.
  *
  * @param entry the snapshot as found on disk
  * @param state what it is
  * @param kind the prior kind its sidecar records, or {@code null} when unread
  * @param bytes the prior size, or {@code null} when unknown
  * @param problem why it cannot be restored or is not believed, or {@code null}
- * @param trusted whether latest, previous, retention and the next stamp may count it: its
- *     sidecar is owned by root or the caller and writable by nobody else, and its stamp is not
- *     beyond the clock (an untrusted entry is listed, never acted on)
+ * @param trusted whether latest, previous, retention and the next stamp may count it: its sidecar
+ *     is owned by root or the caller and writable by nobody else, and its stamp is not beyond the
+ *     clock (an untrusted entry is listed, never acted on)
  */
-record ListRow(SnapshotEntry entry, State state, PriorKind kind, Long bytes, String problem,
-    boolean trusted) {
+record ListRow(
+    SnapshotEntry entry, State state, PriorKind kind, Long bytes, String problem, boolean trusted) {
 
   /** What a listed snapshot is; the JSON {@code state} is its wire name. */
   enum State {
@@ -46,8 +46,8 @@ record ListRow(SnapshotEntry entry, State state, PriorKind kind, Long bytes, Str
   }
 
   /**
-   * Reads the entry's sidecar where there is one (the costly part of a long list), and says
-   * whether restore and retention would count it.
+   * Reads the entry's sidecar where there is one (the costly part of a long list), and says whether
+   * restore and retention would count it.
    */
   static ListRow of(Backup backup, SnapshotEntry e, long now) {
     if (e.state() == SnapshotEntry.State.INCOMPLETE) {
@@ -63,8 +63,8 @@ record ListRow(SnapshotEntry entry, State state, PriorKind kind, Long bytes, Str
     State state;
     if (e.state() == SnapshotEntry.State.CONSUMED && s.schema() == SchemaVersion.V3) {
       // only this tool writes v3, and it never consumes a payload: this one was lost
-      return new ListRow(e, State.MISSING_PAYLOAD, s.priorKind(), bytes,
-          "sidecar without payload", false);
+      return new ListRow(
+          e, State.MISSING_PAYLOAD, s.priorKind(), bytes, "sidecar without payload", false);
     } else if (e.state() == SnapshotEntry.State.CONSUMED) {
       // switchyard's restore consumed the payload: the sidecar alone restores a symlink or none
       state = s.priorKind() == PriorKind.FILE ? State.CONSUMED_FILE : State.CONSUMED;
@@ -73,18 +73,25 @@ record ListRow(SnapshotEntry entry, State state, PriorKind kind, Long bytes, Str
     }
     String problem = backup.trustProblem(e, false).orElse(null);
     if (problem == null && !BackupName.isBelievable(e.stamp(), now)) {
-      problem = String.format("stamp %d is more than a day ahead of the clock: not believed "
-          + "as the newest (a restore can still take it by its stamp)", e.stamp());
+      problem =
+          String.format(
+              "stamp %d is more than a day ahead of the clock: not believed "
+                  + "as the newest (a restore can still take it by its stamp)",
+              e.stamp());
     }
     return new ListRow(e, state, s.priorKind(), bytes, problem, problem == null);
   }
 
   /** STAMP, TIME, KIND, BYTES, STATE, BACKUP. */
   Object[] cells() {
-    return new Object[] {entry.stamp(), Instant.ofEpochMilli(entry.stamp()),
-        kind == null ? "-" : kind.wireName(), bytes == null ? "-" : bytes,
-        (trusted || problem == null ? "" : "UNTRUSTED ") + state.display,
-        entry.payload().getFileName()};
+    return new Object[] {
+      entry.stamp(),
+      Instant.ofEpochMilli(entry.stamp()),
+      kind == null ? "-" : kind.wireName(),
+      bytes == null ? "-" : bytes,
+      (trusted || problem == null ? "" : "UNTRUSTED ") + state.display,
+      entry.payload().getFileName()
+    };
   }
 
   static Table table() {
@@ -93,13 +100,14 @@ record ListRow(SnapshotEntry entry, State state, PriorKind kind, Long bytes, Str
 
   /** The same fields as the facts: {@code stamp}, {@code backup} (a file name), ... */
   ObjectNode toJson() {
-    ObjectNode o = Json.object()
-        .put("stamp", entry.stamp())
-        .put("time", Instant.ofEpochMilli(entry.stamp()).toString())
-        .put("state", state.wireName)
-        .put("complete", entry.isComplete())
-        .put("trusted", trusted)
-        .put("backup", entry.payload().getFileName().toString());
+    ObjectNode o =
+        Json.object()
+            .put("stamp", entry.stamp())
+            .put("time", Instant.ofEpochMilli(entry.stamp()).toString())
+            .put("state", state.wireName)
+            .put("complete", entry.isComplete())
+            .put("trusted", trusted)
+            .put("backup", entry.payload().getFileName().toString());
     if (kind != null) {
       o.put("prior_kind", kind.wireName());
     }

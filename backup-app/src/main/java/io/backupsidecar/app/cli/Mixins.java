@@ -15,13 +15,15 @@ final class Mixins {
   }
 
   /**
-   * {@code --trust-foreign-sidecars}: the commands that judge sidecars (restore, cat, diff,
-   * show, verify) take it alike.
+   * {@code --trust-foreign-sidecars}: the commands that judge sidecars (restore, cat, diff, show,
+   * verify) take it alike.
    */
   static final class TrustForeignFlag {
-    @Option(names = "--trust-foreign-sidecars",
-        description = "Trust sidecars owned by another user (not root, not you) or writable by "
-            + "group or others.")
+    @Option(
+        names = "--trust-foreign-sidecars",
+        description =
+            "Trust sidecars owned by another user (not root, not you) or writable by "
+                + "group or others.")
     boolean trustForeign;
   }
 
@@ -33,7 +35,9 @@ final class Mixins {
 
   /** One target. */
   static final class TargetParameter {
-    @Parameters(index = "0", paramLabel = "PATH",
+    @Parameters(
+        index = "0",
+        paramLabel = "PATH",
         description = "The target: a file, a symlink, or an absent path.")
     String path;
   }

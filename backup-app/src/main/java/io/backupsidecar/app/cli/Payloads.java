@@ -22,10 +22,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Reading a chosen snapshot's payload for {@code cat}, {@code diff} and {@code restore --to}:
- * the snapshot is chosen as a restore chooses it (its sidecar read and trusted), the payload
- * opened without following a symlink and checked to be the regular file the sidecar records,
- * and its bytes checked against the recorded hash before anything is done with them.
+ * Reading a chosen snapshot's payload for {@code cat}, {@code diff} and {@code restore --to}: the
+ * snapshot is chosen as a restore chooses it (its sidecar read and trusted), the payload opened
+ * without following a symlink and checked to be the regular file the sidecar records, and its bytes
+ * checked against the recorded hash before anything is done with them.
  */
 final class Payloads {
   private static final int BUFFER = 1 << 16;
@@ -39,11 +39,22 @@ final class Payloads {
   static Chosen choose(Cli cli, Backup backup, Path target, SnapshotChoice choice)
       throws BackupException {
     Selection selection = SnapshotChoice.resolve(choice, backup, target, cli.zone());
-    SnapshotEntry entry = backup.select(target, selection).orElseThrow(() ->
-        new BackupException(ErrorId.E_BACKUP_MISSING, target, String.format(
-            "no complete snapshot (%s) of %s with tag '%s'; run 'backup list --tag %s %s' to "
-                + "see what exists", selection, target, backup.policy().tag(),
-            backup.policy().tag(), target)));
+    SnapshotEntry entry =
+        backup
+            .select(target, selection)
+            .orElseThrow(
+                () ->
+                    new BackupException(
+                        ErrorId.E_BACKUP_MISSING,
+                        target,
+                        String.format(
+                            "no complete snapshot (%s) of %s with tag '%s'; run 'backup list --tag %s %s' to "
+                                + "see what exists",
+                            selection,
+                            target,
+                            backup.policy().tag(),
+                            backup.policy().tag(),
+                            target)));
     try {
       return new Chosen(entry, backup.read(entry));
     } catch (SnapshotCatalog.SidecarProblem p) {
@@ -58,30 +69,36 @@ final class Payloads {
   static SeekableByteChannel open(Chosen chosen) throws BackupException {
     Path payload = chosen.entry().payload();
     try {
-      SeekableByteChannel channel = Files.newByteChannel(payload, StandardOpenOption.READ,
-          LinkOption.NOFOLLOW_LINKS);
-      BasicFileAttributes a = Files.readAttributes(payload, BasicFileAttributes.class,
-          LinkOption.NOFOLLOW_LINKS);
+      SeekableByteChannel channel =
+          Files.newByteChannel(payload, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes a =
+          Files.readAttributes(payload, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (!a.isRegularFile()) {
         channel.close();
-        throw new BackupException(ErrorId.E_RESTORE_FAILED, payload, String.format(
-            "payload %s is not a regular file, as its sidecar says it is", payload));
+        throw new BackupException(
+            ErrorId.E_RESTORE_FAILED,
+            payload,
+            String.format("payload %s is not a regular file, as its sidecar says it is", payload));
       }
       return channel;
     } catch (IOException e) {
-      throw new BackupException(ErrorId.E_RESTORE_FAILED, payload, Errors.inWords(
-          String.format("cannot read payload %s: %s", payload, e)), e);
+      throw new BackupException(
+          ErrorId.E_RESTORE_FAILED,
+          payload,
+          Errors.inWords(String.format("cannot read payload %s: %s", payload, e)),
+          e);
     }
   }
 
   /**
-   * Checks the payload's bytes against the sidecar's {@code payload_hash}: a mismatch, or no
-   * hash to check, is {@code E_RESTORE_FAILED} unless {@code relaxed}. Leaves the channel at 0.
+   * Checks the payload's bytes against the sidecar's {@code payload_hash}: a mismatch, or no hash
+   * to check, is {@code E_RESTORE_FAILED} unless {@code relaxed}. Leaves the channel at 0.
    *
    * @return whether the bytes were verified
    */
-  static boolean verify(Chosen chosen, SeekableByteChannel channel, boolean relaxed,
-      String relaxOption) throws BackupException {
+  static boolean verify(
+      Chosen chosen, SeekableByteChannel channel, boolean relaxed, String relaxOption)
+      throws BackupException {
     Sidecar.PriorFile prior = (Sidecar.PriorFile) chosen.sidecar().prior();
     Path payload = chosen.entry().payload();
     ContentHash expected = prior.payloadHash();
@@ -89,9 +106,13 @@ final class Payloads {
       if (relaxed) {
         return false;
       }
-      throw new BackupException(ErrorId.E_RESTORE_FAILED, payload, String.format(
-          "the sidecar of %s records no payload hash, so its bytes cannot be checked; to use "
-              + "them anyway: %s", payload, relaxOption));
+      throw new BackupException(
+          ErrorId.E_RESTORE_FAILED,
+          payload,
+          String.format(
+              "the sidecar of %s records no payload hash, so its bytes cannot be checked; to use "
+                  + "them anyway: %s",
+              payload, relaxOption));
     }
     try {
       ContentHash actual = copy(channel, OutputStream.nullOutputStream());
@@ -100,15 +121,21 @@ final class Payloads {
         if (relaxed) {
           return false;
         }
-        throw new BackupException(ErrorId.E_RESTORE_FAILED, payload, String.format(
-            "payload %s does not match its recorded hash (sha256 %s, recorded %s): it is "
-                + "damaged; choose another snapshot with --at, or use it anyway: %s", payload,
-            actual.hex(), expected.hex(), relaxOption));
+        throw new BackupException(
+            ErrorId.E_RESTORE_FAILED,
+            payload,
+            String.format(
+                "payload %s does not match its recorded hash (sha256 %s, recorded %s): it is "
+                    + "damaged; choose another snapshot with --at, or use it anyway: %s",
+                payload, actual.hex(), expected.hex(), relaxOption));
       }
       return true;
     } catch (IOException e) {
-      throw new BackupException(ErrorId.E_RESTORE_FAILED, payload, Errors.inWords(
-          String.format("cannot read payload %s: %s", payload, e)), e);
+      throw new BackupException(
+          ErrorId.E_RESTORE_FAILED,
+          payload,
+          Errors.inWords(String.format("cannot read payload %s: %s", payload, e)),
+          e);
     }
   }
 

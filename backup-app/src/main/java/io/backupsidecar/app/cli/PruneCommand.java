@@ -20,18 +20,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code backup prune}: retention. */
-@Command(name = "prune", mixinStandardHelpOptions = true,
-    description = "Remove old snapshots of each PATH: keep at most N newest (--keep) and/or drop "
-        + "those older than --max-age; the newest is always kept. Also removes leftovers of "
-        + "interrupted snapshots and restores older than 10 minutes. With --dry-run, lists "
-        + "what it would remove and why (count, age, leftover).")
+@Command(
+    name = "prune",
+    mixinStandardHelpOptions = true,
+    description =
+        "Remove old snapshots of each PATH: keep at most N newest (--keep) and/or drop "
+            + "those older than --max-age; the newest is always kept. Also removes leftovers of "
+            + "interrupted snapshots and restores older than 10 minutes. With --dry-run, lists "
+            + "what it would remove and why (count, age, leftover).")
 final class PruneCommand extends BaseCommand {
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})([dhms])");
 
   @Option(names = "--keep", paramLabel = "N", description = "Keep at most N newest (N >= 1).")
   Integer keep;
 
-  @Option(names = "--max-age", paramLabel = "DURATION",
+  @Option(
+      names = "--max-age",
+      paramLabel = "DURATION",
       description = "Drop snapshots older than this: e.g. 30d, 12h, 90m, 45s.")
   String maxAge;
 
@@ -62,8 +67,10 @@ final class PruneCommand extends BaseCommand {
       throw usage("--keep (%d) must be at least 1: the newest snapshot is always kept", keep);
     }
     Duration age = maxAge == null ? null : parseDuration(this, maxAge);
-    Backup backup = cli.backup(Cli.policy(common, b -> b.retentionCountLimit(keep)
-        .retentionAgeLimit(age)), common.emitter(cli));
+    Backup backup =
+        cli.backup(
+            Cli.policy(common, b -> b.retentionCountLimit(keep).retentionAgeLimit(age)),
+            common.emitter(cli));
     List<Path> paths = new ArrayList<>();
     for (String p : targets.paths) {
       Path target = cli.target(p, "prune");
@@ -80,9 +87,13 @@ final class PruneCommand extends BaseCommand {
       ObjectNode doc = Json.command("prune").put("dry_run", dryRun.dryRun);
       ArrayNode array = doc.putArray("targets");
       for (PruneResult r : results) {
-        ObjectNode o = array.addObject().put("target", r.target().toString())
-            .put("pruned_count", r.pruned().size()).put("retained_count", r.retained().size())
-            .put("removed_leftovers", r.leftovers().size());
+        ObjectNode o =
+            array
+                .addObject()
+                .put("target", r.target().toString())
+                .put("pruned_count", r.pruned().size())
+                .put("retained_count", r.retained().size())
+                .put("removed_leftovers", r.leftovers().size());
         ArrayNode removed = o.putArray("removed");
         for (Removal m : removals(r, now, age)) {
           ObjectNode item = removed.addObject().put("backup", m.backup());
@@ -98,26 +109,29 @@ final class PruneCommand extends BaseCommand {
       Json.print(out, doc);
       return 0;
     }
-    Table table = new Table("TARGET", dryRun.dryRun ? "WOULD PRUNE" : "PRUNED", "KEPT",
-        "LEFTOVERS");
+    Table table =
+        new Table("TARGET", dryRun.dryRun ? "WOULD PRUNE" : "PRUNED", "KEPT", "LEFTOVERS");
     for (PruneResult r : results) {
       table.row(r.target(), r.pruned().size(), r.retained().size(), r.leftovers().size());
     }
     table.print(out);
     for (PruneResult r : results) {
       if (!r.ignored().isEmpty()) {
-        out.printf("%s: %d not counted or removed (untrusted, unreadable, or stamps that do "
-            + "not fit or lie beyond the clock; see 'backup list')%n",
+        out.printf(
+            "%s: %d not counted or removed (untrusted, unreadable, or stamps that do "
+                + "not fit or lie beyond the clock; see 'backup list')%n",
             Table.printable(r.target().toString()), r.ignored().size());
       }
     }
     if (dryRun.dryRun) {
       for (PruneResult r : results) {
         for (Removal m : removals(r, now, age)) {
-          out.printf("would remove %s (%s)%n", Table.printable(
-                  r.target().resolveSibling(m.backup()).toString()),
-              String.join(", ", m.reasons().stream().map(reason -> describe(reason, keep, maxAge))
-                  .toList()));
+          out.printf(
+              "would remove %s (%s)%n",
+              Table.printable(r.target().resolveSibling(m.backup()).toString()),
+              String.join(
+                  ", ",
+                  m.reasons().stream().map(reason -> describe(reason, keep, maxAge)).toList()));
         }
       }
       out.println("(dry run: nothing was removed)");
@@ -127,12 +141,14 @@ final class PruneCommand extends BaseCommand {
   }
 
   /**
-   * Why each snapshot in {@code r.pruned()} goes: its place among the complete snapshots
-   * (newest first) is beyond {@code --keep}, and/or it is older than {@code --max-age}.
+   * Why each snapshot in {@code r.pruned()} goes: its place among the complete snapshots (newest
+   * first) is beyond {@code --keep}, and/or it is older than {@code --max-age}.
    */
   private List<Removal> removals(PruneResult r, Instant now, Duration age) {
-    List<SnapshotEntry> all = Stream.concat(r.pruned().stream(), r.retained().stream())
-        .sorted(Comparator.comparingLong(SnapshotEntry::stamp).reversed()).toList();
+    List<SnapshotEntry> all =
+        Stream.concat(r.pruned().stream(), r.retained().stream())
+            .sorted(Comparator.comparingLong(SnapshotEntry::stamp).reversed())
+            .toList();
     List<Removal> removals = new ArrayList<>();
     for (SnapshotEntry e : r.pruned()) {
       List<Reason> reasons = new ArrayList<>();
@@ -162,8 +178,8 @@ final class PruneCommand extends BaseCommand {
   static Duration parseDuration(BaseCommand command, String text) {
     Matcher m = DURATION.matcher(text);
     if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw command.usage("--max-age (%s) must be a positive number with a unit d, h, m or s, e.g. 30d",
-          text);
+      throw command.usage(
+          "--max-age (%s) must be a positive number with a unit d, h, m or s, e.g. 30d", text);
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

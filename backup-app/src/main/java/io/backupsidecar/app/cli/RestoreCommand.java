@@ -18,10 +18,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code backup restore}: put a target back to a snapshot's state. */
-@Command(name = "restore", mixinStandardHelpOptions = true,
-    description = "Restore PATH from its latest snapshot (or the one --previous, --at or "
-        + "--before names), integrity-checked; the replaced state is captured first so the "
-        + "restore can be undone.")
+@Command(
+    name = "restore",
+    mixinStandardHelpOptions = true,
+    description =
+        "Restore PATH from its latest snapshot (or the one --previous, --at or "
+            + "--before names), integrity-checked; the replaced state is captured first so the "
+            + "restore can be undone.")
 final class RestoreCommand extends BaseCommand {
 
   @ArgGroup(exclusive = true)
@@ -29,7 +32,8 @@ final class RestoreCommand extends BaseCommand {
 
   @Mixin Mixins.DryRunFlag dryRun;
 
-  @Option(names = "--no-require-integrity",
+  @Option(
+      names = "--no-require-integrity",
       description = "Restore even if the payload's hash is missing or does not match.")
   boolean noIntegrity;
 
@@ -41,29 +45,43 @@ final class RestoreCommand extends BaseCommand {
 
   @Mixin Mixins.TrustForeignFlag trust;
 
-  @Option(names = "--to", paramLabel = "OTHER_PATH",
-      description = "Write the snapshot's state to OTHER_PATH instead (atomically, "
-          + "integrity-checked); PATH and its snapshots are not touched, nothing is captured.")
+  @Option(
+      names = "--to",
+      paramLabel = "OTHER_PATH",
+      description =
+          "Write the snapshot's state to OTHER_PATH instead (atomically, "
+              + "integrity-checked); PATH and its snapshots are not touched, nothing is captured.")
   String to;
 
   @Mixin Mixins.JsonFlag json;
   @Mixin Mixins.TargetParameter path;
 
-  @Option(names = "--check", description = "Only say whether there is a snapshot to restore "
-      + "(reads sidecars, no payload, changes nothing): exit 0 if there is, 60 if not.")
+  @Option(
+      names = "--check",
+      description =
+          "Only say whether there is a snapshot to restore "
+              + "(reads sidecars, no payload, changes nothing): exit 0 if there is, 60 if not.")
   boolean check;
 
   @Override
   int run(Cli cli) throws Exception {
     Path target = cli.target(path.path, "restore");
-    Policy policy = Cli.policy(common, b -> b
-        .requireSidecarIntegrity(!noIntegrity)
-        .captureRestoreSnapshot(!noCapture)
-        .trustForeignSidecars(trust.trustForeign));
+    Policy policy =
+        Cli.policy(
+            common,
+            b ->
+                b.requireSidecarIntegrity(!noIntegrity)
+                    .captureRestoreSnapshot(!noCapture)
+                    .trustForeignSidecars(trust.trustForeign));
     Backup backup = cli.backup(policy, common.emitter(cli));
     if (to != null) {
-      RestoreTo.Result result = RestoreTo.restore(target, cli.path(to),
-          Payloads.choose(cli, backup, target, choice), noIntegrity, dryRun.dryRun);
+      RestoreTo.Result result =
+          RestoreTo.restore(
+              target,
+              cli.path(to),
+              Payloads.choose(cli, backup, target, choice),
+              noIntegrity,
+              dryRun.dryRun);
       if (json.json) {
         Json.print(common.human(cli), result.toJson());
       } else {
@@ -84,8 +102,8 @@ final class RestoreCommand extends BaseCommand {
         cli.expect("capture", target);
       }
     }
-    RestoreOutcome outcome = backup.restore(target, selection,
-        new RestoreService.Options(dryRun.dryRun, bestEffort));
+    RestoreOutcome outcome =
+        backup.restore(target, selection, new RestoreService.Options(dryRun.dryRun, bestEffort));
     cli.progressDone();
     PrintWriter out = common.human(cli);
     if (json.json) {
@@ -97,22 +115,28 @@ final class RestoreCommand extends BaseCommand {
   }
 
   /** The preflight: is there anything to restore? Exit 0 if so, E_BACKUP_MISSING (60) if not. */
-  private int check(Backup backup, Path target, Selection selection, Policy policy,
-      PrintWriter out) throws BackupException {
+  private int check(Backup backup, Path target, Selection selection, Policy policy, PrintWriter out)
+      throws BackupException {
     Optional<SnapshotEntry> entry = backup.select(target, selection);
     if (entry.isEmpty()) {
-      throw new BackupException(ErrorId.E_BACKUP_MISSING, target, String.format(
-          "nothing to restore (%s) for %s with tag '%s'; run 'backup list --tag %s %s' to see "
-              + "what exists", selection, p(target), policy.tag(), p(policy.tag()), p(target)));
+      throw new BackupException(
+          ErrorId.E_BACKUP_MISSING,
+          target,
+          String.format(
+              "nothing to restore (%s) for %s with tag '%s'; run 'backup list --tag %s %s' to see "
+                  + "what exists",
+              selection, p(target), policy.tag(), p(policy.tag()), p(target)));
     }
     if (json.json) {
-      Json.print(out, Json.command("restore").put("target", target.toString())
-          .put("outcome", "restorable")
-          .put("backup", entry.get().payload().getFileName().toString())
-          .put("stamp", entry.get().stamp()));
+      Json.print(
+          out,
+          Json.command("restore")
+              .put("target", target.toString())
+              .put("outcome", "restorable")
+              .put("backup", entry.get().payload().getFileName().toString())
+              .put("stamp", entry.get().stamp()));
     } else {
-      out.printf("%s can be restored from %s%n", p(target),
-          p(entry.get().payload().getFileName()));
+      out.printf("%s can be restored from %s%n", p(target), p(entry.get().payload().getFileName()));
     }
     return 0;
   }
@@ -120,32 +144,48 @@ final class RestoreCommand extends BaseCommand {
   /** Human lines; paths are escaped, so a name with a newline cannot forge a line. */
   static String describe(RestoreOutcome outcome) {
     if (outcome instanceof RestoreOutcome.Restored r) {
-      String text = String.format("restored %s from %s (%s%s)", p(r.target()),
-          p(r.from().payload().getFileName()), r.kind().wireName(),
-          r.integrityVerified() ? ", integrity verified" : "");
+      String text =
+          String.format(
+              "restored %s from %s (%s%s)",
+              p(r.target()),
+              p(r.from().payload().getFileName()),
+              r.kind().wireName(),
+              r.integrityVerified() ? ", integrity verified" : "");
       if (!r.metadataNotRestored().isEmpty()) {
-        text += String.format("%nwarning: not put back (not permitted for this user or not "
-            + "supported here): extended attributes %s; run the restore as root to put them "
-            + "back", String.join(", ", r.metadataNotRestored()));
+        text +=
+            String.format(
+                "%nwarning: not put back (not permitted for this user or not "
+                    + "supported here): extended attributes %s; run the restore as root to put them "
+                    + "back",
+                String.join(", ", r.metadataNotRestored()));
       }
       if (r.captured() != null) {
-        text += String.format("%ncaptured the replaced state as %s; undo with: backup restore "
-                + "--tag %s --at %d %s", p(r.captured().payload().getFileName()),
-            r.captured().name().tag(), r.captured().name().stamp(), p(r.target()));
+        text +=
+            String.format(
+                "%ncaptured the replaced state as %s; undo with: backup restore "
+                    + "--tag %s --at %d %s",
+                p(r.captured().payload().getFileName()),
+                r.captured().name().tag(),
+                r.captured().name().stamp(),
+                p(r.target()));
       }
       return text;
     }
     if (outcome instanceof RestoreOutcome.AlreadyInPlace a) {
-      return String.format("%s already is the state of %s: nothing to do", p(a.target()),
-          p(a.from().payload().getFileName()));
+      return String.format(
+          "%s already is the state of %s: nothing to do",
+          p(a.target()), p(a.from().payload().getFileName()));
     }
     if (outcome instanceof RestoreOutcome.DryRunPlan plan) {
-      return String.format("would restore %s from %s (%s)%s; nothing was changed",
-          p(plan.target()), p(plan.from().payload().getFileName()), plan.kind().wireName(),
+      return String.format(
+          "would restore %s from %s (%s)%s; nothing was changed",
+          p(plan.target()),
+          p(plan.from().payload().getFileName()),
+          plan.kind().wireName(),
           plan.wouldCapture() ? ", capturing the current state first" : "");
     }
-    return String.format("no complete snapshot of %s: nothing to do (best effort)",
-        p(outcome.target()));
+    return String.format(
+        "no complete snapshot of %s: nothing to do (best effort)", p(outcome.target()));
   }
 
   private static String p(Object path) {
@@ -159,7 +199,8 @@ final class RestoreCommand extends BaseCommand {
   private static ObjectNode toJson(RestoreOutcome outcome) {
     ObjectNode o = Json.command("restore").put("target", outcome.target().toString());
     if (outcome instanceof RestoreOutcome.Restored r) {
-      o.put("outcome", "restored").put("backup", name(r.from().payload()))
+      o.put("outcome", "restored")
+          .put("backup", name(r.from().payload()))
           .put("stamp", r.from().stamp())
           .put("prior_kind", r.kind().wireName())
           .put("sidecar_integrity_verified", r.integrityVerified());
@@ -172,12 +213,15 @@ final class RestoreCommand extends BaseCommand {
             .put("captured_stamp", r.captured().name().stamp());
       }
     } else if (outcome instanceof RestoreOutcome.AlreadyInPlace a) {
-      o.put("outcome", "already_in_place").put("backup", name(a.from().payload()))
+      o.put("outcome", "already_in_place")
+          .put("backup", name(a.from().payload()))
           .put("stamp", a.from().stamp());
     } else if (outcome instanceof RestoreOutcome.DryRunPlan p) {
-      o.put("outcome", "planned").put("backup", name(p.from().payload()))
+      o.put("outcome", "planned")
+          .put("backup", name(p.from().payload()))
           .put("stamp", p.from().stamp())
-          .put("prior_kind", p.kind().wireName()).put("would_capture", p.wouldCapture());
+          .put("prior_kind", p.kind().wireName())
+          .put("would_capture", p.wouldCapture());
     } else {
       o.put("outcome", "nothing_to_restore");
     }

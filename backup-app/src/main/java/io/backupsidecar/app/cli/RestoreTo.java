@@ -23,11 +23,11 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * {@code restore --to OTHER}: a snapshot's state written to another path, atomically (a
- * private temporary file beside OTHER, completed, flushed, then renamed over it; the directory
- * flushed) and integrity-checked (the bytes written are hashed while they are written and
- * must match the sidecar), without touching the target or its snapshots: nothing is captured,
- * nothing is snapshotted.
+ * {@code restore --to OTHER}: a snapshot's state written to another path, atomically (a private
+ * temporary file beside OTHER, completed, flushed, then renamed over it; the directory flushed) and
+ * integrity-checked (the bytes written are hashed while they are written and must match the
+ * sidecar), without touching the target or its snapshots: nothing is captured, nothing is
+ * snapshotted.
  */
 final class RestoreTo {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -35,22 +35,34 @@ final class RestoreTo {
   private RestoreTo() {}
 
   /** What was done. */
-  record Result(Path target, Path to, Payloads.Chosen chosen, boolean verified, boolean dryRun,
+  record Result(
+      Path target,
+      Path to,
+      Payloads.Chosen chosen,
+      boolean verified,
+      boolean dryRun,
       boolean ownerApplied) {
 
     String describe() {
       String kind = chosen.sidecar().prior().kind().wireName();
-      return String.format("%s %s from snapshot %d of %s (%s%s)%s; %s and its snapshots were "
-              + "not touched", dryRun ? "would restore" : "restored",
-          Table.printable(to.toString()), chosen.entry().stamp(),
-          Table.printable(target.toString()), kind, verified ? ", integrity verified" : "",
+      return String.format(
+          "%s %s from snapshot %d of %s (%s%s)%s; %s and its snapshots were " + "not touched",
+          dryRun ? "would restore" : "restored",
+          Table.printable(to.toString()),
+          chosen.entry().stamp(),
+          Table.printable(target.toString()),
+          kind,
+          verified ? ", integrity verified" : "",
           ownerApplied || dryRun || !(chosen.sidecar().prior() instanceof Sidecar.PriorFile)
-              ? "" : " (owner not applied: only root may give a file away)",
+              ? ""
+              : " (owner not applied: only root may give a file away)",
           Table.printable(target.toString()));
     }
 
     ObjectNode toJson() {
-      return Json.command("restore").put("target", target.toString()).put("to", to.toString())
+      return Json.command("restore")
+          .put("target", target.toString())
+          .put("to", to.toString())
           .put("outcome", dryRun ? "planned" : "restored")
           .put("backup", chosen.entry().payload().getFileName().toString())
           .put("stamp", chosen.entry().stamp())
@@ -60,23 +72,30 @@ final class RestoreTo {
     }
   }
 
-  static Result restore(Path target, Path to, Payloads.Chosen chosen, boolean relaxed,
-      boolean dryRun) throws BackupException {
+  static Result restore(
+      Path target, Path to, Payloads.Chosen chosen, boolean relaxed, boolean dryRun)
+      throws BackupException {
     if (to.equals(target)) {
-      throw new BackupException(ErrorId.E_USAGE, to, String.format(
-          "--to %s is the target itself; to restore it in place, leave --to out", to));
+      throw new BackupException(
+          ErrorId.E_USAGE,
+          to,
+          String.format(
+              "--to %s is the target itself; to restore it in place, leave --to out", to));
     }
     if (Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
-      throw new BackupException(ErrorId.E_UNSUPPORTED_NODE, to, String.format(
-          "--to %s is a directory; give the path of the file to write", to));
+      throw new BackupException(
+          ErrorId.E_UNSUPPORTED_NODE,
+          to,
+          String.format("--to %s is a directory; give the path of the file to write", to));
     }
     Sidecar.Prior prior = chosen.sidecar().prior();
     if (dryRun) {
       boolean verified = false;
       if (prior instanceof Sidecar.PriorFile) {
         try (SeekableByteChannel channel = Payloads.open(chosen)) {
-          verified = Payloads.verify(chosen, channel, relaxed,
-              "backup restore --no-require-integrity --to " + to);
+          verified =
+              Payloads.verify(
+                  chosen, channel, relaxed, "backup restore --no-require-integrity --to " + to);
         } catch (IOException e) {
           throw failed(to, e);
         }
@@ -101,23 +120,28 @@ final class RestoreTo {
     }
   }
 
-  private static Result writeFile(Path target, Path to, Payloads.Chosen chosen,
-      Sidecar.PriorFile f, boolean relaxed) throws IOException, BackupException {
+  private static Result writeFile(
+      Path target, Path to, Payloads.Chosen chosen, Sidecar.PriorFile f, boolean relaxed)
+      throws IOException, BackupException {
     Path temporary = null;
     try (SeekableByteChannel payload = Payloads.open(chosen)) {
-      boolean verified = Payloads.verify(chosen, payload, relaxed,
-          "backup restore --no-require-integrity --to " + to);
+      boolean verified =
+          Payloads.verify(
+              chosen, payload, relaxed, "backup restore --no-require-integrity --to " + to);
       temporary = createPrivate(to);
       ContentHash written;
-      try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS)) {
+      try (FileChannel out =
+          FileChannel.open(temporary, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
         OutputStream stream = Channels.newOutputStream(out);
         written = Payloads.copy(payload, stream);
         stream.flush();
         // the bytes written are the bytes checked: a payload changed since the check is caught
         if (verified && !written.equals(f.payloadHash())) {
-          throw new BackupException(ErrorId.E_RESTORE_FAILED, chosen.entry().payload(),
-              String.format("payload %s changed while it was copied; %s was left as it was",
+          throw new BackupException(
+              ErrorId.E_RESTORE_FAILED,
+              chosen.entry().payload(),
+              String.format(
+                  "payload %s changed while it was copied; %s was left as it was",
                   chosen.entry().payload(), to));
         }
         boolean ownerApplied = applyMetadata(temporary, f);
@@ -148,8 +172,8 @@ final class RestoreTo {
     try {
       Files.setAttribute(file, "unix:mode", f.mode().permissions(), LinkOption.NOFOLLOW_LINKS);
     } catch (UnsupportedOperationException e) {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(
-          symbolic(f.mode().permissions())));
+      Files.setPosixFilePermissions(
+          file, PosixFilePermissions.fromString(symbolic(f.mode().permissions())));
     }
     if (f.mtime() != null) {
       Files.setLastModifiedTime(file, FileTime.from(f.mtime()));
@@ -170,9 +194,13 @@ final class RestoreTo {
     for (int attempt = 0; ; attempt++) {
       Path temporary = temporaryBeside(to);
       try {
-        Files.newByteChannel(temporary, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+        Files.newByteChannel(
+                temporary,
+                java.util.Set.of(
+                    StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
             .close();
         return temporary;
       } catch (FileAlreadyExistsException e) {
@@ -186,14 +214,14 @@ final class RestoreTo {
   private static Path temporaryBeside(Path to) {
     byte[] random = new byte[6];
     RANDOM.nextBytes(random);
-    return to.resolveSibling("." + to.getFileName() + ".restore-to." + HexFormat.of()
-        .formatHex(random) + ".tmp");
+    return to.resolveSibling(
+        "." + to.getFileName() + ".restore-to." + HexFormat.of().formatHex(random) + ".tmp");
   }
 
   private static void moveOver(Path temporary, Path to) throws IOException {
     try {
-      Files.move(temporary, to, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.deleteIfExists(temporary);
       throw e;
@@ -210,7 +238,10 @@ final class RestoreTo {
   }
 
   private static BackupException failed(Path to, IOException e) {
-    return new BackupException(ErrorId.E_RESTORE_FAILED, to, Errors.inWords(String.format(
-        "cannot restore to %s: %s", to, e)), e);
+    return new BackupException(
+        ErrorId.E_RESTORE_FAILED,
+        to,
+        Errors.inWords(String.format("cannot restore to %s: %s", to, e)),
+        e);
   }
 }

@@ -1,8 +1,8 @@
 package io.backupsidecar.app.cli;
 
 /**
- * What a failure's report needs to know of the command line before (or without) picocli parsing
- * it: a failure to parse must still be reported as JSON under {@code --json}.
+ * What a failure's report needs to know of the command line before (or without) picocli parsing it:
+ * a failure to parse must still be reported as JSON under {@code --json}.
  *
  * @param json {@code --json} was given
  * @param factsOnStdout {@code --facts -} was given: JSON goes to stderr then, as all output does
@@ -26,8 +26,9 @@ record RunFlags(boolean json, boolean factsOnStdout, boolean debug, String tag) 
       } else if (a.startsWith("--tag=")) {
         tag = a.substring("--tag=".length());
       }
-      factsOnStdout |= a.equals("--facts=-")
-          || a.equals("--facts") && i + 1 < args.length && args[i + 1].equals("-");
+      factsOnStdout |=
+          a.equals("--facts=-")
+              || a.equals("--facts") && i + 1 < args.length && args[i + 1].equals("-");
     }
     return new RunFlags(json, factsOnStdout, debug, tag);
   }

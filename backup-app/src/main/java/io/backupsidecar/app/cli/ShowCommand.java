@@ -19,23 +19,28 @@ import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
- * {@code backup show}: one snapshot's sidecar. A read-only command: it shows what it found,
- * and says with a warning on stderr when a restore would not use it (not trusted, not valid,
- * its payload consumed), instead of failing as a restore would.
+ * {@code backup show}: one snapshot's sidecar. A read-only command: it shows what it found, and
+ * says with a warning on stderr when a restore would not use it (not trusted, not valid, its
+ * payload consumed), instead of failing as a restore would.
  */
-@Command(name = "show", mixinStandardHelpOptions = true,
-    description = "Print the sidecar of the snapshot 'restore' would take (the newest complete "
-        + "one that is not a restore's capture), or of the one --previous, --at or --before "
-        + "names. When restore would take none, the newest sidecar found is shown, with a "
-        + "warning saying why restore would not use it.")
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the sidecar of the snapshot 'restore' would take (the newest complete "
+            + "one that is not a restore's capture), or of the one --previous, --at or --before "
+            + "names. When restore would take none, the newest sidecar found is shown, with a "
+            + "warning saying why restore would not use it.")
 final class ShowCommand extends BaseCommand {
   private static final int MAX_SIDECAR_BYTES = 1 << 20;
 
   @Mixin Mixins.JsonFlag json;
-  @ArgGroup(exclusive = true) SnapshotChoice choice;
+
+  @ArgGroup(exclusive = true)
+  SnapshotChoice choice;
+
   @Mixin Mixins.TargetParameter path;
 
   @Mixin Mixins.TrustForeignFlag trust;
@@ -48,23 +53,30 @@ final class ShowCommand extends BaseCommand {
     List<String> warnings = new ArrayList<>();
     Optional<SnapshotEntry> entry = choose(backup, target, warnings, cli);
     if (entry.isEmpty()) {
-      throw new BackupException(ErrorId.E_BACKUP_MISSING, target, String.format(
-          "no snapshot of %s with tag '%s' as chosen; run 'backup list --tag %s %s' to see "
-              + "what exists", target, policy.tag(), policy.tag(), target));
+      throw new BackupException(
+          ErrorId.E_BACKUP_MISSING,
+          target,
+          String.format(
+              "no snapshot of %s with tag '%s' as chosen; run 'backup list --tag %s %s' to see "
+                  + "what exists",
+              target, policy.tag(), policy.tag(), target));
     }
     SnapshotEntry shown = entry.get();
-    backup.trustProblem(shown, true).ifPresent(problem -> warnings.add(
-        "restore would not use this sidecar: " + problem));
+    backup
+        .trustProblem(shown, true)
+        .ifPresent(problem -> warnings.add("restore would not use this sidecar: " + problem));
     if (shown.state() == SnapshotEntry.State.CONSUMED) {
-      warnings.add(String.format("its payload %s is gone (consumed: switchyard's restore moves "
-          + "or deletes it)", shown.payload().getFileName()));
+      warnings.add(
+          String.format(
+              "its payload %s is gone (consumed: switchyard's restore moves " + "or deletes it)",
+              shown.payload().getFileName()));
     }
     Path sidecar = shown.sidecar();
     // the display reads the bytes as they are; restore and verify judge them
     if (!Files.isRegularFile(sidecar, LinkOption.NOFOLLOW_LINKS)
         || Files.size(sidecar) > MAX_SIDECAR_BYTES) {
-      throw new BackupException(ErrorId.E_GENERIC, sidecar,
-          String.format("%s is not a readable sidecar file", sidecar));
+      throw new BackupException(
+          ErrorId.E_GENERIC, sidecar, String.format("%s is not a readable sidecar file", sidecar));
     }
     byte[] bytes = Files.readAllBytes(sidecar);
     for (String w : warnings) {
@@ -72,11 +84,12 @@ final class ShowCommand extends BaseCommand {
     }
     cli.err.flush();
     if (json.json) {
-      ObjectNode doc = Json.command("show")
-          .put("target", target.toString())
-          .put("backup", shown.payload().getFileName().toString())
-          .put("stamp", shown.stamp())
-          .put("sidecar_file", sidecar.getFileName().toString());
+      ObjectNode doc =
+          Json.command("show")
+              .put("target", target.toString())
+              .put("backup", shown.payload().getFileName().toString())
+              .put("stamp", shown.stamp())
+              .put("sidecar_file", sidecar.getFileName().toString());
       try {
         JsonNode parsed = Json.MAPPER.readTree(bytes);
         doc.set("sidecar", parsed);
@@ -86,18 +99,21 @@ final class ShowCommand extends BaseCommand {
       warnings.forEach(doc.putArray("warnings")::add);
       Json.print(common.human(cli), doc);
     } else {
-      common.human(cli).printf("# %s%n%s%n", Table.printable(sidecar.toString()),
-          new String(bytes, StandardCharsets.UTF_8));
+      common
+          .human(cli)
+          .printf(
+              "# %s%n%s%n",
+              Table.printable(sidecar.toString()), new String(bytes, StandardCharsets.UTF_8));
     }
     return 0;
   }
 
   /**
-   * The snapshot restore would take; failing that (none, or a sidecar on the way it cannot
-   * use), the newest one with a sidecar, with a warning saying so.
+   * The snapshot restore would take; failing that (none, or a sidecar on the way it cannot use),
+   * the newest one with a sidecar, with a warning saying so.
    */
-  private Optional<SnapshotEntry> choose(Backup backup, Path target, List<String> warnings,
-      Cli cli) throws BackupException {
+  private Optional<SnapshotEntry> choose(Backup backup, Path target, List<String> warnings, Cli cli)
+      throws BackupException {
     SnapshotListing listing = backup.list(target);
     if (choice != null && choice.at != null && choice.at.trim().matches("[0-9]{13,19}")) {
       // an exact stamp shows that sidecar whatever restore would think of it (with a warning)
@@ -118,8 +134,14 @@ final class ShowCommand extends BaseCommand {
           if (newer.stamp() <= chosen.get().stamp()) {
             break;
           }
-          backup.trustProblem(newer, true).ifPresent(problem -> warnings.add(String.format(
-              "a newer sidecar is ignored (show it with --at %d): %s", newer.stamp(), problem)));
+          backup
+              .trustProblem(newer, true)
+              .ifPresent(
+                  problem ->
+                      warnings.add(
+                          String.format(
+                              "a newer sidecar is ignored (show it with --at %d): %s",
+                              newer.stamp(), problem)));
         }
         return chosen;
       }
@@ -127,8 +149,12 @@ final class ShowCommand extends BaseCommand {
       warnings.add(e.getMessage());
     }
     Optional<SnapshotEntry> newest = listing.committed().stream().findFirst();
-    newest.ifPresent(e -> warnings.add(String.format(
-        "restore would take no snapshot of %s; showing the newest sidecar found", target)));
+    newest.ifPresent(
+        e ->
+            warnings.add(
+                String.format(
+                    "restore would take no snapshot of %s; showing the newest sidecar found",
+                    target)));
     return newest;
   }
 }

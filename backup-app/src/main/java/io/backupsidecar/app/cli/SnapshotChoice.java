@@ -31,20 +31,25 @@ final class SnapshotChoice {
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
   private static final int SHOWN_CANDIDATES = 5;
 
-  @Option(names = "--previous",
-      description = "The second newest snapshot (same as --at @1).")
+  @Option(names = "--previous", description = "The second newest snapshot (same as --at @1).")
   boolean previous;
 
-  @Option(names = "--at", paramLabel = "STAMP|PREFIX|@N",
-      description = "A snapshot by its stamp (as 'backup list' shows it), a unique prefix of "
-          + "one, or by index: @0 the latest, @1 the previous, @2 the one before... (indexes "
-          + "count the snapshots 'restore' chooses from, without a restore's captures; a stamp "
-          + "or prefix may name a capture).")
+  @Option(
+      names = "--at",
+      paramLabel = "STAMP|PREFIX|@N",
+      description =
+          "A snapshot by its stamp (as 'backup list' shows it), a unique prefix of "
+              + "one, or by index: @0 the latest, @1 the previous, @2 the one before... (indexes "
+              + "count the snapshots 'restore' chooses from, without a restore's captures; a stamp "
+              + "or prefix may name a capture).")
   String at;
 
-  @Option(names = "--before", paramLabel = "TIME",
-      description = "The newest snapshot taken before TIME, e.g. 2026-11-24T14:00 or "
-          + "2026-11-24 (local time), 2026-11-24T14:00Z, 2026-11-24T14:00+01:00.")
+  @Option(
+      names = "--before",
+      paramLabel = "TIME",
+      description =
+          "The newest snapshot taken before TIME, e.g. 2026-11-24T14:00 or "
+              + "2026-11-24 (local time), 2026-11-24T14:00Z, 2026-11-24T14:00+01:00.")
   String before;
 
   /** The selection {@code choice} (null: none given, the latest) names for {@code target}. */
@@ -73,18 +78,22 @@ final class SnapshotChoice {
         return Selection.previous();
       }
       SnapshotListing listing = backup.list(target);
-      List<SnapshotEntry> restorable = listing.complete().stream()
-          .filter(e -> !isCapture(backup, e)).limit(n + 1L).toList();
+      List<SnapshotEntry> restorable =
+          listing.complete().stream().filter(e -> !isCapture(backup, e)).limit(n + 1L).toList();
       if (restorable.size() <= n) {
-        throw missing(target, listing, String.format("numbered @%d (there are %d)", n,
-            restorable.size()));
+        throw missing(
+            target, listing, String.format("numbered @%d (there are %d)", n, restorable.size()));
       }
       return Selection.at(restorable.get(n).stamp());
     }
     if (!DIGITS.matcher(text).matches()) {
-      throw new BackupException(ErrorId.E_USAGE, target, String.format(
-          "--at (%s) must be a stamp, the first digits of one, or @N (@0 the latest, @1 the "
-              + "previous)", text));
+      throw new BackupException(
+          ErrorId.E_USAGE,
+          target,
+          String.format(
+              "--at (%s) must be a stamp, the first digits of one, or @N (@0 the latest, @1 the "
+                  + "previous)",
+              text));
     }
     SnapshotListing listing = backup.list(target);
     List<SnapshotEntry> complete = listing.complete();
@@ -93,18 +102,26 @@ final class SnapshotChoice {
         return Selection.at(e.stamp());
       }
     }
-    List<SnapshotEntry> matching = complete.stream()
-        .filter(e -> Long.toString(e.stamp()).startsWith(text)).toList();
+    List<SnapshotEntry> matching =
+        complete.stream().filter(e -> Long.toString(e.stamp()).startsWith(text)).toList();
     if (matching.isEmpty()) {
       throw missing(target, listing, "whose stamp is or starts with " + text);
     }
     if (matching.size() > 1) {
-      throw new BackupException(ErrorId.E_USAGE, target, String.format(
-          "--at %s is ambiguous: %d snapshots of %s have a stamp starting so (%s%s); give more "
-              + "digits", text, matching.size(), target,
-          matching.stream().limit(SHOWN_CANDIDATES).map(e -> Long.toString(e.stamp()))
-              .collect(Collectors.joining(", ")),
-          matching.size() > SHOWN_CANDIDATES ? ", ..." : ""));
+      throw new BackupException(
+          ErrorId.E_USAGE,
+          target,
+          String.format(
+              "--at %s is ambiguous: %d snapshots of %s have a stamp starting so (%s%s); give more "
+                  + "digits",
+              text,
+              matching.size(),
+              target,
+              matching.stream()
+                  .limit(SHOWN_CANDIDATES)
+                  .map(e -> Long.toString(e.stamp()))
+                  .collect(Collectors.joining(", ")),
+              matching.size() > SHOWN_CANDIDATES ? ", ..." : ""));
     }
     return Selection.at(matching.get(0).stamp());
   }
@@ -142,9 +159,13 @@ final class SnapshotChoice {
     try {
       return LocalDate.parse(t).atStartOfDay(zone).toInstant();
     } catch (DateTimeException e) {
-      throw new BackupException(ErrorId.E_USAGE, target, String.format(
-          "--before (%s) must be a time such as 2026-11-24T14:00 (local time), "
-              + "2026-11-24T14:00Z or 2026-11-24", text));
+      throw new BackupException(
+          ErrorId.E_USAGE,
+          target,
+          String.format(
+              "--before (%s) must be a time such as 2026-11-24T14:00 (local time), "
+                  + "2026-11-24T14:00Z or 2026-11-24",
+              text));
     }
   }
 
@@ -157,8 +178,12 @@ final class SnapshotChoice {
   }
 
   private static BackupException missing(Path target, SnapshotListing listing, String which) {
-    return new BackupException(ErrorId.E_BACKUP_MISSING, target, String.format(
-        "no complete snapshot of %s with tag '%s' %s; run 'backup list --tag %s %s' to see "
-            + "what exists", target, listing.tag(), which, listing.tag(), target));
+    return new BackupException(
+        ErrorId.E_BACKUP_MISSING,
+        target,
+        String.format(
+            "no complete snapshot of %s with tag '%s' %s; run 'backup list --tag %s %s' to see "
+                + "what exists",
+            target, listing.tag(), which, listing.tag(), target));
   }
 }

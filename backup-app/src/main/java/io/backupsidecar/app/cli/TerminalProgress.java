@@ -7,17 +7,16 @@ import java.util.Deque;
 import java.util.function.LongSupplier;
 
 /**
- * Progress on a terminal, one labelled line per phase of a long copy or check:
- * {@code copy     big.img   42%  420.0 MiB of 1.0 GiB  210.0 MiB/s  ETA 3s}. Each phase ends
- * on its final line; after it, a {@code flush} line stays until the command is done, so the
- * screen is never blank while the data goes to disk. Quiet below {@link #THRESHOLD} bytes per
- * stream; redrawn at most every 200 ms.
+ * Progress on a terminal, one labelled line per phase of a long copy or check: {@code copy big.img
+ * 42% 420.0 MiB of 1.0 GiB 210.0 MiB/s ETA 3s}. Each phase ends on its final line; after it, a
+ * {@code flush} line stays until the command is done, so the screen is never blank while the data
+ * goes to disk. Quiet below {@link #THRESHOLD} bytes per stream; redrawn at most every 200 ms.
  *
- * <p>The hasher sees every byte once but not what a stream is for, so the command says what
- * it expects, in order ({@link #expect}): a snapshot copies each file target; a restore first
- * copies the payload beside the target while checking its hash, then captures the state it
- * replaces. A stream nobody announced is drawn as {@link #otherwise} says ({@code hash} by
- * default), without a name or total.
+ * <p>The hasher sees every byte once but not what a stream is for, so the command says what it
+ * expects, in order ({@link #expect}): a snapshot copies each file target; a restore first copies
+ * the payload beside the target while checking its hash, then captures the state it replaces. A
+ * stream nobody announced is drawn as {@link #otherwise} says ({@code hash} by default), without a
+ * name or total.
  */
 final class TerminalProgress implements ProgressHasher.Listener {
   static final long THRESHOLD = 8L << 20;
@@ -96,12 +95,12 @@ final class TerminalProgress implements ProgressHasher.Listener {
   private void draw(long total, long now) {
     double seconds = Math.max(1e-3, (now - started) / 1e9);
     double rate = total / seconds;
-    StringBuilder line = new StringBuilder("\r")
-        .append(String.format("%-8s %s", current.label(), current.name()));
+    StringBuilder line =
+        new StringBuilder("\r").append(String.format("%-8s %s", current.label(), current.name()));
     if (current.size() > 0) {
       long size = Math.max(current.size(), total);
-      line.append(String.format("  %3d%%  %s of %s", total * 100 / size, bytes(total),
-          bytes(size)));
+      line.append(
+          String.format("  %3d%%  %s of %s", total * 100 / size, bytes(total), bytes(size)));
       line.append(String.format("  %s/s", bytes((long) rate)));
       long left = size - total;
       line.append("  ETA ").append(left <= 0 ? "0s" : duration((long) Math.ceil(left / rate)));

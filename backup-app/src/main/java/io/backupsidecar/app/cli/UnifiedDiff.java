@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A unified diff of two texts by lines ({@code diff -u}'s format), from the shortest edit script
- * of Myers' O(ND) algorithm. Texts whose edit distance exceeds {@link #MAX_EDITS} are reported
- * as too different instead (the trace grows with the square of the distance).
+ * A unified diff of two texts by lines ({@code diff -u}'s format), from the shortest edit script of
+ * Myers' O(ND) algorithm. Texts whose edit distance exceeds {@link #MAX_EDITS} are reported as too
+ * different instead (the trace grows with the square of the distance).
  */
 final class UnifiedDiff {
   /** Beyond this many inserted plus deleted lines, no hunk is computed. */
   static final int MAX_EDITS = 4000;
+
   private static final int CONTEXT = 3;
 
   private UnifiedDiff() {}
@@ -19,8 +20,8 @@ final class UnifiedDiff {
   private record Edit(char op, String line, int aIndex, int bIndex) {}
 
   /**
-   * The unified diff of {@code a} against {@code b}, headed by the two labels; empty when the
-   * lines are equal; {@code null} when they differ in more than {@link #MAX_EDITS} lines.
+   * The unified diff of {@code a} against {@code b}, headed by the two labels; empty when the lines
+   * are equal; {@code null} when they differ in more than {@link #MAX_EDITS} lines.
    */
   static List<String> of(List<String> a, List<String> b, String labelA, String labelB) {
     List<Edit> edits = editScript(a, b);
@@ -108,8 +109,10 @@ final class UnifiedDiff {
     for (int d = 0; d <= max; d++) {
       trace.add(v.clone());
       for (int k = -d; k <= d; k += 2) {
-        int x = k == -d || k != d && v[offset + k - 1] < v[offset + k + 1]
-            ? v[offset + k + 1] : v[offset + k - 1] + 1;
+        int x =
+            k == -d || k != d && v[offset + k - 1] < v[offset + k + 1]
+                ? v[offset + k + 1]
+                : v[offset + k - 1] + 1;
         int y = x - k;
         while (x < n && y < m && a.get(x).equals(b.get(y))) {
           x++;
@@ -124,8 +127,8 @@ final class UnifiedDiff {
     return null;
   }
 
-  private static List<Edit> backtrack(List<String> a, List<String> b, List<int[]> trace,
-      int offset, int depth) {
+  private static List<Edit> backtrack(
+      List<String> a, List<String> b, List<int[]> trace, int offset, int depth) {
     List<Edit> reversed = new ArrayList<>();
     int x = a.size();
     int y = b.size();

@@ -14,14 +14,16 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code backup verify}: check every snapshot. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
-    description = "Verify the snapshots of each PATH (a target), or every snapshot beneath a "
-        + "directory: sidecar trusted and valid, payload present, of the recorded kind, hash "
-        + "matching. Exit 75 if any is damaged or incomplete.")
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description =
+        "Verify the snapshots of each PATH (a target), or every snapshot beneath a "
+            + "directory: sidecar trusted and valid, payload present, of the recorded kind, hash "
+            + "matching. Exit 75 if any is damaged or incomplete.")
 final class VerifyCommand extends BaseCommand {
 
   @Mixin Mixins.JsonFlag json;
@@ -35,8 +37,10 @@ final class VerifyCommand extends BaseCommand {
   int run(Cli cli) throws Exception {
     PrintWriter out = common.human(cli);
     int[] seen = {0};
-    Backup backup = cli.backup(Cli.policy(common, b -> b.trustForeignSidecars(trust.trustForeign)),
-        common.emitter(cli));
+    Backup backup =
+        cli.backup(
+            Cli.policy(common, b -> b.trustForeignSidecars(trust.trustForeign)),
+            common.emitter(cli));
     cli.otherwise("verify");
     List<Path> resolved = paths.stream().map(cli::path).toList();
     for (Path p : resolved) {
@@ -44,33 +48,41 @@ final class VerifyCommand extends BaseCommand {
         Cli.requireKnown(backup.list(p));
       }
     }
-    VerifyService.Summary summary = backup.verify(resolved, finding -> {
-          seen[0]++;
-          if (!json.json && !finding.isSound()) {
-            for (String problem : finding.problems()) {
-              out.println("DAMAGED " + Table.printable(problem));
-            }
-            out.flush();
-          }
-          if (cli.interactive && seen[0] % 100 == 0) {
-            cli.err.printf("\rverified %d snapshots...", seen[0]);
-            cli.err.flush();
-          }
-        });
+    VerifyService.Summary summary =
+        backup.verify(
+            resolved,
+            finding -> {
+              seen[0]++;
+              if (!json.json && !finding.isSound()) {
+                for (String problem : finding.problems()) {
+                  out.println("DAMAGED " + Table.printable(problem));
+                }
+                out.flush();
+              }
+              if (cli.interactive && seen[0] % 100 == 0) {
+                cli.err.printf("\rverified %d snapshots...", seen[0]);
+                cli.err.flush();
+              }
+            });
     if (cli.interactive && seen[0] >= 100) {
       cli.err.print("\r\033[K");
       cli.err.flush();
     }
     ObjectNode doc = null;
     if (json.json) {
-      doc = Json.command("verify").put("checked", summary.checked())
-          .put("sound", summary.checked() - summary.damaged().size())
-          .put("all_sound", summary.allSound());
+      doc =
+          Json.command("verify")
+              .put("checked", summary.checked())
+              .put("sound", summary.checked() - summary.damaged().size())
+              .put("all_sound", summary.allSound());
       ArrayNode damaged = doc.putArray("damaged");
       for (VerifyFinding f : summary.damaged()) {
-        ObjectNode o = damaged.addObject().put("target", f.entry().target().toString())
-            .put("backup", f.entry().payload().getFileName().toString())
-            .put("stamp", f.entry().stamp());
+        ObjectNode o =
+            damaged
+                .addObject()
+                .put("target", f.entry().target().toString())
+                .put("backup", f.entry().payload().getFileName().toString())
+                .put("stamp", f.entry().stamp());
         f.problems().forEach(o.putArray("problems")::add);
       }
       summary.unreadable().forEach(doc.putArray("unreadable")::add);
@@ -78,16 +90,26 @@ final class VerifyCommand extends BaseCommand {
       for (String u : summary.unreadable()) {
         out.println("UNREADABLE " + Table.printable(u));
       }
-      out.printf("checked %d snapshots: %d sound, %d damaged%n", summary.checked(),
-          summary.checked() - summary.damaged().size(), summary.damaged().size());
+      out.printf(
+          "checked %d snapshots: %d sound, %d damaged%n",
+          summary.checked(),
+          summary.checked() - summary.damaged().size(),
+          summary.damaged().size());
     }
     if (!summary.allSound()) {
       // under --json, the error's fields join the summary: one object
-      throw new CommandFailure(Failure.of(new BackupException(ErrorId.E_VERIFY_FAILED, null,
-          String.format("%d of %d snapshots are damaged or incomplete%s; %s",
-              summary.damaged().size(), summary.checked(),
-              summary.unreadable().isEmpty() ? "" : ", and some paths could not be read",
-              json.json ? "see damaged and unreadable" : "see the lines above")), common.tag),
+      throw new CommandFailure(
+          Failure.of(
+              new BackupException(
+                  ErrorId.E_VERIFY_FAILED,
+                  null,
+                  String.format(
+                      "%d of %d snapshots are damaged or incomplete%s; %s",
+                      summary.damaged().size(),
+                      summary.checked(),
+                      summary.unreadable().isEmpty() ? "" : ", and some paths could not be read",
+                      json.json ? "see damaged and unreadable" : "see the lines above")),
+              common.tag),
           doc);
     }
     if (doc != null) {

@@ -318,8 +318,8 @@ final class ArchitectureRules {
    * lesson 6). Two exceptions, by origin and target, each comparing the FileSystem it was given
    * with {@code FileSystems.getDefault()} by identity and creating no path on it: {@code
    * NioNodeInspector.forFileSystem} (does the process uid mean anything for that backend?) and
-   * {@code FsBackend.posixUnavailable} (may the POSIX backend, which acts by descriptor on the
-   * real filesystem, serve it?).
+   * {@code FsBackend.posixUnavailable} (may the POSIX backend, which acts by descriptor on the real
+   * filesystem, serve it?).
    */
   static ArchRule adapters_do_not_reach_the_default_filesystem(String root) {
     DescribedPredicate<JavaAccess<?>> staticFilesystemAccess =

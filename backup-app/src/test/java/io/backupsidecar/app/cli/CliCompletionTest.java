@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13, completion: the generated script, sourced in bash, offers every subcommand and
- * every option of a subcommand (it used to offer only {@code generate-completion}).
+ * Issue 13, completion: the generated script, sourced in bash, offers every subcommand and every
+ * option of a subcommand (it used to offer only {@code generate-completion}).
  */
 class CliCompletionTest {
   @TempDir Path dir;
@@ -27,13 +27,18 @@ class CliCompletionTest {
       array.append(" '").append(w).append('\'');
     }
     String line = String.join(" ", words);
-    String probe = String.join("\n",
-        "source '" + script + "'",
-        "COMP_LINE='" + line + "'; COMP_POINT=${#COMP_LINE}",
-        "COMP_WORDS=(" + array + " ); COMP_CWORD=" + (words.length - 1),
-        "_complete_backup backup '" + words[words.length - 1] + "' '"
-            + words[words.length - 2] + "' 2>/dev/null",
-        "printf '%s\\n' \"${COMPREPLY[@]}\"");
+    String probe =
+        String.join(
+            "\n",
+            "source '" + script + "'",
+            "COMP_LINE='" + line + "'; COMP_POINT=${#COMP_LINE}",
+            "COMP_WORDS=(" + array + " ); COMP_CWORD=" + (words.length - 1),
+            "_complete_backup backup '"
+                + words[words.length - 1]
+                + "' '"
+                + words[words.length - 2]
+                + "' 2>/dev/null",
+            "printf '%s\\n' \"${COMPREPLY[@]}\"");
     Result r = CliHarness.runProcess(dir, List.of("bash", "--norc", "-c", probe));
     assertEquals(0, r.exit(), r::toString);
     return r.outLines().stream().map(String::trim).sorted().toList();
@@ -48,18 +53,46 @@ class CliCompletionTest {
 
   @Test
   void backup_tab_offers_every_subcommand() throws Exception {
-    assertEquals(List.of("cat", "diff", "exec", "generate-completion", "list", "prune", "restore",
-        "show", "snapshot", "verify"), offered(script(), "backup", ""));
+    assertEquals(
+        List.of(
+            "cat",
+            "diff",
+            "exec",
+            "generate-completion",
+            "list",
+            "prune",
+            "restore",
+            "show",
+            "snapshot",
+            "verify"),
+        offered(script(), "backup", ""));
   }
 
   @Test
   void backup_restore_dash_dash_tab_offers_every_restore_option() throws Exception {
     List<String> offered = offered(script(), "backup", "restore", "--");
 
-    assertEquals(new TreeSet<>(Arrays.asList("--at", "--before", "--best-effort", "--debug",
-        "--dry-run", "--facts", "--help", "--json", "--no-capture", "--no-require-integrity",
-        "--previous", "--tag", "--to", "--trust-foreign-sidecars", "--version")).stream()
-        .filter(o -> !offered.contains(o)).toList(), List.of(), () -> "offered: " + offered);
+    assertEquals(
+        new TreeSet<>(
+                Arrays.asList(
+                    "--at",
+                    "--before",
+                    "--best-effort",
+                    "--debug",
+                    "--dry-run",
+                    "--facts",
+                    "--help",
+                    "--json",
+                    "--no-capture",
+                    "--no-require-integrity",
+                    "--previous",
+                    "--tag",
+                    "--to",
+                    "--trust-foreign-sidecars",
+                    "--version"))
+            .stream().filter(o -> !offered.contains(o)).toList(),
+        List.of(),
+        () -> "offered: " + offered);
   }
 
   @Test

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue "foundation": snapshots taken in the same millisecond, by threads of one process or by
- * two processes, all succeed under distinct names.
+ * Issue "foundation": snapshots taken in the same millisecond, by threads of one process or by two
+ * processes, all succeed under distinct names.
  */
 class CliConcurrencyTest {
   private static final long T = 1_700_000_000_000L;
@@ -39,8 +39,8 @@ class CliConcurrencyTest {
     for (String payload : payloads(target, "backup")) {
       Path sidecar = target.resolveSibling(payload + ".meta.json");
       assertTrue(Files.exists(sidecar), "sidecar of " + payload);
-      assertEquals(sha256(target.resolveSibling(payload)),
-          readJson(sidecar).get("payload_hash").asText());
+      assertEquals(
+          sha256(target.resolveSibling(payload)), readJson(sidecar).get("payload_hash").asText());
     }
   }
 
@@ -56,10 +56,12 @@ class CliConcurrencyTest {
     try {
       List<Future<Result>> runs = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        runs.add(pool.submit(() -> {
-          start.await(10, TimeUnit.SECONDS);
-          return run(sameMillisecond, "snapshot", target.toString());
-        }));
+        runs.add(
+            pool.submit(
+                () -> {
+                  start.await(10, TimeUnit.SECONDS);
+                  return run(sameMillisecond, "snapshot", target.toString());
+                }));
       }
       for (Future<Result> f : runs) {
         Result r = f.get(30, TimeUnit.SECONDS);
@@ -91,8 +93,13 @@ class CliConcurrencyTest {
     try {
       for (int i = 0; i < 2; i++) {
         List<String> command = new ArrayList<>(CliHarness.javaCommand());
-        command.addAll(List.of(FixedClockMain.class.getName(), Long.toString(T), go.toString(),
-            "snapshot", target.toString()));
+        command.addAll(
+            List.of(
+                FixedClockMain.class.getName(),
+                Long.toString(T),
+                go.toString(),
+                "snapshot",
+                target.toString()));
         Path out = Files.createTempFile("cli-out", ".txt");
         Path err = Files.createTempFile("cli-err", ".txt");
         outputs.add(new Path[] {out, err});
@@ -111,8 +118,11 @@ class CliConcurrencyTest {
     }
 
     List<String> payloads = payloads(target, "backup");
-    assertEquals(List.of(CliHarness.payloadName(target, "backup", T),
-        CliHarness.payloadName(target, "backup", T + 1)), payloads);
+    assertEquals(
+        List.of(
+            CliHarness.payloadName(target, "backup", T),
+            CliHarness.payloadName(target, "backup", T + 1)),
+        payloads);
     assertEveryPayloadCommitted(target);
   }
 }

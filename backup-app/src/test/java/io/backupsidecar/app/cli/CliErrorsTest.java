@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13, errors: a mistake is an error with its id, said once, in words, with the full
- * command to run next; nothing ends in a Java stack trace unless asked for.
+ * Issue 13, errors: a mistake is an error with its id, said once, in words, with the full command
+ * to run next; nothing ends in a Java stack trace unless asked for.
  */
 class CliErrorsTest {
   @TempDir Path dir;
@@ -37,8 +37,8 @@ class CliErrorsTest {
     Result r = run("verify", missing.toString());
 
     assertEquals(60, r.exit(), r::toString);
-    assertTrue(r.err().startsWith("error E_BACKUP_MISSING: " + missing + " does not exist"),
-        r::toString);
+    assertTrue(
+        r.err().startsWith("error E_BACKUP_MISSING: " + missing + " does not exist"), r::toString);
     assertEquals("", r.out(), r::toString);
   }
 
@@ -47,8 +47,8 @@ class CliErrorsTest {
     Result r = run("list", dir.toString());
 
     assertEquals(64, r.exit(), r::toString);
-    assertTrue(r.err().startsWith("error E_UNSUPPORTED_NODE: " + dir + " is a directory"),
-        r::toString);
+    assertTrue(
+        r.err().startsWith("error E_UNSUPPORTED_NODE: " + dir + " is a directory"), r::toString);
     assertTrue(r.err().contains("'backup verify " + dir + "'"), r::toString);
   }
 
@@ -74,7 +74,8 @@ class CliErrorsTest {
     Result r = run("list", typo.toString());
 
     assertEquals(60, r.exit(), r::toString);
-    assertTrue(r.err().contains(typo + " does not exist and has no snapshot with tag 'backup'"),
+    assertTrue(
+        r.err().contains(typo + " does not exist and has no snapshot with tag 'backup'"),
         r::toString);
   }
 
@@ -93,8 +94,7 @@ class CliErrorsTest {
 
     assertEquals(2, r.exit(), r::toString);
     assertTrue(r.err().startsWith("error E_USAGE: --previous, --at"), r::toString);
-    assertFalse(r.err().toLowerCase().replaceFirst("error", "").contains("error"),
-        r::toString);
+    assertFalse(r.err().toLowerCase().replaceFirst("error", "").contains("error"), r::toString);
     assertTrue(r.err().contains("hint: run 'backup restore --help' for usage"), r::toString);
   }
 
@@ -113,8 +113,10 @@ class CliErrorsTest {
     Result r = run("snapshot", "--facts", facts.toString(), dir.resolve("f").toString());
 
     assertEquals(2, r.exit(), r::toString);
-    assertEquals("error E_USAGE: cannot open the facts file " + facts
-        + ": No such file or directory\n", r.err(), r::toString);
+    assertEquals(
+        "error E_USAGE: cannot open the facts file " + facts + ": No such file or directory\n",
+        r.err(),
+        r::toString);
   }
 
   @Test
@@ -133,7 +135,9 @@ class CliErrorsTest {
     assertFalse(r.err().contains("java."), r::toString);
     assertFalse(r.err().contains("\tat "), r::toString);
     try (var entries = Files.list(dir)) {
-      assertEquals(List.of("f"), entries.map(p -> p.getFileName().toString()).toList(),
+      assertEquals(
+          List.of("f"),
+          entries.map(p -> p.getFileName().toString()).toList(),
           "nothing was snapshotted");
     }
   }
@@ -183,26 +187,44 @@ class CliErrorsTest {
   }
 
   /**
-   * Too few file descriptors: the JVM starts, but a class cannot be loaded later. That must
-   * end as {@code error E_GENERIC}, never as an uncaught error with a stack trace.
+   * Too few file descriptors: the JVM starts, but a class cannot be loaded later. That must end as
+   * {@code error E_GENERIC}, never as an uncaught error with a stack trace.
    */
   @Test
   void too_few_file_descriptors_end_in_an_error_id_never_a_stack_trace() throws Exception {
     Path f = Files.writeString(dir.resolve("f"), "x");
     // the classes as directories, as in a build: each class loaded later needs a descriptor
-    String classPath = String.join(java.io.File.pathSeparator, List.of(
-        System.getProperty("java.class.path").split(java.io.File.pathSeparator)).stream()
-        .filter(e -> e.contains("backup-") && !e.contains("test-classes")
-            || e.contains("picocli") || e.contains("jackson"))
-        .toList());
+    String classPath =
+        String.join(
+            java.io.File.pathSeparator,
+            List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .stream()
+                .filter(
+                    e ->
+                        e.contains("backup-") && !e.contains("test-classes")
+                            || e.contains("picocli")
+                            || e.contains("jackson"))
+                .toList());
     for (int limit = 8; limit <= 24; limit++) {
-      List<String> command = new ArrayList<>(List.of("sh", "-c",
-          "ulimit -n " + limit + " && exec \"$@\"", "sh",
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-          Runtime.version().feature() >= 22 ? "--enable-native-access=ALL-UNNAMED" : "-Xshare:auto",
-          "-cp", classPath, Main.class.getName(),
-          "snapshot", "--no-durability", f.toString()));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  "sh",
+                  "-c",
+                  "ulimit -n " + limit + " && exec \"$@\"",
+                  "sh",
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xshare:auto",
+                  "-XX:TieredStopAtLevel=1",
+                  Runtime.version().feature() >= 22
+                      ? "--enable-native-access=ALL-UNNAMED"
+                      : "-Xshare:auto",
+                  "-cp",
+                  classPath,
+                  Main.class.getName(),
+                  "snapshot",
+                  "--no-durability",
+                  f.toString()));
       Result r = CliHarness.runProcess(dir, command);
       String context = "ulimit -n " + limit + ": " + r;
       assertFalse(r.err().contains("Exception in thread"), context);
@@ -219,16 +241,23 @@ class CliErrorsTest {
   void hints_keyed_by_error_id_name_the_full_command_with_the_tag_in_use() throws Exception {
     Path conf = Files.writeString(dir.resolve("conf"), "v1");
     assertEquals(0, run("snapshot", "--tag", "deploy", conf.toString()).exit());
-    Path payload = CliHarness.namesStartingWith(dir, ".conf.deploy.").stream()
-        .filter(n -> n.endsWith(".bak")).map(dir::resolve).findFirst().orElseThrow();
+    Path payload =
+        CliHarness.namesStartingWith(dir, ".conf.deploy.").stream()
+            .filter(n -> n.endsWith(".bak"))
+            .map(dir::resolve)
+            .findFirst()
+            .orElseThrow();
     CliHarness.flipByte(payload, 0);
     Files.writeString(conf, "v2");
 
     Result r = run("restore", "--tag", "deploy", conf.toString());
 
     assertEquals(70, r.exit(), r::toString);
-    assertTrue(r.err().contains("\nhint: check every snapshot of it: backup verify --tag deploy "
-        + conf + "\n"), r::toString);
+    assertTrue(
+        r.err()
+            .contains(
+                "\nhint: check every snapshot of it: backup verify --tag deploy " + conf + "\n"),
+        r::toString);
     assertEquals("v2", Files.readString(conf));
   }
 

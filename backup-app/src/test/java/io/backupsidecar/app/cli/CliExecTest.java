@@ -36,8 +36,19 @@ class CliExecTest {
     Files.createSymbolicLink(b, Path.of("A"));
     String script = String.format("echo x > '%s'; rm '%s'; echo new > '%s'; exit 3", a, b, c);
 
-    Result r = run("exec", "--target", a.toString(), "--target", b.toString(),
-        "--target", c.toString(), "--", "sh", "-c", script);
+    Result r =
+        run(
+            "exec",
+            "--target",
+            a.toString(),
+            "--target",
+            b.toString(),
+            "--target",
+            c.toString(),
+            "--",
+            "sh",
+            "-c",
+            script);
 
     assertEquals(80, r.exit(), r::toString);
     assertEquals("a before", Files.readString(a));
@@ -59,8 +70,15 @@ class CliExecTest {
     Path a = dir.resolve("A");
     Files.writeString(a, "a before");
 
-    Result r = run("exec", "--target", a.toString(), "--", "sh", "-c",
-        String.format("echo after > '%s'", a));
+    Result r =
+        run(
+            "exec",
+            "--target",
+            a.toString(),
+            "--",
+            "sh",
+            "-c",
+            String.format("echo after > '%s'", a));
 
     assertEquals(0, r.exit(), r::toString);
     assertEquals("after\n", Files.readString(a));
@@ -81,8 +99,17 @@ class CliExecTest {
     Path a = dir.resolve("A");
     Files.writeString(a, "a before");
 
-    Result r = run("exec", "--facts", "-", "--target", a.toString(), "--", "sh", "-c",
-        "echo command output");
+    Result r =
+        run(
+            "exec",
+            "--facts",
+            "-",
+            "--target",
+            a.toString(),
+            "--",
+            "sh",
+            "-c",
+            "echo command output");
 
     assertEquals(0, r.exit(), r::toString);
     List<String> events = new ArrayList<>();
@@ -92,9 +119,9 @@ class CliExecTest {
     assertEquals(List.of("snapshot.result", "apply.result"), events, r::toString);
     assertTrue(r.err().contains("command output"), r::toString);
   }
+
   @Test
-  void a_command_that_is_not_found_exits_127_like_a_shell_and_changes_nothing()
-      throws Exception {
+  void a_command_that_is_not_found_exits_127_like_a_shell_and_changes_nothing() throws Exception {
     Path a = dir.resolve("A");
     Files.writeString(a, "a before");
 
@@ -102,8 +129,12 @@ class CliExecTest {
 
     assertEquals(127, r.exit(), r::toString);
     assertEquals("a before", Files.readString(a));
-    assertTrue(r.err().contains("error E_MUTATION_FAILED: the mutation failed (command "
-        + "no-such-command-here could not be started: No such file or directory)"), r::toString);
+    assertTrue(
+        r.err()
+            .contains(
+                "error E_MUTATION_FAILED: the mutation failed (command "
+                    + "no-such-command-here could not be started: No such file or directory)"),
+        r::toString);
   }
 
   @Test
@@ -120,13 +151,20 @@ class CliExecTest {
   }
 
   @Test
-  void json_summary_of_a_rolled_back_command_carries_its_status_and_the_error()
-      throws Exception {
+  void json_summary_of_a_rolled_back_command_carries_its_status_and_the_error() throws Exception {
     Path a = dir.resolve("A");
     Files.writeString(a, "a before");
 
-    Result r = run("exec", "--json", "--target", a.toString(), "--", "sh", "-c",
-        String.format("echo x > '%s'; exit 7", a));
+    Result r =
+        run(
+            "exec",
+            "--json",
+            "--target",
+            a.toString(),
+            "--",
+            "sh",
+            "-c",
+            String.format("echo x > '%s'; exit 7", a));
 
     assertEquals(80, r.exit(), r::toString);
     JsonNode doc = CliHarness.parse(r.out());
@@ -174,15 +212,28 @@ class CliExecTest {
     Files.writeString(a, "a before");
     Path facts = dir.resolve("facts.jsonl");
 
-    Result r = run("exec", "--facts", facts.toString(), "--target", a.toString(), "--", "sh",
-        "-c", "exit 5");
+    Result r =
+        run(
+            "exec",
+            "--facts",
+            facts.toString(),
+            "--target",
+            a.toString(),
+            "--",
+            "sh",
+            "-c",
+            "exit 5");
 
     assertEquals(80, r.exit(), r::toString);
-    JsonNode apply = Files.readAllLines(facts).stream().map(CliExecTest::json)
-        .filter(f -> f.get("event").asText().equals("apply.result")).findFirst().orElseThrow();
+    JsonNode apply =
+        Files.readAllLines(facts).stream()
+            .map(CliExecTest::json)
+            .filter(f -> f.get("event").asText().equals("apply.result"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("E_MUTATION_FAILED", apply.get("error_id").asText());
-    assertTrue(apply.get("message").asText().contains("command sh exited with status 5"),
-        apply::toString);
+    assertTrue(
+        apply.get("message").asText().contains("command sh exited with status 5"), apply::toString);
   }
 
   private static JsonNode json(String line) {

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue "facts": {@code --facts} writes JSON lines that match the facts schema, carry the
- * hashes a user checks, and are the same for a dry run and a real run once redacted.
+ * Issue "facts": {@code --facts} writes JSON lines that match the facts schema, carry the hashes a
+ * user checks, and are the same for a dry run and a real run once redacted.
  */
 class CliFactsTest {
   private static final long T = 1_700_000_000_000L;
@@ -50,8 +50,8 @@ class CliFactsTest {
   }
 
   private static JsonSchema loadSchema() {
-    try (InputStream in = CliFactsTest.class.getResourceAsStream(
-        JsonLinesFactEmitter.SCHEMA_RESOURCE)) {
+    try (InputStream in =
+        CliFactsTest.class.getResourceAsStream(JsonLinesFactEmitter.SCHEMA_RESOURCE)) {
       return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
           .getSchema(CliHarness.JSON.readTree(in));
     } catch (IOException e) {
@@ -90,7 +90,8 @@ class CliFactsTest {
     assertExit(0, run("restore", "--facts", f.toString(), x.toString()));
 
     List<JsonNode> lines = validLines(f);
-    assertEquals(List.of("snapshot.result", "snapshot.result", "restore.result"),
+    assertEquals(
+        List.of("snapshot.result", "snapshot.result", "restore.result"),
         lines.stream().map(l -> l.get("event").asText()).toList());
     JsonNode snapshot = lines.get(0);
     assertEquals(x.toString(), snapshot.get("path").asText());
@@ -139,7 +140,8 @@ class CliFactsTest {
 
   private static List<String> redacted(Path file) throws IOException {
     return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-        .map(FactRedaction::redactLine).toList();
+        .map(FactRedaction::redactLine)
+        .toList();
   }
 
   /** Both files hold the same facts once redacted, the one dry and the other real. */
@@ -148,8 +150,8 @@ class CliFactsTest {
     List<JsonNode> realLines = validLines(real);
     assertFalse(dryLines.isEmpty());
     assertTrue(dryLines.stream().allMatch(l -> l.get("dry_run").asBoolean()), dryLines::toString);
-    assertTrue(realLines.stream().noneMatch(l -> l.get("dry_run").asBoolean()),
-        realLines::toString);
+    assertTrue(
+        realLines.stream().noneMatch(l -> l.get("dry_run").asBoolean()), realLines::toString);
     List<String> d = redacted(dry);
     List<String> r = redacted(real);
     assertEquals(r.size(), d.size(), () -> "dry:\n" + d + "\nreal:\n" + r);
@@ -206,8 +208,8 @@ class CliFactsTest {
     Path dry = facts.resolve("dry.jsonl");
     Path real = facts.resolve("real.jsonl");
 
-    assertExit(0, run("prune", "--keep", "2", "--dry-run", "--facts", dry.toString(),
-        x.toString()));
+    assertExit(
+        0, run("prune", "--keep", "2", "--dry-run", "--facts", dry.toString(), x.toString()));
     assertEquals(13, names(data).size());
     assertExit(0, run("prune", "--keep", "2", "--facts", real.toString(), x.toString()));
 
@@ -229,16 +231,20 @@ class CliFactsTest {
     ObjectNode withOtherBytes = (ObjectNode) CliHarness.parse(line);
     withOtherBytes.put("bytes", 6);
     ObjectNode withOtherStampAndTime = (ObjectNode) CliHarness.parse(line);
-    withOtherStampAndTime.put("stamp", 42).put("ts", "2000-01-01T00:00:00.000Z")
+    withOtherStampAndTime
+        .put("stamp", 42)
+        .put("ts", "2000-01-01T00:00:00.000Z")
         .put("backup", ".X.backup.42.bak");
 
     String redacted = FactRedaction.redactLine(line);
-    assertNotEquals(redacted, FactRedaction.redactLine(CliHarness.JSON.writeValueAsString(
-        withExtra)));
-    assertNotEquals(redacted, FactRedaction.redactLine(CliHarness.JSON.writeValueAsString(
-        withOtherBytes)));
-    assertEquals(redacted, FactRedaction.redactLine(CliHarness.JSON.writeValueAsString(
-        withOtherStampAndTime)), "what legitimately differs is redacted away");
+    assertNotEquals(
+        redacted, FactRedaction.redactLine(CliHarness.JSON.writeValueAsString(withExtra)));
+    assertNotEquals(
+        redacted, FactRedaction.redactLine(CliHarness.JSON.writeValueAsString(withOtherBytes)));
+    assertEquals(
+        redacted,
+        FactRedaction.redactLine(CliHarness.JSON.writeValueAsString(withOtherStampAndTime)),
+        "what legitimately differs is redacted away");
   }
 
   @Test

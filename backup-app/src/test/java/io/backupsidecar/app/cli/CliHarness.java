@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Runs the command line the way a user does, in-process ({@link Cli} on the default
- * filesystem) or as a separate JVM ({@link Main}), and reads what a user would look at on
- * disk: bytes, modes, owners, mtimes, names.
+ * Runs the command line the way a user does, in-process ({@link Cli} on the default filesystem) or
+ * as a separate JVM ({@link Main}), and reads what a user would look at on disk: bytes, modes,
+ * owners, mtimes, names.
  */
 final class CliHarness {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -84,9 +84,12 @@ final class CliHarness {
    * backend), as bin/backup runs the command line.
    */
   static List<String> javaCommand() {
-    List<String> command = new java.util.ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xshare:auto", "-XX:TieredStopAtLevel=1"));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1"));
     if (Runtime.version().feature() >= 22) {
       command.add("--enable-native-access=ALL-UNNAMED");
     }
@@ -97,8 +100,10 @@ final class CliHarness {
   /** Starts {@code command} in {@code workDir}, output captured to temporary files. */
   static Process start(Path workDir, List<String> command, Path out, Path err) {
     try {
-      return new ProcessBuilder(command).directory(workDir.toFile())
-          .redirectOutput(out.toFile()).redirectError(err.toFile())
+      return new ProcessBuilder(command)
+          .directory(workDir.toFile())
+          .redirectOutput(out.toFile())
+          .redirectError(err.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
           .start();
     } catch (IOException e) {
@@ -162,9 +167,9 @@ final class CliHarness {
   }
 
   /**
-   * The effective uid of this JVM: the second field of {@code Uid:} in
-   * {@code /proc/self/status} (Linux), else what {@code id -u} prints; -1 if neither works.
-   * Not the owner of {@code /proc/self}, which is root for every process in some containers.
+   * The effective uid of this JVM: the second field of {@code Uid:} in {@code /proc/self/status}
+   * (Linux), else what {@code id -u} prints; -1 if neither works. Not the owner of {@code
+   * /proc/self}, which is root for every process in some containers.
    */
   static int effectiveUid() {
     try {
@@ -203,12 +208,13 @@ final class CliHarness {
   }
 
   /**
-   * Sets owner, then mode (chown clears setuid), then mtime. Giving a file to another owner
-   * needs root (CAP_CHOWN): run by anyone else, the calling test is skipped, with the reason.
+   * Sets owner, then mode (chown clears setuid), then mtime. Giving a file to another owner needs
+   * root (CAP_CHOWN): run by anyone else, the calling test is skipped, with the reason.
    */
   static void setMetadata(Path p, int uid, int gid, int permissions, FileTime mtime)
       throws IOException {
-    assumeTrue(effectiveUid() == 0 || (uid(p) == uid && gid(p) == gid),
+    assumeTrue(
+        effectiveUid() == 0 || (uid(p) == uid && gid(p) == gid),
         "changing a file's owner to uid " + uid + "/gid " + gid + " needs root");
     Files.setAttribute(p, "unix:uid", uid, NOFOLLOW_LINKS);
     Files.setAttribute(p, "unix:gid", gid, NOFOLLOW_LINKS);
@@ -232,7 +238,8 @@ final class CliHarness {
   static List<String> payloads(Path target, String tag) throws IOException {
     String prefix = "." + target.getFileName() + "." + tag + ".";
     return namesStartingWith(target.getParent(), prefix).stream()
-        .filter(n -> n.endsWith(".bak")).toList();
+        .filter(n -> n.endsWith(".bak"))
+        .toList();
   }
 
   /** The stamp in a payload or sidecar name. */

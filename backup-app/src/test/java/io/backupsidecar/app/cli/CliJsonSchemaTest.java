@@ -57,22 +57,30 @@ class CliJsonSchemaTest {
     runs.put("list", run("list", "--json", conf.toString()));
     runs.put("show", run("show", "--json", conf.toString()));
     runs.put("restore --dry-run", run("restore", "--json", "--dry-run", conf.toString()));
-    runs.put("restore", run(fixedAt(T + 20), "restore", "--json", "--at", "@1",
-        conf.toString()));
+    runs.put("restore", run(fixedAt(T + 20), "restore", "--json", "--at", "@1", conf.toString()));
     runs.put("restore again", run("restore", "--json", "--at", "@1", conf.toString()));
-    runs.put("restore --to", run("restore", "--json", "--at", "@2", "--to",
-        dir.resolve("elsewhere").toString(), conf.toString()));
+    runs.put(
+        "restore --to",
+        run(
+            "restore",
+            "--json",
+            "--at",
+            "@2",
+            "--to",
+            dir.resolve("elsewhere").toString(),
+            conf.toString()));
     runs.put("diff", run("diff", "--json", "--at", "@2", conf.toString()));
     runs.put("diff same", run("diff", "--json", "--at", "@0", conf.toString()));
     runs.put("verify", run("verify", "--json", dir.toString()));
-    runs.put("prune --dry-run", run(fixedAt(T + 30), "prune", "--json", "--dry-run", "--keep",
-        "1", conf.toString()));
-    runs.put("prune", run(fixedAt(T + 30), "prune", "--json", "--keep", "2",
-        conf.toString()));
+    runs.put(
+        "prune --dry-run",
+        run(fixedAt(T + 30), "prune", "--json", "--dry-run", "--keep", "1", conf.toString()));
+    runs.put("prune", run(fixedAt(T + 30), "prune", "--json", "--keep", "2", conf.toString()));
     runs.put("exec", run("exec", "--json", "--target", conf.toString(), "--", "true"));
     runs.put("exec failing", run("exec", "--json", "--target", conf.toString(), "--", "false"));
-    runs.put("exec not found", run("exec", "--json", "--target", conf.toString(), "--",
-        "no-such-command-here"));
+    runs.put(
+        "exec not found",
+        run("exec", "--json", "--target", conf.toString(), "--", "no-such-command-here"));
     runs.put("error: directory", run("list", "--json", dir.toString()));
     runs.put("error: usage", run("restore", "--json", "--no-such-option", conf.toString()));
     runs.put("error: no command", run("--json", "prnue"));
@@ -84,14 +92,15 @@ class CliJsonSchemaTest {
       assertTrue(doc.isObject(), e.getKey() + ": " + r);
       assertEquals(Set.of(), SCHEMA.validate(doc), e.getKey() + ": " + r);
       // diff exits 1 for "different", like diff(1): that is no error
-      assertEquals(r.exit() != 0 && !e.getKey().startsWith("diff"), doc.has("error_id"),
+      assertEquals(
+          r.exit() != 0 && !e.getKey().startsWith("diff"),
+          doc.has("error_id"),
           e.getKey() + ": " + r);
       if (doc.has("error_id")) {
         assertEquals(r.exit(), doc.get("exit_code").asInt(), e.getKey() + ": " + r);
       }
     }
-    JsonNode rows = CliHarness.parse(run("list", "--json", conf.toString()).out())
-        .get("snapshots");
+    JsonNode rows = CliHarness.parse(run("list", "--json", conf.toString()).out()).get("snapshots");
     assertTrue(rows.findValuesAsText("state").contains("restore_capture"), rows::toString);
   }
 
@@ -99,13 +108,20 @@ class CliJsonSchemaTest {
   void json_uses_the_facts_names_backup_is_the_file_name_the_facts_record() throws Exception {
     Path facts = dir.resolve("facts.jsonl");
 
-    Result r = run(fixedAt(T + 10), "snapshot", "--json", "--facts", facts.toString(),
-        conf.toString());
+    Result r =
+        run(fixedAt(T + 10), "snapshot", "--json", "--facts", facts.toString(), conf.toString());
 
     JsonNode out = CliHarness.parse(r.out()).get("snapshots").get(0);
     JsonNode fact = CliHarness.parse(Files.readAllLines(facts).get(0));
-    for (String field : List.of("backup", "stamp", "prior_kind", "payload_hash", "hash_alg",
-        "backup_durable", "bytes")) {
+    for (String field :
+        List.of(
+            "backup",
+            "stamp",
+            "prior_kind",
+            "payload_hash",
+            "hash_alg",
+            "backup_durable",
+            "bytes")) {
       assertEquals(fact.get(field), out.get(field), field + " in " + r);
     }
   }
@@ -114,23 +130,23 @@ class CliJsonSchemaTest {
   void the_schema_rejects_what_the_issue_complained_of() throws Exception {
     // an absolute path where facts have a file name, display text where an enum belongs,
     // an array where one object belongs: each must fail, or the schema checks nothing
-    ObjectNode list = (ObjectNode) CliHarness.parse(run("list", "--json", conf.toString())
-        .out());
+    ObjectNode list = (ObjectNode) CliHarness.parse(run("list", "--json", conf.toString()).out());
     ObjectNode row = (ObjectNode) list.get("snapshots").get(0);
     row.put("state", "complete (restore capture)");
     assertFalse(SCHEMA.validate(list).isEmpty());
 
-    ObjectNode snapshot = (ObjectNode) CliHarness.parse(run(fixedAt(T + 10), "snapshot",
-        "--json", conf.toString()).out());
-    ((ObjectNode) snapshot.get("snapshots").get(0)).put("backup",
-        dir.resolve(".app.conf.backup." + (T + 10) + ".bak").toString());
+    ObjectNode snapshot =
+        (ObjectNode)
+            CliHarness.parse(run(fixedAt(T + 10), "snapshot", "--json", conf.toString()).out());
+    ((ObjectNode) snapshot.get("snapshots").get(0))
+        .put("backup", dir.resolve(".app.conf.backup." + (T + 10) + ".bak").toString());
     assertFalse(SCHEMA.validate(snapshot).isEmpty());
 
     JsonNode array = CliHarness.JSON.createArrayNode().add(snapshot);
     assertFalse(SCHEMA.validate(array).isEmpty());
 
-    ObjectNode error = CliHarness.JSON.createObjectNode().put("command", "list")
-        .put("error_id", "E_USAGE");
+    ObjectNode error =
+        CliHarness.JSON.createObjectNode().put("command", "list").put("error_id", "E_USAGE");
     Set<ValidationMessage> problems = SCHEMA.validate(error);
     assertFalse(problems.isEmpty(), "an error without exit_code and message");
   }

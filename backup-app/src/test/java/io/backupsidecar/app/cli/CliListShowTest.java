@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue "foundation": {@code list} shows a target's snapshots newest first with kind, size and
- * time, marks an incomplete one (a payload whose sidecar a crash never wrote), and neither
- * {@code show} nor {@code restore} ever takes an incomplete one for the latest.
+ * time, marks an incomplete one (a payload whose sidecar a crash never wrote), and neither {@code
+ * show} nor {@code restore} ever takes an incomplete one for the latest.
  */
 class CliListShowTest {
   private static final long T = 1_700_000_000_000L;
@@ -88,8 +88,7 @@ class CliListShowTest {
     assertEquals(T + 3, s.get(0).get("stamp").asLong());
     assertFalse(s.get(0).get("complete").asBoolean());
     assertEquals("incomplete", s.get(0).get("state").asText());
-    assertEquals(payload(target, T + 3).getFileName().toString(),
-        s.get(0).get("backup").asText());
+    assertEquals(payload(target, T + 3).getFileName().toString(), s.get(0).get("backup").asText());
     assertEquals(T + 2, s.get(1).get("stamp").asLong());
     assertEquals("symlink", s.get(1).get("prior_kind").asText());
     assertTrue(s.get(1).get("complete").asBoolean());
@@ -120,7 +119,8 @@ class CliListShowTest {
     JsonNode doc = parse(r.out());
     assertEquals(payload(target, T + 1).getFileName().toString(), doc.get("backup").asText());
     assertEquals("file", doc.get("sidecar").get("prior_kind").asText());
-    assertEquals(sha256("version two".getBytes(StandardCharsets.UTF_8)),
+    assertEquals(
+        sha256("version two".getBytes(StandardCharsets.UTF_8)),
         doc.get("sidecar").get("payload_hash").asText());
   }
 
@@ -141,8 +141,8 @@ class CliListShowTest {
     Result show = run("show", "--json", target.toString());
     Result r = run("restore", target.toString());
 
-    assertEquals(payload(target, T + 1).getFileName().toString(),
-        parse(show.out()).get("backup").asText());
+    assertEquals(
+        payload(target, T + 1).getFileName().toString(), parse(show.out()).get("backup").asText());
     assertEquals(0, r.exit(), r::toString);
     assertTrue(r.out().contains(".app.conf.backup." + (T + 1) + ".bak"), r::toString);
     assertEquals("version two", Files.readString(target));

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13, looking before restoring: {@code cat} prints a payload's verified bytes,
- * {@code diff} says what changed since a snapshot, {@code restore --to} writes a snapshot's
- * state elsewhere without touching the target or its history.
+ * Issue 13, looking before restoring: {@code cat} prints a payload's verified bytes, {@code diff}
+ * says what changed since a snapshot, {@code restore --to} writes a snapshot's state elsewhere
+ * without touching the target or its history.
  */
 class CliLookBeforeRestoreTest {
   private static final long T = 1_790_000_000_000L;
@@ -62,8 +62,9 @@ class CliLookBeforeRestoreTest {
     StringWriter err = new StringWriter();
     PrintWriter out = new PrintWriter(bytes, true, StandardCharsets.UTF_8);
     PrintWriter e = new PrintWriter(err);
-    int exit = new Cli(FileSystems.getDefault(), java.time.Clock.systemUTC(), out, e, false,
-        bytes).run(args);
+    int exit =
+        new Cli(FileSystems.getDefault(), java.time.Clock.systemUTC(), out, e, false, bytes)
+            .run(args);
     out.flush();
     e.flush();
     return Map.entry(new Result(exit, "", err.toString()), bytes.toByteArray());
@@ -95,10 +96,9 @@ class CliLookBeforeRestoreTest {
 
     assertEquals(70, r.getKey().exit(), r.getKey()::toString);
     assertEquals(0, r.getValue().length, "no byte of a damaged payload is printed");
-    assertTrue(r.getKey().err().startsWith("error E_RESTORE_FAILED: payload "),
-        r.getKey()::toString);
-    assertTrue(r.getKey().err().contains("does not match its recorded hash"),
-        r.getKey()::toString);
+    assertTrue(
+        r.getKey().err().startsWith("error E_RESTORE_FAILED: payload "), r.getKey()::toString);
+    assertTrue(r.getKey().err().contains("does not match its recorded hash"), r.getKey()::toString);
   }
 
   @Test
@@ -130,12 +130,19 @@ class CliLookBeforeRestoreTest {
     assertEquals(1, r.exit(), r::toString);
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.contains("mode: 100640 -> 100644"), r::toString);
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("mtime: 2022-02-02T02:02:02Z -> ")),
-        r::toString);
+    assertTrue(
+        lines.stream().anyMatch(l -> l.startsWith("mtime: 2022-02-02T02:02:02Z -> ")), r::toString);
     int header = lines.indexOf("--- app.conf (snapshot " + T + ")");
     assertTrue(header >= 0, r::toString);
-    assertEquals(List.of("+++ app.conf (now)", "@@ -1,3 +1,3 @@", "-listen 80",
-        "+listen 8080", " user www", " workers 4"), lines.subList(header + 1, header + 7));
+    assertEquals(
+        List.of(
+            "+++ app.conf (now)",
+            "@@ -1,3 +1,3 @@",
+            "-listen 80",
+            "+listen 8080",
+            " user www",
+            " workers 4"),
+        lines.subList(header + 1, header + 7));
     assertEquals(header + 7, lines.size(), r::toString);
   }
 
@@ -169,8 +176,14 @@ class CliLookBeforeRestoreTest {
     Result gone = run("diff", link.toString());
 
     assertEquals(1, binary.exit(), binary::toString);
-    assertTrue(binary.out().contains("content: 3 bytes, sha256 "
-        + sha256(new byte[] {0, 1, 2}) + " -> 4 bytes, sha256 "), binary::toString);
+    assertTrue(
+        binary
+            .out()
+            .contains(
+                "content: 3 bytes, sha256 "
+                    + sha256(new byte[] {0, 1, 2})
+                    + " -> 4 bytes, sha256 "),
+        binary::toString);
     assertEquals(1, moved.exit(), moved::toString);
     assertTrue(moved.out().contains("link_destination: a -> b"), moved::toString);
     assertEquals(1, gone.exit(), gone::toString);
@@ -186,8 +199,11 @@ class CliLookBeforeRestoreTest {
     assertEquals("diff", doc.get("command").asText());
     assertFalse(doc.get("same").asBoolean());
     assertEquals(T, doc.get("stamp").asLong());
-    assertTrue(doc.get("differences").findValuesAsText("field").containsAll(
-        List.of("mode", "mtime", "content")), doc::toString);
+    assertTrue(
+        doc.get("differences")
+            .findValuesAsText("field")
+            .containsAll(List.of("mode", "mtime", "content")),
+        doc::toString);
     assertTrue(doc.get("diff").asText().contains("-listen 80\n+listen 8080\n"), doc::toString);
   }
 
@@ -219,13 +235,21 @@ class CliLookBeforeRestoreTest {
     assertEquals(targetNow, Files.readString(conf));
     assertEquals(before, names(dir), "no capture, no snapshot");
     assertEquals(List.of("app.conf.old"), names(other.getParent()), "no temporary left");
-    assertTrue(r.out().contains("restored " + other + " from snapshot " + T + " of " + conf
-        + " (file, integrity verified)"), r::toString);
+    assertTrue(
+        r.out()
+            .contains(
+                "restored "
+                    + other
+                    + " from snapshot "
+                    + T
+                    + " of "
+                    + conf
+                    + " (file, integrity verified)"),
+        r::toString);
   }
 
   @Test
-  void restore_to_refuses_a_damaged_payload_and_leaves_the_other_path_as_it_was()
-      throws Exception {
+  void restore_to_refuses_a_damaged_payload_and_leaves_the_other_path_as_it_was() throws Exception {
     Path other = dir.resolve("other");
     Files.writeString(other, "keep me");
     flipByte(payload(conf, T), 0);

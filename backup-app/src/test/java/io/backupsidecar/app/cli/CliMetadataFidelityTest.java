@@ -19,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole prior state through the command line, as {@code cp -a} keeps it: setuid and setgid,
- * owner, mtime, a file capability, a POSIX ACL, {@code trusted.*} and {@code user.*}
- * attributes survive snapshot + restore; a tampered attribute on the payload is caught by
- * verify (75) and refused by restore (70). Needs root (chown, capabilities, {@code trusted.*})
- * and the POSIX backend (Java 22+ on Linux): the portable backend sees only {@code user.*}.
+ * owner, mtime, a file capability, a POSIX ACL, {@code trusted.*} and {@code user.*} attributes
+ * survive snapshot + restore; a tampered attribute on the payload is caught by verify (75) and
+ * refused by restore (70). Needs root (chown, capabilities, {@code trusted.*}) and the POSIX
+ * backend (Java 22+ on Linux): the portable backend sees only {@code user.*}.
  */
 class CliMetadataFidelityTest {
   @TempDir Path dir;
@@ -31,13 +31,19 @@ class CliMetadataFidelityTest {
   static void rootAndPosix() throws Exception {
     assumeTrue(effectiveUid() == 0, "needs root: chown, file capabilities and trusted.* xattrs");
     String backend = FsBackend.forFileSystem(FileSystems.getDefault()).name();
-    assumeTrue(backend.equals("posix"), "needs the POSIX backend (Java 22+ on Linux), not "
-        + FsBackend.forFileSystem(FileSystems.getDefault()));
-    for (String[] tool : new String[][] {{"setcap", "libcap2-bin"}, {"setfacl", "acl"},
-        {"getfattr", "attr"}}) {
+    assumeTrue(
+        backend.equals("posix"),
+        "needs the POSIX backend (Java 22+ on Linux), not "
+            + FsBackend.forFileSystem(FileSystems.getDefault()));
+    for (String[] tool :
+        new String[][] {{"setcap", "libcap2-bin"}, {"setfacl", "acl"}, {"getfattr", "attr"}}) {
       if (sh("command -v " + tool[0]).exit != 0) {
-        sh("apt-get install -y -q " + tool[1] + " || (apt-get update -q && apt-get install -y -q "
-            + tool[1] + ")");
+        sh(
+            "apt-get install -y -q "
+                + tool[1]
+                + " || (apt-get update -q && apt-get install -y -q "
+                + tool[1]
+                + ")");
       }
       assumeTrue(sh("command -v " + tool[0]).exit == 0, tool[0] + " could not be installed");
     }
@@ -46,20 +52,30 @@ class CliMetadataFidelityTest {
   private Path prepared() throws Exception {
     Path tool = Files.writeString(dir.resolve("ping"), "elf\n");
     String t = tool.toString();
-    for (String command : List.of("chown 1234:1234 " + t, "chmod 6755 " + t,
-        "setcap cap_net_raw+ep " + t, "setfacl -m u:4321:r " + t,
-        "setfattr -n trusted.origin -v debian " + t, "setfattr -n user.note -v kept " + t,
-        "touch -d '2020-01-02 03:04:05' " + t)) {
+    for (String command :
+        List.of(
+            "chown 1234:1234 " + t,
+            "chmod 6755 " + t,
+            "setcap cap_net_raw+ep " + t,
+            "setfacl -m u:4321:r " + t,
+            "setfattr -n trusted.origin -v debian " + t,
+            "setfattr -n user.note -v kept " + t,
+            "touch -d '2020-01-02 03:04:05' " + t)) {
       Shell run = sh(command);
-      assumeTrue(run.exit == 0, command + " failed (filesystem without xattr support?): "
-          + run.out);
+      assumeTrue(
+          run.exit == 0, command + " failed (filesystem without xattr support?): " + run.out);
     }
     return tool;
   }
 
   private static String state(Path file) throws Exception {
-    return sh("getfattr -d -m - --absolute-names " + file + " && stat -c '%A %u:%g %Y %s' "
-        + file + " && getcap " + file).out;
+    return sh("getfattr -d -m - --absolute-names "
+            + file
+            + " && stat -c '%A %u:%g %Y %s' "
+            + file
+            + " && getcap "
+            + file)
+        .out;
   }
 
   @Test
@@ -67,8 +83,11 @@ class CliMetadataFidelityTest {
       throws Exception {
     Path tool = prepared();
     String before = state(tool);
-    assertTrue(before.contains("security.capability") && before.contains("trusted.origin")
-        && before.contains("system.posix_acl_access"), before);
+    assertTrue(
+        before.contains("security.capability")
+            && before.contains("trusted.origin")
+            && before.contains("system.posix_acl_access"),
+        before);
 
     assertEquals(0, CliHarness.run("snapshot", tool.toString()).exit());
     Files.writeString(tool, "changed\n");
@@ -87,8 +106,8 @@ class CliMetadataFidelityTest {
     assertEquals(0, CliHarness.run("snapshot", tool.toString()).exit());
     Path payload;
     try (var names = Files.list(dir)) {
-      payload = names.filter(p -> p.getFileName().toString().endsWith(".bak")).findFirst()
-          .orElseThrow();
+      payload =
+          names.filter(p -> p.getFileName().toString().endsWith(".bak")).findFirst().orElseThrow();
     }
     assertEquals(0, sh("setfattr -n trusted.origin -v forged " + payload).exit);
     Files.writeString(tool, "changed\n");

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link Main} in its own JVM, as {@code bin/backup} runs it: relative paths against the
- * working directory, real exit statuses, real stdout and stderr.
+ * {@link Main} in its own JVM, as {@code bin/backup} runs it: relative paths against the working
+ * directory, real exit statuses, real stdout and stderr.
  */
 class CliProcessTest {
   @TempDir Path dir;
@@ -51,8 +51,18 @@ class CliProcessTest {
     Files.writeString(dir.resolve("A"), "a before");
     Files.writeString(dir.resolve("B"), "b before");
 
-    Result r = runMain(dir, "exec", "--target", "A", "--target", "B", "--",
-        "sh", "-c", "echo x > A; rm B; exit 3");
+    Result r =
+        runMain(
+            dir,
+            "exec",
+            "--target",
+            "A",
+            "--target",
+            "B",
+            "--",
+            "sh",
+            "-c",
+            "echo x > A; rm B; exit 3");
 
     assertEquals(80, r.exit(), r::toString);
     assertEquals("a before", Files.readString(dir.resolve("A")));
@@ -63,13 +73,20 @@ class CliProcessTest {
   }
 
   @Test
-  void ctrl_c_during_exec_rolls_back_instead_of_killing_the_tool_mid_mutation()
-      throws Exception {
+  void ctrl_c_during_exec_rolls_back_instead_of_killing_the_tool_mid_mutation() throws Exception {
     Files.writeString(dir.resolve("A"), "a before");
 
     // as a terminal's Ctrl-C does, SIGINT reaches the tool (the shell's parent) and the command
-    Result r = runMain(dir, "exec", "--target", "A", "--",
-        "sh", "-c", "echo changed > A; kill -INT $PPID; sleep 0.3; kill -INT $$; sleep 5");
+    Result r =
+        runMain(
+            dir,
+            "exec",
+            "--target",
+            "A",
+            "--",
+            "sh",
+            "-c",
+            "echo changed > A; kill -INT $PPID; sleep 0.3; kill -INT $$; sleep 5");
 
     assertEquals(80, r.exit(), r::toString);
     assertEquals("a before", Files.readString(dir.resolve("A")));
@@ -82,8 +99,16 @@ class CliProcessTest {
     Files.writeString(dir.resolve("A"), "a before");
 
     // as a service manager stopping the tool does: SIGTERM to the tool alone
-    Result r = runMain(dir, "exec", "--target", "A", "--",
-        "sh", "-c", "echo changed > A; kill -TERM $PPID; sleep 5 & wait");
+    Result r =
+        runMain(
+            dir,
+            "exec",
+            "--target",
+            "A",
+            "--",
+            "sh",
+            "-c",
+            "echo changed > A; kill -TERM $PPID; sleep 5 & wait");
 
     assertEquals(80, r.exit(), r::toString);
     assertEquals("a before", Files.readString(dir.resolve("A")));
@@ -116,8 +141,7 @@ class CliProcessTest {
 
     assertEquals(0, r.exit(), r::toString);
     assertEquals(1, r.outLines().size(), r::toString);
-    assertEquals("snapshot.result",
-        CliHarness.parse(r.outLines().get(0)).get("event").asText());
+    assertEquals("snapshot.result", CliHarness.parse(r.outLines().get(0)).get("event").asText());
     assertTrue(r.err().contains("TARGET"), r::toString);
   }
 

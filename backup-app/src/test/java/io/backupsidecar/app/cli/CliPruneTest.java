@@ -48,12 +48,18 @@ class CliPruneTest {
     Path conf = dir.resolve("conf");
     snapshots(conf, "backup", 20, T);
     snapshots(conf, "deploy", 3, T);
-    for (String unrelated : List.of(".conf.swp", ".hidden", ".conf.backup.notes.txt",
-        ".other.backup." + T + ".bak")) {
+    for (String unrelated :
+        List.of(".conf.swp", ".hidden", ".conf.backup.notes.txt", ".other.backup." + T + ".bak")) {
       Files.writeString(dir.resolve(unrelated), "not ours");
     }
-    List<String> expected = new ArrayList<>(List.of("conf", ".conf.swp", ".hidden",
-        ".conf.backup.notes.txt", ".other.backup." + T + ".bak"));
+    List<String> expected =
+        new ArrayList<>(
+            List.of(
+                "conf",
+                ".conf.swp",
+                ".hidden",
+                ".conf.backup.notes.txt",
+                ".other.backup." + T + ".bak"));
     expected.addAll(pairs(conf, "backup", T + 15, T + 19));
     expected.addAll(pairs(conf, "deploy", T, T + 2));
 
@@ -81,8 +87,7 @@ class CliPruneTest {
   }
 
   @Test
-  void max_age_1d_over_snapshots_all_older_than_a_day_keeps_exactly_the_newest()
-      throws Exception {
+  void max_age_1d_over_snapshots_all_older_than_a_day_keeps_exactly_the_newest() throws Exception {
     long now = T;
     long threeDaysAgo = now - Duration.ofDays(3).toMillis();
     Path conf = dir.resolve("conf");
@@ -124,6 +129,7 @@ class CliPruneTest {
     assertTrue(r.out().contains("WOULD PRUNE"), r::toString);
     assertEquals(before, names(dir));
   }
+
   /** Four snapshots a day apart, and an interrupted one (payload, no sidecar) before them. */
   private Path fourDaysAndALeftover() throws Exception {
     Path conf = dir.resolve("conf");
@@ -138,25 +144,43 @@ class CliPruneTest {
   private static final long DAY = Duration.ofDays(1).toMillis();
 
   @Test
-  void dry_run_lists_each_snapshot_it_would_remove_and_why_and_removes_nothing()
-      throws Exception {
+  void dry_run_lists_each_snapshot_it_would_remove_and_why_and_removes_nothing() throws Exception {
     Path conf = fourDaysAndALeftover();
     List<String> before = names(dir);
 
-    Result r = run(fixedAt(T + 3 * DAY + 3_600_000L), "prune", "--dry-run", "--keep", "3",
-        "--max-age", "36h", conf.toString());
+    Result r =
+        run(
+            fixedAt(T + 3 * DAY + 3_600_000L),
+            "prune",
+            "--dry-run",
+            "--keep",
+            "3",
+            "--max-age",
+            "36h",
+            conf.toString());
 
     assertEquals(0, r.exit(), r::toString);
     assertEquals(before, names(dir));
     List<String> lines = r.outLines();
-    assertTrue(lines.contains("would remove " + conf.resolveSibling(payloadName(conf, "backup",
-        T + DAY)) + " (age: older than 36h)"), r::toString);
-    assertTrue(lines.contains("would remove " + conf.resolveSibling(payloadName(conf, "backup",
-        T)) + " (count: beyond the newest 3, age: older than 36h)"), r::toString);
-    assertTrue(lines.contains("would remove " + conf.resolveSibling(payloadName(conf, "backup",
-        T - DAY)) + " (leftover of an interrupted snapshot or restore)"), r::toString);
-    assertEquals(3, lines.stream().filter(l -> l.startsWith("would remove ")).count(),
+    assertTrue(
+        lines.contains(
+            "would remove "
+                + conf.resolveSibling(payloadName(conf, "backup", T + DAY))
+                + " (age: older than 36h)"),
         r::toString);
+    assertTrue(
+        lines.contains(
+            "would remove "
+                + conf.resolveSibling(payloadName(conf, "backup", T))
+                + " (count: beyond the newest 3, age: older than 36h)"),
+        r::toString);
+    assertTrue(
+        lines.contains(
+            "would remove "
+                + conf.resolveSibling(payloadName(conf, "backup", T - DAY))
+                + " (leftover of an interrupted snapshot or restore)"),
+        r::toString);
+    assertEquals(3, lines.stream().filter(l -> l.startsWith("would remove ")).count(), r::toString);
     assertTrue(lines.contains("(dry run: nothing was removed)"), r::toString);
   }
 
@@ -164,8 +188,15 @@ class CliPruneTest {
   void dry_run_json_names_each_removal_with_its_reasons() throws Exception {
     Path conf = fourDaysAndALeftover();
 
-    Result r = run(fixedAt(T + 3 * DAY + 3_600_000L), "prune", "--dry-run", "--json",
-        "--keep", "1", conf.toString());
+    Result r =
+        run(
+            fixedAt(T + 3 * DAY + 3_600_000L),
+            "prune",
+            "--dry-run",
+            "--json",
+            "--keep",
+            "1",
+            conf.toString());
 
     assertEquals(0, r.exit(), r::toString);
     JsonNode target = parse(r.out()).get("targets").get(0);
@@ -184,8 +215,13 @@ class CliPruneTest {
   void the_real_run_removes_exactly_what_the_dry_run_listed() throws Exception {
     Path conf = fourDaysAndALeftover();
     long now = T + 3 * DAY + 3_600_000L;
-    JsonNode planned = parse(run(fixedAt(now), "prune", "--dry-run", "--json", "--keep", "2",
-        conf.toString()).out()).get("targets").get(0).get("removed");
+    JsonNode planned =
+        parse(
+                run(fixedAt(now), "prune", "--dry-run", "--json", "--keep", "2", conf.toString())
+                    .out())
+            .get("targets")
+            .get(0)
+            .get("removed");
     List<String> before = names(dir);
 
     Result r = run(fixedAt(now), "prune", "--json", "--keep", "2", conf.toString());
@@ -194,12 +230,13 @@ class CliPruneTest {
     List<String> gone = new ArrayList<>(before);
     gone.removeAll(names(dir));
     List<String> expected = new ArrayList<>();
-    planned.forEach(p -> {
-      expected.add(p.get("backup").asText());
-      if (!p.get("reasons").get(0).asText().equals("leftover")) {
-        expected.add(p.get("backup").asText() + ".meta.json");
-      }
-    });
+    planned.forEach(
+        p -> {
+          expected.add(p.get("backup").asText());
+          if (!p.get("reasons").get(0).asText().equals("leftover")) {
+            expected.add(p.get("backup").asText() + ".meta.json");
+          }
+        });
     assertEquals(expected.stream().sorted().toList(), gone.stream().sorted().toList());
     assertEquals(planned, parse(r.out()).get("targets").get(0).get("removed"));
   }

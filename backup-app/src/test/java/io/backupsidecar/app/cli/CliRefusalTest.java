@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue "foundation": targets that cannot be snapshotted are refused with the right exit code
- * and error id, the path is named, and nothing is written.
+ * Issue "foundation": targets that cannot be snapshotted are refused with the right exit code and
+ * error id, the path is named, and nothing is written.
  */
 class CliRefusalTest {
   @TempDir Path dir;
@@ -53,8 +53,8 @@ class CliRefusalTest {
     List<String> before = names(dir);
 
     // nobody ever opens the other end: reading the FIFO would hang forever
-    Result r = assertTimeoutPreemptively(Duration.ofSeconds(10),
-        () -> run("snapshot", fifo.toString()));
+    Result r =
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> run("snapshot", fifo.toString()));
 
     assertRefused(r, 64, "E_UNSUPPORTED_NODE", fifo);
     assertEquals(before, names(dir));
@@ -67,8 +67,9 @@ class CliRefusalTest {
       server.bind(UnixDomainSocketAddress.of(socket));
       List<String> before = names(dir);
 
-      Result r = assertTimeoutPreemptively(Duration.ofSeconds(10),
-          () -> run("snapshot", socket.toString()));
+      Result r =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(10), () -> run("snapshot", socket.toString()));
 
       assertRefused(r, 64, "E_UNSUPPORTED_NODE", socket);
       assertEquals(before, names(dir));

@@ -79,8 +79,7 @@ class CliRestoreTest {
   }
 
   @Test
-  void restore_brings_back_a_file_edited_in_place_with_the_same_size_and_mode()
-      throws Exception {
+  void restore_brings_back_a_file_edited_in_place_with_the_same_size_and_mode() throws Exception {
     Path file = snapshottedFile();
     byte[] edited = ORIGINAL.clone();
     edited[0] = 'O';
@@ -176,8 +175,15 @@ class CliRestoreTest {
     assertExit(0, restore);
     List<String> lines = restore.outLines();
     assertEquals(2, lines.size(), restore::toString);
-    assertEquals("captured the replaced state as .conf.backup." + (T + 1) + ".bak; undo with: "
-        + "backup restore --tag backup --at " + (T + 1) + " " + file, lines.get(1));
+    assertEquals(
+        "captured the replaced state as .conf.backup."
+            + (T + 1)
+            + ".bak; undo with: "
+            + "backup restore --tag backup --at "
+            + (T + 1)
+            + " "
+            + file,
+        lines.get(1));
     Result list = run("list", file.toString());
     assertEquals(3, list.outLines().size(), list::toString);
     assertTrue(list.outLines().get(1).startsWith(Long.toString(T + 1)), list::toString);

@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13, selecting a snapshot: a full stamp, a unique prefix, {@code @N} counting back from
- * the latest, or {@code --before TIME}; ambiguous and unknown selections are clear errors.
+ * Issue 13, selecting a snapshot: a full stamp, a unique prefix, {@code @N} counting back from the
+ * latest, or {@code --before TIME}; ambiguous and unknown selections are clear errors.
  */
 class CliSelectionTest {
   /** 2026-11-24T12:00:00Z; snapshots one hour apart from it. */
   private static final long T = Instant.parse("2026-11-24T12:00:00Z").toEpochMilli();
+
   private static final long HOUR = 3_600_000L;
 
   @TempDir Path dir;
@@ -64,8 +65,7 @@ class CliSelectionTest {
 
   @Test
   void at_index_skips_a_restores_capture_as_latest_and_previous_do() throws Exception {
-    assertEquals(0, run(fixedAt(T + 10 * HOUR), "restore", "--at", "@2", conf.toString())
-        .exit());
+    assertEquals(0, run(fixedAt(T + 10 * HOUR), "restore", "--at", "@2", conf.toString()).exit());
 
     assertEquals(name(3), shownBackup("--at", "@0"));
     assertEquals(name(1), shownBackup("--at", "@2"));
@@ -94,8 +94,9 @@ class CliSelectionTest {
     Result r = run("show", "--at", prefix, conf.toString());
 
     assertEquals(2, r.exit(), r::toString);
-    assertTrue(r.err().startsWith("error E_USAGE: --at " + prefix + " is ambiguous: 4 "
-        + "snapshots"), r::toString);
+    assertTrue(
+        r.err().startsWith("error E_USAGE: --at " + prefix + " is ambiguous: 4 " + "snapshots"),
+        r::toString);
     assertTrue(r.err().contains(Long.toString(T + 3 * HOUR)), r::toString);
   }
 
@@ -125,8 +126,8 @@ class CliSelectionTest {
 
   @Test
   void before_a_time_without_a_zone_is_local_time() throws Exception {
-    LocalDateTime local = LocalDateTime.ofInstant(Instant.ofEpochMilli(T + 2 * HOUR + 1),
-        ZoneId.systemDefault());
+    LocalDateTime local =
+        LocalDateTime.ofInstant(Instant.ofEpochMilli(T + 2 * HOUR + 1), ZoneId.systemDefault());
 
     assertEquals(name(2), shownBackup("--before", local.toString()));
   }

@@ -57,8 +57,9 @@ class CliSnapshotTest {
 
     assertEquals(0, r.exit(), r::toString);
     Path payload = dir.resolve(".file.backup." + T + ".bak");
-    assertEquals(List.of(".file.backup." + T + ".bak", ".file.backup." + T + ".bak.meta.json",
-        "file"), names(dir));
+    assertEquals(
+        List.of(".file.backup." + T + ".bak", ".file.backup." + T + ".bak.meta.json", "file"),
+        names(dir));
     assertArrayEquals(bytes, Files.readAllBytes(payload));
     assertEquals(0104755, mode(payload));
     assertEquals(1234, uid(payload));
@@ -143,12 +144,15 @@ class CliSnapshotTest {
     Result r = run(fixedAt(T), "snapshot", "--sidecar-version", "2", file.toString());
 
     assertEquals(0, r.exit(), r::toString);
-    String expected = "{\n"
-        + "  \"schema\": \"backup_meta.v2\",\n"
-        + "  \"prior_kind\": \"file\",\n"
-        + "  \"mode\": \"100644\",\n"
-        + "  \"payload_hash\": \"" + sha256(bytes) + "\"\n"
-        + "}";
+    String expected =
+        "{\n"
+            + "  \"schema\": \"backup_meta.v2\",\n"
+            + "  \"prior_kind\": \"file\",\n"
+            + "  \"mode\": \"100644\",\n"
+            + "  \"payload_hash\": \""
+            + sha256(bytes)
+            + "\"\n"
+            + "}";
     assertEquals(expected, Files.readString(sidecar(file, T)));
     assertArrayEquals(bytes, Files.readAllBytes(payload(file, T)));
   }

@@ -28,9 +28,9 @@ import picocli.CommandLine;
 
 /**
  * Issue 12: both tools on the same directory with {@code --tag switchyard}. The artifacts are
- * written byte for byte as switchyard writes them and left as its restore leaves them
- * ({@link SwitchyardWrites}); the CLI must list, show, verify, restore and prune them
- * correctly, and its own {@code --sidecar-version 2} output must be switchyard's bytes.
+ * written byte for byte as switchyard writes them and left as its restore leaves them ({@link
+ * SwitchyardWrites}); the CLI must list, show, verify, restore and prune them correctly, and its
+ * own {@code --sidecar-version 2} output must be switchyard's bytes.
  */
 class CliSwitchyardTest {
   private static final long T = 1_700_000_000_000L;
@@ -85,21 +85,34 @@ class CliSwitchyardTest {
     Path symlink = Files.createSymbolicLink(ours.resolve("current"), Path.of("releases/1.0"));
     Path absent = ours.resolve("new.conf");
 
-    Result r = run(fixedAt(T + 5), "snapshot", "--tag", SY, "--sidecar-version", "2",
-        file.toString(), symlink.toString(), absent.toString());
+    Result r =
+        run(
+            fixedAt(T + 5),
+            "snapshot",
+            "--tag",
+            SY,
+            "--sidecar-version",
+            "2",
+            file.toString(),
+            symlink.toString(),
+            absent.toString());
 
     assertEquals(0, r.exit(), r::toString);
     for (String name : List.of("app.conf", "current", "new.conf")) {
-      assertEquals(Files.readString(switchyard.sidecar(dir.resolve(name), T), UTF_8),
-          Files.readString(switchyard.sidecar(ours.resolve(name), T + 5), UTF_8), name);
+      assertEquals(
+          Files.readString(switchyard.sidecar(dir.resolve(name), T), UTF_8),
+          Files.readString(switchyard.sidecar(ours.resolve(name), T + 5), UTF_8),
+          name);
     }
-    assertEquals(SwitchyardWrites.fileSidecar("100640",
-            SwitchyardWrites.sha256("listen 80\n".getBytes(UTF_8))),
+    assertEquals(
+        SwitchyardWrites.fileSidecar(
+            "100640", SwitchyardWrites.sha256("listen 80\n".getBytes(UTF_8))),
         Files.readString(switchyard.sidecar(file, T + 5), UTF_8));
-    assertEquals(SwitchyardWrites.symlinkSidecar("releases/1.0"),
+    assertEquals(
+        SwitchyardWrites.symlinkSidecar("releases/1.0"),
         Files.readString(switchyard.sidecar(symlink, T + 5), UTF_8));
-    assertEquals(SwitchyardWrites.noneSidecar(),
-        Files.readString(switchyard.sidecar(absent, T + 5), UTF_8));
+    assertEquals(
+        SwitchyardWrites.noneSidecar(), Files.readString(switchyard.sidecar(absent, T + 5), UTF_8));
   }
 
   // ---- complete switchyard snapshots: list, verify, restore ----------------------------
@@ -243,11 +256,15 @@ class CliSwitchyardTest {
   // ---- 4: a v1 payload_hash is honoured ---------------------------------------------------
 
   @Test
-  void a_payload_hash_in_a_v1_sidecar_is_checked_and_a_tampered_payload_refused()
-      throws Exception {
+  void a_payload_hash_in_a_v1_sidecar_is_checked_and_a_tampered_payload_refused() throws Exception {
     String hash = SwitchyardWrites.sha256("listen 80\n".getBytes(UTF_8));
-    switchyard.writeSidecar(conf, T, "{\n  \"schema\": \"backup_meta.v1\",\n  \"prior_kind\": "
-        + "\"file\",\n  \"mode\": \"100640\",\n  \"payload_hash\": \"" + hash + "\"\n}");
+    switchyard.writeSidecar(
+        conf,
+        T,
+        "{\n  \"schema\": \"backup_meta.v1\",\n  \"prior_kind\": "
+            + "\"file\",\n  \"mode\": \"100640\",\n  \"payload_hash\": \""
+            + hash
+            + "\"\n}");
     Files.writeString(switchyard.payload(conf, T), "listen 6666\n");
     Files.writeString(conf, "current\n");
 
@@ -261,22 +278,27 @@ class CliSwitchyardTest {
   // ---- 5: one stamp rule -------------------------------------------------------------------
 
   @Test
-  void a_stamp_with_leading_zeros_is_reported_never_counted_restored_or_pruned()
-      throws Exception {
+  void a_stamp_with_leading_zeros_is_reported_never_counted_restored_or_pruned() throws Exception {
     Path zero = Files.writeString(dir.resolve("zero.conf"), "z\n");
     SwitchyardWrites zeros = new SwitchyardWrites(SY);
     zeros.snapshot(zero, T);
     Files.move(zeros.payload(zero, T), dir.resolve(".zero.conf.switchyard.0" + T + ".bak"));
-    Files.move(zeros.sidecar(zero, T),
-        dir.resolve(".zero.conf.switchyard.0" + T + ".bak.meta.json"));
+    Files.move(
+        zeros.sidecar(zero, T), dir.resolve(".zero.conf.switchyard.0" + T + ".bak.meta.json"));
     List<String> before = names(dir);
 
     Result list = sy("list", "--json", zero.toString());
     assertEquals(0, parse(list.out()).get("snapshots").size(), list::toString);
-    assertTrue(parse(list.out()).get("ignored").get(0).asText()
-        .startsWith(".zero.conf.switchyard.0" + T + ".bak"), list::toString);
+    assertTrue(
+        parse(list.out())
+            .get("ignored")
+            .get(0)
+            .asText()
+            .startsWith(".zero.conf.switchyard.0" + T + ".bak"),
+        list::toString);
     Result prune = sy("prune", "--json", "--keep", "1", zero.toString());
-    assertEquals(0, parse(prune.out()).get("targets").get(0).get("pruned_count").asInt(), prune::toString);
+    assertEquals(
+        0, parse(prune.out()).get("targets").get(0).get("pruned_count").asInt(), prune::toString);
     assertEquals(before, names(dir));
     assertEquals(60, sy("restore", zero.toString()).exit());
   }
@@ -293,8 +315,8 @@ class CliSwitchyardTest {
 
       Result list = run(fixedAt(T + 1), "list", "--json", "--tag", tag, target.toString());
       assertEquals(1, parse(list.out()).get("snapshots").size(), list::toString);
-      Result restore = run(fixedAt(T + 1), "restore", "--no-capture", "--tag", tag,
-          target.toString());
+      Result restore =
+          run(fixedAt(T + 1), "restore", "--no-capture", "--tag", tag, target.toString());
       assertEquals(0, restore.exit(), restore::toString);
       assertEquals("before\n", Files.readString(target), tag);
       Result write = run(fixedAt(T + 1), "snapshot", "--tag", tag, target.toString());
@@ -319,7 +341,8 @@ class CliSwitchyardTest {
 
     Result latest = sy("show", conf.toString());
     assertEquals(0, latest.exit(), latest::toString);
-    assertTrue(latest.out().contains(switchyard.sidecar(conf, T).getFileName().toString()),
+    assertTrue(
+        latest.out().contains(switchyard.sidecar(conf, T).getFileName().toString()),
         "the sidecar restore would take: " + latest);
     assertTrue(latest.err().contains("newer sidecar is ignored"), latest::toString);
   }
@@ -334,8 +357,7 @@ class CliSwitchyardTest {
 
     assertEquals(0, r.exit(), r::toString);
     assertEquals("backup_meta.v2", parse(r.out()).at("/sidecar/schema").asText(), r::toString);
-    assertTrue(parse(r.out()).get("warnings").toString().contains("group or others"),
-        r::toString);
+    assertTrue(parse(r.out()).get("warnings").toString().contains("group or others"), r::toString);
   }
 
   @Test
@@ -352,8 +374,7 @@ class CliSwitchyardTest {
   // ---- trust decides history ---------------------------------------------------------------
 
   @Test
-  void an_untrusted_newer_sidecar_is_ignored_by_restore_and_prune_and_reported()
-      throws Exception {
+  void an_untrusted_newer_sidecar_is_ignored_by_restore_and_prune_and_reported() throws Exception {
     SwitchyardWrites umask002 = new SwitchyardWrites(SY, SwitchyardWrites.UMASK_002);
     Files.writeString(conf, "planted\n");
     umask002.snapshot(conf, T + 1);
@@ -367,8 +388,15 @@ class CliSwitchyardTest {
     Result prune = sy("prune", "--json", "--keep", "1", conf.toString());
     assertEquals(0, prune.exit(), prune::toString);
     assertEquals(before, names(dir), "neither the untrusted one nor the only trusted one");
-    assertTrue(parse(prune.out()).get("targets").get(0).get("ignored").get(0).asText()
-        .contains("writable by group or others"), prune::toString);
+    assertTrue(
+        parse(prune.out())
+            .get("targets")
+            .get(0)
+            .get("ignored")
+            .get(0)
+            .asText()
+            .contains("writable by group or others"),
+        prune::toString);
     Result list = sy("list", conf.toString());
     assertTrue(list.out().contains("UNTRUSTED"), list::toString);
   }
@@ -397,17 +425,19 @@ class CliSwitchyardTest {
     for (String[] args : runs) {
       String command = args[0];
       Result r = sy(args);
-      Object instance = switch (command) {
-        case "restore" -> new RestoreCommand();
-        case "verify" -> new VerifyCommand();
-        case "show" -> new ShowCommand();
-        case "list" -> new ListCommand();
-        default -> new PruneCommand();
-      };
+      Object instance =
+          switch (command) {
+            case "restore" -> new RestoreCommand();
+            case "verify" -> new VerifyCommand();
+            case "show" -> new ShowCommand();
+            case "list" -> new ListCommand();
+            default -> new PruneCommand();
+          };
       CommandLine.Model.CommandSpec spec = new CommandLine(instance).getCommandSpec();
       Matcher m = Pattern.compile("(?<![\\w-])--[a-z][a-z-]+").matcher(r.err() + r.out());
       while (m.find()) {
-        assertTrue(spec.findOption(m.group()) != null,
+        assertTrue(
+            spec.findOption(m.group()) != null,
             command + " names " + m.group() + " which it does not have: " + r);
         checked.add(command + " " + m.group());
       }

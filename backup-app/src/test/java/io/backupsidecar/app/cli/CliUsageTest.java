@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every command has {@code --help}; a bad command line is {@code E_USAGE}, exit 2. */
 class CliUsageTest {
   @ParameterizedTest
-  @ValueSource(strings = {"snapshot", "list", "show", "cat", "diff", "restore", "verify", "prune",
-      "exec"})
+  @ValueSource(
+      strings = {"snapshot", "list", "show", "cat", "diff", "restore", "verify", "prune", "exec"})
   void help_of_each_command_exits_0_and_prints_its_usage(String command) {
     Result r = run(command, "--help");
 
@@ -23,12 +23,13 @@ class CliUsageTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"snapshot", "list", "show", "cat", "diff", "restore", "verify", "prune",
-      "exec"})
+  @ValueSource(
+      strings = {"snapshot", "list", "show", "cat", "diff", "restore", "verify", "prune", "exec"})
   void an_unknown_option_exits_2_with_e_usage(String command) {
-    Result r = command.equals("exec")
-        ? run(command, "--target", "/tmp/x", "--no-such-option", "--", "true")
-        : run(command, "--no-such-option", "/tmp/x");
+    Result r =
+        command.equals("exec")
+            ? run(command, "--target", "/tmp/x", "--no-such-option", "--", "true")
+            : run(command, "--no-such-option", "/tmp/x");
 
     assertEquals(2, r.exit(), r::toString);
     assertTrue(r.err().contains("error E_USAGE:"), r::toString);

@@ -1,11 +1,11 @@
 package io.backupsidecar.app.cli;
 
+import static io.backupsidecar.app.cli.CliHarness.fixedAt;
 import static io.backupsidecar.app.cli.CliHarness.flipByte;
 import static io.backupsidecar.app.cli.CliHarness.parse;
 import static io.backupsidecar.app.cli.CliHarness.payload;
 import static io.backupsidecar.app.cli.CliHarness.run;
 import static io.backupsidecar.app.cli.CliHarness.sidecar;
-import static io.backupsidecar.app.cli.CliHarness.fixedAt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,8 +43,15 @@ class CliVerifyTest {
     }
     Path link = root.resolve("link");
     Files.createSymbolicLink(link, Path.of("a/f1"));
-    Result r = run(fixedAt(T), "snapshot", flipped.toString(), missing.toString(),
-        truncated.toString(), sound.toString(), link.toString());
+    Result r =
+        run(
+            fixedAt(T),
+            "snapshot",
+            flipped.toString(),
+            missing.toString(),
+            truncated.toString(),
+            sound.toString(),
+            link.toString());
     assertEquals(0, r.exit(), r::toString);
   }
 
@@ -74,14 +81,22 @@ class CliVerifyTest {
     assertTrue(r.err().contains("error E_VERIFY_FAILED:"), r::toString);
     List<String> damaged = r.outLines().stream().filter(l -> l.startsWith("DAMAGED ")).toList();
     assertEquals(3, damaged.size(), r::toString);
-    assertEquals(1, damaged.stream()
-        .filter(l -> l.contains(payload(flipped, T).toString()) && l.contains("SHA-256")).count(),
+    assertEquals(
+        1,
+        damaged.stream()
+            .filter(l -> l.contains(payload(flipped, T).toString()) && l.contains("SHA-256"))
+            .count(),
         r::toString);
-    assertEquals(1, damaged.stream()
-        .filter(l -> l.contains(payload(missing, T).toString()) && l.contains("missing")).count(),
+    assertEquals(
+        1,
+        damaged.stream()
+            .filter(l -> l.contains(payload(missing, T).toString()) && l.contains("missing"))
+            .count(),
         r::toString);
-    assertEquals(1, damaged.stream()
-        .filter(l -> l.contains(sidecar(truncated, T).toString())).count(), r::toString);
+    assertEquals(
+        1,
+        damaged.stream().filter(l -> l.contains(sidecar(truncated, T).toString())).count(),
+        r::toString);
     assertTrue(r.out().contains("checked 5 snapshots: 2 sound, 3 damaged"), r::toString);
   }
 
@@ -97,13 +112,19 @@ class CliVerifyTest {
     assertEquals(2, doc.get("sound").asInt());
     assertEquals(false, doc.get("all_sound").asBoolean());
     Set<String> backups = new TreeSet<>();
-    doc.get("damaged").forEach(d -> {
-      backups.add(d.get("backup").asText());
-      assertEquals(1, d.get("problems").size(), d::toString);
-    });
-    assertEquals(new TreeSet<>(Set.of(payload(flipped, T).getFileName().toString(),
-        payload(missing, T).getFileName().toString(),
-        payload(truncated, T).getFileName().toString())), backups);
+    doc.get("damaged")
+        .forEach(
+            d -> {
+              backups.add(d.get("backup").asText());
+              assertEquals(1, d.get("problems").size(), d::toString);
+            });
+    assertEquals(
+        new TreeSet<>(
+            Set.of(
+                payload(flipped, T).getFileName().toString(),
+                payload(missing, T).getFileName().toString(),
+                payload(truncated, T).getFileName().toString())),
+        backups);
   }
 
   @Test

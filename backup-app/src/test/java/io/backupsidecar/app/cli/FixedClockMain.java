@@ -11,9 +11,9 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 
 /**
- * {@link Main} with a stopped clock, for tests that need two processes to snapshot in the
- * same millisecond: {@code FixedClockMain MILLIS GO_FILE ARGS...} waits until GO_FILE exists,
- * then runs {@code backup ARGS} with the clock at MILLIS.
+ * {@link Main} with a stopped clock, for tests that need two processes to snapshot in the same
+ * millisecond: {@code FixedClockMain MILLIS GO_FILE ARGS...} waits until GO_FILE exists, then runs
+ * {@code backup ARGS} with the clock at MILLIS.
  */
 final class FixedClockMain {
   private FixedClockMain() {}
@@ -27,8 +27,9 @@ final class FixedClockMain {
     }
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    int status = new Cli(FileSystems.getDefault(), clock, out, err, false)
-        .run(Arrays.copyOfRange(args, 2, args.length));
+    int status =
+        new Cli(FileSystems.getDefault(), clock, out, err, false)
+            .run(Arrays.copyOfRange(args, 2, args.length));
     out.flush();
     err.flush();
     System.exit(status);

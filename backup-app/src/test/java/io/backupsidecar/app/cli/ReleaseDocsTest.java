@@ -25,8 +25,14 @@ class ReleaseDocsTest {
     for (String name : ReleaseDocs.SUBCOMMANDS.keySet()) {
       assertTrue(man.contains(".SS \"backup " + ReleaseDocs.roff(name) + "\""), name);
     }
-    for (String option : List.of("no\\-durability", "sidecar\\-version\\fR=\\fI2|3",
-        "tag\\fR=\\fITAG", "keep\\fR=\\fIN", "max\\-age", "target\\fR=\\fIPATH")) {
+    for (String option :
+        List.of(
+            "no\\-durability",
+            "sidecar\\-version\\fR=\\fI2|3",
+            "tag\\fR=\\fITAG",
+            "keep\\fR=\\fIN",
+            "max\\-age",
+            "target\\fR=\\fIPATH")) {
       assertTrue(man.contains(".TP\n\\fB\\-\\-" + option), option);
     }
     assertTrue(man.contains(".TP\n80\nE_MUTATION_FAILED\n"), man);
@@ -37,8 +43,8 @@ class ReleaseDocsTest {
     ReleaseDocs.main(new String[] {dir.toString(), "2026-11-24"});
 
     String bash = Files.readString(dir.resolve("backup.bash"));
-    String commands = bash.lines().filter(l -> l.contains("local commands=")).findFirst()
-        .orElseThrow();
+    String commands =
+        bash.lines().filter(l -> l.contains("local commands=")).findFirst().orElseThrow();
     for (String name : ReleaseDocs.SUBCOMMANDS.keySet()) {
       assertTrue(commands.contains(name), commands);
     }
@@ -47,13 +53,15 @@ class ReleaseDocsTest {
 
   @Test
   void help_lists_exactly_the_subcommands_the_docs_cover() {
-    assertEquals(List.copyOf(ReleaseDocs.SUBCOMMANDS.keySet()),
+    assertEquals(
+        List.copyOf(ReleaseDocs.SUBCOMMANDS.keySet()),
         ReleaseDocs.commandsIn(CliHarness.run("--help").out()));
   }
 
   @Test
   void roff_defuses_control_lines_and_escapes_backslashes_and_hyphens() {
-    assertEquals("\\&.hidden \\e \\-\\-x\n\\&'quoted' \\-", ReleaseDocs.roff(".hidden \\ --x\n'quoted' -"));
+    assertEquals(
+        "\\&.hidden \\e \\-\\-x\n\\&'quoted' \\-", ReleaseDocs.roff(".hidden \\ --x\n'quoted' -"));
     assertEquals("it's \\-n", ReleaseDocs.roff("it's -n"));
   }
 
@@ -62,8 +70,11 @@ class ReleaseDocsTest {
     assumeTrue(CliHarness.commandExists("groff"), "groff is not installed");
     ReleaseDocs.main(new String[] {dir.toString(), "2026-11-24"});
 
-    Process groff = new ProcessBuilder("groff", "-man", "-Tutf8", "-ww", "-z",
-        dir.resolve("backup.1").toString()).redirectErrorStream(true).start();
+    Process groff =
+        new ProcessBuilder(
+                "groff", "-man", "-Tutf8", "-ww", "-z", dir.resolve("backup.1").toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(groff.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(groff.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, groff.exitValue(), out);

@@ -14,17 +14,17 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * Writes artifacts exactly as switchyard writes them and leaves them, from the facts of issue
- * 12 (switchyard's {@code src/fs/backup/*.rs} and {@code src/fs/restore/*.rs}), independently
- * of this project's codec: the sidecar bytes are spelled out here.
+ * Writes artifacts exactly as switchyard writes them and leaves them, from the facts of issue 12
+ * (switchyard's {@code src/fs/backup/*.rs} and {@code src/fs/restore/*.rs}), independently of this
+ * project's codec: the sidecar bytes are spelled out here.
  *
  * <ul>
  *   <li>{@code create_snapshot}: payload {@code .<name>.<tag>.<millis>.bak} (a copy with the
  *       target's permissions; a symlink to the same destination; an empty tombstone) and the
  *       sidecar beside it, {@code serde_json} pretty (two spaces), fields {@code schema,
- *       prior_kind, prior_dest?, mode?, payload_hash?}, no trailing newline, {@code
- *       backup_meta.v2} only for a hashed file, {@code backup_meta.v1} otherwise, created with
- *       the umask's permissions (0644, or 0664 under umask 002).
+ *       prior_kind, prior_dest?, mode?, payload_hash?}, no trailing newline, {@code backup_meta.v2}
+ *       only for a hashed file, {@code backup_meta.v1} otherwise, created with the umask's
+ *       permissions (0644, or 0664 under umask 002).
  *   <li>{@code restore}: consumes the payload. A file's payload is renamed over the target and
  *       given the recorded mode; a symlink is rebuilt from {@code prior_dest} and its payload
  *       deleted; for none the target is unlinked and the tombstone deleted. The sidecar stays.
@@ -33,6 +33,7 @@ import java.util.Set;
 final class SwitchyardWrites {
   /** Permissions of a sidecar created under umask 022. */
   static final Set<PosixFilePermission> UMASK_022 = PosixFilePermissions.fromString("rw-r--r--");
+
   /** Permissions of a sidecar created under umask 002 (group-writable: not trusted here). */
   static final Set<PosixFilePermission> UMASK_002 = PosixFilePermissions.fromString("rw-rw-r--");
 
@@ -51,19 +52,24 @@ final class SwitchyardWrites {
   /** The sidecar switchyard writes for a hashed regular file. */
   static String fileSidecar(String octalMode, String sha256) {
     return "{\n  \"schema\": \"backup_meta.v2\",\n  \"prior_kind\": \"file\",\n  \"mode\": \""
-        + octalMode + "\",\n  \"payload_hash\": \"" + sha256 + "\"\n}";
+        + octalMode
+        + "\",\n  \"payload_hash\": \""
+        + sha256
+        + "\"\n}";
   }
 
   /** The sidecar switchyard writes for a regular file it could not hash. */
   static String unhashedFileSidecar(String octalMode) {
     return "{\n  \"schema\": \"backup_meta.v1\",\n  \"prior_kind\": \"file\",\n  \"mode\": \""
-        + octalMode + "\"\n}";
+        + octalMode
+        + "\"\n}";
   }
 
   /** The sidecar switchyard writes for a symlink (serde_json escapes '"' and '\'). */
   static String symlinkSidecar(String destination) {
     return "{\n  \"schema\": \"backup_meta.v1\",\n  \"prior_kind\": \"symlink\",\n"
-        + "  \"prior_dest\": \"" + destination.replace("\\", "\\\\").replace("\"", "\\\"")
+        + "  \"prior_dest\": \""
+        + destination.replace("\\", "\\\\").replace("\"", "\\\"")
         + "\"\n}";
   }
 

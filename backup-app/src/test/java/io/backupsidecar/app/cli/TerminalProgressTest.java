@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13, progress: on a terminal, one labelled line per phase with the name, percentage,
- * bytes of total, rate and ETA; a flush line while the data goes to disk.
+ * Issue 13, progress: on a terminal, one labelled line per phase with the name, percentage, bytes
+ * of total, rate and ETA; a flush line while the data goes to disk.
  */
 class TerminalProgressTest {
   private final StringWriter err = new StringWriter();
@@ -34,8 +34,10 @@ class TerminalProgressTest {
     progress.progress(9L << 20);
 
     // 9 MiB in 2 s (timed from the first chunk seen): 4.5 MiB/s, 31 MiB left: 7 s
-    assertTrue(err.toString().endsWith(
-        "\rcopy     big.img   22%  9.0 MiB of 40.0 MiB  4.5 MiB/s  ETA 7s\033[K"), err::toString);
+    assertTrue(
+        err.toString()
+            .endsWith("\rcopy     big.img   22%  9.0 MiB of 40.0 MiB  4.5 MiB/s  ETA 7s\033[K"),
+        err::toString);
   }
 
   @Test
@@ -65,8 +67,7 @@ class TerminalProgressTest {
     clock.addAndGet(2_000_000_000L);
     progress.progress(20L << 20);
 
-    assertTrue(err.toString().endsWith("\rhash       20.0 MiB  10.0 MiB/s\033[K"),
-        err::toString);
+    assertTrue(err.toString().endsWith("\rhash       20.0 MiB  10.0 MiB/s\033[K"), err::toString);
   }
 
   @Test
@@ -101,13 +102,13 @@ class TerminalProgressTest {
     Result restore = runOnTerminal("restore", big.toString());
 
     assertEquals(0, snapshot.exit(), snapshot::toString);
-    assertTrue(snapshot.err().contains("copy     big.img  100%  9.0 MiB of 9.0 MiB"),
-        snapshot::toString);
+    assertTrue(
+        snapshot.err().contains("copy     big.img  100%  9.0 MiB of 9.0 MiB"), snapshot::toString);
     assertTrue(snapshot.err().contains("flush    big.img ..."), snapshot::toString);
     assertEquals(0, restore.exit(), restore::toString);
     assertTrue(restore.err().contains("copy     .big.img.backup."), restore::toString);
-    assertTrue(restore.err().contains("capture  big.img  100%  10.0 MiB of 10.0 MiB"),
-        restore::toString);
+    assertTrue(
+        restore.err().contains("capture  big.img  100%  10.0 MiB of 10.0 MiB"), restore::toString);
   }
 
   private static Result runOnTerminal(String... args) {

@@ -28,8 +28,11 @@ class EmbeddingExampleTest {
 
   @Test
   void a_good_rewrite_stays_and_a_bad_one_is_rolled_back_on_jimfs() throws Exception {
-    try (FileSystem jimfs = Jimfs.newFileSystem(Configuration.unix().toBuilder()
-        .setAttributeViews("basic", "owner", "posix", "unix").build())) {
+    try (FileSystem jimfs =
+        Jimfs.newFileSystem(
+            Configuration.unix().toBuilder()
+                .setAttributeViews("basic", "owner", "posix", "unix")
+                .build())) {
       Path dir = jimfs.getPath("/etc/app");
       Files.createDirectories(dir);
       rewritesAndRollsBack(dir);
@@ -44,19 +47,22 @@ class EmbeddingExampleTest {
     EmbeddingExample.rewrite(config, "listen 8080\n", facts);
     assertEquals("listen 8080\n", Files.readString(config));
 
-    BackupException e = assertThrows(BackupException.class,
-        () -> EmbeddingExample.rewrite(config, "oops\n", facts));
+    BackupException e =
+        assertThrows(
+            BackupException.class, () -> EmbeddingExample.rewrite(config, "oops\n", facts));
     assertEquals(ErrorId.E_MUTATION_FAILED, e.id());
     assertEquals("listen 8080\n", Files.readString(config), "rolled back");
     assertEquals(2, payloads(dir).size(), "one snapshot per rewrite, beside the config");
     List<String> lines = Files.readAllLines(facts);
-    assertTrue(lines.stream().anyMatch(l -> l.contains("\"event\":\"apply.result\"")), lines::toString);
+    assertTrue(
+        lines.stream().anyMatch(l -> l.contains("\"event\":\"apply.result\"")), lines::toString);
   }
 
   private static List<String> payloads(Path dir) throws Exception {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString())
-          .filter(n -> n.startsWith(".app.conf.deploy.") && n.endsWith(".bak")).toList();
+          .filter(n -> n.startsWith(".app.conf.deploy.") && n.endsWith(".bak"))
+          .toList();
     }
   }
 
@@ -66,7 +72,8 @@ class EmbeddingExampleTest {
     String example = Files.readString(source);
     String readme = Files.readString(Path.of("..", "README.md"));
     String block = example.substring(example.indexOf("import "));
-    assertTrue(readme.contains("```java\n" + block + "```\n"),
+    assertTrue(
+        readme.contains("```java\n" + block + "```\n"),
         "README.md's embedding example differs from " + source + "; paste it from there");
   }
 }

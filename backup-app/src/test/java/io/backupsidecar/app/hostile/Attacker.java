@@ -28,28 +28,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * The local attacker of the hostile-directory suite: runs as an unprivileged user (the test
- * starts it through {@code setpriv --reuid=65534}) in a directory it can write, and races the
- * root run of the command line. It is told on stdin when a round starts
- * ({@code ROUND k MODE DIR [ARG...]}; it answers {@code READY k} once armed) and ends
- * ({@code END k}; it answers {@code DONE k ACTIONS}, the count of its moves that the kernel
- * accepted). Every file it makes holds {@link #MARK}, so the test can tell the attacker's bytes
- * anywhere.
+ * The local attacker of the hostile-directory suite: runs as an unprivileged user (the test starts
+ * it through {@code setpriv --reuid=65534}) in a directory it can write, and races the root run of
+ * the command line. It is told on stdin when a round starts ({@code ROUND k MODE DIR [ARG...]}; it
+ * answers {@code READY k} once armed) and ends ({@code END k}; it answers {@code DONE k ACTIONS},
+ * the count of its moves that the kernel accepted). Every file it makes holds {@link #MARK}, so the
+ * test can tell the attacker's bytes anywhere.
  *
  * <p>Modes (file system events come from inotify through {@link WatchService}):
+ *
  * <ul>
- *   <li>{@code rename-over DIR}: by round, one or both of: when a payload, sidecar temp or
- *       restore staging file appears, rename a file of its own over it (or, every other round,
- *       keep swapping the two under that name for 30 ms); plant hard links to a
- *       file of its own at the restore staging names of every stamp on disk, at the payload
- *       names of the next 200 ms and, the moment a payload appears, at that payload's
- *       sidecar-temp name;
- *   <li>{@code flip-target DIR NAME SECRET}: cycle the target between the real file, a symlink
- *       to SECRET and a FIFO (odd rounds: the file and the FIFO only), as fast as renames go;
+ *   <li>{@code rename-over DIR}: by round, one or both of: when a payload, sidecar temp or restore
+ *       staging file appears, rename a file of its own over it (or, every other round, keep
+ *       swapping the two under that name for 30 ms); plant hard links to a file of its own at the
+ *       restore staging names of every stamp on disk, at the payload names of the next 200 ms and,
+ *       the moment a payload appears, at that payload's sidecar-temp name;
+ *   <li>{@code flip-target DIR NAME SECRET}: cycle the target between the real file, a symlink to
+ *       SECRET and a FIFO (odd rounds: the file and the FIFO only), as fast as renames go;
  *   <li>{@code swap-parent DIR SUB CANARY}: at the first event inside DIR/SUB, move SUB away and
  *       put a symlink to CANARY in its place;
- *   <li>{@code flip-sidecar DIR SIDECAR}: forge a sidecar (mode 104755, uid 0) and payload from
- *       the genuine one, then keep swapping the two pairs under the genuine names.
+ *   <li>{@code flip-sidecar DIR SIDECAR}: forge a sidecar (mode 104755, uid 0) and payload from the
+ *       genuine one, then keep swapping the two pairs under the genuine names.
  * </ul>
  */
 public final class Attacker {
@@ -84,13 +83,14 @@ public final class Attacker {
   private static Move start(int round, String[] w) throws Exception {
     Path dir = Path.of(w[3]);
     Path stash = Files.createDirectories(dir.resolve(".stash"));
-    Move move = switch (w[2]) {
-      case "rename-over" -> new RenameOver(round, dir, stash);
-      case "flip-target" -> new FlipTarget(round, dir, stash, w[4], Path.of(w[5]));
-      case "swap-parent" -> new SwapParent(dir, w[4], Path.of(w[5]));
-      case "flip-sidecar" -> new FlipSidecar(round, dir, stash, w[4]);
-      default -> throw new IllegalArgumentException("unknown mode " + w[2]);
-    };
+    Move move =
+        switch (w[2]) {
+          case "rename-over" -> new RenameOver(round, dir, stash);
+          case "flip-target" -> new FlipTarget(round, dir, stash, w[4], Path.of(w[5]));
+          case "swap-parent" -> new SwapParent(dir, w[4], Path.of(w[5]));
+          case "flip-sidecar" -> new FlipSidecar(round, dir, stash, w[4]);
+          default -> throw new IllegalArgumentException("unknown mode " + w[2]);
+        };
     move.arm();
     move.thread = new Thread(move::runLoop, "attacker-" + w[2]);
     move.thread.setDaemon(true);
@@ -256,8 +256,10 @@ public final class Attacker {
       if (name.endsWith(".bak") && plantsLinks()) {
         attempt(() -> Files.createLink(dir.resolve(name + ".meta.json.tmp"), linked));
       }
-      if (renamesOver() && (name.endsWith(".bak") || name.endsWith(".restore.tmp")
-          || name.endsWith(".meta.json.tmp"))) {
+      if (renamesOver()
+          && (name.endsWith(".bak")
+              || name.endsWith(".restore.tmp")
+              || name.endsWith(".meta.json.tmp"))) {
         Path mine = evilFile(stash, round);
         if (round % 2 == 0) {
           attempt(() -> mv(mine, dir.resolve(name)));
@@ -268,8 +270,8 @@ public final class Attacker {
     }
 
     /**
-     * For a few milliseconds, keeps swapping root's file under {@code name} with its own, so
-     * that a check of the name and the use of the name that follows see different files.
+     * For a few milliseconds, keeps swapping root's file under {@code name} with its own, so that a
+     * check of the name and the use of the name that follows see different files.
      */
     private void toggle(Path name, Path mine) {
       Path held = stash.resolve("held-" + round);
@@ -287,11 +289,12 @@ public final class Attacker {
     void cleanUp() throws IOException {
       super.cleanUp();
       for (Path p : planted) {
-        attempt(() -> {
-          if (Files.isSameFile(p, linked)) {
-            Files.delete(p);
-          }
-        });
+        attempt(
+            () -> {
+              if (Files.isSameFile(p, linked)) {
+                Files.delete(p);
+              }
+            });
       }
       try (Stream<Path> s = Files.list(dir)) {
         for (Path p : (Iterable<Path>) s::iterator) {
@@ -404,8 +407,10 @@ public final class Attacker {
       forged.put("uid", 0);
       forged.put("gid", 0);
       forged.put("size", evil.length);
-      forged.put("payload_hash", HexFormat.of().formatHex(
-          java.security.MessageDigest.getInstance("SHA-256").digest(evil)));
+      forged.put(
+          "payload_hash",
+          HexFormat.of()
+              .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(evil)));
       forged.remove("metadata_hash");
       forged.remove("xattrs");
       Files.write(forgedSidecar, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(forged));

@@ -36,20 +36,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 10's acceptance, rerun as a local attacker would: root runs the command line (its own
- * JVM, as {@code bin/backup} runs it) on a file in a directory that an unprivileged user (uid
- * 65534, a separate JVM started through {@code setpriv}, see {@link Attacker}) can write, and
- * that user races every step with inotify-driven renames, symlink and FIFO flips, hard links
- * at the names root is about to use, parent-directory swaps, forged sidecars and planted
- * stamps.
+ * Issue 10's acceptance, rerun as a local attacker would: root runs the command line (its own JVM,
+ * as {@code bin/backup} runs it) on a file in a directory that an unprivileged user (uid 65534, a
+ * separate JVM started through {@code setpriv}, see {@link Attacker}) can write, and that user
+ * races every step with inotify-driven renames, symlink and FIFO flips, hard links at the names
+ * root is about to use, parent-directory swaps, forged sidecars and planted stamps.
  *
- * <p>After every round: the attacker's file is never installed with root's owner or a set-id
- * mode, no root-only bytes reach the attacker's directory, nothing in the canary tree outside
- * the directory changed, every failure is a clear refusal with an error id, and nothing hangs;
- * in a sticky directory (where the attacker can plant names but not remove root's) root's
- * history survives, stamps stay parseable and {@code exec} rolls back. Each scenario prints its
- * rounds, attacker moves, attacker wins and time; {@code -Dhostile.rounds=N} sets the rounds.
- * A scenario stops early once the attacker has won a few times (the verdict is then known).
+ * <p>After every round: the attacker's file is never installed with root's owner or a set-id mode,
+ * no root-only bytes reach the attacker's directory, nothing in the canary tree outside the
+ * directory changed, every failure is a clear refusal with an error id, and nothing hangs; in a
+ * sticky directory (where the attacker can plant names but not remove root's) root's history
+ * survives, stamps stay parseable and {@code exec} rolls back. Each scenario prints its rounds,
+ * attacker moves, attacker wins and time; {@code -Dhostile.rounds=N} sets the rounds. A scenario
+ * stops early once the attacker has won a few times (the verdict is then known).
  */
 class AttackerRaceTest {
   private static final int ROUNDS = Integer.getInteger("hostile.rounds", 50);
@@ -81,9 +80,12 @@ class AttackerRaceTest {
   @BeforeAll
   static void startProcesses() throws Exception {
     Hostile.assume(Hostile.onLinux(), "AttackerRaceTest needs Linux (inotify, setpriv, FIFOs)");
-    Hostile.assume(Hostile.isRoot(), "AttackerRaceTest: the attacks target a root run, and "
-        + "this process is not root (effective uid is not 0)");
-    Hostile.assume(Hostile.commandExists("setpriv") && Hostile.commandExists("mkfifo"),
+    Hostile.assume(
+        Hostile.isRoot(),
+        "AttackerRaceTest: the attacks target a root run, and "
+            + "this process is not root (effective uid is not 0)");
+    Hostile.assume(
+        Hostile.commandExists("setpriv") && Hostile.commandExists("mkfifo"),
         "AttackerRaceTest needs setpriv (util-linux) and mkfifo (coreutils)");
     Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
     // the attacker cannot read root's Maven repository: it runs from a world-readable copy
@@ -99,8 +101,9 @@ class AttackerRaceTest {
     List<String> rootCommand = new ArrayList<>(Hostile.javaMain(Hostile.classPath()));
     rootCommand.set(rootCommand.size() - 1, CliLoop.class.getName());
     cli = new Child(rootCommand, base.resolve("cli.err"));
-    List<String> attackerCommand = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY,
-        "--regid=" + NOBODY, "--clear-groups"));
+    List<String> attackerCommand =
+        new ArrayList<>(
+            List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
     attackerCommand.addAll(Hostile.javaMain(attackerClassPath));
     attackerCommand.set(attackerCommand.size() - 1, Attacker.class.getName());
     attacker = new Child(attackerCommand, base.resolve("attacker.err"));
@@ -197,15 +200,16 @@ class AttackerRaceTest {
 
   /** The {@code error E_ID: message} line of stderr, or null. */
   private static String errorLine(Run run) {
-    return run.err().lines().filter(l -> l.matches("error E_[A-Z_]+: .*")).findFirst()
-        .orElse(null);
+    return run.err().lines().filter(l -> l.matches("error E_[A-Z_]+: .*")).findFirst().orElse(null);
   }
 
   private void win(String what) {
     wins.add("round " + rounds + ": " + what);
   }
 
-  /** Whether the verdict is known: a few wins, or two hangs (each costs {@value #HANG_SECONDS} s). */
+  /**
+   * Whether the verdict is known: a few wins, or two hangs (each costs {@value #HANG_SECONDS} s).
+   */
   private boolean enough() {
     return wins.size() >= ENOUGH_WINS || outcomes.getOrDefault("hang", 0) >= 2;
   }
@@ -217,35 +221,47 @@ class AttackerRaceTest {
     } else if (run.exit() != 0 && errorLine(run) == null) {
       win("`" + command + "` failed without an error id: " + run);
     }
-    Files.walkFileTree(home, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (!attrs.isRegularFile()) {
-          return FileVisitResult.CONTINUE;
-        }
-        String text = new String(Files.readAllBytes(file), UTF_8);
-        int uid = (Integer) Files.getAttribute(file, "unix:uid", NOFOLLOW_LINKS);
-        int mode = (Integer) Files.getAttribute(file, "unix:mode", NOFOLLOW_LINKS);
-        // the attacker cannot give its own file away, nor make it set-id for another owner
-        if (text.contains(Attacker.MARK) && (uid != NOBODY || (mode & 06000) != 0)) {
-          win(String.format("the attacker's file %s is installed as uid %d mode %o after `%s`",
-              home.relativize(file), uid, mode & 07777, command));
-        }
-        if (file.getFileName().toString().startsWith("evil-") && uid != NOBODY) {
-          win(String.format("root took over the attacker's inode %s (now uid %d mode %o)",
-              home.relativize(file), uid, mode & 07777));
-        }
-        if (text.contains(secretMark)) {
-          win(String.format("root-only bytes of %s copied to %s (uid %d mode %o)", secret,
-              home.relativize(file), uid, mode & 07777));
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    Files.walkFileTree(
+        home,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            if (!attrs.isRegularFile()) {
+              return FileVisitResult.CONTINUE;
+            }
+            String text = new String(Files.readAllBytes(file), UTF_8);
+            int uid = (Integer) Files.getAttribute(file, "unix:uid", NOFOLLOW_LINKS);
+            int mode = (Integer) Files.getAttribute(file, "unix:mode", NOFOLLOW_LINKS);
+            // the attacker cannot give its own file away, nor make it set-id for another owner
+            if (text.contains(Attacker.MARK) && (uid != NOBODY || (mode & 06000) != 0)) {
+              win(
+                  String.format(
+                      "the attacker's file %s is installed as uid %d mode %o after `%s`",
+                      home.relativize(file), uid, mode & 07777, command));
+            }
+            if (file.getFileName().toString().startsWith("evil-") && uid != NOBODY) {
+              win(
+                  String.format(
+                      "root took over the attacker's inode %s (now uid %d mode %o)",
+                      home.relativize(file), uid, mode & 07777));
+            }
+            if (text.contains(secretMark)) {
+              win(
+                  String.format(
+                      "root-only bytes of %s copied to %s (uid %d mode %o)",
+                      secret, home.relativize(file), uid, mode & 07777));
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
     Map<String, String> canaryAfter = Hostile.fingerprint(canary);
     if (!canaryAfter.equals(canaryBefore)) {
-      win("a file outside the directory changed after `" + command + "`: " + diff(canaryBefore,
-          canaryAfter));
+      win(
+          "a file outside the directory changed after `"
+              + command
+              + "`: "
+              + diff(canaryBefore, canaryAfter));
       canaryBefore = canaryAfter;
     }
   }
@@ -267,9 +283,11 @@ class AttackerRaceTest {
 
   /** Prints the figures and fails with the attacker's wins, if any. */
   private void verdict(String scenario, long startNanos) {
-    String line = String.format("hostile: attacker race, %s: %d rounds, %d attacker moves, "
-            + "%d attacker wins, outcomes %s, %.1f s", scenario, rounds, moves, wins.size(),
-        outcomes, (System.nanoTime() - startNanos) / 1e9);
+    String line =
+        String.format(
+            "hostile: attacker race, %s: %d rounds, %d attacker moves, "
+                + "%d attacker wins, outcomes %s, %.1f s",
+            scenario, rounds, moves, wins.size(), outcomes, (System.nanoTime() - startNanos) / 1e9);
     System.out.println(line);
     examples.forEach((id, message) -> System.out.println("  e.g. " + message));
     summary.add(line);
@@ -277,24 +295,32 @@ class AttackerRaceTest {
   }
 
   /**
-   * The first command of a scenario, before any attack: it must work, or be refused as a
-   * policy. The NIO backend will not act as root in a directory another user can write and
-   * refuses with {@code E_POLICY}, which passes the scenario; where the descriptor backend is
-   * available ({@link Hostile#descriptorBackendAvailable}) the command line must act instead (a
-   * refusal there means it fell back to NIO), unless {@code -Dhostile.acceptRefusal=true}.
+   * The first command of a scenario, before any attack: it must work, or be refused as a policy.
+   * The NIO backend will not act as root in a directory another user can write and refuses with
+   * {@code E_POLICY}, which passes the scenario; where the descriptor backend is available ({@link
+   * Hostile#descriptorBackendAvailable}) the command line must act instead (a refusal there means
+   * it fell back to NIO), unless {@code -Dhostile.acceptRefusal=true}.
    */
   private boolean prepared(Run run, String scenario) {
     if (run.exit() == 10 && run.err().startsWith("error E_POLICY:")) {
-      String line = "hostile: attacker race, " + scenario + ": refused with E_POLICY ("
-          + (Hostile.descriptorBackendAvailable() ? "descriptor backend available"
-              : "NIO backend: no descriptor backend on JDK " + Runtime.version().feature()
-                  + " with this class path") + "): " + run.err().strip();
+      String line =
+          "hostile: attacker race, "
+              + scenario
+              + ": refused with E_POLICY ("
+              + (Hostile.descriptorBackendAvailable()
+                  ? "descriptor backend available"
+                  : "NIO backend: no descriptor backend on JDK "
+                      + Runtime.version().feature()
+                      + " with this class path")
+              + "): "
+              + run.err().strip();
       System.out.println(line);
       summary.add(line);
-      assertTrue(!Hostile.descriptorBackendAvailable()
-              || Boolean.getBoolean("hostile.acceptRefusal"),
+      assertTrue(
+          !Hostile.descriptorBackendAvailable() || Boolean.getBoolean("hostile.acceptRefusal"),
           "the descriptor backend is available, so the command line should act here, not "
-              + "refuse: did it fall back to the NIO backend? " + run);
+              + "refuse: did it fall back to the NIO backend? "
+              + run);
       return false;
     }
     assertEquals(0, run.exit(), run::toString);
@@ -304,8 +330,7 @@ class AttackerRaceTest {
   // ---------------------------------------------------------------- scenarios
 
   @Test
-  void a_file_renamed_over_the_restore_staging_name_is_never_installed_as_root()
-      throws Exception {
+  void a_file_renamed_over_the_restore_staging_name_is_never_installed_as_root() throws Exception {
     long start = System.nanoTime();
     home = directory("home-restore", false);
     Path target = serviceFile(home.resolve("app.conf"), "genuine\n");
@@ -314,9 +339,12 @@ class AttackerRaceTest {
     }
     for (int i = 0; i < ROUNDS && !enough(); i++) {
       rootFile(target, "changed " + i + "\n", 0644);
-      Run run = round(new String[] {"rename-over", home.toString()}, i % 2 == 0
-          ? new String[] {"restore", "--no-capture", target.toString()}
-          : new String[] {"restore", target.toString()});
+      Run run =
+          round(
+              new String[] {"rename-over", home.toString()},
+              i % 2 == 0
+                  ? new String[] {"restore", "--no-capture", target.toString()}
+                  : new String[] {"restore", target.toString()});
       if (run.exit() == 0 && Files.readString(target).contains(Attacker.MARK)) {
         // In a directory it owns, the attacker can always rename a file of its own over a name
         // root is about to rename (Linux cannot link over a name): it then holds the target with
@@ -324,9 +352,11 @@ class AttackerRaceTest {
         replacedBeforeRename++;
       }
     }
-    System.out.println("hostile: attacker race, restore staging: " + replacedBeforeRename
-        + " restores reported success while the attacker's own file (its owner and mode) had "
-        + "taken the name before root's final rename");
+    System.out.println(
+        "hostile: attacker race, restore staging: "
+            + replacedBeforeRename
+            + " restores reported success while the attacker's own file (its owner and mode) had "
+            + "taken the name before root's final rename");
     verdict("restore staging (rename over .restore.tmp, hard links at it)", start);
   }
 
@@ -452,13 +482,20 @@ class AttackerRaceTest {
     }
     String sidecar;
     try (Stream<Path> s = Files.list(home)) {
-      sidecar = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".bak.meta.json"))
-          .findFirst().orElseThrow();
+      sidecar =
+          s.map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".bak.meta.json"))
+              .findFirst()
+              .orElseThrow();
     }
     for (int i = 0; i < ROUNDS && !enough(); i++) {
       rootFile(target, "changed " + i + "\n", 0644);
-      Run run = round(new String[] {"flip-sidecar", home.toString(), sidecar},
-          "restore", "--no-capture", target.toString());
+      Run run =
+          round(
+              new String[] {"flip-sidecar", home.toString(), sidecar},
+              "restore",
+              "--no-capture",
+              target.toString());
       if (run.exit() == 0 && !"genuine\n".equals(Files.readString(target))) {
         win("restore said it restored, but the target holds " + Files.readString(target));
       }
@@ -478,8 +515,8 @@ class AttackerRaceTest {
     }
     List<String> planted = new ArrayList<>();
     long now = System.currentTimeMillis();
-    for (String stamp : List.of(String.valueOf(now + 60_000), "999999999999999999",
-        "4102444800000", "0" + now)) {
+    for (String stamp :
+        List.of(String.valueOf(now + 60_000), "999999999999999999", "4102444800000", "0" + now)) {
       planted.addAll(plantForgedSnapshot(".app.conf.backup." + stamp + ".bak"));
     }
     int roundsHere = Math.max(5, ROUNDS / 5);
@@ -509,18 +546,23 @@ class AttackerRaceTest {
       }
       Files.writeString(target, "broken\n");
       Run restore = judged(cli.run("restore", "--no-capture", t), "restore");
-      if (!version.equals(Files.readString(target)) || !ownedByRoot(target)
+      if (!version.equals(Files.readString(target))
+          || !ownedByRoot(target)
           || ((Integer) Files.getAttribute(target, "unix:mode", NOFOLLOW_LINKS) & 06000) != 0) {
         win("restore did not bring back root's latest snapshot: " + restore);
       }
-      Run exec = judged(cli.run("exec", "--target", t, "--", "sh", "-c",
-          "echo broken > " + t + "; exit 3"), "exec");
+      Run exec =
+          judged(
+              cli.run("exec", "--target", t, "--", "sh", "-c", "echo broken > " + t + "; exit 3"),
+              "exec");
       if (exec.exit() != 80 || !version.equals(Files.readString(target))) {
         win("exec did not roll back: " + exec + "\ntarget: " + Files.readString(target));
       }
     }
-    verdict("planted stamps (sticky dir: forged newer, 999999999999999999, year 2100, "
-        + "leading zero)", start);
+    verdict(
+        "planted stamps (sticky dir: forged newer, 999999999999999999, year 2100, "
+            + "leading zero)",
+        start);
   }
 
   private Run judged(Run run, String command) throws Exception {
@@ -566,8 +608,10 @@ class AttackerRaceTest {
     sidecar.put("tag", "backup");
     sidecar.put("target_name", "app.conf");
     sidecar.put("tool", "backup/0.1.0");
-    Path meta = Files.write(home.resolve(payloadName + ".meta.json"),
-        JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(sidecar));
+    Path meta =
+        Files.write(
+            home.resolve(payloadName + ".meta.json"),
+            JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(sidecar));
     for (Path p : List.of(payload, meta)) {
       Files.setAttribute(p, "unix:uid", NOBODY, NOFOLLOW_LINKS);
       Files.setAttribute(p, "unix:gid", NOBODY, NOFOLLOW_LINKS);
@@ -576,8 +620,7 @@ class AttackerRaceTest {
   }
 
   @Test
-  void exec_in_a_sticky_directory_rolls_back_whatever_names_the_attacker_plants()
-      throws Exception {
+  void exec_in_a_sticky_directory_rolls_back_whatever_names_the_attacker_plants() throws Exception {
     long start = System.nanoTime();
     home = directory("sticky-exec", true);
     Path target = rootFile(home.resolve("app.conf"), "genuine\n", 0644);
@@ -588,14 +631,28 @@ class AttackerRaceTest {
     for (int i = 0; i < ROUNDS && !enough(); i++) {
       String version = "version " + i + "\n";
       rootFile(target, version, 0644);
-      Run run = round(new String[] {"rename-over", home.toString()},
-          "exec", "--target", t, "--", "sh", "-c", "echo broken > " + t + "; exit 3");
+      Run run =
+          round(
+              new String[] {"rename-over", home.toString()},
+              "exec",
+              "--target",
+              t,
+              "--",
+              "sh",
+              "-c",
+              "echo broken > " + t + "; exit 3");
       boolean ran = run.exit() == 80;
       boolean refusedBeforeRunning = run.exit() != 0 && !ran && errorLine(run) != null;
-      if (!version.equals(Files.readString(target)) || !ownedByRoot(target)
+      if (!version.equals(Files.readString(target))
+          || !ownedByRoot(target)
           || !(ran || refusedBeforeRunning)) {
-        win("exec did not roll back (exit " + run.exit() + "), target holds "
-            + Files.readString(target) + "\n" + run);
+        win(
+            "exec did not roll back (exit "
+                + run.exit()
+                + "), target holds "
+                + Files.readString(target)
+                + "\n"
+                + run);
       }
     }
     verdict("exec (sticky dir, hard links and names planted at root's next names)", start);
@@ -620,22 +677,27 @@ class AttackerRaceTest {
     }
 
     private void start() throws IOException {
-      process = new ProcessBuilder(command).redirectError(
-          java.lang.ProcessBuilder.Redirect.appendTo(errors.toFile())).start();
+      process =
+          new ProcessBuilder(command)
+              .redirectError(java.lang.ProcessBuilder.Redirect.appendTo(errors.toFile()))
+              .start();
       in = new PrintStream(process.getOutputStream(), true, UTF_8);
       BlockingQueue<String> queue = new LinkedBlockingQueue<>();
       lines = queue;
-      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-          UTF_8));
-      Thread reader = new Thread(() -> {
-        try {
-          for (String line; (line = out.readLine()) != null; ) {
-            queue.add(line);
-          }
-        } catch (IOException e) {
-          // the process ended
-        }
-      }, "child-reader");
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  for (String line; (line = out.readLine()) != null; ) {
+                    queue.add(line);
+                  }
+                } catch (IOException e) {
+                  // the process ended
+                }
+              },
+              "child-reader");
       reader.setDaemon(true);
       reader.start();
     }
@@ -647,8 +709,14 @@ class AttackerRaceTest {
       while (true) {
         String answer = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         if (answer == null) {
-          throw new AssertionError("no answer to " + line + " within " + HANG_SECONDS + " s; "
-              + "stderr: " + Files.readString(errors));
+          throw new AssertionError(
+              "no answer to "
+                  + line
+                  + " within "
+                  + HANG_SECONDS
+                  + " s; "
+                  + "stderr: "
+                  + Files.readString(errors));
         }
         if (answer.startsWith(expected)) {
           return answer;
@@ -670,7 +738,9 @@ class AttackerRaceTest {
         if (answer.startsWith(CliLoop.RESULT)) {
           String[] w = answer.substring(CliLoop.RESULT.length()).split(" ", -1);
           Base64.Decoder b64 = Base64.getDecoder();
-          return new Run(Integer.parseInt(w[0]), new String(b64.decode(w[1]), UTF_8),
+          return new Run(
+              Integer.parseInt(w[0]),
+              new String(b64.decode(w[1]), UTF_8),
               new String(b64.decode(w[2]), UTF_8));
         }
       }

@@ -14,10 +14,10 @@ import java.util.Base64;
 
 /**
  * The command line as {@code bin/backup} runs it (its own JVM, the default file system, the
- * native-access flag on JDK 22+), but many commands per JVM so that hundreds of rounds fit in
- * a test: one command per stdin line (arguments separated by tabs), one result line per command
- * on stdout, {@code @@RESULT exit base64(stdout) base64(stderr)}. Other stdout lines (an
- * {@code exec}'s command inherits this stdout) are to be ignored by the reader.
+ * native-access flag on JDK 22+), but many commands per JVM so that hundreds of rounds fit in a
+ * test: one command per stdin line (arguments separated by tabs), one result line per command on
+ * stdout, {@code @@RESULT exit base64(stdout) base64(stderr)}. Other stdout lines (an {@code
+ * exec}'s command inherits this stdout) are to be ignored by the reader.
  */
 public final class CliLoop {
   /** The prefix of a result line. */
@@ -34,15 +34,22 @@ public final class CliLoop {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
       int exit;
-      try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
-        exit = new Cli(FileSystems.getDefault(), Clock.systemUTC(), o, e, false)
-            .run(line.split("\t", -1));
+      try (PrintWriter o = new PrintWriter(out);
+          PrintWriter e = new PrintWriter(err)) {
+        exit =
+            new Cli(FileSystems.getDefault(), Clock.systemUTC(), o, e, false)
+                .run(line.split("\t", -1));
       } catch (RuntimeException | Error e) {
         exit = -1;
         err.write("uncaught: " + e);
       }
-      reply.println(RESULT + exit + " " + b64.encodeToString(out.toString().getBytes(UTF_8))
-          + " " + b64.encodeToString(err.toString().getBytes(UTF_8)));
+      reply.println(
+          RESULT
+              + exit
+              + " "
+              + b64.encodeToString(out.toString().getBytes(UTF_8))
+              + " "
+              + b64.encodeToString(err.toString().getBytes(UTF_8)));
     }
   }
 }

@@ -8,15 +8,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Root-only tests skip by the effective uid, the one the kernel checks permissions with: a
- * setuid helper (real uid 1000, effective 0) is root, root dropped to nobody is not.
+ * Root-only tests skip by the effective uid, the one the kernel checks permissions with: a setuid
+ * helper (real uid 1000, effective 0) is root, root dropped to nobody is not.
  */
 class EffectiveUidTest {
   @TempDir Path dir;
 
   private long effectiveUidOf(String uidLine) throws Exception {
-    Path status = Files.writeString(dir.resolve("status"),
-        "Name:\tjava\nUmask:\t0022\nState:\tR (running)\n" + uidLine + "\nGid:\t0\t0\t0\t0\n");
+    Path status =
+        Files.writeString(
+            dir.resolve("status"),
+            "Name:\tjava\nUmask:\t0022\nState:\tR (running)\n" + uidLine + "\nGid:\t0\t0\t0\t0\n");
     return Hostile.effectiveUid(status);
   }
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --facts FILE} where someone else could have put something at FILE: a symlink to a file
- * root owns must not make a root run append to it, and a FIFO must not hang the run. The
- * command refuses before it does anything (no snapshot is taken without its facts).
+ * root owns must not make a root run append to it, and a FIFO must not hang the run. The command
+ * refuses before it does anything (no snapshot is taken without its facts).
  */
 class FactsFileTest {
   @TempDir Path root;
@@ -37,16 +37,18 @@ class FactsFileTest {
 
   private static void assertRefusedAsUsage(Run run, Path facts) {
     assertEquals(2, run.exit(), run::toString);
-    assertTrue(run.err().startsWith("error E_USAGE: cannot open the facts file " + facts),
-        run::toString);
+    assertTrue(
+        run.err().startsWith("error E_USAGE: cannot open the facts file " + facts), run::toString);
     assertTrue(run.err().contains("not a regular file"), run::toString);
   }
 
   @Test
   void a_symlink_at_the_facts_file_is_refused_and_the_file_it_points_to_is_untouched()
       throws Exception {
-    Path victim = Files.writeString(Files.createDirectory(root.resolve("etc"))
-        .resolve("shadow"), "root:*:19000:0:99999:7:::\n");
+    Path victim =
+        Files.writeString(
+            Files.createDirectory(root.resolve("etc")).resolve("shadow"),
+            "root:*:19000:0:99999:7:::\n");
     Path facts = Files.createSymbolicLink(work.resolve("facts.jsonl"), victim);
     Map<String, String> before = Hostile.fingerprint(root);
 
@@ -58,8 +60,7 @@ class FactsFileTest {
   }
 
   @Test
-  void a_dangling_symlink_at_the_facts_file_creates_nothing_at_its_destination()
-      throws Exception {
+  void a_dangling_symlink_at_the_facts_file_creates_nothing_at_its_destination() throws Exception {
     Path destination = root.resolve("cron.d-job");
     Path facts = Files.createSymbolicLink(work.resolve("facts.jsonl"), destination);
     Map<String, String> before = Hostile.fingerprint(root);
@@ -71,8 +72,7 @@ class FactsFileTest {
   }
 
   @Test
-  void a_fifo_at_the_facts_file_is_refused_without_hanging_or_writing_to_it()
-      throws Exception {
+  void a_fifo_at_the_facts_file_is_refused_without_hanging_or_writing_to_it() throws Exception {
     assumeTrue(Hostile.onLinux() && Hostile.commandExists("mkfifo"), "needs mkfifo");
     Path fifo = work.resolve("facts.jsonl");
     assertEquals(0, Hostile.exec(List.of("mkfifo", fifo.toString()), 10).exit());

@@ -41,38 +41,42 @@ final class Hostile {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit;
-    try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
+    try (PrintWriter o = new PrintWriter(out);
+        PrintWriter e = new PrintWriter(err)) {
       exit = new Cli(FileSystems.getDefault(), Clock.systemUTC(), o, e, false).run(args);
     }
     return new Run(exit, out.toString(), err.toString());
   }
 
   /**
-   * A fingerprint of every node under {@code root} (not following symlinks): relative path,
-   * kind, mode, owner, and the SHA-256 of a file's bytes or a link's destination; entries under
-   * {@code excluded} (a directory where artifacts are expected) are left out.
+   * A fingerprint of every node under {@code root} (not following symlinks): relative path, kind,
+   * mode, owner, and the SHA-256 of a file's bytes or a link's destination; entries under {@code
+   * excluded} (a directory where artifacts are expected) are left out.
    */
   static Map<String, String> fingerprint(Path root, Path... excluded) throws IOException {
     Map<String, String> out = new TreeMap<>();
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-          throws IOException {
-        for (Path ex : excluded) {
-          if (dir.equals(ex)) {
-            return FileVisitResult.SKIP_SUBTREE;
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            for (Path ex : excluded) {
+              if (dir.equals(ex)) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+            }
+            out.put(root.relativize(dir).toString() + "/", describe(dir));
+            return FileVisitResult.CONTINUE;
           }
-        }
-        out.put(root.relativize(dir).toString() + "/", describe(dir));
-        return FileVisitResult.CONTINUE;
-      }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        out.put(root.relativize(file).toString(), describe(file));
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            out.put(root.relativize(file).toString(), describe(file));
+            return FileVisitResult.CONTINUE;
+          }
+        });
     return out;
   }
 
@@ -84,8 +88,9 @@ final class Hostile {
     } else if (Files.isRegularFile(p, NOFOLLOW_LINKS)) {
       content = sha256(Files.readAllBytes(p));
     }
-    return String.format("%o %s:%s %s %s", (Integer) a.get("mode"), a.get("uid"), a.get("gid"),
-        a.get("size"), content);
+    return String.format(
+        "%o %s:%s %s %s",
+        (Integer) a.get("mode"), a.get("uid"), a.get("gid"), a.get("size"), content);
   }
 
   static String sha256(byte[] bytes) {
@@ -104,10 +109,10 @@ final class Hostile {
   }
 
   /**
-   * Whether this process runs with effective uid 0: the second field of the {@code Uid:} line
-   * of {@code /proc/self/status} (real, effective, saved, filesystem). Not the owner of
-   * {@code /proc/self}: that is a symlink owned by root whoever reads it, so root-only tests
-   * never skipped for a normal user.
+   * Whether this process runs with effective uid 0: the second field of the {@code Uid:} line of
+   * {@code /proc/self/status} (real, effective, saved, filesystem). Not the owner of {@code
+   * /proc/self}: that is a symlink owned by root whoever reads it, so root-only tests never skipped
+   * for a normal user.
    */
   static boolean isRoot() {
     return effectiveUid(Path.of("/proc/self/status")) == 0;
@@ -141,19 +146,19 @@ final class Hostile {
   }
 
   /**
-   * Whether the command line can use the descriptor (POSIX) backend here: Java 22+, and its
-   * classes loadable from this class path. They live in {@code META-INF/versions/22} of the fs
-   * adapter: the multi-release jar has them ({@code mvn verify}, {@code bin/backup}); a plain
-   * classes directory does not, unless that folder is on the class path too (backup-app's pom
-   * adds it for {@code mvn test}); without them the command line falls back to NIO.
+   * Whether the command line can use the descriptor (POSIX) backend here: Java 22+, and its classes
+   * loadable from this class path. They live in {@code META-INF/versions/22} of the fs adapter: the
+   * multi-release jar has them ({@code mvn verify}, {@code bin/backup}); a plain classes directory
+   * does not, unless that folder is on the class path too (backup-app's pom adds it for {@code mvn
+   * test}); without them the command line falls back to NIO.
    */
   static boolean descriptorBackendAvailable() {
     if (Runtime.version().feature() < 22 || !onLinux()) {
       return false;
     }
     try {
-      Class.forName("io.backupsidecar.adapter.fs.posix.PosixBackend", false,
-          Hostile.class.getClassLoader());
+      Class.forName(
+          "io.backupsidecar.adapter.fs.posix.PosixBackend", false, Hostile.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError e) {
       return false;
@@ -174,19 +179,22 @@ final class Hostile {
   }
 
   /** Runs a process to its end (or kills it after the timeout), capturing its output. */
-  static Run exec(List<String> command, long timeoutSeconds) throws IOException,
-      InterruptedException {
+  static Run exec(List<String> command, long timeoutSeconds)
+      throws IOException, InterruptedException {
     Path outFile = Files.createTempFile("hostile-out", ".txt");
     Path errFile = Files.createTempFile("hostile-err", ".txt");
     try {
-      Process p = new ProcessBuilder(command).redirectOutput(outFile.toFile())
-          .redirectError(errFile.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectOutput(outFile.toFile())
+              .redirectError(errFile.toFile())
+              .start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
         throw new AssertionError("timed out after " + timeoutSeconds + " s: " + command);
       }
-      return new Run(p.exitValue(), Files.readString(outFile, UTF_8),
-          Files.readString(errFile, UTF_8));
+      return new Run(
+          p.exitValue(), Files.readString(outFile, UTF_8), Files.readString(errFile, UTF_8));
     } finally {
       Files.deleteIfExists(outFile);
       Files.deleteIfExists(errFile);
@@ -219,8 +227,8 @@ final class Hostile {
   }
 
   /**
-   * Copies this JVM's class path into {@code dir} (world-readable), so that a process running
-   * as another user (who cannot read root's Maven repository) can load the CLI.
+   * Copies this JVM's class path into {@code dir} (world-readable), so that a process running as
+   * another user (who cannot read root's Maven repository) can load the CLI.
    */
   static String copyClassPath(Path dir) throws IOException {
     List<String> entries = new ArrayList<>();
@@ -230,9 +238,14 @@ final class Hostile {
       if (!Files.exists(src)) {
         continue;
       }
-      String name = entry.endsWith(".jar") && !entry.contains("junit")
-          && !entry.contains("archunit") && !entry.contains("mockito")
-          && !entry.contains("byte-buddy") ? i++ + "-" + src.getFileName() : null;
+      String name =
+          entry.endsWith(".jar")
+                  && !entry.contains("junit")
+                  && !entry.contains("archunit")
+                  && !entry.contains("mockito")
+                  && !entry.contains("byte-buddy")
+              ? i++ + "-" + src.getFileName()
+              : null;
       if (Files.isDirectory(src)) {
         Path to = dir.resolve(i++ + "-classes");
         try (Stream<Path> walk = Files.walk(src)) {
@@ -254,8 +267,10 @@ final class Hostile {
     }
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
-        Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
-            Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+        Files.setPosixFilePermissions(
+            p,
+            java.nio.file.attribute.PosixFilePermissions.fromString(
+                Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
       }
     }
     return String.join(java.io.File.pathSeparator, entries);

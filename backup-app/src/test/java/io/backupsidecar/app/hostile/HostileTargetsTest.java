@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Targets a safety tool must refuse or handle exactly, on the real filesystem: special nodes,
- * names at the length limit, names that are not UTF-8 or hold a newline, a symlinked parent.
- * Each refusal carries its error id, writes nothing anywhere, and never hangs.
+ * Targets a safety tool must refuse or handle exactly, on the real filesystem: special nodes, names
+ * at the length limit, names that are not UTF-8 or hold a newline, a symlinked parent. Each refusal
+ * carries its error id, writes nothing anywhere, and never hangs.
  */
 class HostileTargetsTest {
   private static final Duration NO_HANG = Duration.ofSeconds(20);
@@ -45,7 +45,8 @@ class HostileTargetsTest {
     assertEquals(exit, run.exit(), run::toString);
     assertTrue(run.err().startsWith("error " + id + ": "), run::toString);
     String name = target.getFileName().toString();
-    assertTrue(run.err().contains(name.substring(0, Math.min(5, name.length()))),
+    assertTrue(
+        run.err().contains(name.substring(0, Math.min(5, name.length()))),
         "the message names the target: " + run);
     assertEquals(before, Hostile.fingerprint(root), "nothing was written anywhere");
   }
@@ -76,7 +77,8 @@ class HostileTargetsTest {
 
   @Test
   void a_character_device_is_refused() throws Exception {
-    assumeTrue(Hostile.isRoot() && Hostile.commandExists("mknod"),
+    assumeTrue(
+        Hostile.isRoot() && Hostile.commandExists("mknod"),
         "mknod of a character device needs root (and mknod from coreutils)");
     Path device = root.resolve("null-device");
     Run mknod = Hostile.exec(List.of("mknod", device.toString(), "c", "1", "3"), 10);
@@ -107,7 +109,8 @@ class HostileTargetsTest {
     Run run = cli("restore", target.toString());
 
     assertEquals(70, run.exit(), run::toString);
-    assertTrue(run.err().startsWith("error E_RESTORE_FAILED: ") && run.err().contains("FIFO"),
+    assertTrue(
+        run.err().startsWith("error E_RESTORE_FAILED: ") && run.err().contains("FIFO"),
         run::toString);
     assertEquals(before, Hostile.fingerprint(root));
   }
@@ -131,8 +134,7 @@ class HostileTargetsTest {
   }
 
   @Test
-  void names_of_254_and_255_bytes_are_refused_as_policy_with_nothing_written()
-      throws Exception {
+  void names_of_254_and_255_bytes_are_refused_as_policy_with_nothing_written() throws Exception {
     for (int bytes : new int[] {254, 255}) {
       Path target = Files.writeString(root.resolve(nameOfBytes(bytes, false)), "x");
       assertRefusedWithNothingWritten(target, "E_POLICY", 10);
@@ -154,8 +156,7 @@ class HostileTargetsTest {
       assertEquals(0, cli("restore", fits.toString()).exit());
       assertEquals("fits", Files.readString(fits));
       assertEquals(0, cli("verify", fits.toString()).exit());
-      assertTrue(Hostile.names(dir).stream()
-          .allMatch(n -> n.getBytes(UTF_8).length <= 255));
+      assertTrue(Hostile.names(dir).stream().allMatch(n -> n.getBytes(UTF_8).length <= 255));
 
       Path tooLong = Files.writeString(dir.resolve(nameOfBytes(216, twoByte)), "x");
       assertRefusedWithNothingWritten(tooLong, "E_POLICY", 10);
@@ -174,9 +175,14 @@ class HostileTargetsTest {
     for (String part : java) {
       javaCmd.append('\'').append(part.replace("'", "'\\''")).append("' ");
     }
-    List<String> cmd = new ArrayList<>(List.of("bash", "-c",
-        "set -e; cd \"$1\"; backup() { " + javaCmd + "\"$@\"; }; " + script, "bash",
-        dir.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                "-c",
+                "set -e; cd \"$1\"; backup() { " + javaCmd + "\"$@\"; }; " + script,
+                "bash",
+                dir.toString()));
     return Hostile.exec(cmd, 60);
   }
 
@@ -186,24 +192,40 @@ class HostileTargetsTest {
     assumeTrue(Hostile.onLinux() && Hostile.commandExists("bash"));
     // Under a UTF-8 sun.jnu.encoding byte 0xff decodes to U+FFFD, which encodes back as
     // EF BF BD: another name. A decoy with exactly that name must never be read or written.
-    Run setup = Hostile.exec(List.of("bash", "-c", "cd \"$1\"; "
-        + "printf bad > \"$(printf 'bad\\377name')\"; "
-        + "printf decoy > \"$(printf 'bad\\357\\277\\275name')\"; "
-        + "mkdir \"$(printf 'd\\377')\" \"$(printf 'd\\357\\277\\275')\"; "
-        + "printf inner > \"$(printf 'd\\377')/f\"; printf decoy > \"$(printf 'd\\357\\277\\275')/f\"",
-        "bash", root.toString()), 10);
+    Run setup =
+        Hostile.exec(
+            List.of(
+                "bash",
+                "-c",
+                "cd \"$1\"; "
+                    + "printf bad > \"$(printf 'bad\\377name')\"; "
+                    + "printf decoy > \"$(printf 'bad\\357\\277\\275name')\"; "
+                    + "mkdir \"$(printf 'd\\377')\" \"$(printf 'd\\357\\277\\275')\"; "
+                    + "printf inner > \"$(printf 'd\\377')/f\"; printf decoy > \"$(printf 'd\\357\\277\\275')/f\"",
+                "bash",
+                root.toString()),
+            10);
     assertEquals(0, setup.exit(), setup::toString);
     Map<String, String> before = Hostile.fingerprint(root);
 
-    Run file = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> bashCli(
-        "backup snapshot \"$PWD/$(printf 'bad\\377name')\" || echo \"exit=$?\"", root));
-    Run inDir = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> bashCli(
-        "backup snapshot \"$PWD/$(printf 'd\\377')/f\" || echo \"exit=$?\"", root));
+    Run file =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60),
+            () ->
+                bashCli(
+                    "backup snapshot \"$PWD/$(printf 'bad\\377name')\" || echo \"exit=$?\"", root));
+    Run inDir =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60),
+            () ->
+                bashCli("backup snapshot \"$PWD/$(printf 'd\\377')/f\" || echo \"exit=$?\"", root));
 
-    assertTrue(file.out().contains("exit=10") && file.err().startsWith("error E_POLICY: "),
+    assertTrue(
+        file.out().contains("exit=10") && file.err().startsWith("error E_POLICY: "),
         file::toString);
     assertTrue(file.err().contains("UTF-8"), file::toString);
-    assertTrue(inDir.out().contains("exit=10") && inDir.err().startsWith("error E_POLICY: "),
+    assertTrue(
+        inDir.out().contains("exit=10") && inDir.err().startsWith("error E_POLICY: "),
         inDir::toString);
     assertTrue(inDir.err().contains("UTF-8"), inDir::toString);
     assertEquals(before, Hostile.fingerprint(root), "neither the file nor a decoy was touched");
@@ -218,8 +240,8 @@ class HostileTargetsTest {
     Run list = cli("list", target.toString());
     assertEquals(0, list.exit(), list::toString);
     assertTrue(list.out().contains(".two\\x0alines.backup."), list::toString);
-    assertEquals(2, list.out().split("\n", -1).length - 1, "header and one row, no raw newline: "
-        + list);
+    assertEquals(
+        2, list.out().split("\n", -1).length - 1, "header and one row, no raw newline: " + list);
     Files.writeString(target, "changed");
     Run restore = cli("restore", target.toString());
     assertEquals(0, restore.exit(), restore::toString);
@@ -241,8 +263,7 @@ class HostileTargetsTest {
     Run snap = cli("snapshot", link.resolve("config").toString());
 
     assertEquals(0, snap.exit(), snap::toString);
-    List<String> artifacts = Hostile.names(real).stream().filter(n -> n.startsWith("."))
-        .toList();
+    List<String> artifacts = Hostile.names(real).stream().filter(n -> n.startsWith(".")).toList();
     assertEquals(2, artifacts.size(), "payload and sidecar in the real directory: " + artifacts);
     assertEquals(outside, Hostile.fingerprint(root, real), "nothing written elsewhere");
     assertTrue(Files.isSymbolicLink(link), "the parent link is left as it is");

@@ -1,6 +1,5 @@
 package io.backupsidecar.app.hostile;
 
-import io.backupsidecar.domain.service.Services;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,19 +10,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.backupsidecar.adapter.fs.FileChannelDurability;
 import io.backupsidecar.adapter.fs.NioArtifactStore;
 import io.backupsidecar.adapter.fs.NioNodeInspector;
-import io.backupsidecar.app.support.ForwardingArtifactDirectory;
-import io.backupsidecar.domain.port.ArtifactDirectory;
-import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.adapter.fs.Sha256Hasher;
 import io.backupsidecar.adapter.sidecar.JacksonSidecarCodec;
+import io.backupsidecar.app.support.ForwardingArtifactDirectory;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
+import io.backupsidecar.domain.port.ArtifactDirectory;
+import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.port.FactEmitter;
 import io.backupsidecar.domain.service.Ports;
+import io.backupsidecar.domain.service.Services;
 import io.backupsidecar.domain.service.SnapshotCatalog;
 import io.backupsidecar.domain.service.SnapshotService;
 import io.backupsidecar.domain.service.VerifyService;
@@ -36,22 +36,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The target is changed in the window between inspecting it and copying it. The snapshot
- * either fails with {@code E_SNAPSHOT_FAILED} leaving nothing behind, or records exactly the
- * bytes it copied: never a sidecar whose hash does not match its payload.
+ * The target is changed in the window between inspecting it and copying it. The snapshot either
+ * fails with {@code E_SNAPSHOT_FAILED} leaving nothing behind, or records exactly the bytes it
+ * copied: never a sidecar whose hash does not match its payload.
  */
 class SwapDuringSnapshotTest {
   @TempDir Path dir;
 
   /**
-   * The NIO store whose directories inspect through the real one, then run {@code swap} once,
-   * right after the target was inspected.
+   * The NIO store whose directories inspect through the real one, then run {@code swap} once, right
+   * after the target was inspected.
    */
   private static final class SwappingStore implements ArtifactStore {
     private final ArtifactStore delegate = new NioArtifactStore();
@@ -85,16 +84,22 @@ class SwapDuringSnapshotTest {
   }
 
   private Ports ports(ArtifactStore store) {
-    return new Ports(NioNodeInspector.forFileSystem(FileSystems.getDefault()), store,
-        FileChannelDurability.forFileSystem(FileSystems.getDefault()), new Sha256Hasher(),
-        new JacksonSidecarCodec(), FactEmitter.none(), Clock.systemUTC(), "hostile-test");
+    return new Ports(
+        NioNodeInspector.forFileSystem(FileSystems.getDefault()),
+        store,
+        FileChannelDurability.forFileSystem(FileSystems.getDefault()),
+        new Sha256Hasher(),
+        new JacksonSidecarCodec(),
+        FactEmitter.none(),
+        Clock.systemUTC(),
+        "hostile-test");
   }
 
   private Snapshot snapshot(Path target, IoAction swap) throws BackupException {
     SnapshotService service = Services.wire(ports(new SwappingStore(target, swap))).snapshots();
     try {
-      return assertTimeoutPreemptively(Duration.ofSeconds(20),
-          () -> service.snapshot(target, Policy.defaults()));
+      return assertTimeoutPreemptively(
+          Duration.ofSeconds(20), () -> service.snapshot(target, Policy.defaults()));
     } finally {
       assertEverySidecarMatchesItsPayload(target);
     }
@@ -105,15 +110,14 @@ class SwapDuringSnapshotTest {
     Ports ports = ports(new NioArtifactStore());
     try {
       VerifyService.Summary summary =
-          Services.wire(ports).verifier().verify(List.of(target), Policy.defaults(), f -> { });
+          Services.wire(ports).verifier().verify(List.of(target), Policy.defaults(), f -> {});
       assertTrue(summary.allSound(), () -> "damaged: " + summary.damaged());
       SnapshotCatalog catalog = Services.wire(ports).catalog();
       for (var entry : catalog.list(target, Policy.defaults().tag()).entries()) {
         assertTrue(entry.isComplete(), "no incomplete leftover: " + entry);
         Sidecar sidecar = catalog.read(entry);
         if (sidecar.prior() instanceof Sidecar.PriorFile f) {
-          assertEquals(Hostile.sha256(Files.readAllBytes(entry.payload())),
-              f.payloadHash().hex());
+          assertEquals(Hostile.sha256(Files.readAllBytes(entry.payload())), f.payloadHash().hex());
           assertEquals(Files.size(entry.payload()), f.size());
         }
       }
@@ -127,14 +131,22 @@ class SwapDuringSnapshotTest {
   }
 
   @Test
-  void a_file_renamed_over_the_target_fails_the_snapshot_and_leaves_nothing()
-      throws Exception {
+  void a_file_renamed_over_the_target_fails_the_snapshot_and_leaves_nothing() throws Exception {
     Path target = Files.writeString(dir.resolve("target"), "inspected");
     Path other = Files.writeString(dir.resolve("other"), "swapped in, longer content");
 
-    BackupException e = assertThrows(BackupException.class, () -> snapshot(target,
-        () -> Files.move(other, target, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE)));
+    BackupException e =
+        assertThrows(
+            BackupException.class,
+            () ->
+                snapshot(
+                    target,
+                    () ->
+                        Files.move(
+                            other,
+                            target,
+                            StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE)));
 
     assertEquals(ErrorId.E_SNAPSHOT_FAILED, e.id());
     assertTrue(e.getMessage().contains(target.toString()), e.getMessage());
@@ -160,14 +172,20 @@ class SwapDuringSnapshotTest {
     assumeTrue(Hostile.onLinux() && Hostile.commandExists("mkfifo"));
     Path target = Files.writeString(dir.resolve("target"), "inspected");
 
-    BackupException e = assertThrows(BackupException.class, () -> snapshot(target, () -> {
-      Files.delete(target);
-      try {
-        Hostile.exec(List.of("mkfifo", target.toString()), 10);
-      } catch (InterruptedException ie) {
-        throw new IOException(ie);
-      }
-    }));
+    BackupException e =
+        assertThrows(
+            BackupException.class,
+            () ->
+                snapshot(
+                    target,
+                    () -> {
+                      Files.delete(target);
+                      try {
+                        Hostile.exec(List.of("mkfifo", target.toString()), 10);
+                      } catch (InterruptedException ie) {
+                        throw new IOException(ie);
+                      }
+                    }));
 
     assertEquals(ErrorId.E_SNAPSHOT_FAILED, e.id());
     assertEquals(List.of(), artifacts());
@@ -179,10 +197,16 @@ class SwapDuringSnapshotTest {
     Path secret = Files.writeString(dir.resolve("secret"), "must not be copied");
     Map<String, String> before = Hostile.fingerprint(dir);
 
-    BackupException e = assertThrows(BackupException.class, () -> snapshot(target, () -> {
-      Files.delete(target);
-      Files.createSymbolicLink(target, secret);
-    }));
+    BackupException e =
+        assertThrows(
+            BackupException.class,
+            () ->
+                snapshot(
+                    target,
+                    () -> {
+                      Files.delete(target);
+                      Files.createSymbolicLink(target, secret);
+                    }));
 
     assertEquals(ErrorId.E_SNAPSHOT_FAILED, e.id());
     assertEquals(List.of(), artifacts());
@@ -193,10 +217,16 @@ class SwapDuringSnapshotTest {
   void a_directory_swapped_in_fails_the_snapshot() throws Exception {
     Path target = Files.writeString(dir.resolve("target"), "inspected");
 
-    BackupException e = assertThrows(BackupException.class, () -> snapshot(target, () -> {
-      Files.delete(target);
-      Files.createDirectory(target);
-    }));
+    BackupException e =
+        assertThrows(
+            BackupException.class,
+            () ->
+                snapshot(
+                    target,
+                    () -> {
+                      Files.delete(target);
+                      Files.createDirectory(target);
+                    }));
 
     assertEquals(ErrorId.E_SNAPSHOT_FAILED, e.id());
     assertEquals(List.of(), artifacts());

@@ -9,44 +9,48 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules of {@link SyscallOrderTest} on hand-written {@code strace -f -y} logs: the
- * descriptor protocol (anonymous inodes completed by descriptor, linked, the directory flushed;
- * threads interleaved; a link through {@code /proc/self/fd}) passes every rule, and the
- * path-based protocol that issue 10 describes breaks every one. So the rules can pass, and can
- * fail, whatever backend the build has.
+ * The rules of {@link SyscallOrderTest} on hand-written {@code strace -f -y} logs: the descriptor
+ * protocol (anonymous inodes completed by descriptor, linked, the directory flushed; threads
+ * interleaved; a link through {@code /proc/self/fd}) passes every rule, and the path-based protocol
+ * that issue 10 describes breaks every one. So the rules can pass, and can fail, whatever backend
+ * the build has.
  */
 class SyscallOrderRulesTest {
   private static final Path DIR = Path.of("/d");
 
-  private static final Trace BY_DESCRIPTOR = Trace.parse(List.of(
-      "100 openat(AT_FDCWD</w>, \"/d\", O_RDONLY|O_DIRECTORY|O_CLOEXEC) = 4</d>",
-      "100 openat(4</d>, \"app.conf\", O_RDONLY|O_NOFOLLOW|O_NONBLOCK|O_CLOEXEC) = 5</d/app.conf>",
-      "100 openat(4</d>, \".\", O_RDWR|O_EXCL|O_CLOEXEC|O_TMPFILE, 0600) = 6</d/#12 (deleted)>",
-      "100 fchown(6</d/#12 (deleted)>, 1234, 1234) = 0",
-      "100 fchmod(6</d/#12 (deleted)>, 04755) = 0",
-      "100 fsync(6</d/#12 (deleted)>) = 0",
-      "100 linkat(6</d/#12 (deleted)>, \"\", 4</d>, \".app.conf.backup.1.bak\", AT_EMPTY_PATH) = 0",
-      "100 fsync(4</d>) = 0",
-      "101 openat(4</d>, \".\", O_RDWR|O_CLOEXEC|O_TMPFILE, 0600 <unfinished ...>",
-      "100 openat(4</d>, \".app.conf.backup.1.bak\", O_RDONLY|O_NOFOLLOW|O_NONBLOCK) = 8</d/.app.conf.backup.1.bak>",
-      "101 <... openat resumed>) = 7</d/#13 (deleted)>",
-      "101 fsync(7</d/#13 (deleted)>) = 0",
-      "101 linkat(AT_FDCWD</w>, \"/proc/self/fd/7\", 4</d>, \".app.conf.backup.1.bak.meta.json\", AT_SYMLINK_FOLLOW) = 0",
-      "101 fsync(4</d>) = 0",
-      "100 openat(4</d>, \".\", O_RDWR|O_CLOEXEC|O_TMPFILE, 0600) = 9</d/#14 (deleted)>",
-      "100 fchmod(9</d/#14 (deleted)>, 0640) = 0",
-      "100 fsync(9</d/#14 (deleted)>) = 0",
-      "100 linkat(9</d/#14 (deleted)>, \"\", 4</d>, \".app.conf.backup.1.restore.tmp\", AT_EMPTY_PATH) = 0",
-      "100 renameat(4</d>, \".app.conf.backup.1.restore.tmp\", 4</d>, \"app.conf\") = 0",
-      "100 fsync(9</d/app.conf>) = 0",
-      "100 fsync(4</d>) = 0"));
+  private static final Trace BY_DESCRIPTOR =
+      Trace.parse(
+          List.of(
+              "100 openat(AT_FDCWD</w>, \"/d\", O_RDONLY|O_DIRECTORY|O_CLOEXEC) = 4</d>",
+              "100 openat(4</d>, \"app.conf\", O_RDONLY|O_NOFOLLOW|O_NONBLOCK|O_CLOEXEC) = 5</d/app.conf>",
+              "100 openat(4</d>, \".\", O_RDWR|O_EXCL|O_CLOEXEC|O_TMPFILE, 0600) = 6</d/#12 (deleted)>",
+              "100 fchown(6</d/#12 (deleted)>, 1234, 1234) = 0",
+              "100 fchmod(6</d/#12 (deleted)>, 04755) = 0",
+              "100 fsync(6</d/#12 (deleted)>) = 0",
+              "100 linkat(6</d/#12 (deleted)>, \"\", 4</d>, \".app.conf.backup.1.bak\", AT_EMPTY_PATH) = 0",
+              "100 fsync(4</d>) = 0",
+              "101 openat(4</d>, \".\", O_RDWR|O_CLOEXEC|O_TMPFILE, 0600 <unfinished ...>",
+              "100 openat(4</d>, \".app.conf.backup.1.bak\", O_RDONLY|O_NOFOLLOW|O_NONBLOCK) = 8</d/.app.conf.backup.1.bak>",
+              "101 <... openat resumed>) = 7</d/#13 (deleted)>",
+              "101 fsync(7</d/#13 (deleted)>) = 0",
+              "101 linkat(AT_FDCWD</w>, \"/proc/self/fd/7\", 4</d>, \".app.conf.backup.1.bak.meta.json\", AT_SYMLINK_FOLLOW) = 0",
+              "101 fsync(4</d>) = 0",
+              "100 openat(4</d>, \".\", O_RDWR|O_CLOEXEC|O_TMPFILE, 0600) = 9</d/#14 (deleted)>",
+              "100 fchmod(9</d/#14 (deleted)>, 0640) = 0",
+              "100 fsync(9</d/#14 (deleted)>) = 0",
+              "100 linkat(9</d/#14 (deleted)>, \"\", 4</d>, \".app.conf.backup.1.restore.tmp\", AT_EMPTY_PATH) = 0",
+              "100 renameat(4</d>, \".app.conf.backup.1.restore.tmp\", 4</d>, \"app.conf\") = 0",
+              "100 fsync(9</d/app.conf>) = 0",
+              "100 fsync(4</d>) = 0"));
 
-  private static final Trace BY_PATH = Trace.parse(List.of(
-      "100 openat(AT_FDCWD</w>, \"/d/.app.conf.backup.1.bak\", O_WRONLY|O_CREAT|O_EXCL, 0600) = 39</d/.app.conf.backup.1.bak>",
-      "100 openat(AT_FDCWD</w>, \"/d/.app.conf.backup.1.bak\", O_RDONLY) = 38</d/.app.conf.backup.1.bak>",
-      "100 fchmod(38</d/.app.conf.backup.1.bak>, 0640) = 0",
-      "100 chown(\"/d/.app.conf.backup.1.bak\", 1234, 1234) = 0",
-      "100 rename(\"/d/.app.conf.backup.1.bak.meta.json.tmp\", \"/d/.app.conf.backup.1.bak.meta.json\") = 0"));
+  private static final Trace BY_PATH =
+      Trace.parse(
+          List.of(
+              "100 openat(AT_FDCWD</w>, \"/d/.app.conf.backup.1.bak\", O_WRONLY|O_CREAT|O_EXCL, 0600) = 39</d/.app.conf.backup.1.bak>",
+              "100 openat(AT_FDCWD</w>, \"/d/.app.conf.backup.1.bak\", O_RDONLY) = 38</d/.app.conf.backup.1.bak>",
+              "100 fchmod(38</d/.app.conf.backup.1.bak>, 0640) = 0",
+              "100 chown(\"/d/.app.conf.backup.1.bak\", 1234, 1234) = 0",
+              "100 rename(\"/d/.app.conf.backup.1.bak.meta.json.tmp\", \"/d/.app.conf.backup.1.bak.meta.json\") = 0"));
 
   @Test
   void the_descriptor_protocol_passes_every_rule() {
@@ -61,11 +65,12 @@ class SyscallOrderRulesTest {
   @Test
   void the_path_based_protocol_breaks_every_rule() {
     assertThrows(AssertionError.class, () -> SyscallOrderTest.assertNoPathBasedMetadata(BY_PATH));
-    assertThrows(AssertionError.class,
+    assertThrows(
+        AssertionError.class,
         () -> SyscallOrderTest.assertNewFilesCompletedThroughTheirOwnDescriptor(BY_PATH));
     assertThrows(AssertionError.class, () -> SyscallOrderTest.assertEveryOpenNoFollow(BY_PATH));
-    assertThrows(AssertionError.class,
-        () -> SyscallOrderTest.assertFinalNamesOnlyPublished(BY_PATH));
+    assertThrows(
+        AssertionError.class, () -> SyscallOrderTest.assertFinalNamesOnlyPublished(BY_PATH));
     assertThrows(AssertionError.class, () -> SyscallOrderTest.assertFlushOrder(BY_PATH, DIR));
   }
 }

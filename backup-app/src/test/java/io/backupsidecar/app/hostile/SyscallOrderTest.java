@@ -19,21 +19,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The snapshot and restore protocol as the real kernel sees it: the command line runs (its own
- * JVM) under {@code strace -f -y}, and the system calls that touch the target's directory are
- * checked against the protocol of DESIGN §2 and issue 10. This is the real-kernel counterpart of
- * the crash-state model (the ALICE study's method: record the calls, check their order).
+ * The snapshot and restore protocol as the real kernel sees it: the command line runs (its own JVM)
+ * under {@code strace -f -y}, and the system calls that touch the target's directory are checked
+ * against the protocol of DESIGN §2 and issue 10. This is the real-kernel counterpart of the
+ * crash-state model (the ALICE study's method: record the calls, check their order).
  *
  * <ol>
- *   <li>Metadata is applied by descriptor: no {@code chmod}, {@code chown}, {@code lchown},
- *       {@code fchmodat}, {@code fchownat}, {@code utimensat}, {@code setxattr},
- *       {@code lsetxattr}… with a path naming the target or an artifact. (A path is looked up
- *       again, so whoever can rename in the directory chooses which inode gets root's owner and
- *       mode.)
- *   <li>Every open of the target, a payload or a sidecar has {@code O_NOFOLLOW} (or is an
- *       exclusive creation, {@code O_CREAT|O_EXCL}, which follows no link either).
- *   <li>A new file is completed (owner, mode, times, xattrs, {@code fsync}) through the
- *       descriptor that created it, never through a second open of its name.
+ *   <li>Metadata is applied by descriptor: no {@code chmod}, {@code chown}, {@code lchown}, {@code
+ *       fchmodat}, {@code fchownat}, {@code utimensat}, {@code setxattr}, {@code lsetxattr}… with a
+ *       path naming the target or an artifact. (A path is looked up again, so whoever can rename in
+ *       the directory chooses which inode gets root's owner and mode.)
+ *   <li>Every open of the target, a payload or a sidecar has {@code O_NOFOLLOW} (or is an exclusive
+ *       creation, {@code O_CREAT|O_EXCL}, which follows no link either).
+ *   <li>A new file is completed (owner, mode, times, xattrs, {@code fsync}) through the descriptor
+ *       that created it, never through a second open of its name.
  *   <li>A final name (the target, a payload, a sidecar) appears only by a link or rename of a
  *       complete file, never by creating the file under that name.
  *   <li>The data of a new file is flushed ({@code fsync}/{@code fdatasync} of its descriptor)
@@ -41,25 +40,37 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>The directory is flushed after every such publication.
  * </ol>
  *
- * <p>Only the descriptor (POSIX) backend can pass it: the test skips, saying why, where the
- * command line would use the NIO backend (before Java 22, or a class path without the fs
- * adapter's Java 22 classes). Skipped, with the reason, where strace
- * cannot run: not Linux, strace absent and not
+ * <p>Only the descriptor (POSIX) backend can pass it: the test skips, saying why, where the command
+ * line would use the NIO backend (before Java 22, or a class path without the fs adapter's Java 22
+ * classes). Skipped, with the reason, where strace cannot run: not Linux, strace absent and not
  * installable (it is installed with {@code apt-get} when the test runs as root), or tracing not
- * permitted (a container without {@code ptrace}). {@code -Dhostile.strace.dir=DIR} keeps the
- * logs for reading.
+ * permitted (a container without {@code ptrace}). {@code -Dhostile.strace.dir=DIR} keeps the logs
+ * for reading.
  */
 class SyscallOrderTest {
-  private static final String TRACED = "%file,fsync,fdatasync,fchmod,fchown,fsetxattr,"
-      + "fremovexattr";
-  private static final Set<String> PATH_METADATA = Set.of("chmod", "fchmodat", "fchmodat2",
-      "chown", "lchown", "fchownat", "utimensat", "utimes", "utime", "futimesat", "setxattr",
-      "lsetxattr", "removexattr", "lremovexattr");
-  private static final Set<String> DESCRIPTOR_METADATA = Set.of("fchmod", "fchown",
-      "fsetxattr", "fremovexattr");
+  private static final String TRACED =
+      "%file,fsync,fdatasync,fchmod,fchown,fsetxattr," + "fremovexattr";
+  private static final Set<String> PATH_METADATA =
+      Set.of(
+          "chmod",
+          "fchmodat",
+          "fchmodat2",
+          "chown",
+          "lchown",
+          "fchownat",
+          "utimensat",
+          "utimes",
+          "utime",
+          "futimesat",
+          "setxattr",
+          "lsetxattr",
+          "removexattr",
+          "lremovexattr");
+  private static final Set<String> DESCRIPTOR_METADATA =
+      Set.of("fchmod", "fchown", "fsetxattr", "fremovexattr");
   private static final Set<String> OPENS = Set.of("open", "openat", "openat2", "creat");
-  private static final Set<String> PUBLISHES = Set.of("link", "linkat", "rename", "renameat",
-      "renameat2");
+  private static final Set<String> PUBLISHES =
+      Set.of("link", "linkat", "rename", "renameat", "renameat2");
 
   @TempDir static Path root;
   private static Path dir;
@@ -82,22 +93,31 @@ class SyscallOrderTest {
 
   private static void straceAvailable() throws Exception {
     Hostile.assume(Hostile.onLinux(), "SyscallOrderTest: strace is Linux only");
-    Hostile.assume(Hostile.descriptorBackendAvailable(), "SyscallOrderTest checks the "
-        + "descriptor backend's protocol, which this run cannot use (it needs Java 22+ and the fs "
-        + "adapter's Java 22 classes on the class path); the NIO backend refuses shared "
-        + "directories as root instead (AttackerRaceTest)");
-    if (!Hostile.commandExists("strace") && Hostile.isRoot()
-        && Hostile.commandExists("apt-get")) {
-      Run install = Hostile.exec(List.of("sh", "-c",
-          "DEBIAN_FRONTEND=noninteractive apt-get install -y -q strace >/dev/null 2>&1 || "
-              + "(apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive "
-              + "apt-get install -y -q strace)"), 300);
+    Hostile.assume(
+        Hostile.descriptorBackendAvailable(),
+        "SyscallOrderTest checks the "
+            + "descriptor backend's protocol, which this run cannot use (it needs Java 22+ and the fs "
+            + "adapter's Java 22 classes on the class path); the NIO backend refuses shared "
+            + "directories as root instead (AttackerRaceTest)");
+    if (!Hostile.commandExists("strace") && Hostile.isRoot() && Hostile.commandExists("apt-get")) {
+      Run install =
+          Hostile.exec(
+              List.of(
+                  "sh",
+                  "-c",
+                  "DEBIAN_FRONTEND=noninteractive apt-get install -y -q strace >/dev/null 2>&1 || "
+                      + "(apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive "
+                      + "apt-get install -y -q strace)"),
+              300);
       System.out.println("hostile: installed strace with apt-get: exit " + install.exit());
     }
-    Hostile.assume(Hostile.commandExists("strace"), "SyscallOrderTest: strace is not installed "
-        + "and cannot be (installing needs root and apt-get)");
+    Hostile.assume(
+        Hostile.commandExists("strace"),
+        "SyscallOrderTest: strace is not installed "
+            + "and cannot be (installing needs root and apt-get)");
     Run probe = Hostile.exec(List.of("strace", "-f", "-qq", "-o", "/dev/null", "true"), 30);
-    Hostile.assume(probe.exit() == 0,
+    Hostile.assume(
+        probe.exit() == 0,
         "SyscallOrderTest: strace cannot trace here (ptrace not permitted?): " + probe);
   }
 
@@ -158,13 +178,17 @@ class SyscallOrderTest {
   static void assertNoPathBasedMetadata(Trace trace) {
     List<String> violations = new ArrayList<>();
     for (Call c : trace.calls) {
-      if (PATH_METADATA.contains(c.name) && c.path() != null && !c.path().isEmpty()
+      if (PATH_METADATA.contains(c.name)
+          && c.path() != null
+          && !c.path().isEmpty()
           && isOurs(c.path())) {
         violations.add(c.line);
       }
     }
-    assertNone(violations, "owner, mode, times and xattrs must be applied by "
-        + "descriptor (fchown, fchmod, futimens, fsetxattr), never by a name that can be swapped");
+    assertNone(
+        violations,
+        "owner, mode, times and xattrs must be applied by "
+            + "descriptor (fchown, fchmod, futimens, fsetxattr), never by a name that can be swapped");
   }
 
   static void assertNewFilesCompletedThroughTheirOwnDescriptor(Trace trace) {
@@ -174,50 +198,64 @@ class SyscallOrderTest {
       if (OPENS.contains(c.name) && c.result.matches("\\d+<.*")) {
         openedBy.put(c.result.substring(0, c.result.indexOf('<')), c);
       }
-      boolean completes = DESCRIPTOR_METADATA.contains(c.name)
-          || (c.name.equals("fchownat") && "".equals(c.path()))
-          || (c.name.equals("utimensat") && c.args.contains(", NULL, "))
-          || c.name.equals("fsync") || c.name.equals("fdatasync");
+      boolean completes =
+          DESCRIPTOR_METADATA.contains(c.name)
+              || (c.name.equals("fchownat") && "".equals(c.path()))
+              || (c.name.equals("utimensat") && c.args.contains(", NULL, "))
+              || c.name.equals("fsync")
+              || c.name.equals("fdatasync");
       String file = completes ? c.fdPath(0) : null;
       if (file == null || !isOurs(file)) {
         continue;
       }
       Call open = openedBy.get(c.args.substring(0, c.args.indexOf('<')));
-      if (open == null || !(open.args.contains("O_TMPFILE")
-          || (open.args.contains("O_CREAT") && open.args.contains("O_EXCL")))) {
+      if (open == null
+          || !(open.args.contains("O_TMPFILE")
+              || (open.args.contains("O_CREAT") && open.args.contains("O_EXCL")))) {
         violations.add(c.line + "\n      <- descriptor from " + (open == null ? "?" : open.line));
       }
     }
-    assertNone(violations, "owner, mode, times, xattrs and the data flush of a "
-        + "new file go through the descriptor that created it (O_TMPFILE or O_CREAT|O_EXCL), "
-        + "never through a second open of its name, which may by then be another file");
+    assertNone(
+        violations,
+        "owner, mode, times, xattrs and the data flush of a "
+            + "new file go through the descriptor that created it (O_TMPFILE or O_CREAT|O_EXCL), "
+            + "never through a second open of its name, which may by then be another file");
   }
 
   static void assertEveryOpenNoFollow(Trace trace) {
     List<String> violations = new ArrayList<>();
     for (Call c : trace.calls) {
-      if (OPENS.contains(c.name) && c.path() != null && isOurs(c.path())
-          && !c.args.contains("O_TMPFILE") && !c.args.contains("O_NOFOLLOW")
+      if (OPENS.contains(c.name)
+          && c.path() != null
+          && isOurs(c.path())
+          && !c.args.contains("O_TMPFILE")
+          && !c.args.contains("O_NOFOLLOW")
           && !(c.args.contains("O_CREAT") && c.args.contains("O_EXCL"))) {
         violations.add(c.line);
       }
     }
-    assertNone(violations, "every open of the target, a payload or a sidecar "
-        + "(or a temporary name) must carry O_NOFOLLOW, or O_CREAT|O_EXCL, which never follows "
-        + "a symlink either");
+    assertNone(
+        violations,
+        "every open of the target, a payload or a sidecar "
+            + "(or a temporary name) must carry O_NOFOLLOW, or O_CREAT|O_EXCL, which never follows "
+            + "a symlink either");
   }
 
   static void assertFinalNamesOnlyPublished(Trace trace) {
     List<String> violations = new ArrayList<>();
     for (Call c : trace.calls) {
-      if (OPENS.contains(c.name) && c.path() != null && c.args.contains("O_CREAT")
+      if (OPENS.contains(c.name)
+          && c.path() != null
+          && c.args.contains("O_CREAT")
           && isFinalName(basename(c.path()))) {
         violations.add(c.line);
       }
     }
-    assertNone(violations, "a target, payload or sidecar name must appear only "
-        + "when its file is complete: create it anonymously (O_TMPFILE) or under a temporary "
-        + "name, then link or rename it");
+    assertNone(
+        violations,
+        "a target, payload or sidecar name must appear only "
+            + "when its file is complete: create it anonymously (O_TMPFILE) or under a temporary "
+            + "name, then link or rename it");
   }
 
   static void assertFlushOrder(Trace trace, Path dir) {
@@ -251,8 +289,10 @@ class SyscallOrderTest {
       }
       boolean directoryFlushedAfter = false;
       for (Call later : trace.calls.subList(i + 1, trace.calls.size())) {
-        if (later.name.equals("fsync") && later.start > c.end && dir.toString().equals(
-            later.fdPath(0)) && later.result.startsWith("0")) {
+        if (later.name.equals("fsync")
+            && later.start > c.end
+            && dir.toString().equals(later.fdPath(0))
+            && later.result.startsWith("0")) {
           directoryFlushedAfter = true;
           break;
         }
@@ -261,19 +301,26 @@ class SyscallOrderTest {
         violations.add("no fsync of the directory after: " + c.line);
       }
     }
-    System.out.printf("hostile: syscall order: %d traced calls, %d publications checked%n",
+    System.out.printf(
+        "hostile: syscall order: %d traced calls, %d publications checked%n",
         trace.calls.size(), published);
-    assertNone(violations, "a new file's data is flushed before the link or "
-        + "rename that publishes it, and the directory is flushed after");
-    assertEquals(true, published > 0, "the command published at least one name by link or "
-        + "rename");
+    assertNone(
+        violations,
+        "a new file's data is flushed before the link or "
+            + "rename that publishes it, and the directory is flushed after");
+    assertEquals(
+        true, published > 0, "the command published at least one name by link or " + "rename");
   }
 
   /** Fails with the protocol rule and every call that breaks it, one per line. */
   private static void assertNone(List<String> violations, String rule) {
     if (!violations.isEmpty()) {
-      throw new AssertionError(rule + "; " + violations.size() + " call(s) break it:\n  "
-          + String.join("\n  ", violations));
+      throw new AssertionError(
+          rule
+              + "; "
+              + violations.size()
+              + " call(s) break it:\n  "
+              + String.join("\n  ", violations));
     }
   }
 
@@ -285,7 +332,8 @@ class SyscallOrderTest {
 
   /** The target, a payload or a sidecar (not a temporary name). */
   private static boolean isFinalName(String name) {
-    return name.equals("app.conf") || name.matches("\\.app\\.conf\\.backup\\.[0-9]+\\.bak")
+    return name.equals("app.conf")
+        || name.matches("\\.app\\.conf\\.backup\\.[0-9]+\\.bak")
         || name.matches("\\.app\\.conf\\.backup\\.[0-9]+\\.bak\\.meta\\.json");
   }
 
@@ -304,8 +352,19 @@ class SyscallOrderTest {
 
   private static Trace traced(String... args) throws Exception {
     Path log = root.resolve("strace.txt");
-    List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-y", "-qq", "-s", "4096",
-        "-o", log.toString(), "-e", "trace=" + TRACED));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "strace",
+                "-f",
+                "-y",
+                "-qq",
+                "-s",
+                "4096",
+                "-o",
+                log.toString(),
+                "-e",
+                "trace=" + TRACED));
     cmd.addAll(cli(List.of(args)));
     Run run = Hostile.exec(cmd, 120);
     assertEquals(0, run.exit(), run::toString);
@@ -319,8 +378,8 @@ class SyscallOrderTest {
   }
 
   /** One system call: where it started and ended in the log, its name, arguments, result. */
-  record Call(int start, int end, String pid, String name, String args, String result,
-      String line) {
+  record Call(
+      int start, int end, String pid, String name, String args, String result, String line) {
     private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern FD = Pattern.compile("^(-?\\d+|AT_FDCWD)<([^>]*)>");
 
@@ -390,8 +449,15 @@ class SyscallOrderTest {
           Matcher end = END.matcher(resumed.group(3));
           if (p != null && end.find()) {
             String args = p[2] + end.group(1);
-            calls.add(new Call(Integer.parseInt(p[0]), i, resumed.group(1), p[1], args,
-                end.group(2), p[1] + "(" + args + ") = " + end.group(2)));
+            calls.add(
+                new Call(
+                    Integer.parseInt(p[0]),
+                    i,
+                    resumed.group(1),
+                    p[1],
+                    args,
+                    end.group(2),
+                    p[1] + "(" + args + ") = " + end.group(2)));
           }
           continue;
         }
@@ -401,14 +467,26 @@ class SyscallOrderTest {
         }
         String rest = start.group(3);
         if (rest.endsWith("<unfinished ...>")) {
-          pending.put(start.group(1), new String[] {String.valueOf(i), start.group(2),
-              rest.substring(0, rest.length() - "<unfinished ...>".length()).trim()});
+          pending.put(
+              start.group(1),
+              new String[] {
+                String.valueOf(i),
+                start.group(2),
+                rest.substring(0, rest.length() - "<unfinished ...>".length()).trim()
+              });
           continue;
         }
         Matcher end = END.matcher(rest);
         if (end.find()) {
-          calls.add(new Call(i, i, start.group(1), start.group(2), end.group(1), end.group(2),
-              line.substring(line.indexOf(start.group(2)))));
+          calls.add(
+              new Call(
+                  i,
+                  i,
+                  start.group(1),
+                  start.group(2),
+                  end.group(1),
+                  end.group(2),
+                  line.substring(line.indexOf(start.group(2)))));
         }
       }
       calls.sort((a, b) -> Integer.compare(a.start, b.start));

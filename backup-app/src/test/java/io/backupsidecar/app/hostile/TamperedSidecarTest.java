@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Sidecars edited by someone else. A symlink's destination is data: restore recreates exactly
- * the recorded link and never writes through it. A sidecar decides mode and owner, so it is
- * trusted only when nobody but root or the restoring user could have written it.
+ * Sidecars edited by someone else. A symlink's destination is data: restore recreates exactly the
+ * recorded link and never writes through it. A sidecar decides mode and owner, so it is trusted
+ * only when nobody but root or the restoring user could have written it.
  */
 class TamperedSidecarTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,8 +46,7 @@ class TamperedSidecarTest {
 
   private Path only(String suffix) throws Exception {
     try (Stream<Path> s = Files.list(work)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst()
-          .orElseThrow();
+      return s.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst().orElseThrow();
     }
   }
 
@@ -83,7 +82,9 @@ class TamperedSidecarTest {
     assertEquals(0, run.exit(), run::toString);
     assertTrue(Files.isSymbolicLink(target));
     assertEquals(destination, Files.readSymbolicLink(target).toString());
-    assertEquals(outsideBefore, Hostile.fingerprint(root, work),
+    assertEquals(
+        outsideBefore,
+        Hostile.fingerprint(root, work),
         "the link's destination was not created or written");
   }
 
@@ -173,7 +174,8 @@ class TamperedSidecarTest {
     // there is none; the message names it and why
     assertEquals(60, run.exit(), run::toString);
     assertTrue(run.err().startsWith("error E_BACKUP_MISSING: "), run::toString);
-    assertTrue(run.err().contains("owned by uid 65534") && run.err().contains("not trusted"),
+    assertTrue(
+        run.err().contains("owned by uid 65534") && run.err().contains("not trusted"),
         run::toString);
     assertEquals(before, Hostile.fingerprint(root), "target untouched, nothing captured");
   }
@@ -183,8 +185,7 @@ class TamperedSidecarTest {
     Path target = fileWithSnapshotThenChanged();
     editSidecar(n -> n.put("mode", "104755"));
     for (String perms : new String[] {"rw-rw-r--", "rw-r--rw-"}) {
-      Files.setPosixFilePermissions(only(".bak.meta.json"),
-          PosixFilePermissions.fromString(perms));
+      Files.setPosixFilePermissions(only(".bak.meta.json"), PosixFilePermissions.fromString(perms));
       Map<String, String> before = Hostile.fingerprint(root);
 
       Run run = cli("restore", target.toString());

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The command line run as {@code nobody} (uid 65534, through {@code setpriv}) on files root
- * owns: a clear error naming the path, and nothing written.
+ * The command line run as {@code nobody} (uid 65534, through {@code setpriv}) on files root owns: a
+ * clear error naming the path, and nothing written.
  */
 class UnprivilegedUserTest {
   private static String classPath;
@@ -28,7 +28,8 @@ class UnprivilegedUserTest {
 
   @BeforeAll
   static void copyClassPath() throws Exception {
-    Hostile.assume(Hostile.onLinux() && Hostile.isRoot() && Hostile.commandExists("setpriv"),
+    Hostile.assume(
+        Hostile.onLinux() && Hostile.isRoot() && Hostile.commandExists("setpriv"),
         "UnprivilegedUserTest needs root (to drop to nobody) and setpriv (util-linux)");
     Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
     // nobody cannot read root's Maven repository: run from a world-readable copy
@@ -43,8 +44,8 @@ class UnprivilegedUserTest {
   }
 
   private static Run asNobody(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534",
-        "--clear-groups"));
+    List<String> cmd =
+        new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
     cmd.addAll(Hostile.javaMain(classPath));
     cmd.addAll(List.of(args));
     return Hostile.exec(cmd, 60);

@@ -29,18 +29,22 @@ final class Checks {
   private Checks() {}
 
   /** The target is as before, or (restore) exactly the restored state. */
-  static void targetIntact(World w, FaultyFileSystem fs, boolean succeeded, Scenario s,
-      List<String> out) throws IOException {
+  static void targetIntact(
+      World w, FaultyFileSystem fs, boolean succeeded, Scenario s, List<String> out)
+      throws IOException {
     for (Map.Entry<Path, NodeImage> e : w.before.entrySet()) {
       Path target = fs.getPath(e.getKey().toString());
       NodeImage now = NodeImage.of(fs, target);
       NodeImage restored = w.restoredTo.get(e.getKey());
-      boolean ok = s.kind == Scenario.Kind.RESTORE
-          ? now.equals(restored) || !succeeded && now.equals(e.getValue())
-          : now.equals(e.getValue());
+      boolean ok =
+          s.kind == Scenario.Kind.RESTORE
+              ? now.equals(restored) || !succeeded && now.equals(e.getValue())
+              : now.equals(e.getValue());
       if (!ok) {
-        out.add(String.format("target %s is %s; expected %s%s", target, now, e.getValue(),
-            restored == null ? "" : " or " + restored));
+        out.add(
+            String.format(
+                "target %s is %s; expected %s%s",
+                target, now, e.getValue(), restored == null ? "" : " or " + restored));
       }
     }
   }
@@ -52,18 +56,19 @@ final class Checks {
    *
    * @param restore also restore every complete snapshot and compare (changes the target)
    */
-  static void snapshotsSound(World w, FaultyFileSystem fs, MutableClock clock, boolean restore,
-      List<String> out) throws IOException, BackupException {
-    Backup backup = World.backupOn(fs, clock,
-        Policy.builder().captureRestoreSnapshot(false).build());
+  static void snapshotsSound(
+      World w, FaultyFileSystem fs, MutableClock clock, boolean restore, List<String> out)
+      throws IOException, BackupException {
+    Backup backup =
+        World.backupOn(fs, clock, Policy.builder().captureRestoreSnapshot(false).build());
     for (Path original : w.before.keySet()) {
       Path target = fs.getPath(original.toString());
       SnapshotListing listing = backup.list(target);
       Map<Long, NodeImage> known = w.known.getOrDefault(original, Map.of());
       Set<Long> seen = new HashSet<>();
       Map<Long, VerifyFinding> findings = new HashMap<>();
-      VerifyService.Summary summary = backup.verify(List.of(target),
-          f -> findings.put(f.entry().stamp(), f));
+      VerifyService.Summary summary =
+          backup.verify(List.of(target), f -> findings.put(f.entry().stamp(), f));
       if (!summary.unreadable().isEmpty()) {
         out.add("verify could not read: " + summary.unreadable());
       }
@@ -80,34 +85,51 @@ final class Checks {
           case COMPLETE -> {
             VerifyFinding f = findings.get(entry.stamp());
             if (f == null || !f.isSound()) {
-              out.add("complete snapshot does not verify: " + entry.sidecar() + " "
-                  + (f == null ? "(not checked)" : f.problems()));
+              out.add(
+                  "complete snapshot does not verify: "
+                      + entry.sidecar()
+                      + " "
+                      + (f == null ? "(not checked)" : f.problems()));
               continue;
             }
             if (restore) {
               NodeImage expected = known.getOrDefault(entry.stamp(), w.before.get(original));
               // a restore is a function of the snapshot's two files and the target: once such
               // a triple restored right, the same triple in another crash state will too
-              String key = original + "@" + entry.stamp() + ":"
-                  + NodeImage.of(fs, entry.sidecar()).hashCode() + ":"
-                  + NodeImage.of(fs, entry.payload()) + ":" + NodeImage.of(fs, target) + ":"
-                  + expected;
+              String key =
+                  original
+                      + "@"
+                      + entry.stamp()
+                      + ":"
+                      + NodeImage.of(fs, entry.sidecar()).hashCode()
+                      + ":"
+                      + NodeImage.of(fs, entry.payload())
+                      + ":"
+                      + NodeImage.of(fs, target)
+                      + ":"
+                      + expected;
               if (!RESTORED_RIGHT.add(key)) {
                 continue; // the target stays as it is; the next key says so
               }
               try {
-                backup.restore(target, Selection.at(entry.stamp()),
-                    RestoreService.Options.defaults());
+                backup.restore(
+                    target, Selection.at(entry.stamp()), RestoreService.Options.defaults());
                 NodeImage now = NodeImage.of(fs, target);
                 if (!now.equals(expected)) {
                   RESTORED_RIGHT.remove(key);
-                  out.add(String.format("snapshot %s restored %s, expected %s", entry.payload(),
-                      now, expected));
+                  out.add(
+                      String.format(
+                          "snapshot %s restored %s, expected %s", entry.payload(), now, expected));
                 }
               } catch (BackupException e) {
                 RESTORED_RIGHT.remove(key);
-                out.add("complete snapshot " + entry.sidecar() + " does not restore: "
-                    + e.id() + " " + e.getMessage());
+                out.add(
+                    "complete snapshot "
+                        + entry.sidecar()
+                        + " does not restore: "
+                        + e.id()
+                        + " "
+                        + e.getMessage());
               }
             }
           }
@@ -144,8 +166,8 @@ final class Checks {
         out.add("recovery prune failed: " + e.id() + " " + e.getMessage());
       }
     }
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(FaultyProvider.unwrap(
-        fs.getPath(w.dir.toString())))) {
+    try (DirectoryStream<Path> s =
+        Files.newDirectoryStream(FaultyProvider.unwrap(fs.getPath(w.dir.toString())))) {
       for (Path p : s) {
         if (p.getFileName().toString().endsWith(".tmp")) {
           out.add("temporary file left after prune: " + p);

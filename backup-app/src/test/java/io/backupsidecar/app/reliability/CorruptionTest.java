@@ -28,10 +28,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Corruption detection: every single-bit flip of a 4 KiB payload is caught by verify and
- * refused by restore (target untouched); every truncation and every single-byte edit of a
- * sidecar is flagged by verify or, when it yields another valid sidecar, never makes restore
- * write other bytes than the snapshot's.
+ * Corruption detection: every single-bit flip of a 4 KiB payload is caught by verify and refused by
+ * restore (target untouched); every truncation and every single-byte edit of a sidecar is flagged
+ * by verify or, when it yields another valid sidecar, never makes restore write other bytes than
+ * the snapshot's.
  */
 class CorruptionTest {
   private static final int SIZE = 4096;
@@ -42,9 +42,12 @@ class CorruptionTest {
   private static final class Fixture {
     final FileSystem fs = Jimfs.newFileSystem(FaultyFileSystem.jimfsConfig());
     final Path target = fs.getPath("/data/secret");
-    final Backup backup = Backup.builder().fileSystem(fs)
-        .clock(new MutableClock(World.START))
-        .policy(Policy.builder().captureRestoreSnapshot(false).build()).build();
+    final Backup backup =
+        Backup.builder()
+            .fileSystem(fs)
+            .clock(new MutableClock(World.START))
+            .policy(Policy.builder().captureRestoreSnapshot(false).build())
+            .build();
     final Snapshot snapshot;
     final Path payload;
     final Path sidecar;
@@ -60,14 +63,14 @@ class CorruptionTest {
 
     /** The verify findings that are not sound. */
     List<VerifyFinding> damaged() throws BackupException {
-      return backup.verify(List.of(target), f -> { }).damaged();
+      return backup.verify(List.of(target), f -> {}).damaged();
     }
 
     /** Restores; returns null when it refused with E_RESTORE_FAILED, else what it wrote. */
     byte[] restore(List<String> violations, String what) throws Exception {
       try {
-        backup.restore(target, Selection.at(snapshot.name().stamp()),
-            RestoreService.Options.defaults());
+        backup.restore(
+            target, Selection.at(snapshot.name().stamp()), RestoreService.Options.defaults());
       } catch (BackupException e) {
         if (e.id() != ErrorId.E_RESTORE_FAILED) {
           violations.add(what + ": restore refused with " + e.id() + " " + e.getMessage());
@@ -82,42 +85,47 @@ class CorruptionTest {
   }
 
   @Test
-  void every_bit_flip_of_a_payload_is_detected_by_verify_and_refused_by_restore()
-      throws Exception {
+  void every_bit_flip_of_a_payload_is_detected_by_verify_and_refused_by_restore() throws Exception {
     ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
     AtomicInteger checked = new AtomicInteger();
     int chunks = 8;
-    IntStream.range(0, chunks).parallel().forEach(chunk -> {
-      try {
-        Fixture f = new Fixture();
-        assertEquals(List.of(), f.damaged());
-        try (FileChannel ch = FileChannel.open(f.payload, StandardOpenOption.READ,
-            StandardOpenOption.WRITE)) {
-          int bits = SIZE * 8 / chunks;
-          for (int bit = chunk * bits; bit < (chunk + 1) * bits; bit++) {
-            int pos = bit / 8;
-            byte original = PRIOR[pos];
-            ch.write(ByteBuffer.wrap(new byte[] {(byte) (original ^ (1 << (bit % 8)))}), pos);
-            String what = "flip of bit " + bit;
-            if (f.damaged().isEmpty()) {
-              violations.add(what + ": verify found nothing");
-            }
-            List<String> v = new ArrayList<>();
-            if (f.restore(v, what) != null) {
-              v.add(what + ": restore wrote a damaged payload");
-              Files.write(f.target, CURRENT);
-            }
-            violations.addAll(v);
-            ch.write(ByteBuffer.wrap(new byte[] {original}), pos);
-            checked.incrementAndGet();
-          }
-        }
-        assertEquals(List.of(), f.damaged(), "the payload is whole again");
-      } catch (Exception e) {
-        violations.add("chunk " + chunk + " threw " + e);
-      }
-    });
-    System.out.printf("[reliability] corruption: %d payload bit flips checked, %d violations (%s)%n",
+    IntStream.range(0, chunks)
+        .parallel()
+        .forEach(
+            chunk -> {
+              try {
+                Fixture f = new Fixture();
+                assertEquals(List.of(), f.damaged());
+                try (FileChannel ch =
+                    FileChannel.open(
+                        f.payload, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                  int bits = SIZE * 8 / chunks;
+                  for (int bit = chunk * bits; bit < (chunk + 1) * bits; bit++) {
+                    int pos = bit / 8;
+                    byte original = PRIOR[pos];
+                    ch.write(
+                        ByteBuffer.wrap(new byte[] {(byte) (original ^ (1 << (bit % 8)))}), pos);
+                    String what = "flip of bit " + bit;
+                    if (f.damaged().isEmpty()) {
+                      violations.add(what + ": verify found nothing");
+                    }
+                    List<String> v = new ArrayList<>();
+                    if (f.restore(v, what) != null) {
+                      v.add(what + ": restore wrote a damaged payload");
+                      Files.write(f.target, CURRENT);
+                    }
+                    violations.addAll(v);
+                    ch.write(ByteBuffer.wrap(new byte[] {original}), pos);
+                    checked.incrementAndGet();
+                  }
+                }
+                assertEquals(List.of(), f.damaged(), "the payload is whole again");
+              } catch (Exception e) {
+                violations.add("chunk " + chunk + " threw " + e);
+              }
+            });
+    System.out.printf(
+        "[reliability] corruption: %d payload bit flips checked, %d violations (%s)%n",
         checked.get(), violations.size(), CpuTime.seconds());
     assertEquals(SIZE * 8, checked.get());
     assertEquals(List.of(), violations.stream().limit(20).toList(), violations.size() + "");
@@ -148,32 +156,40 @@ class CorruptionTest {
     for (int c = 0; c < chunks; c++) {
       found.add(new ArrayList<>());
     }
-    IntStream.range(0, chunks).parallel().forEach(c -> {
-      try {
-        Fixture g = new Fixture();
-        byte[] mine = Files.readAllBytes(g.sidecar);
-        for (int pos = c; pos < mine.length; pos += chunks) {
-          for (int value = 0; value < 256; value++) {
-            if ((byte) value == mine[pos]) {
-              continue;
-            }
-            byte[] edited = mine.clone();
-            edited[pos] = (byte) value;
-            counts[c][0]++;
-            // restore is also tried on every seventh flagged edit (and every unflagged one):
-            // it reads the sidecar through the same catalog verify does
-            if (check(g, edited, "byte " + pos + " set to " + value, found.get(c),
-                counts[c][0] % 7 == 0)) {
-              counts[c][1]++;
-            } else {
-              counts[c][2]++;
-            }
-          }
-        }
-      } catch (Exception e) {
-        found.get(c).add("chunk " + c + " threw " + e);
-      }
-    });
+    IntStream.range(0, chunks)
+        .parallel()
+        .forEach(
+            c -> {
+              try {
+                Fixture g = new Fixture();
+                byte[] mine = Files.readAllBytes(g.sidecar);
+                for (int pos = c; pos < mine.length; pos += chunks) {
+                  for (int value = 0; value < 256; value++) {
+                    if ((byte) value == mine[pos]) {
+                      continue;
+                    }
+                    byte[] edited = mine.clone();
+                    edited[pos] = (byte) value;
+                    counts[c][0]++;
+                    // restore is also tried on every seventh flagged edit (and every unflagged
+                    // one):
+                    // it reads the sidecar through the same catalog verify does
+                    if (check(
+                        g,
+                        edited,
+                        "byte " + pos + " set to " + value,
+                        found.get(c),
+                        counts[c][0] % 7 == 0)) {
+                      counts[c][1]++;
+                    } else {
+                      counts[c][2]++;
+                    }
+                  }
+                }
+              } catch (Exception e) {
+                found.get(c).add("chunk " + c + " threw " + e);
+              }
+            });
     for (int c = 0; c < chunks; c++) {
       edits += counts[c][0];
       flagged += counts[c][1];
@@ -182,18 +198,21 @@ class CorruptionTest {
     }
     Files.write(f.sidecar, good);
     assertEquals(List.of(), f.damaged());
-    System.out.printf("[reliability] corruption: %d-byte sidecar, %d truncations and %d "
-        + "single-byte edits: %d flagged by verify, %d valid and harmless, %d violations (%s)%n",
-        good.length, truncations, edits, flagged, validOther, violations.size(),
-        CpuTime.seconds());
+    System.out.printf(
+        "[reliability] corruption: %d-byte sidecar, %d truncations and %d "
+            + "single-byte edits: %d flagged by verify, %d valid and harmless, %d violations (%s)%n",
+        good.length, truncations, edits, flagged, validOther, violations.size(), CpuTime.seconds());
     assertTrue(flagged > 0);
-    assertEquals(List.of(), violations.subList(0, Math.min(20, violations.size())),
-        violations.size() + "");
+    assertEquals(
+        List.of(), violations.subList(0, Math.min(20, violations.size())), violations.size() + "");
   }
 
-  /** @return whether verify flagged the sidecar */
-  private static boolean check(Fixture f, byte[] sidecar, String what, List<String> violations,
-      boolean restoreAnyway) throws Exception {
+  /**
+   * @return whether verify flagged the sidecar
+   */
+  private static boolean check(
+      Fixture f, byte[] sidecar, String what, List<String> violations, boolean restoreAnyway)
+      throws Exception {
     Files.write(f.sidecar, sidecar);
     boolean flagged = !f.damaged().isEmpty();
     if (flagged && !restoreAnyway) {

@@ -6,36 +6,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.backupsidecar.app.reliability.FsModel.CrashModel;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Crash states (after ALICE and Lucene's crash()): for each scenario, after every change the
- * operation made, under each crash model, recover on the surviving state with a fresh Backup
- * and check that no prior state is lost, every snapshot is complete and restorable or ignored
- * as incomplete, no sidecar names a missing payload, and prune cleans up.
+ * operation made, under each crash model, recover on the surviving state with a fresh Backup and
+ * check that no prior state is lost, every snapshot is complete and restorable or ignored as
+ * incomplete, no sidecar names a missing payload, and prune cleans up.
  */
 class CrashStateTest {
   /**
-   * Random power-loss draws per crash point (each keeps, drops or garbles anew): up to
-   * {@code MAX_DRAWS}, stopping once {@code SATURATED} draws in a row found nothing new.
+   * Random power-loss draws per crash point (each keeps, drops or garbles anew): up to {@code
+   * MAX_DRAWS}, stopping once {@code SATURATED} draws in a row found nothing new.
    */
   static final int MAX_DRAWS = 150;
+
   static final int SATURATED = 30;
 
   /**
-   * Runs every scenario here, then hands JUnit one test per scenario and one for the totals:
-   * the totals are summed from what this method produced, so each test holds on its own,
-   * whichever of them runs and in whatever order.
+   * Runs every scenario here, then hands JUnit one test per scenario and one for the totals: the
+   * totals are summed from what this method produced, so each test holds on its own, whichever of
+   * them runs and in whatever order.
    */
   @TestFactory
   List<DynamicTest> every_crash_state_recovers_without_losing_a_prior_state() {
@@ -45,19 +46,24 @@ class CrashStateTest {
     }
     List<DynamicTest> tests = new ArrayList<>();
     tallies.forEach((s, tally) -> tests.add(DynamicTest.dynamicTest(s.name, tally::assertSound)));
-    tests.add(DynamicTest.dynamicTest("totals", () -> {
-      int generated = 0;
-      int checked = 0;
-      Map<CrashModel, Integer> distinctPerModel = new EnumMap<>(CrashModel.class);
-      for (Tally tally : tallies.values()) {
-        generated += tally.generated;
-        checked += tally.distinct;
-        tally.distinctPerModel.forEach((m, n) -> distinctPerModel.merge(m, n, Integer::sum));
-      }
-      System.out.printf("[reliability] crash states: %d generated, %d distinct checked %s (%s)%n",
-          generated, checked, distinctPerModel, CpuTime.seconds());
-      assertTrue(checked >= 5000, "at least 5,000 distinct crash states, got " + checked);
-    }));
+    tests.add(
+        DynamicTest.dynamicTest(
+            "totals",
+            () -> {
+              int generated = 0;
+              int checked = 0;
+              Map<CrashModel, Integer> distinctPerModel = new EnumMap<>(CrashModel.class);
+              for (Tally tally : tallies.values()) {
+                generated += tally.generated;
+                checked += tally.distinct;
+                tally.distinctPerModel.forEach(
+                    (m, n) -> distinctPerModel.merge(m, n, Integer::sum));
+              }
+              System.out.printf(
+                  "[reliability] crash states: %d generated, %d distinct checked %s (%s)%n",
+                  generated, checked, distinctPerModel, CpuTime.seconds());
+              assertTrue(checked >= 5000, "at least 5,000 distinct crash states, got " + checked);
+            }));
     return tests;
   }
 
@@ -83,7 +89,9 @@ class CrashStateTest {
       if (thrown != null) {
         throw thrown;
       }
-      assertEquals(List.of(), violations.subList(0, Math.min(20, violations.size())),
+      assertEquals(
+          List.of(),
+          violations.subList(0, Math.min(20, violations.size())),
           violations.size() + " violations");
     }
   }
@@ -110,8 +118,8 @@ class CrashStateTest {
           FsModel state = checkpoint.crash(changes, k, model, random);
           String fp = state.fingerprint();
           scenarioGenerated++;
-          sinceNew = perModel.computeIfAbsent(model, m -> new HashSet<>()).add(fp) ? 0
-              : sinceNew + 1;
+          sinceNew =
+              perModel.computeIfAbsent(model, m -> new HashSet<>()).add(fp) ? 0 : sinceNew + 1;
           if (!results.containsKey(fp) && !batch.containsKey(fp)) {
             batch.put(fp, state);
             firstModel.put(fp, model);
@@ -120,24 +128,37 @@ class CrashStateTest {
       }
       // distinct states are independent (each gets its own Jimfs): check them on all cores
       Map<String, List<String>> found = new ConcurrentHashMap<>();
-      batch.entrySet().parallelStream().forEach(e -> found.put(e.getKey(), recover(s, w,
-          e.getValue())));
+      batch.entrySet().parallelStream()
+          .forEach(e -> found.put(e.getKey(), recover(s, w, e.getValue())));
       for (String fp : batch.keySet()) {
         results.put(fp, found.get(fp));
         for (String v : found.get(fp)) {
-          violations.add(String.format("%s, crash after change %d/%d (%s) %s: %s", s.name, k,
-              changes.size(), k == 0 ? "start" : changes.get(k - 1), firstModel.get(fp), v));
+          violations.add(
+              String.format(
+                  "%s, crash after change %d/%d (%s) %s: %s",
+                  s.name,
+                  k,
+                  changes.size(),
+                  k == 0 ? "start" : changes.get(k - 1),
+                  firstModel.get(fp),
+                  v));
         }
       }
     }
     tally.generated = scenarioGenerated;
     tally.distinct = results.size();
     perModel.forEach((m, set) -> tally.distinctPerModel.put(m, set.size()));
-    System.out.printf("[reliability] crash states '%s': %d changes, %d generated, %d distinct "
-        + "(process %d, pessimistic %d, random %d), %d violations%n", s.name, changes.size(),
-        scenarioGenerated, results.size(), perModel.get(CrashModel.PROCESS_CRASH).size(),
+    System.out.printf(
+        "[reliability] crash states '%s': %d changes, %d generated, %d distinct "
+            + "(process %d, pessimistic %d, random %d), %d violations%n",
+        s.name,
+        changes.size(),
+        scenarioGenerated,
+        results.size(),
+        perModel.get(CrashModel.PROCESS_CRASH).size(),
         perModel.get(CrashModel.PESSIMISTIC_POWER_LOSS).size(),
-        perModel.get(CrashModel.RANDOM_POWER_LOSS).size(), violations.size());
+        perModel.get(CrashModel.RANDOM_POWER_LOSS).size(),
+        violations.size());
   }
 
   /** Recovers on a crash state with a fresh filesystem and Backup; returns the violations. */

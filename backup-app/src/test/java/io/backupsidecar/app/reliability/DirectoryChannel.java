@@ -11,8 +11,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 
 /**
- * What {@code FileChannel.open(dir, READ)} is on Linux, which Jimfs cannot give: a descriptor
- * whose only use is {@code force}, the directory flush that makes its entries durable.
+ * What {@code FileChannel.open(dir, READ)} is on Linux, which Jimfs cannot give: a descriptor whose
+ * only use is {@code force}, the directory flush that makes its entries durable.
  */
 final class DirectoryChannel extends FileChannel {
   private final FaultyFileSystem fs;
@@ -75,14 +75,12 @@ final class DirectoryChannel extends FileChannel {
   }
 
   @Override
-  public long transferTo(long position, long count, WritableByteChannel target)
-      throws IOException {
+  public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
     throw isDirectory();
   }
 
   @Override
-  public long transferFrom(ReadableByteChannel src, long position, long count)
-      throws IOException {
+  public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
     throw isDirectory();
   }
 

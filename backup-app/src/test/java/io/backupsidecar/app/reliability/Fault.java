@@ -19,9 +19,14 @@ enum Fault {
       case EIO:
         return true;
       case ENOSPC:
-        return kind == Op.Kind.CREATE || kind == Op.Kind.WRITE || kind == Op.Kind.SYMLINK
-            || kind == Op.Kind.MOVE || kind == Op.Kind.FORCE || kind == Op.Kind.DIR_FORCE
-            || kind == Op.Kind.MKDIR || kind == Op.Kind.TRUNCATE;
+        return kind == Op.Kind.CREATE
+            || kind == Op.Kind.WRITE
+            || kind == Op.Kind.SYMLINK
+            || kind == Op.Kind.MOVE
+            || kind == Op.Kind.FORCE
+            || kind == Op.Kind.DIR_FORCE
+            || kind == Op.Kind.MKDIR
+            || kind == Op.Kind.TRUNCATE;
       default:
         return kind == Op.Kind.MOVE;
     }
@@ -34,13 +39,13 @@ enum Fault {
       case ENOSPC:
         return new FileSystemException(path, other, "No space left on device");
       default:
-        return new AtomicMoveNotSupportedException(path, other,
-            "Invalid cross-device link");
+        return new AtomicMoveNotSupportedException(path, other, "Invalid cross-device link");
     }
   }
 
   /** Fail operation i only, or every applicable operation from i on. */
   enum Mode {
-    ONCE, FROM_THEN_ON
+    ONCE,
+    FROM_THEN_ON
   }
 }

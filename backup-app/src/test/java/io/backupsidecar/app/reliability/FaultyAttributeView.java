@@ -15,8 +15,8 @@ import java.nio.file.attribute.UserPrincipal;
 import java.util.Set;
 
 /**
- * A basic, owner or posix attribute view of a {@link FaultyFileSystem}: setting times,
- * permissions, owner or group is an operation (logged, can fail); reading is a stat.
+ * A basic, owner or posix attribute view of a {@link FaultyFileSystem}: setting times, permissions,
+ * owner or group is an operation (logged, can fail); reading is a stat.
  */
 final class FaultyAttributeView implements PosixFileAttributeView {
   private final FaultyFileSystem fs;
@@ -24,8 +24,8 @@ final class FaultyAttributeView implements PosixFileAttributeView {
   private final FileAttributeView inner;
   private final LinkOption[] options;
 
-  FaultyAttributeView(FaultyFileSystem fs, Path path, FileAttributeView inner,
-      LinkOption... options) {
+  FaultyAttributeView(
+      FaultyFileSystem fs, Path path, FileAttributeView inner, LinkOption... options) {
     this.fs = fs;
     this.path = path;
     this.inner = inner;
@@ -41,10 +41,12 @@ final class FaultyAttributeView implements PosixFileAttributeView {
   public PosixFileAttributes readAttributes() throws IOException {
     int index = fs.enter(Op.Kind.STAT, path, null, -1);
     try {
-      PosixFileAttributes result = inner instanceof PosixFileAttributeView p
-          ? p.readAttributes()
-          : path.getFileSystem().provider().readAttributes(path, PosixFileAttributes.class,
-              options);
+      PosixFileAttributes result =
+          inner instanceof PosixFileAttributeView p
+              ? p.readAttributes()
+              : path.getFileSystem()
+                  .provider()
+                  .readAttributes(path, PosixFileAttributes.class, options);
       fs.done(index, Op.Kind.STAT, path, null, -1, -1, null, -1, null, null);
       return result;
     } catch (IOException | RuntimeException e) {
@@ -56,8 +58,10 @@ final class FaultyAttributeView implements PosixFileAttributeView {
   @Override
   public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime)
       throws IOException {
-    change(Op.Kind.SET_TIMES, () -> ((BasicFileAttributeView) inner)
-        .setTimes(lastModifiedTime, lastAccessTime, createTime),
+    change(
+        Op.Kind.SET_TIMES,
+        () ->
+            ((BasicFileAttributeView) inner).setTimes(lastModifiedTime, lastAccessTime, createTime),
         lastModifiedTime == null ? null : lastModifiedTime.toInstant());
   }
 
@@ -95,7 +99,16 @@ final class FaultyAttributeView implements PosixFileAttributeView {
       fs.failed(index, kind, path, null, -1);
       throw e;
     }
-    fs.done(index, kind, path, null, inode, -1, null,
-        kind == Op.Kind.SET_MODE && fs.logging() ? FaultyProvider.permissions(path) : -1, mtime, null);
+    fs.done(
+        index,
+        kind,
+        path,
+        null,
+        inode,
+        -1,
+        null,
+        kind == Op.Kind.SET_MODE && fs.logging() ? FaultyProvider.permissions(path) : -1,
+        mtime,
+        null);
   }
 }

@@ -26,13 +26,12 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 /**
- * A fault-injecting, operation-logging {@link FileSystem} over Jimfs (or any NIO filesystem):
- * every operation the adapters do (stat, list, open, read, create, write, force, directory
- * force, move, delete, symlink, attribute change) goes through it, is numbered and logged with
- * the inode it touched, and can be made to fail: operation {@code i} once, or every applicable
- * operation from {@code i} on. Open channels and directory streams are tracked, so a test can
- * assert none leaked. The log, with a {@link FsModel} checkpoint, is what crash states are
- * replayed from.
+ * A fault-injecting, operation-logging {@link FileSystem} over Jimfs (or any NIO filesystem): every
+ * operation the adapters do (stat, list, open, read, create, write, force, directory force, move,
+ * delete, symlink, attribute change) goes through it, is numbered and logged with the inode it
+ * touched, and can be made to fail: operation {@code i} once, or every applicable operation from
+ * {@code i} on. Open channels and directory streams are tracked, so a test can assert none leaked.
+ * The log, with a {@link FsModel} checkpoint, is what crash states are replayed from.
  *
  * <p>Thread-safe: operations are numbered and logged under one lock.
  */
@@ -40,7 +39,8 @@ final class FaultyFileSystem extends FileSystem {
   /** Jimfs as the tests use it: unix, with the views the adapters need for modes and owners. */
   static Configuration jimfsConfig() {
     return Configuration.unix().toBuilder()
-        .setAttributeViews("basic", "owner", "posix", "unix").build();
+        .setAttributeViews("basic", "owner", "posix", "unix")
+        .build();
   }
 
   final FileSystem delegate;
@@ -122,31 +122,53 @@ final class FaultyFileSystem extends FileSystem {
       return -1;
     }
     int index = counter++;
-    if (fault != null && fault.appliesTo(kind)
+    if (fault != null
+        && fault.appliesTo(kind)
         && (mode == Fault.Mode.ONCE ? index == failAt : index >= failAt)) {
       injected++;
-      log.add(new Op(index, kind, str(path), str(other), inode, -1, null, -1, null, null, fault,
-          true));
+      log.add(
+          new Op(index, kind, str(path), str(other), inode, -1, null, -1, null, null, fault, true));
       throw fault.exception(str(path), str(other));
     }
     return index;
   }
 
-  synchronized void done(int index, Op.Kind kind, Path path, Path other, int inode,
-      long position, byte[] data, int mode, Instant mtime, String linkDest) {
+  synchronized void done(
+      int index,
+      Op.Kind kind,
+      Path path,
+      Path other,
+      int inode,
+      long position,
+      byte[] data,
+      int mode,
+      Instant mtime,
+      String linkDest) {
     if (index < 0) {
       return;
     }
-    log.add(new Op(index, kind, str(path), str(other), inode, position, data, mode, mtime,
-        linkDest, null, false));
+    log.add(
+        new Op(
+            index,
+            kind,
+            str(path),
+            str(other),
+            inode,
+            position,
+            data,
+            mode,
+            mtime,
+            linkDest,
+            null,
+            false));
   }
 
   synchronized void failed(int index, Op.Kind kind, Path path, Path other, int inode) {
     if (index < 0) {
       return;
     }
-    log.add(new Op(index, kind, str(path), str(other), inode, -1, null, -1, null, null, null,
-        true));
+    log.add(
+        new Op(index, kind, str(path), str(other), inode, -1, null, -1, null, null, null, true));
   }
 
   synchronized void opened(Object handle) {
@@ -169,8 +191,7 @@ final class FaultyFileSystem extends FileSystem {
 
   /** The inode number of what is at a delegate path (not following a final symlink). */
   synchronized int inodeOf(Path delegatePath) throws IOException {
-    Object key = Files.readAttributes(delegatePath, "basic:fileKey", NOFOLLOW_LINKS)
-        .get("fileKey");
+    Object key = Files.readAttributes(delegatePath, "basic:fileKey", NOFOLLOW_LINKS).get("fileKey");
     return inodeByKey.computeIfAbsent(key, k -> nextInode++);
   }
 
@@ -221,7 +242,8 @@ final class FaultyFileSystem extends FileSystem {
   @Override
   public Iterable<Path> getRootDirectories() {
     return StreamSupport.stream(delegate.getRootDirectories().spliterator(), false)
-        .map(p -> (Path) wrap(p)).collect(Collectors.toList());
+        .map(p -> (Path) wrap(p))
+        .collect(Collectors.toList());
   }
 
   @Override

@@ -32,8 +32,8 @@ import java.util.Set;
 
 /**
  * The provider of a {@link FaultyFileSystem}: unwraps paths, numbers and logs each operation,
- * injects the armed fault before the operation is done (so a failed operation has no effect),
- * and wraps channels, directory streams and attribute views so their operations are seen too.
+ * injects the armed fault before the operation is done (so a failed operation has no effect), and
+ * wraps channels, directory streams and attribute views so their operations are seen too.
  */
 final class FaultyProvider extends FileSystemProvider {
   private final FaultyFileSystem fs;
@@ -77,19 +77,20 @@ final class FaultyProvider extends FileSystemProvider {
   }
 
   @Override
-  public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options,
-      FileAttribute<?>... attrs) throws IOException {
+  public SeekableByteChannel newByteChannel(
+      Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
     return newFileChannel(path, options, attrs);
   }
 
   @Override
-  public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options,
-      FileAttribute<?>... attrs) throws IOException {
+  public FileChannel newFileChannel(
+      Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
     Path d = unwrap(path);
-    boolean writes = options.contains(StandardOpenOption.WRITE)
-        || options.contains(StandardOpenOption.APPEND);
-    boolean creates = options.contains(StandardOpenOption.CREATE_NEW)
-        || options.contains(StandardOpenOption.CREATE) && !exists(d);
+    boolean writes =
+        options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
+    boolean creates =
+        options.contains(StandardOpenOption.CREATE_NEW)
+            || options.contains(StandardOpenOption.CREATE) && !exists(d);
     if (!writes && isDirectory(d)) {
       // What FileChannel.open(dir, READ) gives on Linux: a descriptor to fsync the directory.
       int index = fs.enter(Op.Kind.OPEN_DIR, d, null, -1);
@@ -112,7 +113,17 @@ final class FaultyProvider extends FileSystemProvider {
       channel.close();
       throw e;
     }
-    fs.done(index, kind, d, null, inode, -1, null, creates && fs.logging() ? permissions(d) : -1, null, null);
+    fs.done(
+        index,
+        kind,
+        d,
+        null,
+        inode,
+        -1,
+        null,
+        creates && fs.logging() ? permissions(d) : -1,
+        null,
+        null);
     if (options.contains(StandardOpenOption.TRUNCATE_EXISTING) && writes && !creates) {
       fs.done(index, Op.Kind.TRUNCATE, d, null, inode, 0, null, -1, null, null);
     }
@@ -137,8 +148,8 @@ final class FaultyProvider extends FileSystemProvider {
   }
 
   @Override
-  public DirectoryStream<Path> newDirectoryStream(Path dir,
-      DirectoryStream.Filter<? super Path> filter) throws IOException {
+  public DirectoryStream<Path> newDirectoryStream(
+      Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
     Path d = unwrap(dir);
     int index = fs.enter(Op.Kind.LIST, d, null, -1);
     DirectoryStream<Path> stream;
@@ -270,10 +281,11 @@ final class FaultyProvider extends FileSystemProvider {
 
   @Override
   @SuppressWarnings("unchecked")
-  public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type,
-      LinkOption... options) {
+  public <V extends FileAttributeView> V getFileAttributeView(
+      Path path, Class<V> type, LinkOption... options) {
     Path d = unwrap(path);
-    if (type == BasicFileAttributeView.class || type == PosixFileAttributeView.class
+    if (type == BasicFileAttributeView.class
+        || type == PosixFileAttributeView.class
         || type == FileOwnerAttributeView.class) {
       V inner = inner().getFileAttributeView(d, type, options);
       return inner == null ? null : (V) new FaultyAttributeView(fs, d, inner, options);
@@ -282,8 +294,8 @@ final class FaultyProvider extends FileSystemProvider {
   }
 
   @Override
-  public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type,
-      LinkOption... options) throws IOException {
+  public <A extends BasicFileAttributes> A readAttributes(
+      Path path, Class<A> type, LinkOption... options) throws IOException {
     Path d = unwrap(path);
     int index = fs.enter(Op.Kind.STAT, d, null, -1);
     try {
@@ -315,9 +327,10 @@ final class FaultyProvider extends FileSystemProvider {
   public void setAttribute(Path path, String attribute, Object value, LinkOption... options)
       throws IOException {
     Path d = unwrap(path);
-    Op.Kind kind = attribute.endsWith("mode") || attribute.endsWith("permissions")
-        ? Op.Kind.SET_MODE
-        : attribute.endsWith("lastModifiedTime") ? Op.Kind.SET_TIMES : Op.Kind.SET_OTHER;
+    Op.Kind kind =
+        attribute.endsWith("mode") || attribute.endsWith("permissions")
+            ? Op.Kind.SET_MODE
+            : attribute.endsWith("lastModifiedTime") ? Op.Kind.SET_TIMES : Op.Kind.SET_OTHER;
     int index = fs.enter(kind, d, null, -1);
     int inode;
     try {
@@ -327,8 +340,16 @@ final class FaultyProvider extends FileSystemProvider {
       fs.failed(index, kind, d, null, -1);
       throw e;
     }
-    fs.done(index, kind, d, null, inode, -1, null,
+    fs.done(
+        index,
+        kind,
+        d,
+        null,
+        inode,
+        -1,
+        null,
         kind == Op.Kind.SET_MODE && fs.logging() ? permissions(d) : -1,
-        kind == Op.Kind.SET_TIMES ? ((FileTime) value).toInstant() : null, null);
+        kind == Op.Kind.SET_TIMES ? ((FileTime) value).toInstant() : null,
+        null);
   }
 }

@@ -22,15 +22,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The durable-state model: a checkpoint of a directory tree (assumed all on disk) plus the log
- * of the operations done since, from which a crash state after any operation is replayed under
- * a crash model and materialized into a fresh Jimfs.
+ * The durable-state model: a checkpoint of a directory tree (assumed all on disk) plus the log of
+ * the operations done since, from which a crash state after any operation is replayed under a crash
+ * model and materialized into a fresh Jimfs.
  *
- * <p>The rules: a directory entry change (create, symlink, rename, delete) survives power loss
- * only if its directory was flushed after it; a file's data and attribute changes survive only
- * if that file was flushed after them. Names map to inodes, and a rename moves the inode it
- * renamed, so replaying a subset of operations gives the states a reordering filesystem could
- * leave.
+ * <p>The rules: a directory entry change (create, symlink, rename, delete) survives power loss only
+ * if its directory was flushed after it; a file's data and attribute changes survive only if that
+ * file was flushed after them. Names map to inodes, and a rename moves the inode it renamed, so
+ * replaying a subset of operations gives the states a reordering filesystem could leave.
  */
 final class FsModel {
   /** How a crash treats what was not flushed. */
@@ -77,6 +76,7 @@ final class FsModel {
 
   /** Directory path -> (name -> inode), and inode -> contents. */
   private final Map<String, Map<String, Integer>> dirs;
+
   private final Map<Integer, Inode> inodes;
 
   private FsModel(Map<String, Map<String, Integer>> dirs, Map<Integer, Inode> inodes) {
@@ -92,8 +92,12 @@ final class FsModel {
     return new FsModel(dirs, inodes);
   }
 
-  private static void capture(FaultyFileSystem fs, Path dir, Map<String, Map<String, Integer>> dirs,
-      Map<Integer, Inode> inodes) throws IOException {
+  private static void capture(
+      FaultyFileSystem fs,
+      Path dir,
+      Map<String, Map<String, Integer>> dirs,
+      Map<Integer, Inode> inodes)
+      throws IOException {
     Map<String, Integer> entries = new TreeMap<>();
     dirs.put(dir.toString(), entries);
     List<Path> children = new ArrayList<>();
@@ -138,8 +142,12 @@ final class FsModel {
     for (int j = 0; j < k; j++) {
       Op op = changes.get(j);
       boolean synced = model == CrashModel.PROCESS_CRASH || syncedBefore(changes, j, k, op);
-      int fate = synced ? 0 : model == CrashModel.PESSIMISTIC_POWER_LOSS ? 1
-          : random.nextInt(op.kind() == Op.Kind.WRITE ? 3 : 2);
+      int fate =
+          synced
+              ? 0
+              : model == CrashModel.PESSIMISTIC_POWER_LOSS
+                  ? 1
+                  : random.nextInt(op.kind() == Op.Kind.WRITE ? 3 : 2);
       // fate: 0 applied, 1 dropped, 2 garbled (writes only)
       switch (op.kind()) {
         case CREATE, SYMLINK, MKDIR -> {
@@ -214,7 +222,8 @@ final class FsModel {
   private static boolean syncedBefore(List<Op> changes, int j, int k, Op op) {
     for (int i = j + 1; i < k; i++) {
       Op later = changes.get(i);
-      if (op.kind().isDirectoryOp() && later.kind() == Op.Kind.DIR_FORCE
+      if (op.kind().isDirectoryOp()
+          && later.kind() == Op.Kind.DIR_FORCE
           && later.path().equals(parent(op.path()))
           && (op.kind() != Op.Kind.MOVE || later.path().equals(parent(op.path2())))) {
         return true;
@@ -238,21 +247,26 @@ final class FsModel {
   /** A fingerprint of the visible state (names, kinds, bytes, modes), to count distinct states. */
   String fingerprint() {
     StringBuilder b = new StringBuilder();
-    dirs.forEach((dir, entries) -> {
-      b.append(dir).append('{');
-      entries.forEach((name, ino) -> {
-        Inode node = inodes.get(ino);
-        b.append(name).append('=');
-        if (node.symlink) {
-          b.append("->").append(node.linkDest);
-        } else if (!node.directory) {
-          b.append(Integer.toOctalString(node.mode)).append(':')
-              .append(Arrays.hashCode(node.data)).append('/').append(node.data.length);
-        }
-        b.append(';');
-      });
-      b.append('}');
-    });
+    dirs.forEach(
+        (dir, entries) -> {
+          b.append(dir).append('{');
+          entries.forEach(
+              (name, ino) -> {
+                Inode node = inodes.get(ino);
+                b.append(name).append('=');
+                if (node.symlink) {
+                  b.append("->").append(node.linkDest);
+                } else if (!node.directory) {
+                  b.append(Integer.toOctalString(node.mode))
+                      .append(':')
+                      .append(Arrays.hashCode(node.data))
+                      .append('/')
+                      .append(node.data.length);
+                }
+                b.append(';');
+              });
+          b.append('}');
+        });
     return b.toString();
   }
 

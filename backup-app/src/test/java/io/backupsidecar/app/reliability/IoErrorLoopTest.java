@@ -10,13 +10,14 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The I/O-error loop (after SQLite's): for each scenario, every operation index i, every fault
- * the OS could give that operation, once and from then on — the invariants hold.
+ * The I/O-error loop (after SQLite's): for each scenario, every operation index i, every fault the
+ * OS could give that operation, once and from then on — the invariants hold.
  */
 class IoErrorLoopTest {
 
   /** Totals across scenarios, printed for the build log and docs/RELIABILITY.md. */
   static int runs;
+
   static int injected;
 
   @TestFactory
@@ -25,11 +26,15 @@ class IoErrorLoopTest {
     for (Scenario s : Scenario.all()) {
       tests.add(DynamicTest.dynamicTest(s.name, () -> loop(s)));
     }
-    tests.add(DynamicTest.dynamicTest("totals", () -> {
-      System.out.printf("[reliability] I/O-error loop: %d faulted runs, %d faults injected (%s)%n",
-          runs, injected, CpuTime.seconds());
-      assertTrue(runs > 0);
-    }));
+    tests.add(
+        DynamicTest.dynamicTest(
+            "totals",
+            () -> {
+              System.out.printf(
+                  "[reliability] I/O-error loop: %d faulted runs, %d faults injected (%s)%n",
+                  runs, injected, CpuTime.seconds());
+              assertTrue(runs > 0);
+            }));
     return tests;
   }
 
@@ -42,7 +47,8 @@ class IoErrorLoopTest {
     List<Op> reference = clean.fs.log();
     int count = clean.fs.operationCount();
     // the adapters' every call goes through the wrapper, the directory flush included
-    assertTrue(reference.stream().anyMatch(o -> o.kind() == Op.Kind.DIR_FORCE),
+    assertTrue(
+        reference.stream().anyMatch(o -> o.kind() == Op.Kind.DIR_FORCE),
         "no directory flush was seen: " + reference);
     assertTrue(clean.fs.openHandles().isEmpty(), "handles left open: " + clean.fs.openHandles());
     List<String> violations = new ArrayList<>();
@@ -57,8 +63,8 @@ class IoErrorLoopTest {
           scenarioRuns++;
           List<String> found = faultedRun(s, i, fault, mode);
           for (String v : found) {
-            violations.add(String.format("%s, op #%d (%s) %s %s: %s", s.name, i, kind, fault,
-                mode, v));
+            violations.add(
+                String.format("%s, op #%d (%s) %s %s: %s", s.name, i, kind, fault, mode, v));
           }
         }
       }
@@ -66,9 +72,12 @@ class IoErrorLoopTest {
     synchronized (IoErrorLoopTest.class) {
       runs += scenarioRuns;
     }
-    System.out.printf("[reliability] I/O-error loop '%s': %d operations, %d faulted runs, "
-        + "%d violations%n", s.name, count, scenarioRuns, violations.size());
-    assertEquals(List.of(), violations.subList(0, Math.min(20, violations.size())),
+    System.out.printf(
+        "[reliability] I/O-error loop '%s': %d operations, %d faulted runs, " + "%d violations%n",
+        s.name, count, scenarioRuns, violations.size());
+    assertEquals(
+        List.of(),
+        violations.subList(0, Math.min(20, violations.size())),
         violations.size() + " violations");
   }
 
@@ -76,8 +85,7 @@ class IoErrorLoopTest {
     return log.stream().filter(o -> o.index() == index).findFirst().orElseThrow().kind();
   }
 
-  static List<String> faultedRun(Scenario s, int i, Fault fault, Fault.Mode mode)
-      throws Exception {
+  static List<String> faultedRun(Scenario s, int i, Fault fault, Fault.Mode mode) throws Exception {
     World w = World.fresh();
     s.setup(w);
     w.fs.resetLog();
@@ -89,8 +97,13 @@ class IoErrorLoopTest {
       succeeded = true;
     } catch (BackupException e) {
       if (!s.allowedErrors().contains(e.id())) {
-        out.add("failed with " + e.id() + ", expected one of " + s.allowedErrors() + ": "
-            + e.getMessage());
+        out.add(
+            "failed with "
+                + e.id()
+                + ", expected one of "
+                + s.allowedErrors()
+                + ": "
+                + e.getMessage());
       }
     } catch (Throwable t) {
       out.add("threw something else than a BackupException: " + Checks.describe(t));

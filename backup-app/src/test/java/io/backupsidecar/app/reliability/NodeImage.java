@@ -36,7 +36,9 @@ record NodeImage(String kind, byte[] bytes, String dest) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof NodeImage n && n.kind.equals(kind) && Arrays.equals(n.bytes, bytes)
+    return o instanceof NodeImage n
+        && n.kind.equals(kind)
+        && Arrays.equals(n.bytes, bytes)
         && java.util.Objects.equals(n.dest, dest);
   }
 
@@ -47,7 +49,8 @@ record NodeImage(String kind, byte[] bytes, String dest) {
 
   @Override
   public String toString() {
-    return kind + (bytes != null ? "[" + bytes.length + " bytes, hash " + Arrays.hashCode(bytes)
-        + "]" : "") + (dest != null ? "->" + dest : "");
+    return kind
+        + (bytes != null ? "[" + bytes.length + " bytes, hash " + Arrays.hashCode(bytes) + "]" : "")
+        + (dest != null ? "->" + dest : "");
   }
 }

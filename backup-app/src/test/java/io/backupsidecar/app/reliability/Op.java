@@ -3,8 +3,8 @@ package io.backupsidecar.app.reliability;
 import java.time.Instant;
 
 /**
- * One logged filesystem operation of a {@link FaultyFileSystem}: what was asked, on which
- * inode, and whether it failed (by injection or because the backend refused).
+ * One logged filesystem operation of a {@link FaultyFileSystem}: what was asked, on which inode,
+ * and whether it failed (by injection or because the backend refused).
  *
  * @param index the operation's number in the current run (the fault counter)
  * @param kind what it was
@@ -19,14 +19,40 @@ import java.time.Instant;
  * @param injected the fault injected into this operation, or null
  * @param failed whether it threw (injected or not)
  */
-record Op(int index, Kind kind, String path, String path2, int inode, long position, byte[] data,
-    int mode, Instant mtime, String linkDest, Fault injected, boolean failed) {
+record Op(
+    int index,
+    Kind kind,
+    String path,
+    String path2,
+    int inode,
+    long position,
+    byte[] data,
+    int mode,
+    Instant mtime,
+    String linkDest,
+    Fault injected,
+    boolean failed) {
 
   /** What an operation does, and so which faults and which crash rules apply to it. */
   enum Kind {
-    STAT(false), LIST(false), OPEN_READ(false), OPEN_DIR(false), READ(false), READLINK(false),
-    CREATE(true), WRITE(true), TRUNCATE(true), FORCE(true), DIR_FORCE(true), MOVE(true),
-    DELETE(true), SYMLINK(true), SET_MODE(true), SET_TIMES(true), SET_OTHER(true), MKDIR(true);
+    STAT(false),
+    LIST(false),
+    OPEN_READ(false),
+    OPEN_DIR(false),
+    READ(false),
+    READLINK(false),
+    CREATE(true),
+    WRITE(true),
+    TRUNCATE(true),
+    FORCE(true),
+    DIR_FORCE(true),
+    MOVE(true),
+    DELETE(true),
+    SYMLINK(true),
+    SET_MODE(true),
+    SET_TIMES(true),
+    SET_OTHER(true),
+    MKDIR(true);
 
     final boolean mutating;
 
@@ -52,7 +78,12 @@ record Op(int index, Kind kind, String path, String path2, int inode, long posit
 
   @Override
   public String toString() {
-    return String.format("#%d %s %s%s%s%s", index, kind, path, path2 == null ? "" : " -> " + path2,
+    return String.format(
+        "#%d %s %s%s%s%s",
+        index,
+        kind,
+        path,
+        path2 == null ? "" : " -> " + path2,
         inode < 0 ? "" : " ino=" + inode,
         injected != null ? " INJECTED " + injected : failed ? " (failed)" : "");
   }

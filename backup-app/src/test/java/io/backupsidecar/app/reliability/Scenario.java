@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One operation under test with the state it starts from: set up a {@link World} (not logged),
- * then {@link #run} the operation through the faulty filesystem.
+ * One operation under test with the state it starts from: set up a {@link World} (not logged), then
+ * {@link #run} the operation through the faulty filesystem.
  */
 abstract class Scenario {
   enum Kind {
-    SNAPSHOT, RESTORE, PRUNE
+    SNAPSHOT,
+    RESTORE,
+    PRUNE
   }
 
   final String name;
@@ -127,8 +129,7 @@ abstract class Scenario {
             b.snapshot(List.of(w.path("a"), w.path("b")), false);
           }
         },
-        new Scenario("snapshot of six targets in one call (concurrent flushes)",
-            Kind.SNAPSHOT) {
+        new Scenario("snapshot of six targets in one call (concurrent flushes)", Kind.SNAPSHOT) {
           @Override
           void setup(World w) throws Exception {
             for (int i = 0; i < 4; i++) {

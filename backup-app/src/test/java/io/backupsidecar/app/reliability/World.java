@@ -16,11 +16,12 @@ import java.util.Set;
 
 /**
  * One scenario's filesystem and what the checks know about it: each target's state before the
- * operation, the state a restore should produce, the state each existing snapshot holds, and
- * which snapshots the operation may remove.
+ * operation, the state a restore should produce, the state each existing snapshot holds, and which
+ * snapshots the operation may remove.
  */
 final class World {
   static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+
   /** Past the default stale-temp grace (10 minutes), so prune may remove leftovers. */
   static final Duration PAST_GRACE = Duration.ofMinutes(11);
 
@@ -29,8 +30,10 @@ final class World {
   final Path dir;
   final Map<Path, NodeImage> before = new LinkedHashMap<>();
   final Map<Path, NodeImage> restoredTo = new HashMap<>();
+
   /** Per target: stamp of each snapshot taken in setup -> the state it holds. */
   final Map<Path, Map<Long, NodeImage>> known = new HashMap<>();
+
   /** Stamps the operation is allowed to remove (prune). */
   final Set<Long> removable = new HashSet<>();
 
@@ -53,8 +56,12 @@ final class World {
   }
 
   static Backup backupOn(FaultyFileSystem fs, MutableClock clock, Policy policy) {
-    return Backup.builder().fileSystem(fs).clock(clock).policy(policy)
-        .durability(FileChannelDurability.durable()).build();
+    return Backup.builder()
+        .fileSystem(fs)
+        .clock(clock)
+        .policy(policy)
+        .durability(FileChannelDurability.durable())
+        .build();
   }
 
   Path path(String name) {

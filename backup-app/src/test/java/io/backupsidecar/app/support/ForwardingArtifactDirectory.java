@@ -36,8 +36,9 @@ public class ForwardingArtifactDirectory implements ArtifactDirectory {
   }
 
   @Override
-  public StagedFile stageCopy(String source, NodeState.RegularFile expected, Hasher hasher,
-      StageOptions options) throws IOException {
+  public StagedFile stageCopy(
+      String source, NodeState.RegularFile expected, Hasher hasher, StageOptions options)
+      throws IOException {
     return delegate.stageCopy(source, expected, hasher, options);
   }
 

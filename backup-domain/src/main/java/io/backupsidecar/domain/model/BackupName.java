@@ -5,31 +5,33 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The name of one snapshot of one target: {@code .<target>.<tag>.<millis>}, the one place
- * where artifact names are formatted and parsed.
+ * The name of one snapshot of one target: {@code .<target>.<tag>.<millis>}, the one place where
+ * artifact names are formatted and parsed.
  *
  * <p>For target {@code name}, tag {@code T} and stamp {@code 1700000000000} the artifacts are
+ *
  * <pre>
  *   .name.T.1700000000000.bak                  payload
  *   .name.T.1700000000000.bak.meta.json        sidecar (the commit record)
  *   .name.T.1700000000000.bak.meta.json.tmp    sidecar being written
  *   .name.T.1700000000000.restore.tmp          staging file of a restore
  * </pre>
- * The stamp is the last dotted segment before the suffix and follows one rule, {@link
- * #parseStamp}: 1 to 19 decimal digits without a leading zero, at most {@link Long#MAX_VALUE}.
- * Every stamp this type formats fits it, so the tool never writes a stamp it cannot parse. A
- * name is parsed against a known target and tag ({@link #parse(String, String, Tag)}), which
- * reads any tag switchyard writes (dots, spaces, non-ASCII, empty); {@link #parse(String)}
- * alone assumes a tag without dots, as every {@linkplain Tag#isWritable() writable} tag is.
+ *
+ * The stamp is the last dotted segment before the suffix and follows one rule, {@link #parseStamp}:
+ * 1 to 19 decimal digits without a leading zero, at most {@link Long#MAX_VALUE}. Every stamp this
+ * type formats fits it, so the tool never writes a stamp it cannot parse. A name is parsed against
+ * a known target and tag ({@link #parse(String, String, Tag)}), which reads any tag switchyard
+ * writes (dots, spaces, non-ASCII, empty); {@link #parse(String)} alone assumes a tag without dots,
+ * as every {@linkplain Tag#isWritable() writable} tag is.
  */
 public record BackupName(String targetName, Tag tag, long stamp) {
   /** The longest file name, in bytes, that the supported filesystems accept (Linux). */
   public static final int NAME_MAX_BYTES = 255;
 
   /**
-   * How far past the clock a stamp may be and still be believed as "newest" (for latest,
-   * previous, retention and the next stamp): clocks of hosts sharing a directory drift, and a
-   * burst of snapshots bumps stamps ahead, but a stamp a day ahead is a wrong clock or a plant.
+   * How far past the clock a stamp may be and still be believed as "newest" (for latest, previous,
+   * retention and the next stamp): clocks of hosts sharing a directory drift, and a burst of
+   * snapshots bumps stamps ahead, but a stamp a day ahead is a wrong clock or a plant.
    */
   public static final long FUTURE_TOLERANCE_MILLIS = 24L * 60 * 60 * 1000;
 
@@ -37,30 +39,36 @@ public record BackupName(String targetName, Tag tag, long stamp) {
   public BackupName {
     Objects.requireNonNull(targetName, "targetName");
     Objects.requireNonNull(tag, "tag");
-    if (targetName.isEmpty() || targetName.equals(".") || targetName.equals("..")
-        || targetName.indexOf('/') >= 0 || targetName.indexOf('\0') >= 0) {
+    if (targetName.isEmpty()
+        || targetName.equals(".")
+        || targetName.equals("..")
+        || targetName.indexOf('/') >= 0
+        || targetName.indexOf('\0') >= 0) {
       throw new IllegalArgumentException(
           String.format("target name (%s) is not a single file name", targetName));
     }
     if (targetName.indexOf('\uFFFD') >= 0) {
-      throw new IllegalArgumentException(String.format(
-          "target name (%s) is not valid UTF-8, so its backup name cannot be spelled exactly",
-          targetName));
+      throw new IllegalArgumentException(
+          String.format(
+              "target name (%s) is not valid UTF-8, so its backup name cannot be spelled exactly",
+              targetName));
     }
     if (stamp < 0) {
       throw new IllegalArgumentException(String.format("stamp (%d) must not be negative", stamp));
     }
     int longest = longestArtifactBytes(targetName, tag, stamp);
     if (longest > NAME_MAX_BYTES) {
-      throw new IllegalArgumentException(String.format(
-          "target name (%s) is too long: its backup names would be %d bytes, over the %d-byte "
-              + "limit of a file name", targetName, longest, NAME_MAX_BYTES));
+      throw new IllegalArgumentException(
+          String.format(
+              "target name (%s) is too long: its backup names would be %d bytes, over the %d-byte "
+                  + "limit of a file name",
+              targetName, longest, NAME_MAX_BYTES));
     }
   }
 
   /**
-   * Makes the name of a new snapshot, turning a name that cannot be formed (too long, not a
-   * file name, a tag that may be read but not written) into {@link ErrorId#E_POLICY}.
+   * Makes the name of a new snapshot, turning a name that cannot be formed (too long, not a file
+   * name, a tag that may be read but not written) into {@link ErrorId#E_POLICY}.
    */
   public static BackupName of(String targetName, Tag tag, long stamp) throws BackupException {
     tag.requireWritable();
@@ -72,12 +80,11 @@ public record BackupName(String targetName, Tag tag, long stamp) {
   }
 
   /**
-   * Makes the name of a transient artifact (a restore's staging file) with any tag that can
-   * be read, turning a name that cannot be formed into {@link ErrorId#E_POLICY}: a restore of
-   * a switchyard snapshot whose tag has dots stages beside the target under that tag.
+   * Makes the name of a transient artifact (a restore's staging file) with any tag that can be
+   * read, turning a name that cannot be formed into {@link ErrorId#E_POLICY}: a restore of a
+   * switchyard snapshot whose tag has dots stages beside the target under that tag.
    */
-  public static BackupName ofAnyTag(String targetName, Tag tag, long stamp)
-      throws BackupException {
+  public static BackupName ofAnyTag(String targetName, Tag tag, long stamp) throws BackupException {
     try {
       return new BackupName(targetName, tag, stamp);
     } catch (IllegalArgumentException e) {
@@ -111,10 +118,10 @@ public record BackupName(String targetName, Tag tag, long stamp) {
   }
 
   /**
-   * Parses a file name into the artifact it names, or empty when it is not one of ours
-   * (an unrelated dotfile, another tool's file, a stamp that does not fit {@link
-   * #parseStamp}). Without a known tag, the tag is taken to be the segment before the stamp:
-   * right for every writable tag; a dotted tag needs {@link #parse(String, String, Tag)}.
+   * Parses a file name into the artifact it names, or empty when it is not one of ours (an
+   * unrelated dotfile, another tool's file, a stamp that does not fit {@link #parseStamp}). Without
+   * a known tag, the tag is taken to be the segment before the stamp: right for every writable tag;
+   * a dotted tag needs {@link #parse(String, String, Tag)}.
    */
   public static Optional<ArtifactName> parse(String fileName) {
     if (fileName == null || fileName.length() < 2 || fileName.charAt(0) != '.') {
@@ -138,8 +145,9 @@ public record BackupName(String targetName, Tag tag, long stamp) {
         return Optional.empty();
       }
       try {
-        BackupName name = new BackupName(core.substring(0, tagDot),
-            new Tag(core.substring(tagDot + 1, stampDot)), stamp);
+        BackupName name =
+            new BackupName(
+                core.substring(0, tagDot), new Tag(core.substring(tagDot + 1, stampDot)), stamp);
         return Optional.of(new ArtifactName(name, role));
       } catch (IllegalArgumentException e) {
         return Optional.empty();
@@ -149,11 +157,10 @@ public record BackupName(String targetName, Tag tag, long stamp) {
   }
 
   /**
-   * Parses a file name as an artifact of one target and tag: {@code .<target>.<tag>.<stamp>}
-   * and a role's suffix. Any tag that can be read works, dots included, since the target and
-   * tag are known and the stamp is the last dotted segment. Empty when the name is not such an
-   * artifact, or when its stamp does not fit {@link #parseStamp} (see {@link
-   * #hasUnfitStamp}).
+   * Parses a file name as an artifact of one target and tag: {@code .<target>.<tag>.<stamp>} and a
+   * role's suffix. Any tag that can be read works, dots included, since the target and tag are
+   * known and the stamp is the last dotted segment. Empty when the name is not such an artifact, or
+   * when its stamp does not fit {@link #parseStamp} (see {@link #hasUnfitStamp}).
    */
   public static Optional<ArtifactName> parse(String fileName, String targetName, Tag tag) {
     Split split = split(fileName, targetName, tag);
@@ -172,20 +179,22 @@ public record BackupName(String targetName, Tag tag, long stamp) {
   }
 
   /**
-   * Whether a file name has the form of an artifact of this target and tag whose stamp is
-   * digits that do not fit {@link #parseStamp} (a leading zero, more than 19 digits, beyond
-   * {@link Long#MAX_VALUE}): such a name is reported and never acted on (switchyard itself
-   * cannot act on it either: it rebuilds the name from the number, without the zeros).
+   * Whether a file name has the form of an artifact of this target and tag whose stamp is digits
+   * that do not fit {@link #parseStamp} (a leading zero, more than 19 digits, beyond {@link
+   * Long#MAX_VALUE}): such a name is reported and never acted on (switchyard itself cannot act on
+   * it either: it rebuilds the name from the number, without the zeros).
    */
   public static boolean hasUnfitStamp(String fileName, String targetName, Tag tag) {
     Split split = split(fileName, targetName, tag);
-    return split != null && !split.stampText.isEmpty() && isDigits(split.stampText)
+    return split != null
+        && !split.stampText.isEmpty()
+        && isDigits(split.stampText)
         && parseStamp(split.stampText) < 0;
   }
 
   /**
-   * The one stamp rule: 1 to 19 decimal digits, no leading zero (except {@code 0} itself),
-   * at most {@link Long#MAX_VALUE}. Returns the stamp, or -1 when the text does not fit.
+   * The one stamp rule: 1 to 19 decimal digits, no leading zero (except {@code 0} itself), at most
+   * {@link Long#MAX_VALUE}. Returns the stamp, or -1 when the text does not fit.
    */
   public static long parseStamp(String text) {
     int n = text.length();
@@ -199,8 +208,8 @@ public record BackupName(String targetName, Tag tag, long stamp) {
   }
 
   /**
-   * Whether a stamp may be believed as "newest" at {@code nowMillis}: not beyond now plus
-   * {@link #FUTURE_TOLERANCE_MILLIS}.
+   * Whether a stamp may be believed as "newest" at {@code nowMillis}: not beyond now plus {@link
+   * #FUTURE_TOLERANCE_MILLIS}.
    */
   public static boolean isBelievable(long stamp, long nowMillis) {
     return stamp <= nowMillis || stamp - nowMillis <= FUTURE_TOLERANCE_MILLIS;
@@ -210,7 +219,8 @@ public record BackupName(String targetName, Tag tag, long stamp) {
 
   private static Split split(String fileName, String targetName, Tag tag) {
     int prefixLength = 3 + targetName.length() + tag.value().length();
-    if (fileName.length() <= prefixLength || fileName.charAt(0) != '.'
+    if (fileName.length() <= prefixLength
+        || fileName.charAt(0) != '.'
         || !fileName.startsWith(targetName, 1)
         || fileName.charAt(1 + targetName.length()) != '.'
         || !fileName.startsWith(tag.value(), 2 + targetName.length())
@@ -220,8 +230,8 @@ public record BackupName(String targetName, Tag tag, long stamp) {
     for (ArtifactRole role : ArtifactRole.LONGEST_SUFFIX_FIRST) {
       if (fileName.endsWith(role.suffix())
           && fileName.length() - role.suffix().length() >= prefixLength) {
-        String stampText = fileName.substring(prefixLength,
-            fileName.length() - role.suffix().length());
+        String stampText =
+            fileName.substring(prefixLength, fileName.length() - role.suffix().length());
         return stampText.indexOf('.') >= 0 ? null : new Split(stampText, role);
       }
     }
@@ -230,20 +240,20 @@ public record BackupName(String targetName, Tag tag, long stamp) {
 
   /**
    * The newest stamp among the artifacts (of any role) of one target and tag in a directory's
-   * names, or -1 when there is none. Equivalent to parsing every name, but scans only the
-   * stamp digits of names with the right prefix: a snapshot calls this on every directory it
-   * writes to, and such a directory may hold thousands of snapshots of the same target.
+   * names, or -1 when there is none. Equivalent to parsing every name, but scans only the stamp
+   * digits of names with the right prefix: a snapshot calls this on every directory it writes to,
+   * and such a directory may hold thousands of snapshots of the same target.
    */
   public static long newestStamp(Iterable<String> directoryNames, String targetName, Tag tag) {
     return newestStamp(directoryNames, targetName, tag, Long.MAX_VALUE);
   }
 
   /**
-   * As {@link #newestStamp(Iterable, String, Tag)}, ignoring stamps above {@code ceiling}
-   * (pass now plus {@link #FUTURE_TOLERANCE_MILLIS}: a stamp beyond it is not believed).
+   * As {@link #newestStamp(Iterable, String, Tag)}, ignoring stamps above {@code ceiling} (pass now
+   * plus {@link #FUTURE_TOLERANCE_MILLIS}: a stamp beyond it is not believed).
    */
-  public static long newestStamp(Iterable<String> directoryNames, String targetName, Tag tag,
-      long ceiling) {
+  public static long newestStamp(
+      Iterable<String> directoryNames, String targetName, Tag tag, long ceiling) {
     String prefix = "." + targetName + "." + tag.value() + ".";
     long newest = -1;
     for (String name : directoryNames) {
@@ -251,8 +261,10 @@ public record BackupName(String targetName, Tag tag, long stamp) {
         continue;
       }
       int end = prefix.length();
-      while (end < name.length() && end - prefix.length() < 20
-          && name.charAt(end) >= '0' && name.charAt(end) <= '9') {
+      while (end < name.length()
+          && end - prefix.length() < 20
+          && name.charAt(end) >= '0'
+          && name.charAt(end) <= '9') {
         end++;
       }
       if (end == prefix.length() || end - prefix.length() > 19) {
@@ -291,9 +303,11 @@ public record BackupName(String targetName, Tag tag, long stamp) {
     for (ArtifactRole role : ArtifactRole.values()) {
       longestSuffix = Math.max(longestSuffix, role.suffix().length());
     }
-    return 3 + targetName.getBytes(StandardCharsets.UTF_8).length
+    return 3
+        + targetName.getBytes(StandardCharsets.UTF_8).length
         + tag.value().getBytes(StandardCharsets.UTF_8).length
-        + Long.toString(stamp).length() + longestSuffix;
+        + Long.toString(stamp).length()
+        + longestSuffix;
   }
 
   private static boolean isDigits(String s) {

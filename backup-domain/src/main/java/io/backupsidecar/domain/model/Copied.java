@@ -8,8 +8,8 @@ import java.util.Objects;
  * @param bytes how many bytes were copied
  * @param hash SHA-256 of exactly those bytes
  * @param hashNanos time spent inside the digest, in nanoseconds (for facts)
- * @param xattrs the extended attributes read from the source's descriptor, to be applied to
- *     the copy when it is completed
+ * @param xattrs the extended attributes read from the source's descriptor, to be applied to the
+ *     copy when it is completed
  */
 public record Copied(long bytes, ContentHash hash, long hashNanos, ExtendedAttributes xattrs) {
   /** Checks the parts. */

@@ -3,8 +3,8 @@ package io.backupsidecar.domain.model;
 /**
  * The one table of stable error ids and the process exit code each maps to (DESIGN §8).
  *
- * <p>Ids are part of the public contract: they appear on stderr, in facts and in exit
- * codes. Add one only together with a row in DESIGN §8 and the README.
+ * <p>Ids are part of the public contract: they appear on stderr, in facts and in exit codes. Add
+ * one only together with a row in DESIGN §8 and the README.
  */
 public enum ErrorId {
   /** Anything not covered below. */

@@ -9,10 +9,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The extended attributes of a file, every namespace the process could read ({@code user.*},
- * {@code trusted.*}, {@code security.*} such as {@code security.capability} and {@code
- * security.selinux}, {@code system.posix_acl_access}/{@code _default}), by name, sorted. The
- * values are raw bytes; an ACL or a capability is kept exactly as the kernel gave it.
+ * The extended attributes of a file, every namespace the process could read ({@code user.*}, {@code
+ * trusted.*}, {@code security.*} such as {@code security.capability} and {@code security.selinux},
+ * {@code system.posix_acl_access}/{@code _default}), by name, sorted. The values are raw bytes; an
+ * ACL or a capability is kept exactly as the kernel gave it.
  */
 public final class ExtendedAttributes {
   private static final ExtendedAttributes NONE = new ExtendedAttributes(new TreeMap<>());
@@ -31,8 +31,11 @@ public final class ExtendedAttributes {
   /** The given attributes, copied. */
   public static ExtendedAttributes of(Map<String, byte[]> values) {
     SortedMap<String, byte[]> copy = new TreeMap<>();
-    values.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "name"),
-        Objects.requireNonNull(value, "value").clone()));
+    values.forEach(
+        (name, value) ->
+            copy.put(
+                Objects.requireNonNull(name, "name"),
+                Objects.requireNonNull(value, "value").clone()));
     return copy.isEmpty() ? NONE : new ExtendedAttributes(copy);
   }
 

@@ -8,14 +8,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One structured event the services emit. The envelope ({@code schema_version}, {@code ts},
- * {@code run_id}, {@code seq}, {@code tool}) is added by the emitter; this holds what the
- * domain knows.
+ * One structured event the services emit. The envelope ({@code schema_version}, {@code ts}, {@code
+ * run_id}, {@code seq}, {@code tool}) is added by the emitter; this holds what the domain knows.
  *
  * @param event which event
  * @param dryRun whether it describes a dry run
- * @param fields the payload, in a stable order; values are {@code String}, {@code Long},
- *     {@code Integer}, {@code Boolean} or {@code List<String>}
+ * @param fields the payload, in a stable order; values are {@code String}, {@code Long}, {@code
+ *     Integer}, {@code Boolean} or {@code List<String>}
  */
 public record Fact(FactEvent event, boolean dryRun, Map<FactField, Object> fields) {
   /** Checks the parts and copies the map, keeping the field order. */
@@ -55,12 +54,15 @@ public record Fact(FactEvent event, boolean dryRun, Map<FactField, Object> field
       }
       return List.copyOf(list);
     }
-    if (value instanceof String || value instanceof Long || value instanceof Integer
+    if (value instanceof String
+        || value instanceof Long
+        || value instanceof Integer
         || value instanceof Boolean) {
       return value;
     }
-    throw new IllegalArgumentException(String.format(
-        "fact field %s has unsupported type %s", field.wireName(), value.getClass().getName()));
+    throw new IllegalArgumentException(
+        String.format(
+            "fact field %s has unsupported type %s", field.wireName(), value.getClass().getName()));
   }
 
   /** Builds a {@link Fact}; a null value leaves the field out. */

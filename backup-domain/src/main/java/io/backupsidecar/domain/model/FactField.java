@@ -1,8 +1,8 @@
 package io.backupsidecar.domain.model;
 
 /**
- * The fields a fact may carry, with their wire names and how dry-run redaction treats them.
- * The one list of fact fields; the facts JSON Schema in {@code backup-facts} matches it.
+ * The fields a fact may carry, with their wire names and how dry-run redaction treats them. The one
+ * list of fact fields; the facts JSON Schema in {@code backup-facts} matches it.
  */
 public enum FactField {
   /** The target path. */
@@ -43,8 +43,8 @@ public enum FactField {
   /** The payload file name of the snapshot a restore captured first. */
   CAPTURED_BACKUP("captured_backup", Redaction.STAMP),
   /**
-   * Extended attributes of the snapshot that a restore could not put back (for example
-   * {@code security.capability} or {@code trusted.*} when not running as root).
+   * Extended attributes of the snapshot that a restore could not put back (for example {@code
+   * security.capability} or {@code trusted.*} when not running as root).
    */
   METADATA_NOT_RESTORED("metadata_not_restored", Redaction.KEEP),
   /** How many snapshots prune removed. */

@@ -23,8 +23,8 @@ public enum FactOutcome {
   /** {@code verify.result}: the snapshot is sound. */
   SOUND("sound"),
   /**
-   * {@code verify.result}: a sidecar whose payload switchyard's restore consumed: not damage,
-   * and nothing to check beyond the sidecar.
+   * {@code verify.result}: a sidecar whose payload switchyard's restore consumed: not damage, and
+   * nothing to check beyond the sidecar.
    */
   CONSUMED("consumed"),
   /** {@code verify.result}: the snapshot is damaged or incomplete; problems are listed. */

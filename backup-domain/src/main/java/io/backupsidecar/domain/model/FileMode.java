@@ -1,20 +1,25 @@
 package io.backupsidecar.domain.model;
 
 /**
- * A full POSIX {@code st_mode}: file type bits plus permission bits including setuid, setgid
- * and sticky. Written in sidecars as an octal string such as {@code "100644"}.
+ * A full POSIX {@code st_mode}: file type bits plus permission bits including setuid, setgid and
+ * sticky. Written in sidecars as an octal string such as {@code "100644"}.
  */
 public record FileMode(int bits) {
   /** File type: regular file. */
   public static final int S_IFREG = 0100000;
+
   /** File type: symbolic link. */
   public static final int S_IFLNK = 0120000;
+
   /** Mask of the file type bits. */
   public static final int S_IFMT = 0170000;
+
   /** Set-user-id bit. */
   public static final int S_ISUID = 04000;
+
   /** Set-group-id bit. */
   public static final int S_ISGID = 02000;
+
   /** Sticky bit. */
   public static final int S_ISVTX = 01000;
 
@@ -31,8 +36,8 @@ public record FileMode(int bits) {
   }
 
   /**
-   * Parses an octal mode as written in sidecars ({@code "100644"}); a mode with no file type
-   * bits ({@code "644"}) is read as a regular file.
+   * Parses an octal mode as written in sidecars ({@code "100644"}); a mode with no file type bits
+   * ({@code "644"}) is read as a regular file.
    */
   public static FileMode parseOctal(String text) {
     if (text == null || text.isEmpty() || text.length() > 7) {

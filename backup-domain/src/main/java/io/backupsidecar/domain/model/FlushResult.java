@@ -1,8 +1,8 @@
 package io.backupsidecar.domain.model;
 
 /**
- * What a flush did. A flush that was attempted and failed is an {@code IOException}, never a
- * value: this says only whether the backend can flush at all.
+ * What a flush did. A flush that was attempted and failed is an {@code IOException}, never a value:
+ * this says only whether the backend can flush at all.
  */
 public enum FlushResult {
   /** The data (or directory entry) reached stable storage, as far as the OS says. */

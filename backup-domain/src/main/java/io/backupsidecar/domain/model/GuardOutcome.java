@@ -31,8 +31,12 @@ public sealed interface GuardOutcome permits GuardOutcome.Committed, GuardOutcom
    * @param restored targets put back to their prior state
    * @param notRestored targets that could not be put back, with the reason
    */
-  record RolledBack(List<Snapshot> snapshots, Throwable failure, List<Path> restored,
-      Map<Path, BackupException> notRestored) implements GuardOutcome {
+  record RolledBack(
+      List<Snapshot> snapshots,
+      Throwable failure,
+      List<Path> restored,
+      Map<Path, BackupException> notRestored)
+      implements GuardOutcome {
     /** Copies the collections. */
     public RolledBack {
       snapshots = List.copyOf(snapshots);
@@ -47,22 +51,26 @@ public sealed interface GuardOutcome permits GuardOutcome.Committed, GuardOutcom
     }
 
     /**
-     * This outcome as the exception a host may prefer: {@link ErrorId#E_MUTATION_FAILED}
-     * with the mutation's failure as cause, naming what was and was not rolled back.
+     * This outcome as the exception a host may prefer: {@link ErrorId#E_MUTATION_FAILED} with the
+     * mutation's failure as cause, naming what was and was not rolled back.
      */
     public BackupException toException() {
-      StringBuilder message = new StringBuilder("the mutation failed (")
-          .append(failure.getMessage() == null ? failure.getClass().getSimpleName()
-              : failure.getMessage())
-          .append("); rolled back: ").append(restored);
+      StringBuilder message =
+          new StringBuilder("the mutation failed (")
+              .append(
+                  failure.getMessage() == null
+                      ? failure.getClass().getSimpleName()
+                      : failure.getMessage())
+              .append("); rolled back: ")
+              .append(restored);
       if (!notRestored.isEmpty()) {
         message.append("; NOT rolled back: ");
-        notRestored.forEach((path, e) -> message.append(path).append(" (").append(e.getMessage())
-            .append(") "));
+        notRestored.forEach(
+            (path, e) -> message.append(path).append(" (").append(e.getMessage()).append(") "));
       }
       Path first = snapshots.isEmpty() ? null : snapshots.get(0).target();
-      return new BackupException(ErrorId.E_MUTATION_FAILED, first, message.toString().trim(),
-          failure);
+      return new BackupException(
+          ErrorId.E_MUTATION_FAILED, first, message.toString().trim(), failure);
     }
   }
 }

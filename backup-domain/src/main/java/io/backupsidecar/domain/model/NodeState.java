@@ -20,8 +20,8 @@ public sealed interface NodeState
    * @param size its size in bytes
    * @param metadata mode (full st_mode), owner, group and mtime
    * @param xattrNames the names of its user extended attributes (empty when none or unknown)
-   * @param fileKey an opaque identity of the file (device and inode), or {@code null} when
-   *     the backend has none; used to notice the file being swapped while it is copied
+   * @param fileKey an opaque identity of the file (device and inode), or {@code null} when the
+   *     backend has none; used to notice the file being swapped while it is copied
    */
   record RegularFile(long size, FileMetadata metadata, List<String> xattrNames, String fileKey)
       implements NodeState {

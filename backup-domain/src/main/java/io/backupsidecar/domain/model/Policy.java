@@ -5,25 +5,25 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The knobs a host or operator sets (DESIGN §3–§6). Build with {@link #builder()}; the
- * defaults are the safe choices.
+ * The knobs a host or operator sets (DESIGN §3–§6). Build with {@link #builder()}; the defaults are
+ * the safe choices.
  *
  * @param tag {@code backup_tag}: names the family of snapshots (default {@code backup})
- * @param requireBackupDurability {@code require_backup_durability}: flush everything and fail
- *     a snapshot whose flush fails (default true); false skips flushes
- * @param requireSidecarIntegrity {@code require_sidecar_integrity}: a restore refuses a
- *     payload whose hash does not match (default true)
- * @param captureRestoreSnapshot {@code capture_restore_snapshot}: snapshot the current state
- *     before a restore changes it (default true)
- * @param trustForeignSidecars restore from a sidecar that another user could have written
- *     (default false: refused)
+ * @param requireBackupDurability {@code require_backup_durability}: flush everything and fail a
+ *     snapshot whose flush fails (default true); false skips flushes
+ * @param requireSidecarIntegrity {@code require_sidecar_integrity}: a restore refuses a payload
+ *     whose hash does not match (default true)
+ * @param captureRestoreSnapshot {@code capture_restore_snapshot}: snapshot the current state before
+ *     a restore changes it (default true)
+ * @param trustForeignSidecars restore from a sidecar that another user could have written (default
+ *     false: refused)
  * @param sidecarVersion the schema version new sidecars are written in (default v3)
  * @param retentionCountLimit {@code retention_count_limit}: keep at most this many complete
  *     snapshots (at least 1), or null for no count limit
- * @param retentionAgeLimit {@code retention_age_limit}: drop snapshots older than this, or null
- *     for no age limit
- * @param staleTempGrace leftovers of interrupted operations younger than this are not removed
- *     by prune, so an operation in progress is not harmed (default 10 minutes)
+ * @param retentionAgeLimit {@code retention_age_limit}: drop snapshots older than this, or null for
+ *     no age limit
+ * @param staleTempGrace leftovers of interrupted operations younger than this are not removed by
+ *     prune, so an operation in progress is not harmed (default 10 minutes)
  */
 public record Policy(
     Tag tag,
@@ -42,11 +42,13 @@ public record Policy(
     Objects.requireNonNull(sidecarVersion, "sidecarVersion");
     Objects.requireNonNull(staleTempGrace, "staleTempGrace");
     if (retentionCountLimit != null && retentionCountLimit < 1) {
-      throw new IllegalArgumentException(String.format(
-          "retention count limit (%d) must be at least 1: the newest snapshot is always kept",
-          retentionCountLimit));
+      throw new IllegalArgumentException(
+          String.format(
+              "retention count limit (%d) must be at least 1: the newest snapshot is always kept",
+              retentionCountLimit));
     }
-    if (retentionAgeLimit != null && (retentionAgeLimit.isNegative() || retentionAgeLimit.isZero())) {
+    if (retentionAgeLimit != null
+        && (retentionAgeLimit.isNegative() || retentionAgeLimit.isZero())) {
       throw new IllegalArgumentException(
           String.format("retention age limit (%s) must be positive", retentionAgeLimit));
     }
@@ -160,9 +162,16 @@ public record Policy(
 
     /** Builds and validates the policy. */
     public Policy build() {
-      return new Policy(tag, requireBackupDurability, requireSidecarIntegrity,
-          captureRestoreSnapshot, trustForeignSidecars, sidecarVersion, retentionCountLimit,
-          retentionAgeLimit, staleTempGrace);
+      return new Policy(
+          tag,
+          requireBackupDurability,
+          requireSidecarIntegrity,
+          captureRestoreSnapshot,
+          trustForeignSidecars,
+          sidecarVersion,
+          retentionCountLimit,
+          retentionAgeLimit,
+          staleTempGrace);
     }
   }
 }

@@ -13,8 +13,12 @@ import java.util.List;
  * @param ignored artifacts seen and neither counted nor removed, each with why (a sidecar not
  *     trusted or not readable, a stamp that does not fit the rule or lies beyond the clock)
  */
-public record PruneResult(Path target, List<SnapshotEntry> pruned, List<SnapshotEntry> retained,
-    List<String> leftovers, List<String> ignored) {
+public record PruneResult(
+    Path target,
+    List<SnapshotEntry> pruned,
+    List<SnapshotEntry> retained,
+    List<String> leftovers,
+    List<String> ignored) {
   /** Copies the lists. */
   public PruneResult {
     pruned = List.copyOf(pruned);
@@ -24,7 +28,10 @@ public record PruneResult(Path target, List<SnapshotEntry> pruned, List<Snapshot
   }
 
   /** A result with nothing ignored. */
-  public PruneResult(Path target, List<SnapshotEntry> pruned, List<SnapshotEntry> retained,
+  public PruneResult(
+      Path target,
+      List<SnapshotEntry> pruned,
+      List<SnapshotEntry> retained,
       List<String> leftovers) {
     this(target, pruned, retained, leftovers, List.of());
   }

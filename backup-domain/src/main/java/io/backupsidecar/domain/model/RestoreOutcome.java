@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** What a restore did (failures are {@link BackupException}s). */
-public sealed interface RestoreOutcome permits RestoreOutcome.Restored,
-    RestoreOutcome.AlreadyInPlace, RestoreOutcome.DryRunPlan, RestoreOutcome.NothingToRestore {
+public sealed interface RestoreOutcome
+    permits RestoreOutcome.Restored,
+        RestoreOutcome.AlreadyInPlace,
+        RestoreOutcome.DryRunPlan,
+        RestoreOutcome.NothingToRestore {
 
   /** The target. */
   Path target();
@@ -19,19 +22,29 @@ public sealed interface RestoreOutcome permits RestoreOutcome.Restored,
    * @param kind the kind restored
    * @param integrityVerified whether the payload's hash was checked against the sidecar
    * @param captured the snapshot of the state replaced, or null when capture was off
-   * @param metadataNotRestored extended attributes of the snapshot that could not be put back
-   *     (not permitted for this user, or not supported by the filesystem): the restore put
-   *     everything else back and says so, instead of claiming the whole state
+   * @param metadataNotRestored extended attributes of the snapshot that could not be put back (not
+   *     permitted for this user, or not supported by the filesystem): the restore put everything
+   *     else back and says so, instead of claiming the whole state
    */
-  record Restored(Path target, SnapshotEntry from, PriorKind kind, boolean integrityVerified,
-      Snapshot captured, List<String> metadataNotRestored) implements RestoreOutcome {
+  record Restored(
+      Path target,
+      SnapshotEntry from,
+      PriorKind kind,
+      boolean integrityVerified,
+      Snapshot captured,
+      List<String> metadataNotRestored)
+      implements RestoreOutcome {
     /** Copies the list. */
     public Restored {
       metadataNotRestored = List.copyOf(metadataNotRestored);
     }
 
     /** A restore that put every part of the state back. */
-    public Restored(Path target, SnapshotEntry from, PriorKind kind, boolean integrityVerified,
+    public Restored(
+        Path target,
+        SnapshotEntry from,
+        PriorKind kind,
+        boolean integrityVerified,
         Snapshot captured) {
       this(target, from, kind, integrityVerified, captured, List.of());
     }
@@ -43,8 +56,8 @@ public sealed interface RestoreOutcome permits RestoreOutcome.Restored,
   }
 
   /**
-   * The target already is the snapshot's state (same bytes and mode, same link, or absent):
-   * nothing was changed or captured.
+   * The target already is the snapshot's state (same bytes and mode, same link, or absent): nothing
+   * was changed or captured.
    *
    * @param target the target
    * @param from the snapshot selected

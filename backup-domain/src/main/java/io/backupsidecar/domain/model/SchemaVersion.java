@@ -38,8 +38,9 @@ public enum SchemaVersion {
       case 1 -> V1;
       case 2 -> V2;
       case 3 -> V3;
-      default -> throw new IllegalArgumentException(
-          String.format("sidecar version (%d) must be 1, 2 or 3", number));
+      default ->
+          throw new IllegalArgumentException(
+              String.format("sidecar version (%d) must be 1, 2 or 3", number));
     };
   }
 }

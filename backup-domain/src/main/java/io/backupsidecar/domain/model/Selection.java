@@ -1,8 +1,7 @@
 package io.backupsidecar.domain.model;
 
 /** Which complete snapshot a restore takes. */
-public sealed interface Selection
-    permits Selection.Latest, Selection.Previous, Selection.At {
+public sealed interface Selection permits Selection.Latest, Selection.Previous, Selection.At {
 
   /** The newest complete snapshot that is not a restore's capture. */
   record Latest() implements Selection {

@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The commit record of a snapshot ({@code backup_meta}): what the prior state was and, from
- * v3 on, where the snapshot came from. A field a version does not define is {@code null}.
+ * The commit record of a snapshot ({@code backup_meta}): what the prior state was and, from v3 on,
+ * where the snapshot came from. A field a version does not define is {@code null}.
  *
  * @param schema the schema version this sidecar is written in
  * @param prior the prior state
- * @param provenance when, with which tag, of which name and by which tool (v3 only; else
- *     {@code null})
+ * @param provenance when, with which tag, of which name and by which tool (v3 only; else {@code
+ *     null})
  */
 public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) {
 
@@ -30,9 +30,10 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
     // schema says, and restores refuse a payload that does not match it.
     if (prior instanceof PriorFile file) {
       if (schema != SchemaVersion.V3 && file.hasV3Details()) {
-        throw new IllegalArgumentException(String.format(
-            "size, uid, gid, mtime, xattrs and metadata_hash are not part of %s",
-            schema.wireName()));
+        throw new IllegalArgumentException(
+            String.format(
+                "size, uid, gid, mtime, xattrs and metadata_hash are not part of %s",
+                schema.wireName()));
       }
     }
   }
@@ -43,20 +44,25 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
   }
 
   /**
-   * This sidecar as a writer of the given version writes it, the fields that version lacks
-   * dropped. v3 is ours. v2 is written exactly as switchyard writes: {@code backup_meta.v2}
-   * only for a file with a payload hash, {@code backup_meta.v1} for a symlink, for nothing,
-   * and for a file without a hash. v1 is the oldest shape: no hash.
+   * This sidecar as a writer of the given version writes it, the fields that version lacks dropped.
+   * v3 is ours. v2 is written exactly as switchyard writes: {@code backup_meta.v2} only for a file
+   * with a payload hash, {@code backup_meta.v1} for a symlink, for nothing, and for a file without
+   * a hash. v1 is the oldest shape: no hash.
    */
   public Sidecar withVersion(SchemaVersion version) {
     Prior p = prior;
     if (p instanceof PriorFile f && version != SchemaVersion.V3) {
-      p = new PriorFile(f.mode(), version == SchemaVersion.V1 ? null : f.payloadHash(),
-          null, null, null, null);
+      p =
+          new PriorFile(
+              f.mode(),
+              version == SchemaVersion.V1 ? null : f.payloadHash(),
+              null,
+              null,
+              null,
+              null);
     }
     SchemaVersion written = version;
-    if (version == SchemaVersion.V2
-        && !(p instanceof PriorFile f && f.payloadHash() != null)) {
+    if (version == SchemaVersion.V2 && !(p instanceof PriorFile f && f.payloadHash() != null)) {
       written = SchemaVersion.V1;
     }
     return new Sidecar(written, p, written == SchemaVersion.V3 ? provenance : null);
@@ -72,19 +78,26 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
    * A regular file was there.
    *
    * @param mode the full st_mode ({@code mode})
-   * @param payloadHash SHA-256 of the payload ({@code payload_hash}); null in v1, or when a
-   *     writer did not hash
+   * @param payloadHash SHA-256 of the payload ({@code payload_hash}); null in v1, or when a writer
+   *     did not hash
    * @param size prior size in bytes (v3), or null
    * @param uid prior owner (v3), or null when unknown
    * @param gid prior group (v3), or null when unknown
    * @param mtime prior modification time (v3), or null when unknown
    * @param xattrs the names of the extended attributes kept on the payload (v3; empty when none)
    * @param metadataHash SHA-256 of the metadata set ({@code metadata_hash}, v3): mode, owner,
-   *     group, mtime and every kept extended attribute's name and value, so that tampered
-   *     metadata is detected like tampered bytes; null when not recorded
+   *     group, mtime and every kept extended attribute's name and value, so that tampered metadata
+   *     is detected like tampered bytes; null when not recorded
    */
-  public record PriorFile(FileMode mode, ContentHash payloadHash, Long size, Integer uid,
-      Integer gid, Instant mtime, List<String> xattrs, ContentHash metadataHash)
+  public record PriorFile(
+      FileMode mode,
+      ContentHash payloadHash,
+      Long size,
+      Integer uid,
+      Integer gid,
+      Instant mtime,
+      List<String> xattrs,
+      ContentHash metadataHash)
       implements Prior {
     /** Checks the mode is present and copies the names. */
     public PriorFile {
@@ -96,7 +109,12 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
     }
 
     /** A prior file without a record of its extended attributes. */
-    public PriorFile(FileMode mode, ContentHash payloadHash, Long size, Integer uid, Integer gid,
+    public PriorFile(
+        FileMode mode,
+        ContentHash payloadHash,
+        Long size,
+        Integer uid,
+        Integer gid,
         Instant mtime) {
       this(mode, payloadHash, size, uid, gid, mtime, List.of(), null);
     }
@@ -107,7 +125,11 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
     }
 
     boolean hasV3Details() {
-      return size != null || uid != null || gid != null || mtime != null || !xattrs.isEmpty()
+      return size != null
+          || uid != null
+          || gid != null
+          || mtime != null
+          || !xattrs.isEmpty()
           || metadataHash != null;
     }
   }
@@ -148,11 +170,11 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
    * @param tag its tag ({@code tag})
    * @param targetName the target's file name ({@code target_name})
    * @param tool name/version of the writer ({@code tool})
-   * @param origin why it was taken ({@code origin}); a restore's capture of the state it
-   *     replaced is never chosen as "latest" or "previous", so restoring twice is a no-op
+   * @param origin why it was taken ({@code origin}); a restore's capture of the state it replaced
+   *     is never chosen as "latest" or "previous", so restoring twice is a no-op
    */
-  public record Provenance(Instant createdAt, Tag tag, String targetName, String tool,
-      Origin origin) {
+  public record Provenance(
+      Instant createdAt, Tag tag, String targetName, String tool, Origin origin) {
     /** Checks all parts are present. */
     public Provenance {
       Objects.requireNonNull(createdAt, "createdAt");

@@ -12,8 +12,7 @@ import java.util.Objects;
  * @param durable whether every flush of its protocol happened ({@code backup_durable})
  * @param bytes payload bytes copied (0 for a symlink or tombstone)
  */
-public record Snapshot(Path target, BackupName name, Sidecar sidecar, boolean durable,
-    long bytes) {
+public record Snapshot(Path target, BackupName name, Sidecar sidecar, boolean durable, long bytes) {
   /** Checks the parts are present. */
   public Snapshot {
     Objects.requireNonNull(target, "target");

@@ -54,10 +54,10 @@ public record SnapshotEntry(Path target, BackupName name, State state) {
     /** A payload without its sidecar: a snapshot interrupted before its commit. */
     INCOMPLETE,
     /**
-     * A sidecar without its payload: the normal state of a snapshot switchyard has restored
-     * (its restore renames the payload over the target, or deletes it). Not damage. For a
-     * {@code symlink} or {@code none} prior state the sidecar alone is a complete record, so
-     * it is restorable; a {@code file} one is reported and never restored from.
+     * A sidecar without its payload: the normal state of a snapshot switchyard has restored (its
+     * restore renames the payload over the target, or deletes it). Not damage. For a {@code
+     * symlink} or {@code none} prior state the sidecar alone is a complete record, so it is
+     * restorable; a {@code file} one is reported and never restored from.
      */
     CONSUMED
   }

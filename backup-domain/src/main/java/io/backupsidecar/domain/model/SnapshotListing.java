@@ -10,19 +10,23 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The snapshots of one target with one tag, newest first, the leftovers of interrupted
- * operations (temporary files) that belong to it, and the names that look like its artifacts
- * but whose stamp does not fit the stamp rule ({@link BackupName#parseStamp}).
+ * The snapshots of one target with one tag, newest first, the leftovers of interrupted operations
+ * (temporary files) that belong to it, and the names that look like its artifacts but whose stamp
+ * does not fit the stamp rule ({@link BackupName#parseStamp}).
  *
  * @param target the target
  * @param tag the tag
  * @param entries every snapshot found, newest first
  * @param leftovers temporary artifacts of this target and tag
- * @param unfitStamps file names of this target and tag whose stamp does not fit the rule
- *     (leading zeros, too long): reported, never counted, selected or deleted
+ * @param unfitStamps file names of this target and tag whose stamp does not fit the rule (leading
+ *     zeros, too long): reported, never counted, selected or deleted
  */
-public record SnapshotListing(Path target, Tag tag, List<SnapshotEntry> entries,
-    List<ArtifactName> leftovers, List<String> unfitStamps) {
+public record SnapshotListing(
+    Path target,
+    Tag tag,
+    List<SnapshotEntry> entries,
+    List<ArtifactName> leftovers,
+    List<String> unfitStamps) {
 
   /** Checks the parts and copies the lists. */
   public SnapshotListing {
@@ -34,15 +38,15 @@ public record SnapshotListing(Path target, Tag tag, List<SnapshotEntry> entries,
   }
 
   /** A listing without names of unfit stamps. */
-  public SnapshotListing(Path target, Tag tag, List<SnapshotEntry> entries,
-      List<ArtifactName> leftovers) {
+  public SnapshotListing(
+      Path target, Tag tag, List<SnapshotEntry> entries, List<ArtifactName> leftovers) {
     this(target, tag, entries, leftovers, List.of());
   }
 
   /**
-   * Builds the listing of {@code target} from the names found in its directory; names of
-   * other targets, other tags and unrelated files are ignored. Any tag that can be read works
-   * (see {@link BackupName#parse(String, String, Tag)}).
+   * Builds the listing of {@code target} from the names found in its directory; names of other
+   * targets, other tags and unrelated files are ignored. Any tag that can be read works (see {@link
+   * BackupName#parse(String, String, Tag)}).
    */
   public static SnapshotListing of(Path target, Tag tag, Iterable<String> directoryNames) {
     String targetName = target.getFileName().toString();
@@ -72,12 +76,14 @@ public record SnapshotListing(Path target, Tag tag, List<SnapshotEntry> entries,
       seen[artifact.role() == ArtifactRole.PAYLOAD ? 0 : 1] = true;
     }
     List<SnapshotEntry> entries = new ArrayList<>(byStamp.size());
-    byStamp.forEach((stamp, seen) -> {
-      SnapshotEntry.State state = seen[1]
-          ? (seen[0] ? SnapshotEntry.State.COMPLETE : SnapshotEntry.State.CONSUMED)
-          : SnapshotEntry.State.INCOMPLETE;
-      entries.add(new SnapshotEntry(target, new BackupName(targetName, tag, stamp), state));
-    });
+    byStamp.forEach(
+        (stamp, seen) -> {
+          SnapshotEntry.State state =
+              seen[1]
+                  ? (seen[0] ? SnapshotEntry.State.COMPLETE : SnapshotEntry.State.CONSUMED)
+                  : SnapshotEntry.State.INCOMPLETE;
+          entries.add(new SnapshotEntry(target, new BackupName(targetName, tag, stamp), state));
+        });
     entries.sort(Comparator.comparingLong(SnapshotEntry::stamp).reversed());
     leftovers.sort(Comparator.comparingLong((ArtifactName a) -> a.name().stamp()).reversed());
     unfit.sort(Comparator.naturalOrder());
@@ -123,16 +129,12 @@ public record SnapshotListing(Path target, Tag tag, List<SnapshotEntry> entries,
 
   /** The complete snapshot with exactly this stamp. */
   public Optional<SnapshotEntry> at(long stamp) {
-    return entries.stream()
-        .filter(e -> e.isComplete() && e.stamp() == stamp)
-        .findFirst();
+    return entries.stream().filter(e -> e.isComplete() && e.stamp() == stamp).findFirst();
   }
 
   /** The committed (complete or consumed) snapshot with exactly this stamp. */
   public Optional<SnapshotEntry> committedAt(long stamp) {
-    return entries.stream()
-        .filter(e -> e.isCommitted() && e.stamp() == stamp)
-        .findFirst();
+    return entries.stream().filter(e -> e.isCommitted() && e.stamp() == stamp).findFirst();
   }
 
   /** The newest stamp of any artifact of this target and tag, complete or not. */

@@ -6,11 +6,11 @@ import java.util.regex.Pattern;
 /**
  * The tag of a family of snapshots (policy {@code backup_tag}).
  *
- * <p>Any tag switchyard can write can be read: dots, spaces, non-ASCII and the empty tag
- * (names {@code .name..<stamp>.bak}) included, since a name is always parsed against a known
- * target and tag and its stamp is the last dotted segment before {@code .bak}. Only a
- * {@linkplain #isWritable() writable} tag (letters, digits, {@code _} and {@code -}) names new
- * snapshots, so that every name this tool writes also parses without knowing the tag.
+ * <p>Any tag switchyard can write can be read: dots, spaces, non-ASCII and the empty tag (names
+ * {@code .name..<stamp>.bak}) included, since a name is always parsed against a known target and
+ * tag and its stamp is the last dotted segment before {@code .bak}. Only a {@linkplain
+ * #isWritable() writable} tag (letters, digits, {@code _} and {@code -}) names new snapshots, so
+ * that every name this tool writes also parses without knowing the tag.
  */
 public record Tag(String value) {
   // declared before the constants below: they are built in textual order
@@ -26,8 +26,8 @@ public record Tag(String value) {
   public Tag {
     Objects.requireNonNull(value, "tag");
     if (value.indexOf('/') >= 0 || value.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException(String.format(
-          "tag (%s) must not contain '/' or NUL: it is part of a file name", value));
+      throw new IllegalArgumentException(
+          String.format("tag (%s) must not contain '/' or NUL: it is part of a file name", value));
     }
   }
 
@@ -55,9 +55,13 @@ public record Tag(String value) {
    */
   public Tag requireWritable() throws BackupException {
     if (!isWritable()) {
-      throw new BackupException(ErrorId.E_POLICY, null, String.format(
-          "tag (%s) can be read but not written: new snapshots need a tag of 1 to 64 "
-              + "characters, only letters, digits, '_' and '-'", value));
+      throw new BackupException(
+          ErrorId.E_POLICY,
+          null,
+          String.format(
+              "tag (%s) can be read but not written: new snapshots need a tag of 1 to 64 "
+                  + "characters, only letters, digits, '_' and '-'",
+              value));
     }
     return this;
   }

@@ -3,9 +3,9 @@ package io.backupsidecar.domain.model;
 import java.nio.file.AccessDeniedException;
 
 /**
- * A directory the store refuses to act in because acting there would not be safe: for example
- * a directory another user can write, refused when running as root by a backend that works by
- * path and so cannot keep that user from swapping names between two of its calls (like sshd's
+ * A directory the store refuses to act in because acting there would not be safe: for example a
+ * directory another user can write, refused when running as root by a backend that works by path
+ * and so cannot keep that user from swapping names between two of its calls (like sshd's
  * StrictModes). The services report it as {@code E_POLICY}.
  */
 public class UnsafeDirectoryException extends AccessDeniedException {

@@ -9,17 +9,17 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One directory, held open: every method acts on a name inside it (a single path component,
- * never {@code .}, {@code ..} or containing {@code /}).
+ * One directory, held open: every method acts on a name inside it (a single path component, never
+ * {@code .}, {@code ..} or containing {@code /}).
  *
- * <p>Common promises: no method follows a symlink named by its argument (a symlink is treated
- * as the link itself); no method opens a FIFO, socket or device, and a file that is opened is
- * opened so that it cannot block (non-blocking, no-follow) and checked, on what was opened,
- * to be the regular file expected; a new file gets its name only once it is complete (see
- * {@link StagedFile}); every method that creates a name does so exclusively and throws {@link
- * java.nio.file.FileAlreadyExistsException} if the name is taken. Failures are {@link
- * IOException}s of the NIO kinds ({@code NoSuchFileException}, {@code AccessDeniedException},
- * ...) naming the path, never swallowed. A handle is used by one thread at a time.
+ * <p>Common promises: no method follows a symlink named by its argument (a symlink is treated as
+ * the link itself); no method opens a FIFO, socket or device, and a file that is opened is opened
+ * so that it cannot block (non-blocking, no-follow) and checked, on what was opened, to be the
+ * regular file expected; a new file gets its name only once it is complete (see {@link
+ * StagedFile}); every method that creates a name does so exclusively and throws {@link
+ * java.nio.file.FileAlreadyExistsException} if the name is taken. Failures are {@link IOException}s
+ * of the NIO kinds ({@code NoSuchFileException}, {@code AccessDeniedException}, ...) naming the
+ * path, never swallowed. A handle is used by one thread at a time.
  */
 public interface ArtifactDirectory extends AutoCloseable {
 
@@ -30,38 +30,39 @@ public interface ArtifactDirectory extends AutoCloseable {
   List<String> list() throws IOException;
 
   /**
-   * What is at {@code name} now, like {@code fstatat(dir, name, AT_SYMLINK_NOFOLLOW)}; a FIFO
-   * is never opened. The xattr names of a regular file are every name the process can list.
+   * What is at {@code name} now, like {@code fstatat(dir, name, AT_SYMLINK_NOFOLLOW)}; a FIFO is
+   * never opened. The xattr names of a regular file are every name the process can list.
    */
   NodeState inspect(String name) throws IOException;
 
   /**
-   * Copies the regular file {@code source} of this directory into a new file that has no name
-   * yet, hashing the bytes in the same pass, and reads every extended attribute of the source
-   * from the same descriptor (they are applied with the metadata, see {@link
-   * StagedFile#complete}). The new file is private (0600) to the process until completed.
+   * Copies the regular file {@code source} of this directory into a new file that has no name yet,
+   * hashing the bytes in the same pass, and reads every extended attribute of the source from the
+   * same descriptor (they are applied with the metadata, see {@link StagedFile#complete}). The new
+   * file is private (0600) to the process until completed.
    *
-   * @param expected what {@code source} was when inspected: if the file opened is not that
-   *     file (another device/inode, or no longer a regular file) the copy is abandoned with a
-   *     {@link java.nio.file.FileSystemException}
+   * @param expected what {@code source} was when inspected: if the file opened is not that file
+   *     (another device/inode, or no longer a regular file) the copy is abandoned with a {@link
+   *     java.nio.file.FileSystemException}
    * @param options see {@link StageOptions}
-   * @throws java.nio.file.FileAlreadyExistsException only from a backend that must give the
-   *     file a name while writing it ({@link StageOptions#provisionalName}) and finds it taken
+   * @throws java.nio.file.FileAlreadyExistsException only from a backend that must give the file a
+   *     name while writing it ({@link StageOptions#provisionalName}) and finds it taken
    */
-  StagedFile stageCopy(String source, NodeState.RegularFile expected, Hasher hasher,
-      StageOptions options) throws IOException;
+  StagedFile stageCopy(
+      String source, NodeState.RegularFile expected, Hasher hasher, StageOptions options)
+      throws IOException;
 
   /**
-   * A new file holding {@code bytes} (a sidecar, or an empty tombstone), not named yet, with
-   * the given permission bits.
+   * A new file holding {@code bytes} (a sidecar, or an empty tombstone), not named yet, with the
+   * given permission bits.
    *
    * @throws java.nio.file.FileAlreadyExistsException as {@link #stageCopy}
    */
   StagedFile stageBytes(byte[] bytes, int permissions, StageOptions options) throws IOException;
 
   /**
-   * Creates a symlink exclusively, holding exactly {@code destination} (relative stays
-   * relative; the destination need not exist).
+   * Creates a symlink exclusively, holding exactly {@code destination} (relative stays relative;
+   * the destination need not exist).
    */
   void createSymlink(String name, String destination) throws IOException;
 
@@ -69,8 +70,8 @@ public interface ArtifactDirectory extends AutoCloseable {
    * Reads a small regular file (a sidecar) whole through one descriptor, and what that same
    * descriptor is (owner, mode): a trust check on the result speaks of exactly the bytes read.
    *
-   * @throws java.nio.file.FileSystemException if it is not a regular file or is longer than
-   *     {@code maxBytes}
+   * @throws java.nio.file.FileSystemException if it is not a regular file or is longer than {@code
+   *     maxBytes}
    */
   SmallFile readSmall(String name, int maxBytes) throws IOException;
 
@@ -82,22 +83,22 @@ public interface ArtifactDirectory extends AutoCloseable {
   ContentHash hash(String name, Hasher hasher) throws IOException;
 
   /**
-   * Every extended attribute of a regular file the process can read, through a descriptor
-   * checked to be a regular file.
+   * Every extended attribute of a regular file the process can read, through a descriptor checked
+   * to be a regular file.
    */
   ExtendedAttributes xattrs(String name) throws IOException;
 
   /**
    * Compares two regular files byte by byte and stops at the first difference.
    *
-   * @return the offset of the first byte that differs (the shorter file's size when one is a
-   *     prefix of the other), or -1 when the contents are identical
+   * @return the offset of the first byte that differs (the shorter file's size when one is a prefix
+   *     of the other), or -1 when the contents are identical
    */
   long mismatch(String first, String second) throws IOException;
 
   /**
-   * Renames {@code source} to {@code destination} atomically, replacing what is there (a file
-   * or symlink, never a directory).
+   * Renames {@code source} to {@code destination} atomically, replacing what is there (a file or
+   * symlink, never a directory).
    */
   void rename(String source, String destination) throws IOException;
 
@@ -135,8 +136,8 @@ public interface ArtifactDirectory extends AutoCloseable {
    * @param provisionalName the name a backend that cannot create unnamed files writes it under
    *     (created exclusively): the final name for payloads, a temporary one for sidecars and
    *     restores. A backend that creates unnamed files ({@code O_TMPFILE}) ignores it.
-   * @param sparse the copy may leave holes where the source has runs of zeros (payloads only:
-   *     a restored file is written whole)
+   * @param sparse the copy may leave holes where the source has runs of zeros (payloads only: a
+   *     restored file is written whole)
    * @param writeBehind the caller will flush the file: start writing it to disk while copying
    */
   record StageOptions(String provisionalName, boolean sparse, boolean writeBehind) {

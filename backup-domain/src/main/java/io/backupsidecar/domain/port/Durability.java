@@ -5,20 +5,20 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Decides how new files and directories are flushed to stable storage, and says honestly when
- * they cannot be. The flush itself is done by the handle ({@link StagedFile#sync}, {@link
- * ArtifactDirectory#sync}): this port chooses the strategy (one after another, concurrently)
- * and whether copies are written to disk while they are made.
+ * Decides how new files and directories are flushed to stable storage, and says honestly when they
+ * cannot be. The flush itself is done by the handle ({@link StagedFile#sync}, {@link
+ * ArtifactDirectory#sync}): this port chooses the strategy (one after another, concurrently) and
+ * whether copies are written to disk while they are made.
  *
- * <p>A failed flush is an {@link IOException} and must never be retried by anyone: after a
- * failed {@code fsync} the kernel may have dropped the dirty pages, so a second call can
- * report success for data that is gone.
+ * <p>A failed flush is an {@link IOException} and must never be retried by anyone: after a failed
+ * {@code fsync} the kernel may have dropped the dirty pages, so a second call can report success
+ * for data that is gone.
  */
 public interface Durability {
 
   /**
-   * Flushes several new files. The default flushes them one after another; an adapter may
-   * flush them concurrently where the filesystem batches flushes.
+   * Flushes several new files. The default flushes them one after another; an adapter may flush
+   * them concurrently where the filesystem batches flushes.
    *
    * @return {@link FlushResult#FLUSHED} only if every file was flushed
    * @throws IOException when any flush failed (the others may or may not have happened)

@@ -9,21 +9,21 @@ import java.util.OptionalInt;
 public interface NodeInspector {
 
   /**
-   * Inspects a path without following a final symlink and without opening it (a FIFO is
-   * never opened).
+   * Inspects a path without following a final symlink and without opening it (a FIFO is never
+   * opened).
    *
    * @return {@link NodeState.RegularFile} with size, full st_mode (setuid, setgid and sticky
    *     included where the backend has them), uid, gid, mtime, user xattr names and file key;
-   *     {@link NodeState.Symlink} with the raw destination; {@link NodeState.Absent} when
-   *     nothing is there (also when the parent does not exist); {@link NodeState.Unsupported}
-   *     for a directory, FIFO, socket, device or other kind
+   *     {@link NodeState.Symlink} with the raw destination; {@link NodeState.Absent} when nothing
+   *     is there (also when the parent does not exist); {@link NodeState.Unsupported} for a
+   *     directory, FIFO, socket, device or other kind
    * @throws IOException when the path cannot be inspected (permission denied, I/O error)
    */
   NodeState inspect(Path path) throws IOException;
 
   /**
-   * The uid of the running process, for the trust check of restore: a sidecar owned by
-   * someone else is not trusted. Empty when the backend has no numeric owners.
+   * The uid of the running process, for the trust check of restore: a sidecar owned by someone else
+   * is not trusted. Empty when the backend has no numeric owners.
    */
   OptionalInt processUid();
 }

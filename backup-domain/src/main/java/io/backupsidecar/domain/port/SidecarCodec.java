@@ -7,8 +7,8 @@ import io.backupsidecar.domain.model.SidecarFormatException;
 public interface SidecarCodec {
 
   /**
-   * Encodes a sidecar in the shape of its own schema version: only the fields that version
-   * defines, absent fields omitted (never {@code null}), UTF-8 JSON.
+   * Encodes a sidecar in the shape of its own schema version: only the fields that version defines,
+   * absent fields omitted (never {@code null}), UTF-8 JSON.
    */
   byte[] encode(Sidecar sidecar);
 

@@ -2,9 +2,9 @@ package io.backupsidecar.domain.service;
 
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.UnsafeDirectoryException;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactStore;
-import io.backupsidecar.domain.model.UnsafeDirectoryException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,24 +16,34 @@ final class Directories {
   /**
    * Opens the target's directory and holds it.
    *
-   * @param onFailure the error id of the calling operation (a refusal of an unsafe directory
-   *     is always {@link ErrorId#E_POLICY})
+   * @param onFailure the error id of the calling operation (a refusal of an unsafe directory is
+   *     always {@link ErrorId#E_POLICY})
    * @param consequence what the failure left, e.g. "nothing was written"
    */
-  static ArtifactDirectory open(ArtifactStore store, Path target, ErrorId onFailure,
-      String consequence) throws BackupException {
+  static ArtifactDirectory open(
+      ArtifactStore store, Path target, ErrorId onFailure, String consequence)
+      throws BackupException {
     Path dir = target.getParent();
     try {
       return store.open(dir);
     } catch (UnsafeDirectoryException e) {
-      throw new BackupException(ErrorId.E_POLICY, target, String.format(
-          "refusing to act in %s: %s; %s", dir, e.getReason(), consequence), e);
+      throw new BackupException(
+          ErrorId.E_POLICY,
+          target,
+          String.format("refusing to act in %s: %s; %s", dir, e.getReason(), consequence),
+          e);
     } catch (NoSuchFileException e) {
-      throw new BackupException(onFailure, target, String.format(
-          "the directory of %s does not exist; %s", target, consequence), e);
+      throw new BackupException(
+          onFailure,
+          target,
+          String.format("the directory of %s does not exist; %s", target, consequence),
+          e);
     } catch (IOException e) {
-      throw new BackupException(onFailure, target, String.format(
-          "cannot open the directory of %s: %s; %s", target, e, consequence), e);
+      throw new BackupException(
+          onFailure,
+          target,
+          String.format("cannot open the directory of %s: %s; %s", target, e, consequence),
+          e);
     }
   }
 

@@ -10,8 +10,7 @@ import io.backupsidecar.domain.model.FactOutcome;
 final class Failures {
   private Failures() {}
 
-  static Fact fact(FactEvent event, String path, String tag, BackupException e,
-      boolean dryRun) {
+  static Fact fact(FactEvent event, String path, String tag, BackupException e, boolean dryRun) {
     return Fact.builder(event, dryRun)
         .put(FactField.PATH, path)
         .put(FactField.TAG, tag)

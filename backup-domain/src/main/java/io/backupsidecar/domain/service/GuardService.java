@@ -1,9 +1,5 @@
 package io.backupsidecar.domain.service;
 
-import java.util.Objects;
-import io.backupsidecar.domain.port.Hasher;
-import io.backupsidecar.domain.port.FactEmitter;
-import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.ErrorId;
@@ -18,16 +14,20 @@ import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.port.ArtifactDirectory;
+import io.backupsidecar.domain.port.ArtifactStore;
+import io.backupsidecar.domain.port.FactEmitter;
+import io.backupsidecar.domain.port.Hasher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Guards a mutation (DESIGN §7): snapshot the targets, run the host's mutation, and on
- * failure restore every snapshot in reverse order. Emits {@code apply.result} per target.
+ * Guards a mutation (DESIGN §7): snapshot the targets, run the host's mutation, and on failure
+ * restore every snapshot in reverse order. Emits {@code apply.result} per target.
  */
 public final class GuardService {
   private final ArtifactStore store;
@@ -45,7 +45,12 @@ public final class GuardService {
    * @param snapshots takes snapshots (a restore captures the state it replaces)
    * @param restores rolls targets back
    */
-  public GuardService(ArtifactStore store, Hasher hasher, FactEmitter facts, SnapshotService snapshots, RestoreService restores) {
+  public GuardService(
+      ArtifactStore store,
+      Hasher hasher,
+      FactEmitter facts,
+      SnapshotService snapshots,
+      RestoreService restores) {
     this.store = Objects.requireNonNull(store, "store");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
     this.facts = Objects.requireNonNull(facts, "facts");
@@ -63,8 +68,8 @@ public final class GuardService {
   /**
    * Snapshots the targets, runs the mutation, and commits or rolls back.
    *
-   * @return {@link GuardOutcome.Committed}, or {@link GuardOutcome.RolledBack} when the
-   *     mutation threw (call {@link GuardOutcome.RolledBack#toException()} to raise it)
+   * @return {@link GuardOutcome.Committed}, or {@link GuardOutcome.RolledBack} when the mutation
+   *     threw (call {@link GuardOutcome.RolledBack#toException()} to raise it)
    * @throws BackupException when the snapshots could not be taken: the mutation was not run
    */
   public GuardOutcome apply(List<Path> targets, Policy policy, Mutation mutation)
@@ -89,7 +94,10 @@ public final class GuardService {
     for (int i = taken.size() - 1; i >= 0; i--) {
       Snapshot s = taken.get(i);
       try {
-        restores.restore(s.target(), Selection.at(s.name().stamp()), rollback,
+        restores.restore(
+            s.target(),
+            Selection.at(s.name().stamp()),
+            rollback,
             RestoreService.Options.defaults());
         restored.add(s.target());
       } catch (BackupException e) {
@@ -98,19 +106,22 @@ public final class GuardService {
     }
     for (Snapshot s : taken) {
       BackupException e = notRestored.get(s.target());
-      facts.emit(withAfterHash(fact(s, e == null ? FactOutcome.ROLLED_BACK : FactOutcome.ROLLBACK_FAILED), s)
-          .put(FactField.ERROR_ID, ErrorId.E_MUTATION_FAILED.name())
-          .put(FactField.EXIT_CODE, ErrorId.E_MUTATION_FAILED.exitCode())
-          .put(FactField.MESSAGE, e == null ? String.valueOf(failure.getMessage())
-              : e.getMessage())
-          .build());
+      facts.emit(
+          withAfterHash(
+                  fact(s, e == null ? FactOutcome.ROLLED_BACK : FactOutcome.ROLLBACK_FAILED), s)
+              .put(FactField.ERROR_ID, ErrorId.E_MUTATION_FAILED.name())
+              .put(FactField.EXIT_CODE, ErrorId.E_MUTATION_FAILED.exitCode())
+              .put(
+                  FactField.MESSAGE,
+                  e == null ? String.valueOf(failure.getMessage()) : e.getMessage())
+              .build());
     }
     return new GuardOutcome.RolledBack(taken, failure, restored, notRestored);
   }
 
   private Fact.Builder fact(Snapshot s, FactOutcome outcome) {
-    ContentHash before = s.sidecar().prior() instanceof Sidecar.PriorFile f
-        ? f.payloadHash() : null;
+    ContentHash before =
+        s.sidecar().prior() instanceof Sidecar.PriorFile f ? f.payloadHash() : null;
     return Fact.builder(FactEvent.APPLY_RESULT, false)
         .put(FactField.PATH, s.target().toString())
         .put(FactField.TAG, s.name().tag().value())
@@ -123,8 +134,8 @@ public final class GuardService {
 
   private Fact.Builder withAfterHash(Fact.Builder fact, Snapshot s) {
     String after = hashOf(s.target());
-    boolean fileBefore = s.sidecar().prior() instanceof Sidecar.PriorFile f
-        && f.payloadHash() != null;
+    boolean fileBefore =
+        s.sidecar().prior() instanceof Sidecar.PriorFile f && f.payloadHash() != null;
     return fact.put(FactField.AFTER_HASH, after)
         .put(FactField.HASH_ALG, after != null || fileBefore ? ContentHash.ALGORITHM : null);
   }

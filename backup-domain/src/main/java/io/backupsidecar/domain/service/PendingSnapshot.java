@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One target on its way through the snapshot protocol of DESIGN §4, with an explicit state:
- * what it has written so far is exactly what {@link #abandon} removes.
+ * One target on its way through the snapshot protocol of DESIGN §4, with an explicit state: what it
+ * has written so far is exactly what {@link #abandon} removes.
  */
 final class PendingSnapshot {
   /** How far the protocol has come for this target. */
@@ -47,8 +47,8 @@ final class PendingSnapshot {
   List<String> xattrsNotKept = List.of();
   ExtendedAttributes xattrs = ExtendedAttributes.none();
 
-  PendingSnapshot(Path target, ArtifactDirectory dir, NodeState state, BackupName name,
-      Sidecar.Origin origin) {
+  PendingSnapshot(
+      Path target, ArtifactDirectory dir, NodeState state, BackupName name, Sidecar.Origin origin) {
     this.target = target;
     this.dir = dir;
     this.state = state;

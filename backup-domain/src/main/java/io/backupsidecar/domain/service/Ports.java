@@ -10,8 +10,7 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * The adapters a host wires the services with: one value so every service sees the same
- * backends.
+ * The adapters a host wires the services with: one value so every service sees the same backends.
  *
  * @param inspector what is at a path
  * @param store artifact files
@@ -22,8 +21,15 @@ import java.util.Objects;
  * @param clock the time stamps come from
  * @param tool name/version written in sidecars and facts, e.g. {@code backup/0.1.0}
  */
-public record Ports(NodeInspector inspector, ArtifactStore store, Durability durability,
-    Hasher hasher, SidecarCodec codec, FactEmitter facts, Clock clock, String tool) {
+public record Ports(
+    NodeInspector inspector,
+    ArtifactStore store,
+    Durability durability,
+    Hasher hasher,
+    SidecarCodec codec,
+    FactEmitter facts,
+    Clock clock,
+    String tool) {
   /** Checks every port is present. */
   public Ports {
     Objects.requireNonNull(inspector, "inspector");

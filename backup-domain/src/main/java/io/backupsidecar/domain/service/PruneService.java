@@ -1,10 +1,5 @@
 package io.backupsidecar.domain.service;
 
-import java.util.Objects;
-import java.time.Clock;
-import io.backupsidecar.domain.port.FactEmitter;
-import io.backupsidecar.domain.port.Durability;
-import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.ArtifactName;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
@@ -16,23 +11,27 @@ import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.PruneResult;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
-import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.model.UnsafeDirectoryException;
+import io.backupsidecar.domain.port.ArtifactDirectory;
+import io.backupsidecar.domain.port.ArtifactStore;
+import io.backupsidecar.domain.port.Durability;
+import io.backupsidecar.domain.port.FactEmitter;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Retention (DESIGN §6): keeps at most N newest snapshots of trusted history (complete, or
- * consumed by switchyard's restore) and/or drops those older than an age, never the newest
- * one; untrusted, unreadable and unbelieved entries are reported, never counted or removed;
- * removes incomplete snapshots and temporaries
- * older than a grace period. Only artifacts of the policy's tag are touched. Sidecars are
- * deleted first and the directory flushed before any payload is deleted (and flushed again
- * after), so a crash mid-prune never leaves a sidecar naming a missing payload, even on a
- * filesystem that reorders directory operations.
+ * Retention (DESIGN §6): keeps at most N newest snapshots of trusted history (complete, or consumed
+ * by switchyard's restore) and/or drops those older than an age, never the newest one; untrusted,
+ * unreadable and unbelieved entries are reported, never counted or removed; removes incomplete
+ * snapshots and temporaries older than a grace period. Only artifacts of the policy's tag are
+ * touched. Sidecars are deleted first and the directory flushed before any payload is deleted (and
+ * flushed again after), so a crash mid-prune never leaves a sidecar naming a missing payload, even
+ * on a filesystem that reorders directory operations.
  */
 public final class PruneService {
   private final ArtifactStore store;
@@ -50,7 +49,12 @@ public final class PruneService {
    * @param clock where stamps and times come from
    * @param catalog finds snapshots and reads their sidecars
    */
-  public PruneService(ArtifactStore store, Durability durability, FactEmitter facts, Clock clock, SnapshotCatalog catalog) {
+  public PruneService(
+      ArtifactStore store,
+      Durability durability,
+      FactEmitter facts,
+      Clock clock,
+      SnapshotCatalog catalog) {
     this.store = Objects.requireNonNull(store, "store");
     this.durability = Objects.requireNonNull(durability, "durability");
     this.facts = Objects.requireNonNull(facts, "facts");
@@ -63,33 +67,40 @@ public final class PruneService {
    * retention_age_limit}.
    *
    * @param dryRun report what would be removed, remove nothing
-   * @throws BackupException {@link ErrorId#E_GENERIC} when something could not be removed;
-   *     what was removed before stays removed, nothing half-removed is left visible as complete
+   * @throws BackupException {@link ErrorId#E_GENERIC} when something could not be removed; what was
+   *     removed before stays removed, nothing half-removed is left visible as complete
    */
   public PruneResult prune(Path target, Policy policy, boolean dryRun) throws BackupException {
     try {
       Path checked = Targets.check(target);
       PruneResult result;
       try (ArtifactDirectory dir = openOrNull(checked)) {
-        result = dir == null ? new PruneResult(checked, List.of(), List.of(), List.of())
-            : run(dir, checked, policy, dryRun);
+        result =
+            dir == null
+                ? new PruneResult(checked, List.of(), List.of(), List.of())
+                : run(dir, checked, policy, dryRun);
       } catch (IOException e) {
-        throw new BackupException(ErrorId.E_GENERIC, checked, String.format(
-            "cannot close the directory of %s: %s", checked, e), e);
+        throw new BackupException(
+            ErrorId.E_GENERIC,
+            checked,
+            String.format("cannot close the directory of %s: %s", checked, e),
+            e);
       }
-      facts.emit(Fact.builder(FactEvent.PRUNE_RESULT, dryRun)
-          .put(FactField.PATH, target.toString())
-          .put(FactField.TAG, policy.tag().value())
-          .put(FactField.OUTCOME, FactOutcome.PRUNED.wireName())
-          .put(FactField.PRUNED_COUNT, result.pruned().size())
-          .put(FactField.RETAINED_COUNT, result.retained().size())
-          .put(FactField.REMOVED_LEFTOVERS, result.leftovers().size())
-          .put(FactField.IGNORED, result.ignored().isEmpty() ? null : result.ignored())
-          .build());
+      facts.emit(
+          Fact.builder(FactEvent.PRUNE_RESULT, dryRun)
+              .put(FactField.PATH, target.toString())
+              .put(FactField.TAG, policy.tag().value())
+              .put(FactField.OUTCOME, FactOutcome.PRUNED.wireName())
+              .put(FactField.PRUNED_COUNT, result.pruned().size())
+              .put(FactField.RETAINED_COUNT, result.retained().size())
+              .put(FactField.REMOVED_LEFTOVERS, result.leftovers().size())
+              .put(FactField.IGNORED, result.ignored().isEmpty() ? null : result.ignored())
+              .build());
       return result;
     } catch (BackupException e) {
-      facts.emit(Failures.fact(FactEvent.PRUNE_RESULT, String.valueOf(target),
-          policy.tag().value(), e, dryRun));
+      facts.emit(
+          Failures.fact(
+              FactEvent.PRUNE_RESULT, String.valueOf(target), policy.tag().value(), e, dryRun));
       throw e;
     }
   }
@@ -101,12 +112,19 @@ public final class PruneService {
     } catch (NoSuchFileException e) {
       return null;
     } catch (UnsafeDirectoryException e) {
-      throw new BackupException(ErrorId.E_POLICY, target, String.format(
-          "refusing to prune in %s: %s; nothing was removed", target.getParent(), e.getReason()),
+      throw new BackupException(
+          ErrorId.E_POLICY,
+          target,
+          String.format(
+              "refusing to prune in %s: %s; nothing was removed",
+              target.getParent(), e.getReason()),
           e);
     } catch (IOException e) {
-      throw new BackupException(ErrorId.E_GENERIC, target, String.format(
-          "cannot open the directory of %s: %s; nothing was removed", target, e), e);
+      throw new BackupException(
+          ErrorId.E_GENERIC,
+          target,
+          String.format("cannot open the directory of %s: %s; nothing was removed", target, e),
+          e);
     }
   }
 
@@ -122,10 +140,10 @@ public final class PruneService {
     List<SnapshotEntry> retained = new ArrayList<>();
     for (int i = 0; i < history.trusted().size(); i++) {
       SnapshotEntry e = history.trusted().get(i).entry();
-      boolean overCount = policy.retentionCountLimit() != null
-          && i >= policy.retentionCountLimit();
-      boolean tooOld = policy.retentionAgeLimit() != null
-          && e.stamp() < now - policy.retentionAgeLimit().toMillis();
+      boolean overCount = policy.retentionCountLimit() != null && i >= policy.retentionCountLimit();
+      boolean tooOld =
+          policy.retentionAgeLimit() != null
+              && e.stamp() < now - policy.retentionAgeLimit().toMillis();
       if (i > 0 && (overCount || tooOld)) {
         pruned.add(e);
       } else {
@@ -160,8 +178,7 @@ public final class PruneService {
         payloads.add(e.payload());
       }
     }
-    if (policy.requireBackupDurability() && !payloads.isEmpty()
-        && !flush(dir, failures)) {
+    if (policy.requireBackupDurability() && !payloads.isEmpty() && !flush(dir, failures)) {
       // a failed flush is never retried: what is left is removed by the next prune
       throw incomplete(target, failures);
     }
@@ -181,8 +198,10 @@ public final class PruneService {
   }
 
   private static BackupException incomplete(Path target, List<String> failures) {
-    return new BackupException(ErrorId.E_GENERIC, target, String.format(
-        "prune of %s could not finish: %s", target, String.join("; ", failures)));
+    return new BackupException(
+        ErrorId.E_GENERIC,
+        target,
+        String.format("prune of %s could not finish: %s", target, String.join("; ", failures)));
   }
 
   private boolean flush(ArtifactDirectory directory, List<String> failures) {

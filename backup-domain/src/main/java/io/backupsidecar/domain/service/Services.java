@@ -3,9 +3,9 @@ package io.backupsidecar.domain.service;
 import java.util.Objects;
 
 /**
- * The services of one composition, wired once: the graph a composition root builds with
- * {@link #wire(Ports)}, where every service is given exactly the ports and collaborators it
- * uses (read that method to see who depends on what).
+ * The services of one composition, wired once: the graph a composition root builds with {@link
+ * #wire(Ports)}, where every service is given exactly the ports and collaborators it uses (read
+ * that method to see who depends on what).
  *
  * @param snapshots takes snapshots
  * @param catalog finds snapshots and reads sidecars
@@ -14,8 +14,13 @@ import java.util.Objects;
  * @param verifier checks snapshots
  * @param guard snapshots, mutates, and rolls back
  */
-public record Services(SnapshotService snapshots, SnapshotCatalog catalog,
-    RestoreService restores, PruneService prunes, VerifyService verifier, GuardService guard) {
+public record Services(
+    SnapshotService snapshots,
+    SnapshotCatalog catalog,
+    RestoreService restores,
+    PruneService prunes,
+    VerifyService verifier,
+    GuardService guard) {
 
   /** Checks every service is present. */
   public Services {
@@ -29,16 +34,31 @@ public record Services(SnapshotService snapshots, SnapshotCatalog catalog,
 
   /** The one dependency graph of the services over a set of adapters. */
   public static Services wire(Ports p) {
-    SnapshotCatalog catalog = new SnapshotCatalog(p.store(), p.codec(),
-        p.inspector().processUid());
-    SnapshotService snapshots = new SnapshotService(p.store(), p.durability(), p.hasher(),
-        p.codec(), p.facts(), p.clock(), p.tool(), catalog);
-    RestoreService restores = new RestoreService(p.store(), p.durability(), p.hasher(),
-        p.facts(), p.clock(), p.inspector().processUid(), catalog, snapshots);
-    PruneService prunes = new PruneService(p.store(), p.durability(), p.facts(), p.clock(),
-        catalog);
-    VerifyService verifier = new VerifyService(p.inspector(), p.store(), p.hasher(), p.facts(),
-        catalog);
+    SnapshotCatalog catalog = new SnapshotCatalog(p.store(), p.codec(), p.inspector().processUid());
+    SnapshotService snapshots =
+        new SnapshotService(
+            p.store(),
+            p.durability(),
+            p.hasher(),
+            p.codec(),
+            p.facts(),
+            p.clock(),
+            p.tool(),
+            catalog);
+    RestoreService restores =
+        new RestoreService(
+            p.store(),
+            p.durability(),
+            p.hasher(),
+            p.facts(),
+            p.clock(),
+            p.inspector().processUid(),
+            catalog,
+            snapshots);
+    PruneService prunes =
+        new PruneService(p.store(), p.durability(), p.facts(), p.clock(), catalog);
+    VerifyService verifier =
+        new VerifyService(p.inspector(), p.store(), p.hasher(), p.facts(), catalog);
     GuardService guard = new GuardService(p.store(), p.hasher(), p.facts(), snapshots, restores);
     return new Services(snapshots, catalog, restores, prunes, verifier, guard);
   }

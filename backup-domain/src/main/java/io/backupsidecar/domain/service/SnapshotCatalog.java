@@ -1,8 +1,5 @@
 package io.backupsidecar.domain.service;
 
-import java.util.Objects;
-import io.backupsidecar.domain.port.SidecarCodec;
-import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.NodeState;
@@ -12,18 +9,21 @@ import io.backupsidecar.domain.model.SidecarFormatException;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.Tag;
-import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.model.UnsafeDirectoryException;
+import io.backupsidecar.domain.port.ArtifactDirectory;
+import io.backupsidecar.domain.port.ArtifactStore;
+import io.backupsidecar.domain.port.SidecarCodec;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * Finds a target's snapshots and reads their sidecars, with the trust check of DESIGN §5.
- * Shared by list, show, restore and verify so each reads sidecars the same way.
+ * Finds a target's snapshots and reads their sidecars, with the trust check of DESIGN §5. Shared by
+ * list, show, restore and verify so each reads sidecars the same way.
  */
 public final class SnapshotCatalog {
   /** Sidecars are small; a larger file is not a sidecar of ours. */
@@ -38,7 +38,8 @@ public final class SnapshotCatalog {
    *
    * @param store where artifacts are made and read
    * @param codec sidecar bytes
-   * @param callerUid the uid this process acts as, for the trust check of sidecars (empty when the backend has no numeric owners)
+   * @param callerUid the uid this process acts as, for the trust check of sidecars (empty when the
+   *     backend has no numeric owners)
    */
   public SnapshotCatalog(ArtifactStore store, SidecarCodec codec, OptionalInt callerUid) {
     this.store = Objects.requireNonNull(store, "store");
@@ -50,8 +51,8 @@ public final class SnapshotCatalog {
    * Lists the snapshots of a target with a tag, newest first (no sidecar is read). A missing
    * directory has no snapshots.
    *
-   * @throws BackupException {@link ErrorId#E_GENERIC} when the directory cannot be listed,
-   *     {@link ErrorId#E_POLICY} when the store refuses to act in it
+   * @throws BackupException {@link ErrorId#E_GENERIC} when the directory cannot be listed, {@link
+   *     ErrorId#E_POLICY} when the store refuses to act in it
    */
   public SnapshotListing list(Path target, Tag tag) throws BackupException {
     Targets.check(target);
@@ -81,11 +82,17 @@ public final class SnapshotCatalog {
 
   private static BackupException listFailed(Path target, IOException e) {
     if (e instanceof UnsafeDirectoryException unsafe) {
-      return new BackupException(ErrorId.E_POLICY, target, String.format(
-          "refusing to list the snapshots of %s: %s", target, unsafe.getReason()), e);
+      return new BackupException(
+          ErrorId.E_POLICY,
+          target,
+          String.format("refusing to list the snapshots of %s: %s", target, unsafe.getReason()),
+          e);
     }
-    return new BackupException(ErrorId.E_GENERIC, target, String.format(
-        "cannot list the snapshots of %s: %s", target, e), e);
+    return new BackupException(
+        ErrorId.E_GENERIC,
+        target,
+        String.format("cannot list the snapshots of %s: %s", target, e),
+        e);
   }
 
   /**
@@ -107,8 +114,8 @@ public final class SnapshotCatalog {
     return decode(entry, readSmall(dir, entry));
   }
 
-  private static ArtifactDirectory.SmallFile readSmall(ArtifactDirectory dir,
-      SnapshotEntry entry) throws SidecarProblem {
+  private static ArtifactDirectory.SmallFile readSmall(ArtifactDirectory dir, SnapshotEntry entry)
+      throws SidecarProblem {
     try {
       return dir.readSmall(Directories.name(entry.sidecar()), MAX_SIDECAR_BYTES);
     } catch (IOException e) {
@@ -126,9 +133,8 @@ public final class SnapshotCatalog {
   }
 
   /**
-   * Reads a sidecar as {@link #readTrusted(ArtifactDirectory, SnapshotEntry, Policy)} does,
-   * opening the target's directory for the one read (for display: why would restore not use
-   * it?).
+   * Reads a sidecar as {@link #readTrusted(ArtifactDirectory, SnapshotEntry, Policy)} does, opening
+   * the target's directory for the one read (for display: why would restore not use it?).
    *
    * @throws SidecarProblem naming the sidecar and what is wrong
    */
@@ -144,9 +150,9 @@ public final class SnapshotCatalog {
   record Trusted(SnapshotEntry entry, Sidecar sidecar) {}
 
   /**
-   * The history that decides (latest, previous, retention): the committed entries (complete
-   * or consumed) whose stamp is believed and whose sidecar is readable and trusted, newest
-   * first, and everything else seen, each with why it is ignored. Reads sidecars, no payload.
+   * The history that decides (latest, previous, retention): the committed entries (complete or
+   * consumed) whose stamp is believed and whose sidecar is readable and trusted, newest first, and
+   * everything else seen, each with why it is ignored. Reads sidecars, no payload.
    */
   record History(List<Trusted> trusted, List<String> ignored) {}
 
@@ -165,31 +171,36 @@ public final class SnapshotCatalog {
   }
 
   /**
-   * What a listing holds that no history counts, each with why: names whose stamp does not
-   * fit the stamp rule, and snapshots stamped beyond the clock's tolerance.
+   * What a listing holds that no history counts, each with why: names whose stamp does not fit the
+   * stamp rule, and snapshots stamped beyond the clock's tolerance.
    */
   static List<String> unbelieved(SnapshotListing listing, long now) {
     List<String> out = new ArrayList<>();
     for (String name : listing.unfitStamps()) {
-      out.add(String.format("%s: its stamp does not fit the stamp rule (1 to 19 digits, no "
-          + "leading zero); never selected, counted or removed", name));
+      out.add(
+          String.format(
+              "%s: its stamp does not fit the stamp rule (1 to 19 digits, no "
+                  + "leading zero); never selected, counted or removed",
+              name));
     }
     for (SnapshotEntry e : listing.beyondTolerance(now)) {
-      out.add(String.format("%s: its stamp is more than a day ahead of the clock; not "
-          + "believed as the newest (a restore can still take it by its stamp)",
-          e.sidecar().getFileName()));
+      out.add(
+          String.format(
+              "%s: its stamp is more than a day ahead of the clock; not "
+                  + "believed as the newest (a restore can still take it by its stamp)",
+              e.sidecar().getFileName()));
     }
     return out;
   }
 
   /**
-   * Reads a sidecar a restore may act on: it must be a regular file that only its owner can
-   * write, owned by root or by the user running this process; otherwise a user who can write
-   * the directory could plant a sidecar that makes a root restore write a setuid file of
-   * their choosing. The owner and mode checked are those of the descriptor the bytes were read
-   * from, so a file swapped in between cannot pass. {@link Policy#trustForeignSidecars()}
-   * relaxes the ownership check. Also refuses a v3 sidecar whose provenance names another
-   * target or tag (a sidecar copied from elsewhere).
+   * Reads a sidecar a restore may act on: it must be a regular file that only its owner can write,
+   * owned by root or by the user running this process; otherwise a user who can write the directory
+   * could plant a sidecar that makes a root restore write a setuid file of their choosing. The
+   * owner and mode checked are those of the descriptor the bytes were read from, so a file swapped
+   * in between cannot pass. {@link Policy#trustForeignSidecars()} relaxes the ownership check. Also
+   * refuses a v3 sidecar whose provenance names another target or tag (a sidecar copied from
+   * elsewhere).
    *
    * @throws SidecarProblem naming the sidecar and what is wrong
    */
@@ -203,34 +214,40 @@ public final class SnapshotCatalog {
     if (sidecar.provenance() != null
         && (!sidecar.provenance().targetName().equals(entry.name().targetName())
             || !sidecar.provenance().tag().equals(entry.name().tag()))) {
-      throw new SidecarProblem(String.format(
-          "sidecar %s describes target '%s' with tag '%s', not this snapshot's name",
-          entry.sidecar(), sidecar.provenance().targetName(), sidecar.provenance().tag()), null);
+      throw new SidecarProblem(
+          String.format(
+              "sidecar %s describes target '%s' with tag '%s', not this snapshot's name",
+              entry.sidecar(), sidecar.provenance().targetName(), sidecar.provenance().tag()),
+          null);
     }
     return sidecar;
   }
 
   private void checkTrust(Path sidecar, NodeState.RegularFile file) throws SidecarProblem {
     if (file.metadata().mode().isGroupOrWorldWritable()) {
-      throw new SidecarProblem(String.format(
-          "sidecar %s is writable by group or others (mode %s): it is not trusted", sidecar,
-          file.metadata().mode().toOctal()), null,
+      throw new SidecarProblem(
+          String.format(
+              "sidecar %s is writable by group or others (mode %s): it is not trusted",
+              sidecar, file.metadata().mode().toOctal()),
+          null,
           "check it and run 'chmod go-w' on it, or relax with --trust-foreign-sidecars");
     }
     OptionalInt me = callerUid;
     Integer owner = file.metadata().uid();
     if (me.isPresent() && owner != null && owner != 0 && owner != me.getAsInt()) {
-      throw new SidecarProblem(String.format(
-          "sidecar %s is owned by uid %d, neither root nor you (uid %d): it is not trusted",
-          sidecar, owner, me.getAsInt()), null,
+      throw new SidecarProblem(
+          String.format(
+              "sidecar %s is owned by uid %d, neither root nor you (uid %d): it is not trusted",
+              sidecar, owner, me.getAsInt()),
+          null,
           "relax with --trust-foreign-sidecars if you trust that user");
     }
   }
 
   /**
-   * A sidecar that cannot be used: unreadable, malformed, or not trusted. The message says what
-   * is wrong; the hint, kept apart, names what relaxes it ({@code --trust-foreign-sidecars}),
-   * so that only commands that have that option print it.
+   * A sidecar that cannot be used: unreadable, malformed, or not trusted. The message says what is
+   * wrong; the hint, kept apart, names what relaxes it ({@code --trust-foreign-sidecars}), so that
+   * only commands that have that option print it.
    */
   public static final class SidecarProblem extends Exception {
     private static final long serialVersionUID = 1L;
@@ -247,14 +264,14 @@ public final class SnapshotCatalog {
     }
 
     static SidecarProblem unreadable(SnapshotEntry entry, IOException e) {
-      return new SidecarProblem(String.format("sidecar %s cannot be read: %s", entry.sidecar(),
-          e), e);
+      return new SidecarProblem(
+          String.format("sidecar %s cannot be read: %s", entry.sidecar(), e), e);
     }
 
     /**
-     * Whether reading failed (an I/O error), rather than the sidecar being untrusted or
-     * invalid: a property of this attempt, not of the snapshot, so it is no reason to pass
-     * the snapshot over for an older one.
+     * Whether reading failed (an I/O error), rather than the sidecar being untrusted or invalid: a
+     * property of this attempt, not of the snapshot, so it is no reason to pass the snapshot over
+     * for an older one.
      */
     public boolean isReadFailure() {
       if (!(getCause() instanceof IOException io)
@@ -264,9 +281,12 @@ public final class SnapshotCatalog {
       }
       // what the sidecar is (a symlink, a FIFO, too long) is the snapshot's property, and one
       // a user who can write the directory could plant: never a reason to block a restore
-      String reason = io instanceof java.nio.file.FileSystemException fse
-          ? String.valueOf(fse.getReason()) : "";
-      return !(reason.contains("not a regular file") || reason.contains("is a symlink")
+      String reason =
+          io instanceof java.nio.file.FileSystemException fse
+              ? String.valueOf(fse.getReason())
+              : "";
+      return !(reason.contains("not a regular file")
+          || reason.contains("is a symlink")
           || reason.startsWith("longer than"));
     }
 

@@ -1,12 +1,5 @@
 package io.backupsidecar.domain.service;
 
-import java.util.Objects;
-import java.time.Clock;
-import io.backupsidecar.domain.port.SidecarCodec;
-import io.backupsidecar.domain.port.Hasher;
-import io.backupsidecar.domain.port.FactEmitter;
-import io.backupsidecar.domain.port.Durability;
-import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.ContentHash;
@@ -27,10 +20,16 @@ import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactDirectory.StageOptions;
+import io.backupsidecar.domain.port.ArtifactStore;
+import io.backupsidecar.domain.port.Durability;
+import io.backupsidecar.domain.port.FactEmitter;
+import io.backupsidecar.domain.port.Hasher;
+import io.backupsidecar.domain.port.SidecarCodec;
 import io.backupsidecar.domain.port.StagedFile;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -38,17 +37,18 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Takes snapshots with the crash-safe protocol of DESIGN §4: the sidecar is the commit
- * record, written only after the payload is durable, and published exclusively.
+ * Takes snapshots with the crash-safe protocol of DESIGN §4: the sidecar is the commit record,
+ * written only after the payload is durable, and published exclusively.
  *
- * <p>Every target's directory is opened once and held: each step acts inside it by name. New
- * files are completed through their own descriptor (bytes, owner, mode, extended attributes,
- * time, flush) before they get a name. Several targets in one call share the directory
- * flushes: all payloads are written, flushed and named, each directory is flushed once (the
- * barrier), then all sidecars are committed and each directory is flushed once more (the
- * commit). A failure removes what was not committed.
+ * <p>Every target's directory is opened once and held: each step acts inside it by name. New files
+ * are completed through their own descriptor (bytes, owner, mode, extended attributes, time, flush)
+ * before they get a name. Several targets in one call share the directory flushes: all payloads are
+ * written, flushed and named, each directory is flushed once (the barrier), then all sidecars are
+ * committed and each directory is flushed once more (the commit). A failure removes what was not
+ * committed.
  */
 public final class SnapshotService {
   /** How many stamps past the first choice are tried before giving up. */
@@ -75,7 +75,15 @@ public final class SnapshotService {
    * @param tool name/version written in sidecars, e.g. {@code backup/0.1.0}
    * @param catalog reads sidecars, so the next stamp follows trusted history only
    */
-  public SnapshotService(ArtifactStore store, Durability durability, Hasher hasher, SidecarCodec codec, FactEmitter facts, Clock clock, String tool, SnapshotCatalog catalog) {
+  public SnapshotService(
+      ArtifactStore store,
+      Durability durability,
+      Hasher hasher,
+      SidecarCodec codec,
+      FactEmitter facts,
+      Clock clock,
+      String tool,
+      SnapshotCatalog catalog) {
     this.store = Objects.requireNonNull(store, "store");
     this.durability = Objects.requireNonNull(durability, "durability");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -94,12 +102,12 @@ public final class SnapshotService {
   /**
    * Snapshots every target (duplicates once), in the given order.
    *
-   * <p>Every target is inspected and its name checked before anything is written: a
-   * directory, FIFO, socket or device ({@link ErrorId#E_UNSUPPORTED_NODE}) or a name too long
-   * for a backup name ({@link ErrorId#E_POLICY}) fails the call with nothing written.
+   * <p>Every target is inspected and its name checked before anything is written: a directory,
+   * FIFO, socket or device ({@link ErrorId#E_UNSUPPORTED_NODE}) or a name too long for a backup
+   * name ({@link ErrorId#E_POLICY}) fails the call with nothing written.
    *
-   * @param dryRun plan only: inspect and hash, write nothing, emit the facts the real run
-   *     would emit (with {@code dry_run} set)
+   * @param dryRun plan only: inspect and hash, write nothing, emit the facts the real run would
+   *     emit (with {@code dry_run} set)
    * @return the snapshots, in target order
    * @throws BackupException {@link ErrorId#E_SNAPSHOT_FAILED} when writing or flushing failed;
    *     snapshots of the call that were already committed stay (they are valid history)
@@ -116,12 +124,12 @@ public final class SnapshotService {
           Path checked = Targets.check(target);
           ArtifactDirectory dir = dirs.get(checked.getParent());
           if (dir == null) {
-            dir = Directories.open(store, checked, ErrorId.E_SNAPSHOT_FAILED,
-                "nothing was written");
+            dir =
+                Directories.open(store, checked, ErrorId.E_SNAPSHOT_FAILED, "nothing was written");
             dirs.put(checked.getParent(), dir);
           }
-          pending.add(inspect(dir, checked, policy, startedAt.toEpochMilli(),
-              Sidecar.Origin.SNAPSHOT));
+          pending.add(
+              inspect(dir, checked, policy, startedAt.toEpochMilli(), Sidecar.Origin.SNAPSHOT));
         } catch (BackupException e) {
           // refused before anything was written: the refusal is a fact too
           facts.emit(failureFact(String.valueOf(target), policy, e, dryRun));
@@ -140,8 +148,8 @@ public final class SnapshotService {
   }
 
   /**
-   * Snapshots the current state of a target in a directory the caller holds, as a restore's
-   * capture of the state it is about to replace (always written as v3, to say so).
+   * Snapshots the current state of a target in a directory the caller holds, as a restore's capture
+   * of the state it is about to replace (always written as v3, to say so).
    */
   Snapshot capture(ArtifactDirectory dir, Path target, Policy policy, boolean dryRun)
       throws BackupException {
@@ -156,8 +164,9 @@ public final class SnapshotService {
     return take(List.of(p), policy, dryRun, startedAt).get(0);
   }
 
-  private List<Snapshot> take(List<PendingSnapshot> pending, Policy policy, boolean dryRun,
-      Instant startedAt) throws BackupException {
+  private List<Snapshot> take(
+      List<PendingSnapshot> pending, Policy policy, boolean dryRun, Instant startedAt)
+      throws BackupException {
     try {
       chooseStamps(pending, policy, startedAt.toEpochMilli());
       return dryRun ? plan(pending, policy) : write(pending, policy, startedAt);
@@ -171,27 +180,40 @@ public final class SnapshotService {
     }
   }
 
-  private PendingSnapshot inspect(ArtifactDirectory dir, Path target, Policy policy, long now,
-      Sidecar.Origin origin) throws BackupException {
+  private PendingSnapshot inspect(
+      ArtifactDirectory dir, Path target, Policy policy, long now, Sidecar.Origin origin)
+      throws BackupException {
     NodeState state;
     try {
       state = dir.inspect(Targets.name(target));
     } catch (IOException e) {
-      throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, target, String.format(
-          "cannot inspect %s: %s; nothing was written", target, e), e);
+      throw new BackupException(
+          ErrorId.E_SNAPSHOT_FAILED,
+          target,
+          String.format("cannot inspect %s: %s; nothing was written", target, e),
+          e);
     }
     if (state instanceof NodeState.Unsupported unsupported) {
-      throw new BackupException(ErrorId.E_UNSUPPORTED_NODE, target, String.format(
-          "%s is a %s: only regular files, symlinks and absent paths can be snapshotted; "
-              + "nothing was written", target, unsupported.kind().label()));
+      throw new BackupException(
+          ErrorId.E_UNSUPPORTED_NODE,
+          target,
+          String.format(
+              "%s is a %s: only regular files, symlinks and absent paths can be snapshotted; "
+                  + "nothing was written",
+              target, unsupported.kind().label()));
     }
     BackupName name;
     try {
       name = BackupName.of(Targets.name(target), policy.tag(), now);
     } catch (BackupException e) {
-      throw new BackupException(ErrorId.E_POLICY, target, String.format(
-          "cannot snapshot %s: %s; nothing was written (a target needs a shorter name, or "
-              + "a shorter tag, to be snapshotted)", target, e.getMessage()), e);
+      throw new BackupException(
+          ErrorId.E_POLICY,
+          target,
+          String.format(
+              "cannot snapshot %s: %s; nothing was written (a target needs a shorter name, or "
+                  + "a shorter tag, to be snapshotted)",
+              target, e.getMessage()),
+          e);
     }
     return new PendingSnapshot(target, dir, state, name, origin);
   }
@@ -199,9 +221,9 @@ public final class SnapshotService {
   /**
    * Starts each target's stamp after the newest trusted, believed snapshot already in its
    * directory, so that "latest" stays the newest even if the clock stepped back; the exclusive
-   * naming still settles races. A stamp beyond the clock's tolerance, or one whose sidecar
-   * another user could have planted, cannot push our stamps ahead (nor, near the top of the
-   * range, into stamps we could not parse). Each directory is listed once.
+   * naming still settles races. A stamp beyond the clock's tolerance, or one whose sidecar another
+   * user could have planted, cannot push our stamps ahead (nor, near the top of the range, into
+   * stamps we could not parse). Each directory is listed once.
    */
   private void chooseStamps(List<PendingSnapshot> pending, Policy policy, long now)
       throws BackupException {
@@ -212,8 +234,12 @@ public final class SnapshotService {
         try {
           list = p.dir.list();
         } catch (IOException e) {
-          throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target, String.format(
-              "cannot list the directory of %s: %s; nothing was written", p.target, e), e);
+          throw new BackupException(
+              ErrorId.E_SNAPSHOT_FAILED,
+              p.target,
+              String.format(
+                  "cannot list the directory of %s: %s; nothing was written", p.target, e),
+              e);
         }
         names.put(p.dir, list);
       }
@@ -223,10 +249,10 @@ public final class SnapshotService {
   }
 
   /**
-   * The newest believed stamp of this target and tag whose sidecar is trusted, as far as it
-   * can matter: a stamp below the clock cannot raise the next one, so the cheap digit scan
-   * decides alone, and sidecars are read (newest first, until a trusted one) only when some
-   * artifact claims a stamp at or past the clock.
+   * The newest believed stamp of this target and tag whose sidecar is trusted, as far as it can
+   * matter: a stamp below the clock cannot raise the next one, so the cheap digit scan decides
+   * alone, and sidecars are read (newest first, until a trusted one) only when some artifact claims
+   * a stamp at or past the clock.
    */
   private long newestTrusted(PendingSnapshot p, List<String> names, Policy policy, long now) {
     long ceiling = now + BackupName.FUTURE_TOLERANCE_MILLIS;
@@ -246,8 +272,7 @@ public final class SnapshotService {
     return -1;
   }
 
-  private List<Snapshot> plan(List<PendingSnapshot> pending, Policy policy)
-      throws BackupException {
+  private List<Snapshot> plan(List<PendingSnapshot> pending, Policy policy) throws BackupException {
     List<Snapshot> out = new ArrayList<>();
     for (PendingSnapshot p : pending) {
       if (p.state instanceof NodeState.RegularFile file) {
@@ -256,14 +281,21 @@ public final class SnapshotService {
         try {
           p.hash = p.dir.hash(p.targetName(), hasher);
         } catch (IOException e) {
-          throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target,
-              String.format("cannot read %s: %s", p.target, e), e);
+          throw new BackupException(
+              ErrorId.E_SNAPSHOT_FAILED,
+              p.target,
+              String.format("cannot read %s: %s", p.target, e),
+              e);
         }
         p.copyNanos = System.nanoTime() - start;
       }
-      Snapshot s = new Snapshot(p.target, p.name,
-          SidecarBuilder.of(p, policy, clock.instant(), tool, hasher),
-          policy.requireBackupDurability(), p.bytes);
+      Snapshot s =
+          new Snapshot(
+              p.target,
+              p.name,
+              SidecarBuilder.of(p, policy, clock.instant(), tool, hasher),
+              policy.requireBackupDurability(),
+              p.bytes);
       facts.emit(successFact(p, s, true, 0));
       out.add(s);
     }
@@ -332,9 +364,9 @@ public final class SnapshotService {
   }
 
   /**
-   * Writes the payload: a file is copied and hashed in one pass and completed with the
-   * target's owner, mode, extended attributes and mtime through its own descriptor; an absent
-   * target leaves an empty tombstone. A symlink is made when it is named.
+   * Writes the payload: a file is copied and hashed in one pass and completed with the target's
+   * owner, mode, extended attributes and mtime through its own descriptor; an absent target leaves
+   * an empty tombstone. A symlink is made when it is named.
    */
   private void stagePayload(PendingSnapshot p, boolean willFlush) throws BackupException {
     if (p.state instanceof NodeState.Symlink) {
@@ -342,28 +374,39 @@ public final class SnapshotService {
     }
     long start = System.nanoTime();
     try {
-      p.name = StampAllocator.<Void>claim(p.target, p.name, MAX_STAMP_BUMPS, name -> {
-        StageOptions options = new StageOptions(name.payloadFileName(), true,
-            willFlush && durability.writesBehind());
-        if (p.state instanceof NodeState.RegularFile file) {
-          StagedFile staged = p.dir.stageCopy(p.targetName(), file, hasher, options);
-          p.payload = staged;
-          Copied copied = staged.copied();
-          p.hash = copied.hash();
-          p.bytes = copied.bytes();
-          p.hashNanos = copied.hashNanos();
-          p.xattrsNotKept = staged.complete(file.metadata());
-          p.xattrs = kept(copied.xattrs(), p.xattrsNotKept);
-        } else {
-          p.payload = p.dir.stageBytes(new byte[0], 0600, options);
-        }
-        return null;
-      }).name();
+      p.name =
+          StampAllocator.<Void>claim(
+                  p.target,
+                  p.name,
+                  MAX_STAMP_BUMPS,
+                  name -> {
+                    StageOptions options =
+                        new StageOptions(
+                            name.payloadFileName(), true, willFlush && durability.writesBehind());
+                    if (p.state instanceof NodeState.RegularFile file) {
+                      StagedFile staged = p.dir.stageCopy(p.targetName(), file, hasher, options);
+                      p.payload = staged;
+                      Copied copied = staged.copied();
+                      p.hash = copied.hash();
+                      p.bytes = copied.bytes();
+                      p.hashNanos = copied.hashNanos();
+                      p.xattrsNotKept = staged.complete(file.metadata());
+                      p.xattrs = kept(copied.xattrs(), p.xattrsNotKept);
+                    } else {
+                      p.payload = p.dir.stageBytes(new byte[0], 0600, options);
+                    }
+                    return null;
+                  })
+              .name();
       p.step = PendingSnapshot.Step.PAYLOAD_STAGED;
     } catch (IOException e) {
-      throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target, String.format(
-          "cannot write the payload %s of %s: %s", p.target.resolveSibling(p.payloadName()),
-          p.target, e), e);
+      throw new BackupException(
+          ErrorId.E_SNAPSHOT_FAILED,
+          p.target,
+          String.format(
+              "cannot write the payload %s of %s: %s",
+              p.target.resolveSibling(p.payloadName()), p.target, e),
+          e);
     }
     p.copyNanos = System.nanoTime() - start;
   }
@@ -382,19 +425,29 @@ public final class SnapshotService {
   private void namePayload(PendingSnapshot p) throws BackupException {
     long start = System.nanoTime();
     try {
-      p.name = StampAllocator.<Void>claim(p.target, p.name, MAX_STAMP_BUMPS, name -> {
-        if (p.state instanceof NodeState.Symlink link) {
-          p.dir.createSymlink(name.payloadFileName(), link.destination());
-        } else {
-          p.payload.link(name.payloadFileName());
-        }
-        return null;
-      }).name();
+      p.name =
+          StampAllocator.<Void>claim(
+                  p.target,
+                  p.name,
+                  MAX_STAMP_BUMPS,
+                  name -> {
+                    if (p.state instanceof NodeState.Symlink link) {
+                      p.dir.createSymlink(name.payloadFileName(), link.destination());
+                    } else {
+                      p.payload.link(name.payloadFileName());
+                    }
+                    return null;
+                  })
+              .name();
       p.step = PendingSnapshot.Step.PAYLOAD_NAMED;
     } catch (IOException e) {
-      throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target, String.format(
-          "cannot name the payload %s of %s: %s", p.target.resolveSibling(p.payloadName()),
-          p.target, e), e);
+      throw new BackupException(
+          ErrorId.E_SNAPSHOT_FAILED,
+          p.target,
+          String.format(
+              "cannot name the payload %s of %s: %s",
+              p.target.resolveSibling(p.payloadName()), p.target, e),
+          e);
     }
     p.copyNanos += System.nanoTime() - start;
   }
@@ -404,16 +457,25 @@ public final class SnapshotService {
     p.sidecar = SidecarBuilder.of(p, policy, createdAt, tool, hasher);
     byte[] bytes = codec.encode(p.sidecar);
     try {
-      p.sidecarFile = p.dir.stageBytes(bytes, SidecarBuilder.permissions(p.state),
-          StageOptions.named(p.sidecarTempName()));
+      p.sidecarFile =
+          p.dir.stageBytes(
+              bytes, SidecarBuilder.permissions(p.state), StageOptions.named(p.sidecarTempName()));
       p.step = PendingSnapshot.Step.SIDECAR_STAGED;
     } catch (FileAlreadyExistsException e) {
-      throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target, String.format(
-          "%s already exists: another process is writing this snapshot's sidecar",
-          p.target.resolveSibling(p.sidecarTempName())), e);
+      throw new BackupException(
+          ErrorId.E_SNAPSHOT_FAILED,
+          p.target,
+          String.format(
+              "%s already exists: another process is writing this snapshot's sidecar",
+              p.target.resolveSibling(p.sidecarTempName())),
+          e);
     } catch (IOException e) {
-      throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target, String.format(
-          "cannot write the sidecar %s: %s", p.target.resolveSibling(p.sidecarName()), e), e);
+      throw new BackupException(
+          ErrorId.E_SNAPSHOT_FAILED,
+          p.target,
+          String.format(
+              "cannot write the sidecar %s: %s", p.target.resolveSibling(p.sidecarName()), e),
+          e);
     }
   }
 
@@ -423,14 +485,20 @@ public final class SnapshotService {
       p.sidecarFile.link(p.sidecarName());
       p.step = PendingSnapshot.Step.COMMITTED;
     } catch (IOException e) {
-      throw new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target, String.format(
-          "cannot publish the sidecar %s: %s", p.target.resolveSibling(p.sidecarName()), e), e);
+      throw new BackupException(
+          ErrorId.E_SNAPSHOT_FAILED,
+          p.target,
+          String.format(
+              "cannot publish the sidecar %s: %s", p.target.resolveSibling(p.sidecarName()), e),
+          e);
     }
   }
 
   /** Flushes the staged files of one kind (payloads or sidecars); symlinks have none. */
-  private boolean flushFiles(List<PendingSnapshot> pending,
-      java.util.function.Function<PendingSnapshot, StagedFile> which, String what)
+  private boolean flushFiles(
+      List<PendingSnapshot> pending,
+      java.util.function.Function<PendingSnapshot, StagedFile> which,
+      String what)
       throws BackupException {
     List<StagedFile> files = new ArrayList<>();
     for (PendingSnapshot p : pending) {
@@ -439,8 +507,7 @@ public final class SnapshotService {
       }
     }
     try {
-      return files.isEmpty()
-          || durability.flushFiles(files) == FlushResult.FLUSHED;
+      return files.isEmpty() || durability.flushFiles(files) == FlushResult.FLUSHED;
     } catch (IOException e) {
       throw flushFailed(pending.get(0), what, e);
     }
@@ -463,9 +530,14 @@ public final class SnapshotService {
   }
 
   private static BackupException flushFailed(PendingSnapshot p, String what, IOException e) {
-    return new BackupException(ErrorId.E_SNAPSHOT_FAILED, p.target, String.format(
-        "flushing %s of %s failed: %s; the snapshot was not committed (a failed flush is never "
-            + "retried: check the disk, then snapshot again)", what, p.target, e), e);
+    return new BackupException(
+        ErrorId.E_SNAPSHOT_FAILED,
+        p.target,
+        String.format(
+            "flushing %s of %s failed: %s; the snapshot was not committed (a failed flush is never "
+                + "retried: check the disk, then snapshot again)",
+            what, p.target, e),
+        e);
   }
 
   private Fact successFact(PendingSnapshot p, Snapshot s, boolean dryRun, long fsyncNanos) {
@@ -486,8 +558,7 @@ public final class SnapshotService {
         .build();
   }
 
-  private static Fact failureFact(String path, Policy policy, BackupException e,
-      boolean dryRun) {
+  private static Fact failureFact(String path, Policy policy, BackupException e, boolean dryRun) {
     return Failures.fact(FactEvent.SNAPSHOT_RESULT, path, policy.tag().value(), e, dryRun);
   }
 
@@ -499,25 +570,42 @@ public final class SnapshotService {
   static final class SidecarBuilder {
     private SidecarBuilder() {}
 
-    static Sidecar of(PendingSnapshot p, Policy policy, Instant createdAt, String tool,
-        Hasher hasher) {
+    static Sidecar of(
+        PendingSnapshot p, Policy policy, Instant createdAt, String tool, Hasher hasher) {
       Sidecar.Prior prior;
       if (p.state instanceof NodeState.RegularFile file) {
-        Sidecar.PriorFile plain = new Sidecar.PriorFile(file.metadata().mode(), p.hash, p.bytes,
-            file.metadata().uid(), file.metadata().gid(), file.metadata().mtime());
+        Sidecar.PriorFile plain =
+            new Sidecar.PriorFile(
+                file.metadata().mode(),
+                p.hash,
+                p.bytes,
+                file.metadata().uid(),
+                file.metadata().gid(),
+                file.metadata().mtime());
         // the names and the digest of the metadata set, when there are attributes to keep
-        prior = p.xattrs.isEmpty() ? plain : new Sidecar.PriorFile(plain.mode(),
-            plain.payloadHash(), plain.size(), plain.uid(), plain.gid(), plain.mtime(),
-            p.xattrs.names(), MetadataDigest.of(hasher, plain, p.xattrs));
+        prior =
+            p.xattrs.isEmpty()
+                ? plain
+                : new Sidecar.PriorFile(
+                    plain.mode(),
+                    plain.payloadHash(),
+                    plain.size(),
+                    plain.uid(),
+                    plain.gid(),
+                    plain.mtime(),
+                    p.xattrs.names(),
+                    MetadataDigest.of(hasher, plain, p.xattrs));
       } else if (p.state instanceof NodeState.Symlink link) {
         prior = new Sidecar.PriorSymlink(link.destination());
       } else {
         prior = new Sidecar.PriorNone();
       }
-      Sidecar full = new Sidecar(SchemaVersion.V3, prior, new Sidecar.Provenance(
-          createdAt, p.name.tag(), p.targetName(), tool, p.origin));
-      return p.origin == Sidecar.Origin.SNAPSHOT ? full.withVersion(policy.sidecarVersion())
-          : full;
+      Sidecar full =
+          new Sidecar(
+              SchemaVersion.V3,
+              prior,
+              new Sidecar.Provenance(createdAt, p.name.tag(), p.targetName(), tool, p.origin));
+      return p.origin == Sidecar.Origin.SNAPSHOT ? full.withVersion(policy.sidecarVersion()) : full;
     }
 
     /**

@@ -8,9 +8,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 
 /**
- * Claims a free name by trying stamps one after another: creation is exclusive, so a name
- * another thread or process holds fails with {@link FileAlreadyExistsException} and the next
- * millisecond is tried. Shared by snapshot (payload names) and restore (staging names).
+ * Claims a free name by trying stamps one after another: creation is exclusive, so a name another
+ * thread or process holds fails with {@link FileAlreadyExistsException} and the next millisecond is
+ * tried. Shared by snapshot (payload names) and restore (staging names).
  */
 final class StampAllocator {
   private StampAllocator() {}
@@ -40,8 +40,10 @@ final class StampAllocator {
         return new Claimed<>(name, attempt.claim(name));
       } catch (FileAlreadyExistsException e) {
         if (bump >= maxBumps) {
-          throw new FileAlreadyExistsException(target.toString(), null, String.format(
-              "no free backup name after %d tries", maxBumps));
+          throw new FileAlreadyExistsException(
+              target.toString(),
+              null,
+              String.format("no free backup name after %d tries", maxBumps));
         }
         name = next(target, name);
       }
@@ -54,8 +56,8 @@ final class StampAllocator {
   }
 
   /**
-   * The same target and tag at another stamp (the tag was checked when the first name was
-   * made: writable for a snapshot, any for a restore's staging file).
+   * The same target and tag at another stamp (the tag was checked when the first name was made:
+   * writable for a snapshot, any for a restore's staging file).
    */
   static BackupName at(Path target, BackupName name, long stamp) throws BackupException {
     try {

@@ -10,14 +10,21 @@ final class Targets {
 
   /** A target must be absolute and name a file in a directory (not {@code /}). */
   static Path check(Path target) throws BackupException {
-    if (target == null || !target.isAbsolute() || target.getFileName() == null
+    if (target == null
+        || !target.isAbsolute()
+        || target.getFileName() == null
         || target.getParent() == null) {
-      throw new BackupException(ErrorId.E_POLICY, target, String.format(
-          "target (%s) must be an absolute path naming a file in a directory", target));
+      throw new BackupException(
+          ErrorId.E_POLICY,
+          target,
+          String.format(
+              "target (%s) must be an absolute path naming a file in a directory", target));
     }
     String name = target.getFileName().toString();
     if (name.equals(".") || name.equals("..")) {
-      throw new BackupException(ErrorId.E_POLICY, target,
+      throw new BackupException(
+          ErrorId.E_POLICY,
+          target,
           String.format("target (%s) must name a file, not '%s'", target, name));
     }
     // A name that is not valid UTF-8 reaches Java with U+FFFD in place of its bad bytes, and
@@ -25,10 +32,14 @@ final class Targets {
     // only the file name, which BackupName already refuses) that would inspect, snapshot or
     // restore a different file than the one the user named.
     if (target.toString().indexOf('\uFFFD') >= 0) {
-      throw new BackupException(ErrorId.E_POLICY, target, String.format(
-          "target (%s) holds a name that is not valid UTF-8 (shown as U+FFFD): Java cannot "
-              + "spell it exactly, so another file could be read or written in its place; "
-              + "rename it to valid UTF-8; nothing was written", target));
+      throw new BackupException(
+          ErrorId.E_POLICY,
+          target,
+          String.format(
+              "target (%s) holds a name that is not valid UTF-8 (shown as U+FFFD): Java cannot "
+                  + "spell it exactly, so another file could be read or written in its place; "
+                  + "rename it to valid UTF-8; nothing was written",
+              target));
     }
     return target;
   }

@@ -1,10 +1,5 @@
 package io.backupsidecar.domain.service;
 
-import java.util.Objects;
-import io.backupsidecar.domain.port.NodeInspector;
-import io.backupsidecar.domain.port.Hasher;
-import io.backupsidecar.domain.port.FactEmitter;
-import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.model.ArtifactName;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.BackupName;
@@ -22,8 +17,12 @@ import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.Tag;
 import io.backupsidecar.domain.model.VerifyFinding;
-import io.backupsidecar.domain.service.SnapshotCatalog.SidecarProblem;
 import io.backupsidecar.domain.port.ArtifactDirectory;
+import io.backupsidecar.domain.port.ArtifactStore;
+import io.backupsidecar.domain.port.FactEmitter;
+import io.backupsidecar.domain.port.Hasher;
+import io.backupsidecar.domain.port.NodeInspector;
+import io.backupsidecar.domain.service.SnapshotCatalog.SidecarProblem;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -34,15 +33,16 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Checks snapshots (DESIGN §6) with the same rules restore applies: the sidecar is trusted
- * and parses, the payload is present and of the recorded kind, and its hash matches. Walks
- * directory trees without following symlinked directories, one snapshot at a time, so memory
- * does not grow with the tree.
+ * Checks snapshots (DESIGN §6) with the same rules restore applies: the sidecar is trusted and
+ * parses, the payload is present and of the recorded kind, and its hash matches. Walks directory
+ * trees without following symlinked directories, one snapshot at a time, so memory does not grow
+ * with the tree.
  */
 public final class VerifyService {
   private final NodeInspector inspector;
@@ -60,7 +60,12 @@ public final class VerifyService {
    * @param facts where facts go
    * @param catalog finds snapshots and reads their sidecars
    */
-  public VerifyService(NodeInspector inspector, ArtifactStore store, Hasher hasher, FactEmitter facts, SnapshotCatalog catalog) {
+  public VerifyService(
+      NodeInspector inspector,
+      ArtifactStore store,
+      Hasher hasher,
+      FactEmitter facts,
+      SnapshotCatalog catalog) {
     this.inspector = Objects.requireNonNull(inspector, "inspector");
     this.store = Objects.requireNonNull(store, "store");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -89,8 +94,8 @@ public final class VerifyService {
   }
 
   /**
-   * Verifies the snapshots of each path: for a target (file, symlink or absent path), its
-   * snapshots with the policy's tag; for a directory, every snapshot of any tag beneath it.
+   * Verifies the snapshots of each path: for a target (file, symlink or absent path), its snapshots
+   * with the policy's tag; for a directory, every snapshot of any tag beneath it.
    *
    * @param onEach told of every finding as it is made (progress, streaming output)
    */
@@ -99,14 +104,15 @@ public final class VerifyService {
     int[] checked = {0};
     List<VerifyFinding> damaged = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
-    Consumer<VerifyFinding> record = finding -> {
-      checked[0]++;
-      if (!finding.isSound()) {
-        damaged.add(finding);
-      }
-      emit(finding);
-      onEach.accept(finding);
-    };
+    Consumer<VerifyFinding> record =
+        finding -> {
+          checked[0]++;
+          if (!finding.isSound()) {
+            damaged.add(finding);
+          }
+          emit(finding);
+          onEach.accept(finding);
+        };
     for (Path path : new LinkedHashSet<>(paths)) {
       NodeState state;
       try {
@@ -132,8 +138,8 @@ public final class VerifyService {
     return new Summary(checked[0], damaged, unreadable);
   }
 
-  private void walk(Path root, Policy policy, Consumer<VerifyFinding> record,
-      List<String> unreadable) {
+  private void walk(
+      Path root, Policy policy, Consumer<VerifyFinding> record, List<String> unreadable) {
     Deque<Path> pending = new ArrayDeque<>();
     pending.push(root);
     while (!pending.isEmpty()) {
@@ -146,8 +152,13 @@ public final class VerifyService {
     }
   }
 
-  private void walkOne(ArtifactDirectory held, Policy policy, Consumer<VerifyFinding> record,
-      List<String> unreadable, Deque<Path> pending) throws IOException {
+  private void walkOne(
+      ArtifactDirectory held,
+      Policy policy,
+      Consumer<VerifyFinding> record,
+      List<String> unreadable,
+      Deque<Path> pending)
+      throws IOException {
     Path dir = held.path();
     List<String> names = held.list();
     names = names.stream().sorted().toList();
@@ -170,13 +181,16 @@ public final class VerifyService {
     }
     for (Map.Entry<String, Set<Tag>> t : targets.entrySet()) {
       for (Tag tag : t.getValue()) {
-        verifyListing(held, SnapshotListing.of(dir.resolve(t.getKey()), tag, names), policy,
-            record);
+        verifyListing(
+            held, SnapshotListing.of(dir.resolve(t.getKey()), tag, names), policy, record);
       }
     }
   }
 
-  private void verifyListing(ArtifactDirectory dir, SnapshotListing listing, Policy policy,
+  private void verifyListing(
+      ArtifactDirectory dir,
+      SnapshotListing listing,
+      Policy policy,
       Consumer<VerifyFinding> record) {
     for (SnapshotEntry entry : listing.entries()) {
       record.accept(check(dir, entry, policy));
@@ -187,9 +201,14 @@ public final class VerifyService {
   VerifyFinding check(ArtifactDirectory dir, SnapshotEntry entry, Policy policy) {
     switch (entry.state()) {
       case INCOMPLETE:
-        return new VerifyFinding(entry, null, List.of(String.format(
-            "incomplete snapshot: payload %s has no sidecar (an interrupted snapshot; prune "
-                + "removes it)", entry.payload())));
+        return new VerifyFinding(
+            entry,
+            null,
+            List.of(
+                String.format(
+                    "incomplete snapshot: payload %s has no sidecar (an interrupted snapshot; prune "
+                        + "removes it)",
+                    entry.payload())));
       default:
         break;
     }
@@ -203,9 +222,14 @@ public final class VerifyService {
     if (entry.state() == SnapshotEntry.State.CONSUMED) {
       if (sidecar.schema() == SchemaVersion.V3) {
         // only this tool writes v3, and it never consumes a payload: this one was lost
-        return new VerifyFinding(entry, kind, List.of(String.format(
-            "payload %s is missing: its sidecar %s names nothing (this tool never consumes a "
-                + "payload)", entry.payload(), entry.sidecar())));
+        return new VerifyFinding(
+            entry,
+            kind,
+            List.of(
+                String.format(
+                    "payload %s is missing: its sidecar %s names nothing (this tool never consumes a "
+                        + "payload)",
+                    entry.payload(), entry.sidecar())));
       }
       // switchyard's restore took the payload: not damage, and no payload to check
       return new VerifyFinding(entry, kind, List.of());
@@ -214,8 +238,8 @@ public final class VerifyService {
     try {
       payload = dir.inspect(Directories.name(entry.payload()));
     } catch (IOException e) {
-      return new VerifyFinding(entry, kind,
-          List.of(String.format("cannot inspect payload %s: %s", entry.payload(), e)));
+      return new VerifyFinding(
+          entry, kind, List.of(String.format("cannot inspect payload %s: %s", entry.payload(), e)));
     }
     Optional<String> problem = PayloadChecks.problem(entry, sidecar.prior(), payload, policy);
     if (problem.isPresent()) {
@@ -226,23 +250,35 @@ public final class VerifyService {
       try {
         actual = dir.hash(Directories.name(entry.payload()), hasher);
       } catch (IOException e) {
-        return new VerifyFinding(entry, kind,
-            List.of(String.format("cannot read payload %s: %s", entry.payload(), e)));
+        return new VerifyFinding(
+            entry, kind, List.of(String.format("cannot read payload %s: %s", entry.payload(), e)));
       }
       if (!actual.equals(f.payloadHash())) {
-        return new VerifyFinding(entry, kind, List.of(String.format(
-            "payload %s does not match its sidecar: SHA-256 is %s, the sidecar records %s",
-            entry.payload(), actual.hex(), f.payloadHash().hex())));
+        return new VerifyFinding(
+            entry,
+            kind,
+            List.of(
+                String.format(
+                    "payload %s does not match its sidecar: SHA-256 is %s, the sidecar records %s",
+                    entry.payload(), actual.hex(), f.payloadHash().hex())));
       }
     }
     if (sidecar.prior() instanceof Sidecar.PriorFile f && f.metadataHash() != null) {
       Optional<String> metadata;
       try {
-        metadata = MetadataDigest.problem(hasher, f,
-            dir.xattrs(Directories.name(entry.payload())), entry.payload().toString());
+        metadata =
+            MetadataDigest.problem(
+                hasher,
+                f,
+                dir.xattrs(Directories.name(entry.payload())),
+                entry.payload().toString());
       } catch (IOException e) {
-        return new VerifyFinding(entry, kind, List.of(String.format(
-            "cannot read the extended attributes of payload %s: %s", entry.payload(), e)));
+        return new VerifyFinding(
+            entry,
+            kind,
+            List.of(
+                String.format(
+                    "cannot read the extended attributes of payload %s: %s", entry.payload(), e)));
       }
       if (metadata.isPresent()) {
         return new VerifyFinding(entry, kind, List.of(metadata.get()));
@@ -252,18 +288,27 @@ public final class VerifyService {
   }
 
   private void emit(VerifyFinding finding) {
-    facts.emit(Fact.builder(FactEvent.VERIFY_RESULT, false)
-        .put(FactField.PATH, finding.entry().target().toString())
-        .put(FactField.TAG, finding.entry().name().tag().value())
-        .put(FactField.OUTCOME, (!finding.isSound() ? FactOutcome.DAMAGED
-            : finding.entry().state() == SnapshotEntry.State.CONSUMED ? FactOutcome.CONSUMED
-            : FactOutcome.SOUND).wireName())
-        .put(FactField.PRIOR_KIND, finding.kind() == null ? null : finding.kind().wireName())
-        .put(FactField.BACKUP, finding.entry().name().payloadFileName())
-        .put(FactField.STAMP, finding.entry().stamp())
-        .put(FactField.SIDECAR_INTEGRITY_VERIFIED, finding.isSound()
-            && finding.kind() == PriorKind.FILE && finding.entry().isComplete())
-        .put(FactField.PROBLEMS, finding.problems())
-        .build());
+    facts.emit(
+        Fact.builder(FactEvent.VERIFY_RESULT, false)
+            .put(FactField.PATH, finding.entry().target().toString())
+            .put(FactField.TAG, finding.entry().name().tag().value())
+            .put(
+                FactField.OUTCOME,
+                (!finding.isSound()
+                        ? FactOutcome.DAMAGED
+                        : finding.entry().state() == SnapshotEntry.State.CONSUMED
+                            ? FactOutcome.CONSUMED
+                            : FactOutcome.SOUND)
+                    .wireName())
+            .put(FactField.PRIOR_KIND, finding.kind() == null ? null : finding.kind().wireName())
+            .put(FactField.BACKUP, finding.entry().name().payloadFileName())
+            .put(FactField.STAMP, finding.entry().stamp())
+            .put(
+                FactField.SIDECAR_INTEGRITY_VERIFIED,
+                finding.isSound()
+                    && finding.kind() == PriorKind.FILE
+                    && finding.entry().isComplete())
+            .put(FactField.PROBLEMS, finding.problems())
+            .build());
   }
 }

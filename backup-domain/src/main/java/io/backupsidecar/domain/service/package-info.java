@@ -1,5 +1,5 @@
 /**
- * Domain ring, services: the use cases (snapshot, list, restore, prune, verify, guard),
- * written against the ports only.
+ * Domain ring, services: the use cases (snapshot, list, restore, prune, verify, guard), written
+ * against the ports only.
  */
 package io.backupsidecar.domain.service;

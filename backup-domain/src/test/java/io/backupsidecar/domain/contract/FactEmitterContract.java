@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The {@link FactEmitter} contract: every fact emitted arrives once, in emission order, with its
- * event, dry-run flag and every field value intact, also when several threads emit at once; a
- * null fact is refused. Extend it with a {@link Fixture} that makes the emitter and reads back
- * what reached its destination.
+ * event, dry-run flag and every field value intact, also when several threads emit at once; a null
+ * fact is refused. Extend it with a {@link Fixture} that makes the emitter and reads back what
+ * reached its destination.
  */
 public abstract class FactEmitterContract {
 
@@ -45,15 +45,16 @@ public abstract class FactEmitterContract {
   }
 
   /**
-   * A fact as it arrives: its event's and fields' wire names, numbers as {@code Long} (a JSON
-   * line does not tell an {@code Integer} from a {@code Long}), lists as lists of strings.
+   * A fact as it arrives: its event's and fields' wire names, numbers as {@code Long} (a JSON line
+   * does not tell an {@code Integer} from a {@code Long}), lists as lists of strings.
    */
   public record Delivered(String event, boolean dryRun, Map<String, Object> fields) {
     /** The fact as any emitter should deliver it. */
     public static Delivered of(Fact fact) {
       Map<String, Object> fields = new LinkedHashMap<>();
-      fact.fields().forEach((k, v) -> fields.put(k.wireName(),
-          v instanceof Integer i ? Long.valueOf(i) : v));
+      fact.fields()
+          .forEach(
+              (k, v) -> fields.put(k.wireName(), v instanceof Integer i ? Long.valueOf(i) : v));
       return new Delivered(fact.event().wireName(), fact.dryRun(), fields);
     }
   }
@@ -80,8 +81,15 @@ public abstract class FactEmitterContract {
 
   @Test
   void every_fact_arrives_once_in_emission_order() throws Exception {
-    List<Fact> facts = List.of(created(true, 1), restored(), pruned(), damaged(),
-        committed(), failed(), created(false, 2));
+    List<Fact> facts =
+        List.of(
+            created(true, 1),
+            restored(),
+            pruned(),
+            damaged(),
+            committed(),
+            failed(),
+            created(false, 2));
 
     for (Fact fact : facts) {
       fixture.emitter().emit(fact);
@@ -92,17 +100,18 @@ public abstract class FactEmitterContract {
 
   @Test
   void every_kind_of_value_arrives_unchanged() throws Exception {
-    Fact fact = Fact.builder(FactEvent.VERIFY_RESULT, false)
-        .put(FactField.PATH, "/srv/caf\u00e9 \"quoted\" back\\slash\n\ttab \u0001 \uD83D\uDCC1")
-        .put(FactField.OUTCOME, FactOutcome.DAMAGED.wireName())
-        .put(FactField.STAMP, Long.MAX_VALUE)
-        .put(FactField.EXIT_CODE, Integer.MIN_VALUE)
-        .put(FactField.BACKUP_DURABLE, false)
-        .put(FactField.SIDECAR_INTEGRITY_VERIFIED, true)
-        .put(FactField.PROBLEMS, List.of("one", "", "three\nlines"))
-        .put(FactField.ROLLED_BACK, List.of())
-        .put(FactField.MESSAGE, "")
-        .build();
+    Fact fact =
+        Fact.builder(FactEvent.VERIFY_RESULT, false)
+            .put(FactField.PATH, "/srv/caf\u00e9 \"quoted\" back\\slash\n\ttab \u0001 \uD83D\uDCC1")
+            .put(FactField.OUTCOME, FactOutcome.DAMAGED.wireName())
+            .put(FactField.STAMP, Long.MAX_VALUE)
+            .put(FactField.EXIT_CODE, Integer.MIN_VALUE)
+            .put(FactField.BACKUP_DURABLE, false)
+            .put(FactField.SIDECAR_INTEGRITY_VERIFIED, true)
+            .put(FactField.PROBLEMS, List.of("one", "", "three\nlines"))
+            .put(FactField.ROLLED_BACK, List.of())
+            .put(FactField.MESSAGE, "")
+            .build();
 
     fixture.emitter().emit(fact);
 
@@ -125,15 +134,20 @@ public abstract class FactEmitterContract {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         String path = "/thread/" + t;
-        futures.add(pool.submit(() -> {
-          for (long i = 0; i < perThread; i++) {
-            fixture.emitter().emit(Fact.builder(FactEvent.PRUNE_RESULT, false)
-                .put(FactField.PATH, path)
-                .put(FactField.OUTCOME, FactOutcome.PRUNED.wireName())
-                .put(FactField.PRUNED_COUNT, i)
-                .build());
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (long i = 0; i < perThread; i++) {
+                    fixture
+                        .emitter()
+                        .emit(
+                            Fact.builder(FactEvent.PRUNE_RESULT, false)
+                                .put(FactField.PATH, path)
+                                .put(FactField.OUTCOME, FactOutcome.PRUNED.wireName())
+                                .put(FactField.PRUNED_COUNT, i)
+                                .build());
+                  }
+                }));
       }
       for (Future<?> f : futures) {
         f.get(60, TimeUnit.SECONDS);
@@ -146,7 +160,8 @@ public abstract class FactEmitterContract {
     assertEquals(threads * perThread, delivered.size());
     Map<Object, List<Object>> countsByPath = new LinkedHashMap<>();
     for (Delivered d : delivered) {
-      countsByPath.computeIfAbsent(d.fields().get("path"), p -> new ArrayList<>())
+      countsByPath
+          .computeIfAbsent(d.fields().get("path"), p -> new ArrayList<>())
           .add(d.fields().get("pruned_count"));
     }
     List<Object> inOrder = new ArrayList<>();

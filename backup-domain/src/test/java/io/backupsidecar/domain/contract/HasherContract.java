@@ -14,17 +14,19 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@link Hasher} contract: SHA-256 of exactly the bytes fed, however they are fed (arrays
- * with offsets, heap or direct buffers, in any pieces), sessions independent of each other, a
- * finished session refusing further use. Extend it with the hasher under test.
+ * The {@link Hasher} contract: SHA-256 of exactly the bytes fed, however they are fed (arrays with
+ * offsets, heap or direct buffers, in any pieces), sessions independent of each other, a finished
+ * session refusing further use. Extend it with the hasher under test.
  */
 public abstract class HasherContract {
   /** SHA-256 of {@code "abc"} (FIPS 180-2, appendix B.1). */
   public static final String SHA256_ABC =
       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
   /** SHA-256 of no bytes. */
   public static final String SHA256_EMPTY =
       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
   /** SHA-256 of one million {@code 'a'} (FIPS 180-2, appendix B.3). */
   public static final String SHA256_MILLION_A =
       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";

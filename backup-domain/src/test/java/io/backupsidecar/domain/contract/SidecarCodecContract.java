@@ -18,11 +18,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@link SidecarCodec} contract (DESIGN §3): every sidecar of every version and kind reads
- * back equal to what was written, in its own version; unknown fields are ignored; an unknown
- * {@code schema} or {@code prior_kind} is refused naming the file; and any bytes at all give a
- * sidecar or a {@link SidecarFormatException} naming the file, never another exception. Extend
- * it with a {@link Fixture} that knows how to change one field of an encoded sidecar.
+ * The {@link SidecarCodec} contract (DESIGN §3): every sidecar of every version and kind reads back
+ * equal to what was written, in its own version; unknown fields are ignored; an unknown {@code
+ * schema} or {@code prior_kind} is refused naming the file; and any bytes at all give a sidecar or
+ * a {@link SidecarFormatException} naming the file, never another exception. Extend it with a
+ * {@link Fixture} that knows how to change one field of an encoded sidecar.
  */
 public abstract class SidecarCodecContract {
   private static final String SOURCE = "/etc/.hosts.backup.1732406400123.bak.meta.json";
@@ -80,8 +80,8 @@ public abstract class SidecarCodecContract {
         assertEquals(older, read);
         // v2 as switchyard writes it: backup_meta.v2 only for a hashed file, else v1
         boolean hashedFile = v3.prior() instanceof Sidecar.PriorFile f && f.payloadHash() != null;
-        assertEquals(version == SchemaVersion.V2 && !hashedFile ? SchemaVersion.V1 : version,
-            read.schema());
+        assertEquals(
+            version == SchemaVersion.V2 && !hashedFile ? SchemaVersion.V1 : version, read.schema());
       }
     }
   }
@@ -100,8 +100,8 @@ public abstract class SidecarCodecContract {
   void unknown_fields_are_ignored() throws SidecarFormatException {
     Fixture fixture = fixture();
     for (Sidecar sidecar : SidecarSamples.ordinary()) {
-      byte[] withMore = fixture.withField(fixture.codec().encode(sidecar), "written_by_2030",
-          "something new");
+      byte[] withMore =
+          fixture.withField(fixture.codec().encode(sidecar), "written_by_2030", "something new");
       assertEquals(sidecar, fixture.codec().decode(withMore, SOURCE));
     }
   }
@@ -110,8 +110,8 @@ public abstract class SidecarCodecContract {
   void an_unknown_schema_is_refused_naming_the_file() {
     Fixture fixture = fixture();
     for (Sidecar sidecar : SidecarSamples.ordinary()) {
-      byte[] future = fixture.withField(fixture.codec().encode(sidecar), "schema",
-          "backup_meta.v9");
+      byte[] future =
+          fixture.withField(fixture.codec().encode(sidecar), "schema", "backup_meta.v9");
       assertRefusedNamingTheFile(fixture.codec(), future);
     }
   }
@@ -160,8 +160,11 @@ public abstract class SidecarCodecContract {
   }
 
   private static void assertRefusedNamingTheFile(SidecarCodec codec, byte[] bytes) {
-    SidecarFormatException e = assertThrows(SidecarFormatException.class,
-        () -> codec.decode(bytes, SOURCE), () -> new String(bytes, StandardCharsets.UTF_8));
+    SidecarFormatException e =
+        assertThrows(
+            SidecarFormatException.class,
+            () -> codec.decode(bytes, SOURCE),
+            () -> new String(bytes, StandardCharsets.UTF_8));
     assertTrue(e.getMessage().contains(SOURCE), e.getMessage());
   }
 

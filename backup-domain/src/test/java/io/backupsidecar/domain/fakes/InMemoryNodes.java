@@ -28,9 +28,9 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * A hand-written in-memory filesystem implementing the three filesystem ports, for domain
- * tests. It records every operation, can fail chosen ones, and keeps a flag per file and
- * directory entry saying whether it was flushed.
+ * A hand-written in-memory filesystem implementing the three filesystem ports, for domain tests. It
+ * records every operation, can fail chosen ones, and keeps a flag per file and directory entry
+ * saying whether it was flushed.
  */
 public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durability {
 
@@ -91,8 +91,8 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
   }
 
   /** Creates or replaces a regular file (creating its directory). */
-  public synchronized InMemoryNodes file(Path path, byte[] bytes, int mode, int uid, int gid,
-      Instant mtime) {
+  public synchronized InMemoryNodes file(
+      Path path, byte[] bytes, int mode, int uid, int gid, Instant mtime) {
     dir(path.getParent());
     nodes.put(path, new File(bytes.clone(), FileMode.S_IFREG | (mode & 07777), uid, gid, mtime));
     return this;
@@ -100,14 +100,19 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
 
   /** Creates or replaces a regular file with mode 0644 owned by 1000:1000. */
   public InMemoryNodes file(Path path, String content) {
-    return file(path, content.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0644, 1000, 1000,
+    return file(
+        path,
+        content.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        0644,
+        1000,
+        1000,
         Instant.parse("2026-01-02T03:04:05Z"));
   }
 
   /** Sets an extended attribute of a regular file. */
   public synchronized InMemoryNodes xattr(Path path, String name, String value) {
-    ((File) nodes.get(path)).xattrs.put(name,
-        value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ((File) nodes.get(path))
+        .xattrs.put(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return this;
   }
 
@@ -213,9 +218,8 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
   }
 
   /**
-   * A directory of the fake tree. New files are unnamed until linked, as with {@code
-   * O_TMPFILE}; their label in {@link #operations()} is the provisional path they were staged
-   * for.
+   * A directory of the fake tree. New files are unnamed until linked, as with {@code O_TMPFILE};
+   * their label in {@link #operations()} is the provisional path they were staged for.
    */
   private final class Directory implements ArtifactDirectory {
     private final Path dir;
@@ -246,21 +250,26 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     }
 
     @Override
-    public StagedFile stageCopy(String source, NodeState.RegularFile expected, Hasher hasher,
-        StageOptions options) throws IOException {
+    public StagedFile stageCopy(
+        String source, NodeState.RegularFile expected, Hasher hasher, StageOptions options)
+        throws IOException {
       synchronized (InMemoryNodes.this) {
         Path label = dir.resolve(options.provisionalName());
         op("copy " + dir.resolve(source) + " -> " + label);
         File src = regular(dir.resolve(source));
         if (expected.fileKey() != null && !expected.fileKey().equals(keyOf(src))) {
-          throw new FileSystemException(dir.resolve(source).toString(), null,
-              "is no longer the file inspected");
+          throw new FileSystemException(
+              dir.resolve(source).toString(), null, "is no longer the file inspected");
         }
         Hasher.Session session = hasher.newSession();
         session.update(src.bytes, 0, src.bytes.length);
-        File copy = new File(src.bytes.clone(), FileMode.S_IFREG | 0600, processUid, processUid,
-            Instant.EPOCH);
-        return new Staged(this, label, copy,
+        File copy =
+            new File(
+                src.bytes.clone(), FileMode.S_IFREG | 0600, processUid, processUid, Instant.EPOCH);
+        return new Staged(
+            this,
+            label,
+            copy,
             new Copied(src.bytes.length, session.finish(), 0, ExtendedAttributes.of(src.xattrs)));
       }
     }
@@ -271,8 +280,16 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
       synchronized (InMemoryNodes.this) {
         Path label = dir.resolve(options.provisionalName());
         op("write " + label);
-        return new Staged(this, label, new File(bytes.clone(), FileMode.S_IFREG | permissions,
-            processUid, processUid, Instant.EPOCH), null);
+        return new Staged(
+            this,
+            label,
+            new File(
+                bytes.clone(),
+                FileMode.S_IFREG | permissions,
+                processUid,
+                processUid,
+                Instant.EPOCH),
+            null);
       }
     }
 
@@ -323,8 +340,8 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     public long mismatch(String first, String second) throws IOException {
       synchronized (InMemoryNodes.this) {
         op("compare " + dir.resolve(first) + " " + dir.resolve(second));
-        return Arrays.mismatch(regular(dir.resolve(first)).bytes,
-            regular(dir.resolve(second)).bytes);
+        return Arrays.mismatch(
+            regular(dir.resolve(first)).bytes, regular(dir.resolve(second)).bytes);
       }
     }
 
@@ -465,8 +482,10 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
   }
 
   private static NodeState.RegularFile stateOf(File f) {
-    return new NodeState.RegularFile(f.bytes.length,
-        new NodeState.FileMetadata(new FileMode(f.mode), f.uid, f.gid, f.mtime), List.of(),
+    return new NodeState.RegularFile(
+        f.bytes.length,
+        new NodeState.FileMetadata(new FileMode(f.mode), f.uid, f.gid, f.mtime),
+        List.of(),
         keyOf(f));
   }
 

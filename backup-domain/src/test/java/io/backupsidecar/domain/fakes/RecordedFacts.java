@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The recording {@link FactEmitter}: keeps every fact in memory, in emission order, for
- * assertions. The one recorder of the project; domain, adapter and app tests share it through
- * backup-domain's test-jar. Thread-safe.
+ * The recording {@link FactEmitter}: keeps every fact in memory, in emission order, for assertions.
+ * The one recorder of the project; domain, adapter and app tests share it through backup-domain's
+ * test-jar. Thread-safe.
  */
 public final class RecordedFacts implements FactEmitter {
   private final List<Fact> facts = new ArrayList<>();

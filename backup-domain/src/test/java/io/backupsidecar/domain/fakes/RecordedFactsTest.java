@@ -37,8 +37,9 @@ class RecordedFactsTest extends FactEmitterContract {
     recorder.emit(fact(FactEvent.PRUNE_RESULT, "/b"));
     recorder.emit(fact(FactEvent.SNAPSHOT_RESULT, "/c"));
 
-    assertEquals(List.of(fact(FactEvent.SNAPSHOT_RESULT, "/a"),
-        fact(FactEvent.SNAPSHOT_RESULT, "/c")), recorder.of(FactEvent.SNAPSHOT_RESULT));
+    assertEquals(
+        List.of(fact(FactEvent.SNAPSHOT_RESULT, "/a"), fact(FactEvent.SNAPSHOT_RESULT, "/c")),
+        recorder.of(FactEvent.SNAPSHOT_RESULT));
     assertEquals(List.of(), recorder.of(FactEvent.APPLY_RESULT));
   }
 
@@ -53,10 +54,10 @@ class RecordedFactsTest extends FactEmitterContract {
 
     assertEquals(1, seen.size());
     assertEquals(1, pruned.size());
-    assertThrows(UnsupportedOperationException.class,
-        () -> seen.add(fact(FactEvent.PRUNE_RESULT, "/c")));
-    assertThrows(UnsupportedOperationException.class,
-        () -> pruned.add(fact(FactEvent.PRUNE_RESULT, "/c")));
+    assertThrows(
+        UnsupportedOperationException.class, () -> seen.add(fact(FactEvent.PRUNE_RESULT, "/c")));
+    assertThrows(
+        UnsupportedOperationException.class, () -> pruned.add(fact(FactEvent.PRUNE_RESULT, "/c")));
   }
 
   @Test

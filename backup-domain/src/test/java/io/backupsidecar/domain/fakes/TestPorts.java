@@ -18,7 +18,8 @@ public final class TestPorts {
   public TestPorts(InMemoryNodes nodes, FakeClock clock) {
     this.nodes = nodes;
     this.clock = clock;
-    this.ports = new Ports(nodes, nodes, nodes, new Sha256(), new TextSidecarCodec(), facts,
-        clock, "backup/test");
+    this.ports =
+        new Ports(
+            nodes, nodes, nodes, new Sha256(), new TextSidecarCodec(), facts, clock, "backup/test");
   }
 }

@@ -46,11 +46,12 @@ public final class TextSidecarCodec implements SidecarCodec {
       m.put("origin", s.provenance().origin().wireName());
     }
     StringBuilder out = new StringBuilder();
-    m.forEach((k, v) -> {
-      if (v != null) {
-        out.append(k).append('=').append(escape(String.valueOf(v))).append('\n');
-      }
-    });
+    m.forEach(
+        (k, v) -> {
+          if (v != null) {
+            out.append(k).append('=').append(escape(String.valueOf(v))).append('\n');
+          }
+        });
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -65,27 +66,39 @@ public final class TextSidecarCodec implements SidecarCodec {
       m.put(line.substring(0, eq), unescape(line.substring(eq + 1), source));
     }
     try {
-      SchemaVersion v = SchemaVersion.fromWireName(m.get("schema")).orElseThrow(
-          () -> new SidecarFormatException(source + ": unknown schema " + m.get("schema")));
-      PriorKind kind = PriorKind.fromWireName(m.get("prior_kind")).orElseThrow(
-          () -> new SidecarFormatException(source + ": unknown prior_kind"));
-      Sidecar.Prior prior = switch (kind) {
-        case FILE -> new Sidecar.PriorFile(FileMode.parseOctal(m.get("mode")),
-            m.containsKey("payload_hash") ? new ContentHash(m.get("payload_hash")) : null,
-            m.containsKey("size") ? Long.valueOf(m.get("size")) : null,
-            m.containsKey("uid") ? Integer.valueOf(m.get("uid")) : null,
-            m.containsKey("gid") ? Integer.valueOf(m.get("gid")) : null,
-            m.containsKey("mtime") ? Instant.parse(m.get("mtime")) : null,
-            m.containsKey("xattrs") ? List.of(m.get("xattrs").split("\t")) : List.of(),
-            m.containsKey("metadata_hash") ? new ContentHash(m.get("metadata_hash")) : null);
-        case SYMLINK -> new Sidecar.PriorSymlink(m.get("prior_dest"));
-        case NONE -> new Sidecar.PriorNone();
-      };
-      Sidecar.Provenance provenance = v == SchemaVersion.V3
-          ? new Sidecar.Provenance(Instant.parse(m.get("created_at")), new Tag(m.get("tag")),
-              m.get("target_name"), m.get("tool"),
-              Sidecar.Origin.fromWireName(m.get("origin")).orElseThrow())
-          : null;
+      SchemaVersion v =
+          SchemaVersion.fromWireName(m.get("schema"))
+              .orElseThrow(
+                  () -> new SidecarFormatException(source + ": unknown schema " + m.get("schema")));
+      PriorKind kind =
+          PriorKind.fromWireName(m.get("prior_kind"))
+              .orElseThrow(() -> new SidecarFormatException(source + ": unknown prior_kind"));
+      Sidecar.Prior prior =
+          switch (kind) {
+            case FILE ->
+                new Sidecar.PriorFile(
+                    FileMode.parseOctal(m.get("mode")),
+                    m.containsKey("payload_hash") ? new ContentHash(m.get("payload_hash")) : null,
+                    m.containsKey("size") ? Long.valueOf(m.get("size")) : null,
+                    m.containsKey("uid") ? Integer.valueOf(m.get("uid")) : null,
+                    m.containsKey("gid") ? Integer.valueOf(m.get("gid")) : null,
+                    m.containsKey("mtime") ? Instant.parse(m.get("mtime")) : null,
+                    m.containsKey("xattrs") ? List.of(m.get("xattrs").split("\t")) : List.of(),
+                    m.containsKey("metadata_hash")
+                        ? new ContentHash(m.get("metadata_hash"))
+                        : null);
+            case SYMLINK -> new Sidecar.PriorSymlink(m.get("prior_dest"));
+            case NONE -> new Sidecar.PriorNone();
+          };
+      Sidecar.Provenance provenance =
+          v == SchemaVersion.V3
+              ? new Sidecar.Provenance(
+                  Instant.parse(m.get("created_at")),
+                  new Tag(m.get("tag")),
+                  m.get("target_name"),
+                  m.get("tool"),
+                  Sidecar.Origin.fromWireName(m.get("origin")).orElseThrow())
+              : null;
       return new Sidecar(v, prior, provenance);
     } catch (RuntimeException e) {
       throw new SidecarFormatException(source + ": " + e.getMessage(), e);

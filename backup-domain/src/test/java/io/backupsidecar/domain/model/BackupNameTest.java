@@ -16,8 +16,8 @@ class BackupNameTest {
     BackupName name = new BackupName("hosts", TAG, 1732406400123L);
     assertEquals(".hosts.backup.1732406400123.bak", name.payloadFileName());
     assertEquals(".hosts.backup.1732406400123.bak.meta.json", name.sidecarFileName());
-    assertEquals(".hosts.backup.1732406400123.bak.meta.json.tmp",
-        name.fileName(ArtifactRole.SIDECAR_TEMP));
+    assertEquals(
+        ".hosts.backup.1732406400123.bak.meta.json.tmp", name.fileName(ArtifactRole.SIDECAR_TEMP));
   }
 
   @Test
@@ -32,9 +32,19 @@ class BackupNameTest {
 
   @Test
   void ignores_names_that_are_not_artifacts() {
-    for (String s : new String[] {"hosts", ".hosts", ".bashrc", ".hosts.backup.bak",
-        ".hosts.backup.12a.bak", ".hosts.ba.d.-1.bak", "..backup.1.bak",
-        ".hosts.backup.1.bak.meta", ".hosts.back.up.1.bak.json", "x.hosts.backup.1.bak"}) {
+    for (String s :
+        new String[] {
+          "hosts",
+          ".hosts",
+          ".bashrc",
+          ".hosts.backup.bak",
+          ".hosts.backup.12a.bak",
+          ".hosts.ba.d.-1.bak",
+          "..backup.1.bak",
+          ".hosts.backup.1.bak.meta",
+          ".hosts.back.up.1.bak.json",
+          "x.hosts.backup.1.bak"
+        }) {
       assertTrue(BackupName.parse(s).isEmpty(), s);
     }
   }
@@ -56,11 +66,18 @@ class BackupNameTest {
 
   @Test
   void refuses_a_target_name_whose_backup_names_exceed_255_bytes() {
-    String longest = "x".repeat(255 - ".".length() - ".backup.1732406400123".length()
-        - ArtifactRole.SIDECAR_TEMP.suffix().length() - 1);
+    String longest =
+        "x"
+            .repeat(
+                255
+                    - ".".length()
+                    - ".backup.1732406400123".length()
+                    - ArtifactRole.SIDECAR_TEMP.suffix().length()
+                    - 1);
     new BackupName(longest, TAG, 1732406400123L);
-    BackupException e = assertThrows(BackupException.class,
-        () -> BackupName.of(longest + "xx", TAG, 1732406400123L));
+    BackupException e =
+        assertThrows(
+            BackupException.class, () -> BackupName.of(longest + "xx", TAG, 1732406400123L));
     assertEquals(ErrorId.E_POLICY, e.id());
     assertTrue(e.getMessage().contains("too long"), e.getMessage());
   }
@@ -76,12 +93,12 @@ class BackupNameTest {
     for (String readable : new String[] {"", "a.b", "a b", "ü", "v1.2 – prod"}) {
       Tag tag = Tag.parse(readable);
       assertFalse(tag.isWritable(), readable);
-      BackupException e = assertThrows(BackupException.class,
-          () -> BackupName.of("hosts", tag, 1));
+      BackupException e = assertThrows(BackupException.class, () -> BackupName.of("hosts", tag, 1));
       assertEquals(ErrorId.E_POLICY, e.id());
       assertTrue(e.getMessage().contains("(" + readable + ")"), e.getMessage());
     }
-    assertEquals(".hosts.pre-up_2.7.bak",
+    assertEquals(
+        ".hosts.pre-up_2.7.bak",
         BackupName.of("hosts", Tag.parse("pre-up_2"), 7).payloadFileName());
   }
 
@@ -99,8 +116,7 @@ class BackupNameTest {
       Tag tag = new Tag(t);
       BackupName name = new BackupName("app.conf", tag, 1700000000000L);
       for (ArtifactRole role : ArtifactRole.values()) {
-        ArtifactName parsed =
-            BackupName.parse(name.fileName(role), "app.conf", tag).orElseThrow();
+        ArtifactName parsed = BackupName.parse(name.fileName(role), "app.conf", tag).orElseThrow();
         assertEquals(name, parsed.name(), t);
         assertEquals(role, parsed.role(), t);
       }
@@ -116,8 +132,8 @@ class BackupNameTest {
     assertTrue(BackupName.parse(".t.a.123.bak", "t.a", a).isEmpty());
     assertTrue(BackupName.parse(".t.a..bak", "t", a).isEmpty());
     assertTrue(BackupName.parse(".tt.a.1.bak", "t", a).isEmpty());
-    assertEquals(123L, BackupName.parse(".t.a.b.123.bak", "t", new Tag("a.b")).orElseThrow()
-        .name().stamp());
+    assertEquals(
+        123L, BackupName.parse(".t.a.b.123.bak", "t", new Tag("a.b")).orElseThrow().name().stamp());
   }
 
   @Test
@@ -125,8 +141,18 @@ class BackupNameTest {
     assertEquals(0L, BackupName.parseStamp("0"));
     assertEquals(1700000000000L, BackupName.parseStamp("1700000000000"));
     assertEquals(Long.MAX_VALUE, BackupName.parseStamp("9223372036854775807"));
-    for (String unfit : new String[] {"", "01700000000000", "00", "9223372036854775808",
-        "12345678901234567890", "+17", "-1", "1e3", " 1"}) {
+    for (String unfit :
+        new String[] {
+          "",
+          "01700000000000",
+          "00",
+          "9223372036854775808",
+          "12345678901234567890",
+          "+17",
+          "-1",
+          "1e3",
+          " 1"
+        }) {
       assertEquals(-1L, BackupName.parseStamp(unfit), unfit);
     }
   }
@@ -134,9 +160,12 @@ class BackupNameTest {
   @Test
   void a_stamp_with_leading_zeros_or_too_many_digits_is_reported_not_parsed() {
     Tag sy = Tag.SWITCHYARD;
-    for (String unfit : new String[] {".hosts.switchyard.01700000000000.bak",
-        ".hosts.switchyard.01700000000000.bak.meta.json",
-        ".hosts.switchyard.123456789012345678901.bak"}) {
+    for (String unfit :
+        new String[] {
+          ".hosts.switchyard.01700000000000.bak",
+          ".hosts.switchyard.01700000000000.bak.meta.json",
+          ".hosts.switchyard.123456789012345678901.bak"
+        }) {
       assertTrue(BackupName.parse(unfit).isEmpty(), unfit);
       assertTrue(BackupName.parse(unfit, "hosts", sy).isEmpty(), unfit);
       assertTrue(BackupName.hasUnfitStamp(unfit, "hosts", sy), unfit);
@@ -153,10 +182,14 @@ class BackupNameTest {
     assertFalse(BackupName.isBelievable(now + BackupName.FUTURE_TOLERANCE_MILLIS + 1, now));
     assertFalse(BackupName.isBelievable(999_999_999_999_999_999L, now));
     assertTrue(BackupName.isBelievable(5, now));
-    List<String> planted = List.of(".hosts.backup.999999999999999999.bak.meta.json",
-        ".hosts.backup.999999999999999999.bak", ".hosts.backup.1699999999999.bak.meta.json");
-    assertEquals(1699999999999L, BackupName.newestStamp(planted, "hosts", TAG,
-        now + BackupName.FUTURE_TOLERANCE_MILLIS));
+    List<String> planted =
+        List.of(
+            ".hosts.backup.999999999999999999.bak.meta.json",
+            ".hosts.backup.999999999999999999.bak",
+            ".hosts.backup.1699999999999.bak.meta.json");
+    assertEquals(
+        1699999999999L,
+        BackupName.newestStamp(planted, "hosts", TAG, now + BackupName.FUTURE_TOLERANCE_MILLIS));
   }
 
   @Test
@@ -176,14 +209,24 @@ class BackupNameTest {
 
   @Test
   void newest_stamp_agrees_with_parsing_every_name() {
-    java.util.List<String> names = java.util.List.of(".hosts.backup.100.bak",
-        ".hosts.backup.100.bak.meta.json", ".hosts.backup.900.bak.meta.json.tmp",
-        ".hosts.backup.950.restore.tmp", ".hosts.backup.999.bak.old", ".hosts.other.5000.bak",
-        ".hosts.backup.99999999999999999999.bak", ".hosts.backup.x1.bak",
-        ".hosts.backup.0999.bak", "hosts");
+    java.util.List<String> names =
+        java.util.List.of(
+            ".hosts.backup.100.bak",
+            ".hosts.backup.100.bak.meta.json",
+            ".hosts.backup.900.bak.meta.json.tmp",
+            ".hosts.backup.950.restore.tmp",
+            ".hosts.backup.999.bak.old",
+            ".hosts.other.5000.bak",
+            ".hosts.backup.99999999999999999999.bak",
+            ".hosts.backup.x1.bak",
+            ".hosts.backup.0999.bak",
+            "hosts");
     assertEquals(950L, BackupName.newestStamp(names, "hosts", TAG));
-    assertEquals(SnapshotListing.of(java.nio.file.Path.of("/etc/hosts"), TAG, names)
-        .newestStamp().orElseThrow(), BackupName.newestStamp(names, "hosts", TAG));
+    assertEquals(
+        SnapshotListing.of(java.nio.file.Path.of("/etc/hosts"), TAG, names)
+            .newestStamp()
+            .orElseThrow(),
+        BackupName.newestStamp(names, "hosts", TAG));
     assertEquals(-1L, BackupName.newestStamp(java.util.List.of("hosts"), "hosts", TAG));
   }
 }

@@ -30,8 +30,8 @@ class GuardServiceTest {
   @Test
   void a_successful_mutation_commits_and_reports_before_and_after_hashes() throws Exception {
     t.nodes.file(A, "before");
-    GuardOutcome outcome = guard.apply(List.of(A), Policy.defaults(),
-        () -> t.nodes.file(A, "after"));
+    GuardOutcome outcome =
+        guard.apply(List.of(A), Policy.defaults(), () -> t.nodes.file(A, "after"));
     assertInstanceOf(GuardOutcome.Committed.class, outcome);
     assertEquals("after", InMemoryNodes.text(t.nodes.bytes(A)));
     Fact fact = t.facts.of(FactEvent.APPLY_RESULT).get(0);
@@ -44,10 +44,14 @@ class GuardServiceTest {
   @Test
   void a_failed_mutation_rolls_every_target_back_in_reverse_order() throws Exception {
     t.nodes.file(A, "a0").file(B, "b0");
-    GuardOutcome outcome = guard.apply(List.of(A, B, C), Policy.defaults(), () -> {
-      t.nodes.file(A, "a1").remove(B).file(C, "created");
-      throw new IllegalStateException("boom");
-    });
+    GuardOutcome outcome =
+        guard.apply(
+            List.of(A, B, C),
+            Policy.defaults(),
+            () -> {
+              t.nodes.file(A, "a1").remove(B).file(C, "created");
+              throw new IllegalStateException("boom");
+            });
     GuardOutcome.RolledBack rolledBack = assertInstanceOf(GuardOutcome.RolledBack.class, outcome);
     assertTrue(rolledBack.fullyRolledBack());
     assertEquals(List.of(C, B, A), rolledBack.restored());
@@ -66,11 +70,15 @@ class GuardServiceTest {
   @Test
   void a_rollback_that_cannot_complete_says_which_target_was_not_restored() throws Exception {
     t.nodes.file(A, "a0").file(B, "b0");
-    GuardOutcome outcome = guard.apply(List.of(A, B), Policy.defaults(), () -> {
-      t.nodes.file(A, "a1").file(B, "b1");
-      t.nodes.failWhen(op -> op.startsWith("move") && op.endsWith(B.toString()));
-      throw new RuntimeException("boom");
-    });
+    GuardOutcome outcome =
+        guard.apply(
+            List.of(A, B),
+            Policy.defaults(),
+            () -> {
+              t.nodes.file(A, "a1").file(B, "b1");
+              t.nodes.failWhen(op -> op.startsWith("move") && op.endsWith(B.toString()));
+              throw new RuntimeException("boom");
+            });
     GuardOutcome.RolledBack rolledBack = (GuardOutcome.RolledBack) outcome;
     assertEquals(List.of(A), rolledBack.restored());
     assertEquals(ErrorId.E_RESTORE_FAILED, rolledBack.notRestored().get(B).id());

@@ -34,7 +34,9 @@ class MetadataDigestTest {
   private final Services services = Services.wire(t.ports);
 
   private Snapshot snapshotWithAttributes() throws BackupException {
-    t.nodes.file(TARGET, "elf").xattr(TARGET, "security.capability", "cap_net_raw+ep")
+    t.nodes
+        .file(TARGET, "elf")
+        .xattr(TARGET, "security.capability", "cap_net_raw+ep")
         .xattr(TARGET, "user.origin", "debian");
     return services.snapshots().snapshot(TARGET, Policy.defaults());
   }
@@ -46,7 +48,8 @@ class MetadataDigestTest {
     assertEquals(List.of("security.capability", "user.origin"), prior.xattrs());
     assertNotNull(prior.metadataHash());
     InMemoryNodes.File payload = (InMemoryNodes.File) t.nodes.get(s.payload());
-    assertEquals("cap_net_raw+ep",
+    assertEquals(
+        "cap_net_raw+ep",
         new String(payload.xattrs.get("security.capability"), StandardCharsets.UTF_8));
   }
 
@@ -54,14 +57,17 @@ class MetadataDigestTest {
   void a_restore_puts_the_attributes_back() throws Exception {
     snapshotWithAttributes();
     t.nodes.file(TARGET, "changed");
-    assertInstanceOf(RestoreOutcome.Restored.class,
-        services.restores().restore(TARGET, Selection.latest(), Policy.defaults(),
-            RestoreService.Options.defaults()));
+    assertInstanceOf(
+        RestoreOutcome.Restored.class,
+        services
+            .restores()
+            .restore(
+                TARGET, Selection.latest(), Policy.defaults(), RestoreService.Options.defaults()));
     InMemoryNodes.File restored = (InMemoryNodes.File) t.nodes.get(TARGET);
-    assertEquals("cap_net_raw+ep",
+    assertEquals(
+        "cap_net_raw+ep",
         new String(restored.xattrs.get("security.capability"), StandardCharsets.UTF_8));
-    assertEquals("debian",
-        new String(restored.xattrs.get("user.origin"), StandardCharsets.UTF_8));
+    assertEquals("debian", new String(restored.xattrs.get("user.origin"), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -69,30 +75,39 @@ class MetadataDigestTest {
       throws Exception {
     Snapshot s = snapshotWithAttributes();
     t.nodes.file(TARGET, "changed");
-    ((InMemoryNodes.File) t.nodes.get(s.payload())).xattrs.put("security.capability",
-        "cap_sys_admin+ep".getBytes(StandardCharsets.UTF_8));
+    ((InMemoryNodes.File) t.nodes.get(s.payload()))
+        .xattrs.put("security.capability", "cap_sys_admin+ep".getBytes(StandardCharsets.UTF_8));
 
-    BackupException e = assertThrows(BackupException.class,
-        () -> services.restores().restore(TARGET, Selection.latest(), Policy.defaults(),
-            RestoreService.Options.defaults()));
+    BackupException e =
+        assertThrows(
+            BackupException.class,
+            () ->
+                services
+                    .restores()
+                    .restore(
+                        TARGET,
+                        Selection.latest(),
+                        Policy.defaults(),
+                        RestoreService.Options.defaults()));
     assertEquals(ErrorId.E_RESTORE_FAILED, e.id());
     assertTrue(e.getMessage().contains("metadata"), e.getMessage());
     assertEquals("changed", InMemoryNodes.text(t.nodes.bytes(TARGET)), "target untouched");
 
     VerifyService.Summary summary =
-        services.verifier().verify(List.of(TARGET), Policy.defaults(), f -> { });
+        services.verifier().verify(List.of(TARGET), Policy.defaults(), f -> {});
     assertFalse(summary.allSound());
-    assertTrue(summary.damaged().get(0).problems().get(0).contains("metadata"),
+    assertTrue(
+        summary.damaged().get(0).problems().get(0).contains("metadata"),
         summary.damaged().toString());
   }
 
   @Test
   void an_added_attribute_on_the_payload_is_damage_too() throws Exception {
     Snapshot s = snapshotWithAttributes();
-    ((InMemoryNodes.File) t.nodes.get(s.payload())).xattrs.put("user.planted",
-        "x".getBytes(StandardCharsets.UTF_8));
+    ((InMemoryNodes.File) t.nodes.get(s.payload()))
+        .xattrs.put("user.planted", "x".getBytes(StandardCharsets.UTF_8));
     VerifyService.Summary summary =
-        services.verifier().verify(List.of(TARGET), Policy.defaults(), f -> { });
+        services.verifier().verify(List.of(TARGET), Policy.defaults(), f -> {});
     assertFalse(summary.allSound(), "a planted attribute would be restored: damage");
   }
 
@@ -100,11 +115,14 @@ class MetadataDigestTest {
   void relaxed_integrity_restores_despite_tampered_metadata() throws Exception {
     Snapshot s = snapshotWithAttributes();
     t.nodes.file(TARGET, "changed");
-    ((InMemoryNodes.File) t.nodes.get(s.payload())).xattrs.put("user.origin",
-        "elsewhere".getBytes(StandardCharsets.UTF_8));
+    ((InMemoryNodes.File) t.nodes.get(s.payload()))
+        .xattrs.put("user.origin", "elsewhere".getBytes(StandardCharsets.UTF_8));
     Policy relaxed = Policy.defaults().toBuilder().requireSidecarIntegrity(false).build();
-    assertInstanceOf(RestoreOutcome.Restored.class, services.restores().restore(TARGET,
-        Selection.latest(), relaxed, RestoreService.Options.defaults()));
+    assertInstanceOf(
+        RestoreOutcome.Restored.class,
+        services
+            .restores()
+            .restore(TARGET, Selection.latest(), relaxed, RestoreService.Options.defaults()));
     assertEquals("elf", InMemoryNodes.text(t.nodes.bytes(TARGET)));
   }
 

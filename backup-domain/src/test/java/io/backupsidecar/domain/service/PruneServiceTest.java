@@ -67,10 +67,10 @@ class PruneServiceTest {
   void max_age_on_snapshots_all_older_than_the_age_keeps_exactly_the_newest() throws Exception {
     List<Snapshot> taken = take(4, Tag.DEFAULT, Duration.ofHours(1));
     t.clock.advance(Duration.ofDays(2));
-    PruneResult r = prune.prune(TARGET,
-        Policy.builder().retentionAgeLimit(Duration.ofDays(1)).build(), false);
-    assertEquals(List.of(taken.get(3).name().stamp()),
-        r.retained().stream().map(e -> e.stamp()).toList());
+    PruneResult r =
+        prune.prune(TARGET, Policy.builder().retentionAgeLimit(Duration.ofDays(1)).build(), false);
+    assertEquals(
+        List.of(taken.get(3).name().stamp()), r.retained().stream().map(e -> e.stamp()).toList());
     assertEquals(2, artifacts("backup").size());
   }
 
@@ -78,8 +78,11 @@ class PruneServiceTest {
   void count_and_age_together_drop_what_either_rule_drops() throws Exception {
     take(3, Tag.DEFAULT, Duration.ofDays(1));
     take(3, Tag.DEFAULT, Duration.ofMinutes(1));
-    PruneResult r = prune.prune(TARGET, Policy.builder().retentionCountLimit(2)
-        .retentionAgeLimit(Duration.ofHours(12)).build(), false);
+    PruneResult r =
+        prune.prune(
+            TARGET,
+            Policy.builder().retentionCountLimit(2).retentionAgeLimit(Duration.ofHours(12)).build(),
+            false);
     assertEquals(2, r.retained().size());
     assertEquals(4, r.pruned().size());
   }
@@ -110,9 +113,10 @@ class PruneServiceTest {
     take(2, Tag.DEFAULT, Duration.ofSeconds(1));
     int before = t.nodes.operations().size();
     prune.prune(TARGET, Policy.builder().retentionCountLimit(1).build(), false);
-    List<String> ops = t.nodes.operations().subList(before, t.nodes.operations().size())
-        .stream().filter(o -> !o.startsWith("list") && !o.startsWith("open")
-            && !o.startsWith("read")).toList();
+    List<String> ops =
+        t.nodes.operations().subList(before, t.nodes.operations().size()).stream()
+            .filter(o -> !o.startsWith("list") && !o.startsWith("open") && !o.startsWith("read"))
+            .toList();
     assertEquals(4, ops.size(), ops.toString());
     assertTrue(ops.get(0).startsWith("delete") && ops.get(0).endsWith(".bak.meta.json"));
     assertEquals("fsyncdir " + DIR, ops.get(1));

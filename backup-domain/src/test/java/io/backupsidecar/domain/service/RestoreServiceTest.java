@@ -81,14 +81,14 @@ class RestoreServiceTest {
   }
 
   @Test
-  void a_changed_file_is_found_by_comparison_without_hashing_the_whole_target()
-      throws Exception {
+  void a_changed_file_is_found_by_comparison_without_hashing_the_whole_target() throws Exception {
     t.nodes.file(TARGET, "aaaa");
     snapshot();
     t.nodes.file(TARGET, "bbbb");
-    restores.restore(TARGET, Selection.latest(),
-        Policy.builder().captureRestoreSnapshot(false).build(), REAL);
-    assertTrue(t.nodes.operations().stream().noneMatch(op -> op.equals("hash " + TARGET)),
+    restores.restore(
+        TARGET, Selection.latest(), Policy.builder().captureRestoreSnapshot(false).build(), REAL);
+    assertTrue(
+        t.nodes.operations().stream().noneMatch(op -> op.equals("hash " + TARGET)),
         "the in-place check compares bytes; it hashes the target only when they are equal");
   }
 
@@ -97,8 +97,7 @@ class RestoreServiceTest {
     t.nodes.file(TARGET, "good");
     Snapshot s = snapshot();
     t.nodes.file(TARGET, "evil");
-    ((InMemoryNodes.File) t.nodes.get(s.payload())).bytes = "evil".getBytes(
-        StandardCharsets.UTF_8);
+    ((InMemoryNodes.File) t.nodes.get(s.payload())).bytes = "evil".getBytes(StandardCharsets.UTF_8);
     BackupException e = assertThrows(BackupException.class, () -> restore(Selection.latest()));
     assertEquals(ErrorId.E_RESTORE_FAILED, e.id());
     assertEquals("evil", InMemoryNodes.text(t.nodes.bytes(TARGET)));
@@ -114,9 +113,11 @@ class RestoreServiceTest {
     Snapshot capture = r.capture().orElseThrow();
     assertTrue(capture.sidecar().isRestoreCapture());
     assertEquals(SchemaVersion.V3, capture.sidecar().schema());
-    assertEquals(List.of(capture.name().stamp(), s.name().stamp()),
+    assertEquals(
+        List.of(capture.name().stamp(), s.name().stamp()),
         Services.wire(t.ports).catalog().list(TARGET, s.name().tag()).complete().stream()
-            .map(e -> e.stamp()).toList());
+            .map(e -> e.stamp())
+            .toList());
     // restoring twice is a no-op: the capture is never "latest"
     assertInstanceOf(RestoreOutcome.AlreadyInPlace.class, restore(Selection.latest()));
     // and the restore itself can be undone by its capture's stamp
@@ -166,8 +167,13 @@ class RestoreServiceTest {
     snapshots.snapshot(TARGET, Policy.builder().sidecarVersion(SchemaVersion.V1).build());
     t.nodes.file(TARGET, "changed");
     assertThrows(BackupException.class, () -> restore(Selection.latest()));
-    RestoreOutcome.Restored r = (RestoreOutcome.Restored) restores.restore(TARGET,
-        Selection.latest(), Policy.builder().requireSidecarIntegrity(false).build(), REAL);
+    RestoreOutcome.Restored r =
+        (RestoreOutcome.Restored)
+            restores.restore(
+                TARGET,
+                Selection.latest(),
+                Policy.builder().requireSidecarIntegrity(false).build(),
+                REAL);
     assertEquals(false, r.integrityVerified());
     assertEquals("original", InMemoryNodes.text(t.nodes.bytes(TARGET)));
   }
@@ -182,21 +188,25 @@ class RestoreServiceTest {
     RestoreService userRestores = Services.wire(asUser.ports).restores();
 
     ((InMemoryNodes.File) asUser.nodes.get(s.sidecarPath())).mode = 0100666;
-    BackupException e = assertThrows(BackupException.class,
-        () -> userRestores.restore(TARGET, Selection.latest(), Policy.defaults(), REAL));
+    BackupException e =
+        assertThrows(
+            BackupException.class,
+            () -> userRestores.restore(TARGET, Selection.latest(), Policy.defaults(), REAL));
     assertEquals(ErrorId.E_BACKUP_MISSING, e.id());
     assertTrue(e.getMessage().contains("writable by group or others"), e.getMessage());
 
     InMemoryNodes.File sidecar = (InMemoryNodes.File) asUser.nodes.get(s.sidecarPath());
     sidecar.mode = 0100644;
     sidecar.uid = 4242;
-    e = assertThrows(BackupException.class,
-        () -> userRestores.restore(TARGET, Selection.latest(), Policy.defaults(), REAL));
+    e =
+        assertThrows(
+            BackupException.class,
+            () -> userRestores.restore(TARGET, Selection.latest(), Policy.defaults(), REAL));
     assertTrue(e.getMessage().contains("uid 4242"), e.getMessage());
     assertEquals("changed", InMemoryNodes.text(asUser.nodes.bytes(TARGET)));
 
-    userRestores.restore(TARGET, Selection.latest(),
-        Policy.builder().trustForeignSidecars(true).build(), REAL);
+    userRestores.restore(
+        TARGET, Selection.latest(), Policy.builder().trustForeignSidecars(true).build(), REAL);
     assertEquals("original", InMemoryNodes.text(asUser.nodes.bytes(TARGET)));
   }
 
@@ -237,8 +247,13 @@ class RestoreServiceTest {
     assertEquals(ErrorId.E_BACKUP_MISSING, e.id());
     assertEquals(60, e.exitCode());
     assertTrue(e.getMessage().contains("backup list --tag backup /etc/hosts"), e.getMessage());
-    assertInstanceOf(RestoreOutcome.NothingToRestore.class, restores.restore(TARGET,
-        Selection.latest(), Policy.defaults(), new RestoreService.Options(false, true)));
+    assertInstanceOf(
+        RestoreOutcome.NothingToRestore.class,
+        restores.restore(
+            TARGET,
+            Selection.latest(),
+            Policy.defaults(),
+            new RestoreService.Options(false, true)));
   }
 
   @Test
@@ -248,8 +263,9 @@ class RestoreServiceTest {
     t.nodes.file(TARGET, "changed");
     List<String> before = t.nodes.names(DIR);
     t.facts.clear();
-    RestoreOutcome plan = restores.restore(TARGET, Selection.latest(), Policy.defaults(),
-        new RestoreService.Options(true, false));
+    RestoreOutcome plan =
+        restores.restore(
+            TARGET, Selection.latest(), Policy.defaults(), new RestoreService.Options(true, false));
     assertInstanceOf(RestoreOutcome.DryRunPlan.class, plan);
     assertEquals(before, t.nodes.names(DIR));
     assertEquals("changed", InMemoryNodes.text(t.nodes.bytes(TARGET)));

@@ -56,8 +56,10 @@ class SnapshotServiceTest {
     assertEquals(5678, copy.gid);
     assertEquals(MTIME, copy.mtime);
 
-    Sidecar sidecar = new TextSidecarCodec().decode(
-        t.nodes.bytes(DIR.resolve(".config.yml.backup." + now + ".bak.meta.json")), "s");
+    Sidecar sidecar =
+        new TextSidecarCodec()
+            .decode(
+                t.nodes.bytes(DIR.resolve(".config.yml.backup." + now + ".bak.meta.json")), "s");
     assertEquals(SchemaVersion.V3, sidecar.schema());
     Sidecar.PriorFile prior = (Sidecar.PriorFile) sidecar.prior();
     assertEquals(Sha256.of(content), prior.payloadHash());
@@ -66,8 +68,12 @@ class SnapshotServiceTest {
     assertEquals(MTIME, prior.mtime());
     assertEquals("config.yml", sidecar.provenance().targetName());
     assertTrue(s.durable());
-    assertEquals(List.of(".config.yml.backup." + now + ".bak",
-        ".config.yml.backup." + now + ".bak.meta.json", "config.yml"), t.nodes.names(DIR));
+    assertEquals(
+        List.of(
+            ".config.yml.backup." + now + ".bak",
+            ".config.yml.backup." + now + ".bak.meta.json",
+            "config.yml"),
+        t.nodes.names(DIR));
   }
 
   @Test
@@ -97,10 +103,12 @@ class SnapshotServiceTest {
   @Test
   void sidecar_version_2_writes_exactly_the_v2_fields() throws Exception {
     t.nodes.file(TARGET, "x");
-    Snapshot s = service.snapshot(TARGET,
-        Policy.builder().sidecarVersion(SchemaVersion.V2).build());
-    assertEquals("schema=backup_meta.v2\nprior_kind=file\nmode=100644\npayload_hash="
-        + Sha256.of("x").hex() + "\n",
+    Snapshot s =
+        service.snapshot(TARGET, Policy.builder().sidecarVersion(SchemaVersion.V2).build());
+    assertEquals(
+        "schema=backup_meta.v2\nprior_kind=file\nmode=100644\npayload_hash="
+            + Sha256.of("x").hex()
+            + "\n",
         InMemoryNodes.text(t.nodes.bytes(s.sidecarPath())));
   }
 
@@ -108,9 +116,12 @@ class SnapshotServiceTest {
   void directories_and_fifos_are_refused_with_nothing_written() {
     t.nodes.dir(DIR.resolve("sub")).fifo(DIR.resolve("pipe")).file(TARGET, "x");
     for (String name : new String[] {"sub", "pipe"}) {
-      BackupException e = assertThrows(BackupException.class,
-          () -> service.snapshotAll(List.of(TARGET, DIR.resolve(name)), Policy.defaults(),
-              false));
+      BackupException e =
+          assertThrows(
+              BackupException.class,
+              () ->
+                  service.snapshotAll(
+                      List.of(TARGET, DIR.resolve(name)), Policy.defaults(), false));
       assertEquals(ErrorId.E_UNSUPPORTED_NODE, e.id());
       assertEquals(64, e.exitCode());
       assertTrue(e.getMessage().contains(DIR.resolve(name).toString()), e.getMessage());
@@ -126,8 +137,8 @@ class SnapshotServiceTest {
   void a_name_too_long_for_a_backup_name_is_a_policy_error_with_nothing_written() {
     Path longTarget = DIR.resolve("n".repeat(240));
     t.nodes.file(longTarget, "x");
-    BackupException e = assertThrows(BackupException.class,
-        () -> service.snapshot(longTarget, Policy.defaults()));
+    BackupException e =
+        assertThrows(BackupException.class, () -> service.snapshot(longTarget, Policy.defaults()));
     assertEquals(ErrorId.E_POLICY, e.id());
     assertEquals(List.of("n".repeat(240)), t.nodes.names(DIR));
   }
@@ -155,21 +166,25 @@ class SnapshotServiceTest {
     t.nodes.file(TARGET, "x");
     service.snapshot(TARGET, Policy.defaults());
     String p = DIR.resolve(".config.yml.backup." + now + ".bak").toString();
-    List<String> writes = t.nodes.operations().stream()
-        .filter(op -> !op.startsWith("inspect") && !op.startsWith("list")
-            && !op.startsWith("open")).toList();
+    List<String> writes =
+        t.nodes.operations().stream()
+            .filter(
+                op -> !op.startsWith("inspect") && !op.startsWith("list") && !op.startsWith("open"))
+            .toList();
     // every new file is complete and flushed before it gets its name; the sidecar's name is the
     // commit point and comes after the payload's name is durable
-    assertEquals(List.of(
-        "copy " + TARGET + " -> " + p,
-        "meta " + p,
-        "fsync " + p,
-        "link " + p + " -> " + p,
-        "fsyncdir " + DIR,
-        "write " + p + ".meta.json.tmp",
-        "fsync " + p + ".meta.json.tmp",
-        "link " + p + ".meta.json.tmp -> " + p + ".meta.json",
-        "fsyncdir " + DIR), writes);
+    assertEquals(
+        List.of(
+            "copy " + TARGET + " -> " + p,
+            "meta " + p,
+            "fsync " + p,
+            "link " + p + " -> " + p,
+            "fsyncdir " + DIR,
+            "write " + p + ".meta.json.tmp",
+            "fsync " + p + ".meta.json.tmp",
+            "link " + p + ".meta.json.tmp -> " + p + ".meta.json",
+            "fsyncdir " + DIR),
+        writes);
   }
 
   @Test
@@ -177,22 +192,22 @@ class SnapshotServiceTest {
     for (int i = 0; i < 20; i++) {
       t.nodes.file(DIR.resolve("f" + i), "v" + i);
     }
-    List<Path> targets = java.util.stream.IntStream.range(0, 20)
-        .mapToObj(i -> DIR.resolve("f" + i)).toList();
+    List<Path> targets =
+        java.util.stream.IntStream.range(0, 20).mapToObj(i -> DIR.resolve("f" + i)).toList();
     List<Snapshot> all = service.snapshotAll(targets, Policy.defaults(), false);
     assertEquals(20, all.size());
     assertEquals(2, t.nodes.operations().stream().filter(o -> o.startsWith("fsyncdir")).count());
     for (int i = 0; i < 20; i++) {
-      assertArrayEquals(("v" + i).getBytes(StandardCharsets.UTF_8),
-          t.nodes.bytes(all.get(i).payload()));
+      assertArrayEquals(
+          ("v" + i).getBytes(StandardCharsets.UTF_8), t.nodes.bytes(all.get(i).payload()));
     }
   }
 
   @Test
   void a_failed_flush_fails_the_snapshot_is_not_retried_and_leaves_no_artifact() {
     t.nodes.file(TARGET, "x").failWhen(op -> op.startsWith("fsyncdir"));
-    BackupException e = assertThrows(BackupException.class,
-        () -> service.snapshot(TARGET, Policy.defaults()));
+    BackupException e =
+        assertThrows(BackupException.class, () -> service.snapshot(TARGET, Policy.defaults()));
     assertEquals(ErrorId.E_SNAPSHOT_FAILED, e.id());
     assertEquals(1, t.nodes.operations().stream().filter(o -> o.startsWith("fsyncdir")).count());
     assertEquals(List.of("config.yml"), t.nodes.names(DIR));
@@ -215,11 +230,13 @@ class SnapshotServiceTest {
       fresh.nodes.file(TARGET, "precious");
       String failing = t.nodes.operations().get(i).replace(Long.toString(now), "");
       int[] seen = {0};
-      fresh.nodes.failWhen(op -> op.replace(Long.toString(now), "").equals(failing)
-          && seen[0]++ == 0);
-      BackupException e = assertThrows(BackupException.class,
-          () -> Services.wire(fresh.ports).snapshots().snapshot(TARGET, Policy.defaults()),
-          "failing " + failing);
+      fresh.nodes.failWhen(
+          op -> op.replace(Long.toString(now), "").equals(failing) && seen[0]++ == 0);
+      BackupException e =
+          assertThrows(
+              BackupException.class,
+              () -> Services.wire(fresh.ports).snapshots().snapshot(TARGET, Policy.defaults()),
+              "failing " + failing);
       assertNotEquals(ErrorId.E_GENERIC, e.id());
       assertEquals("precious", InMemoryNodes.text(fresh.nodes.bytes(TARGET)));
       assertEquals(List.of("config.yml"), fresh.nodes.names(DIR), "failing " + failing);
@@ -229,8 +246,7 @@ class SnapshotServiceTest {
   @Test
   void without_durability_nothing_is_flushed_and_backup_durable_is_false() throws Exception {
     t.nodes.file(TARGET, "x");
-    Snapshot s = service.snapshot(TARGET,
-        Policy.builder().requireBackupDurability(false).build());
+    Snapshot s = service.snapshot(TARGET, Policy.builder().requireBackupDurability(false).build());
     assertFalse(s.durable());
     assertTrue(t.nodes.operations().stream().noneMatch(o -> o.startsWith("fsync")));
   }
@@ -273,8 +289,9 @@ class SnapshotServiceTest {
 
   @Test
   void relative_targets_are_refused() {
-    BackupException e = assertThrows(BackupException.class,
-        () -> service.snapshot(Path.of("relative"), Policy.defaults()));
+    BackupException e =
+        assertThrows(
+            BackupException.class, () -> service.snapshot(Path.of("relative"), Policy.defaults()));
     assertEquals(ErrorId.E_POLICY, e.id());
   }
 }

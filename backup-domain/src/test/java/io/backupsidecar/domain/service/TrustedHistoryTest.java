@@ -17,9 +17,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 10 item 3, "trust decides history": latest, previous, retention and the next stamp
- * follow only trusted sidecars with believed stamps; the rest is reported, never acted on.
- * Issue 12 item 6: a v2 snapshot restores with its payload's owner.
+ * Issue 10 item 3, "trust decides history": latest, previous, retention and the next stamp follow
+ * only trusted sidecars with believed stamps; the rest is reported, never acted on. Issue 12 item
+ * 6: a v2 snapshot restores with its payload's owner.
  */
 class TrustedHistoryTest {
   private static final Path DIR = Path.of("/srv/app");
@@ -38,10 +38,20 @@ class TrustedHistoryTest {
   /** Plants a copy of a genuine sidecar and payload at another stamp, with given mode/owner. */
   private void plant(Snapshot genuine, long stamp, int sidecarMode, int uid) {
     String stem = "." + TARGET.getFileName() + ".backup." + stamp;
-    t.nodes.file(DIR.resolve(stem + ".bak"), t.nodes.bytes(genuine.payload()), 0644, uid, uid,
+    t.nodes.file(
+        DIR.resolve(stem + ".bak"),
+        t.nodes.bytes(genuine.payload()),
+        0644,
+        uid,
+        uid,
         Instant.EPOCH);
-    t.nodes.file(DIR.resolve(stem + ".bak.meta.json"), t.nodes.bytes(genuine.sidecarPath()),
-        sidecarMode, uid, uid, Instant.EPOCH);
+    t.nodes.file(
+        DIR.resolve(stem + ".bak.meta.json"),
+        t.nodes.bytes(genuine.sidecarPath()),
+        sidecarMode,
+        uid,
+        uid,
+        Instant.EPOCH);
   }
 
   @Test
@@ -85,12 +95,22 @@ class TrustedHistoryTest {
     t.nodes.remove(other.payload()).remove(other.sidecarPath());
     t.nodes.file(TARGET, "changed");
 
-    services.restores().restore(TARGET, Selection.latest(),
-        Policy.builder().captureRestoreSnapshot(false).build(), RestoreService.Options.defaults());
+    services
+        .restores()
+        .restore(
+            TARGET,
+            Selection.latest(),
+            Policy.builder().captureRestoreSnapshot(false).build(),
+            RestoreService.Options.defaults());
 
     assertEquals("genuine", InMemoryNodes.text(t.nodes.bytes(TARGET)));
-    assertEquals(genuine.name(), services.restores()
-        .select(TARGET, Selection.latest(), Policy.defaults()).orElseThrow().name());
+    assertEquals(
+        genuine.name(),
+        services
+            .restores()
+            .select(TARGET, Selection.latest(), Policy.defaults())
+            .orElseThrow()
+            .name());
   }
 
   @Test
@@ -103,17 +123,22 @@ class TrustedHistoryTest {
     t.nodes.file(TARGET, "changed");
     Policy noCapture = Policy.builder().captureRestoreSnapshot(false).build();
 
-    services.restores().restore(TARGET, Selection.latest(), noCapture,
-        RestoreService.Options.defaults());
+    services
+        .restores()
+        .restore(TARGET, Selection.latest(), noCapture, RestoreService.Options.defaults());
     assertEquals("genuine", InMemoryNodes.text(t.nodes.bytes(TARGET)));
 
     t.nodes.remove(DIR.resolve(planted)).remove(DIR.resolve(planted + ".meta.json"));
     t.nodes.file(TARGET, "changed again");
     t.nodes.failWhen(op -> op.startsWith("read ") && op.endsWith(".meta.json"));
-    io.backupsidecar.domain.model.BackupException e = org.junit.jupiter.api.Assertions
-        .assertThrows(io.backupsidecar.domain.model.BackupException.class,
-            () -> services.restores().restore(TARGET, Selection.latest(), noCapture,
-                RestoreService.Options.defaults()));
+    io.backupsidecar.domain.model.BackupException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.backupsidecar.domain.model.BackupException.class,
+            () ->
+                services
+                    .restores()
+                    .restore(
+                        TARGET, Selection.latest(), noCapture, RestoreService.Options.defaults()));
     assertEquals(io.backupsidecar.domain.model.ErrorId.E_RESTORE_FAILED, e.id(), e::getMessage);
     assertEquals("changed again", InMemoryNodes.text(t.nodes.bytes(TARGET)));
   }
@@ -128,8 +153,8 @@ class TrustedHistoryTest {
     plant(three, 999_999_999_999_999_999L, 0644, 0);
     t.clock.advance(Duration.ofMinutes(20));
 
-    PruneResult r = services.prunes().prune(TARGET,
-        Policy.builder().retentionCountLimit(1).build(), false);
+    PruneResult r =
+        services.prunes().prune(TARGET, Policy.builder().retentionCountLimit(1).build(), false);
 
     assertEquals(List.of(three.name()), r.retained().stream().map(e -> e.name()).toList());
     assertEquals(2, r.pruned().size());
@@ -142,13 +167,23 @@ class TrustedHistoryTest {
 
   @Test
   void a_v2_snapshot_restores_with_the_payloads_owner_not_the_restorers() throws Exception {
-    t.nodes.file(TARGET, "owned".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0640, 1234,
-        2345, Instant.EPOCH);
-    Policy v2 = Policy.builder().sidecarVersion(SchemaVersion.V2).captureRestoreSnapshot(false)
-        .build();
+    t.nodes.file(
+        TARGET,
+        "owned".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        0640,
+        1234,
+        2345,
+        Instant.EPOCH);
+    Policy v2 =
+        Policy.builder().sidecarVersion(SchemaVersion.V2).captureRestoreSnapshot(false).build();
     Snapshot s = services.snapshots().snapshot(TARGET, v2);
     assertEquals(SchemaVersion.V2, s.sidecar().schema());
-    t.nodes.file(TARGET, "changed".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0600, 0, 0,
+    t.nodes.file(
+        TARGET,
+        "changed".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        0600,
+        0,
+        0,
         Instant.EPOCH);
 
     services.restores().restore(TARGET, Selection.latest(), v2, RestoreService.Options.defaults());

@@ -27,8 +27,7 @@ class VerifyServiceTest {
   }
 
   @Test
-  void finds_exactly_a_flipped_byte_a_missing_payload_and_a_truncated_sidecar()
-      throws Exception {
+  void finds_exactly_a_flipped_byte_a_missing_payload_and_a_truncated_sidecar() throws Exception {
     Snapshot flipped = snap(ROOT.resolve("a/one"), "one");
     Snapshot missing = snap(ROOT.resolve("a/b/two"), "two");
     Snapshot truncated = snap(ROOT.resolve("c/three"), "three");
@@ -58,8 +57,8 @@ class VerifyServiceTest {
   void a_sound_target_verifies_clean_and_so_does_an_empty_directory() throws Exception {
     Snapshot s = snap(ROOT.resolve("ok"), "fine");
     t.nodes.dir(ROOT.resolve("empty"));
-    VerifyService.Summary summary = verify.verify(List.of(s.target(), ROOT.resolve("empty")),
-        Policy.defaults(), f -> { });
+    VerifyService.Summary summary =
+        verify.verify(List.of(s.target(), ROOT.resolve("empty")), Policy.defaults(), f -> {});
     assertTrue(summary.allSound());
     assertEquals(1, summary.checked());
   }
@@ -68,14 +67,14 @@ class VerifyServiceTest {
   void does_not_follow_a_symlinked_directory() throws Exception {
     snap(ROOT.resolve("real/x"), "x");
     t.nodes.symlink(ROOT.resolve("alias"), "real");
-    VerifyService.Summary summary = verify.verify(List.of(ROOT), Policy.defaults(), f -> { });
+    VerifyService.Summary summary = verify.verify(List.of(ROOT), Policy.defaults(), f -> {});
     assertEquals(1, summary.checked());
   }
 
   @Test
   void an_incomplete_snapshot_is_reported() throws Exception {
     t.nodes.file(ROOT.resolve(".y.backup.5.bak"), "orphan");
-    VerifyService.Summary summary = verify.verify(List.of(ROOT), Policy.defaults(), f -> { });
+    VerifyService.Summary summary = verify.verify(List.of(ROOT), Policy.defaults(), f -> {});
     assertEquals(1, summary.damaged().size());
     assertTrue(summary.damaged().get(0).problems().get(0).startsWith("incomplete snapshot"));
   }

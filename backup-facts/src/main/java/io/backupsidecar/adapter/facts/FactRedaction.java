@@ -16,19 +16,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Redacts facts so that a dry run's facts and a real run's facts can be compared byte for
- * byte (DESIGN §9): everything that legitimately differs between two runs is zeroed or
- * dropped, everything else is kept, so any other difference stays visible.
+ * Redacts facts so that a dry run's facts and a real run's facts can be compared byte for byte
+ * (DESIGN §9): everything that legitimately differs between two runs is zeroed or dropped,
+ * everything else is kept, so any other difference stays visible.
  *
  * <ul>
- *   <li>{@link FactField.Redaction#STAMP} fields: a number becomes {@code 0}; a backup file
- *       name keeps its target, tag and role but gets stamp 0
- *       ({@code .hosts.backup.1732406400123.bak} → {@code .hosts.backup.0.bak}); a text that
- *       is not a backup name is kept, so the comparison shows it.
+ *   <li>{@link FactField.Redaction#STAMP} fields: a number becomes {@code 0}; a backup file name
+ *       keeps its target, tag and role but gets stamp 0 ({@code .hosts.backup.1732406400123.bak} →
+ *       {@code .hosts.backup.0.bak}); a text that is not a backup name is kept, so the comparison
+ *       shows it.
  *   <li>{@link FactField.Redaction#DROP} fields (durations) are removed.
- *   <li>Envelope (lines only): {@code ts} becomes {@code 1970-01-01T00:00:00.000Z},
- *       {@code run_id} {@code ""}, {@code seq} {@code 0}; {@code schema_version},
- *       {@code event} and {@code tool} are kept.
+ *   <li>Envelope (lines only): {@code ts} becomes {@code 1970-01-01T00:00:00.000Z}, {@code run_id}
+ *       {@code ""}, {@code seq} {@code 0}; {@code schema_version}, {@code event} and {@code tool}
+ *       are kept.
  *   <li>{@code dry_run} becomes {@code false}: it is the one flag that must differ.
  * </ul>
  *
@@ -45,7 +45,7 @@ public final class FactRedaction {
       switch (e.getKey().redaction()) {
         case KEEP -> out.put(e.getKey(), e.getValue());
         case STAMP -> out.put(e.getKey(), zeroStampValue(e.getValue()));
-        case DROP -> { }
+        case DROP -> {}
         default -> throw new IllegalStateException("unknown redaction " + e.getKey().redaction());
       }
     }
@@ -54,8 +54,8 @@ public final class FactRedaction {
 
   /**
    * Redacts one serialized fact line (as written by {@link JsonLinesFactEmitter}), keeping the
-   * order of its fields. A trailing line terminator is accepted; the result has none. Fields
-   * this version does not know are kept as they are.
+   * order of its fields. A trailing line terminator is accepted; the result has none. Fields this
+   * version does not know are kept as they are.
    *
    * @throws IllegalArgumentException if the line is not one JSON object
    */
@@ -76,14 +76,15 @@ public final class FactRedaction {
     replaceIfPresent(object, FactLines.TS, TextNode.valueOf(FactLines.ZERO_TIMESTAMP));
     replaceIfPresent(object, FactLines.RUN_ID, TextNode.valueOf(""));
     replaceIfPresent(object, FactLines.SEQ, IntNode.valueOf(0));
-    replaceIfPresent(object, FactLines.DRY_RUN, FactLines.MAPPER.getNodeFactory().booleanNode(false));
+    replaceIfPresent(
+        object, FactLines.DRY_RUN, FactLines.MAPPER.getNodeFactory().booleanNode(false));
     for (FactField field : FactField.values()) {
       JsonNode value = object.get(field.wireName());
       if (value == null) {
         continue;
       }
       switch (field.redaction()) {
-        case KEEP -> { }
+        case KEEP -> {}
         case STAMP -> object.replace(field.wireName(), zeroStampNode(value));
         case DROP -> object.remove(field.wireName());
         default -> throw new IllegalStateException("unknown redaction " + field.redaction());

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Hands each fact to several emitters in the order given, for example a facts file and a
- * host's own emitter.
+ * Hands each fact to several emitters in the order given, for example a facts file and a host's own
+ * emitter.
  *
- * <p>Every emitter receives every fact even when an earlier one throws: a full disk under
- * the facts file must not also blind the host. The first failure is then rethrown, with
- * any later ones attached as suppressed exceptions.
+ * <p>Every emitter receives every fact even when an earlier one throws: a full disk under the facts
+ * file must not also blind the host. The first failure is then rethrown, with any later ones
+ * attached as suppressed exceptions.
  */
 public final class FanOutFactEmitter implements FactEmitter {
   private final List<FactEmitter> emitters;

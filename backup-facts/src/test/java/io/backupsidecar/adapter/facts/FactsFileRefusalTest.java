@@ -24,16 +24,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --facts FILE} in a directory someone else can write: the name is the file, never a
- * pointer to one. A symlink planted at it is not followed (nothing is appended to, or created
- * at, its destination), and a FIFO, directory or device is refused without being opened.
+ * {@code --facts FILE} in a directory someone else can write: the name is the file, never a pointer
+ * to one. A symlink planted at it is not followed (nothing is appended to, or created at, its
+ * destination), and a FIFO, directory or device is refused without being opened.
  */
 class FactsFileRefusalTest {
   @TempDir Path dir;
 
   private FileSystemException refused(Path file) {
-    FileSystemException e = assertThrows(FileSystemException.class,
-        () -> JsonLinesFactEmitter.toFile(file, CLOCK, RUN_ID, TOOL).close());
+    FileSystemException e =
+        assertThrows(
+            FileSystemException.class,
+            () -> JsonLinesFactEmitter.toFile(file, CLOCK, RUN_ID, TOOL).close());
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
     return e;
@@ -63,15 +65,15 @@ class FactsFileRefusalTest {
   }
 
   @Test
-  void a_fifo_at_the_facts_file_is_refused_without_opening_it_so_nothing_hangs()
-      throws Exception {
+  void a_fifo_at_the_facts_file_is_refused_without_opening_it_so_nothing_hangs() throws Exception {
     Path fifo = dir.resolve("facts.jsonl");
     assumeTrue(mkfifo(fifo), "needs mkfifo (a POSIX system)");
 
     // opening a FIFO for writing waits for a reader forever: the refusal must come first
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> refused(fifo));
 
-    assertTrue(Files.readAttributes(fifo, BasicFileAttributes.class, NOFOLLOW_LINKS).isOther(),
+    assertTrue(
+        Files.readAttributes(fifo, BasicFileAttributes.class, NOFOLLOW_LINKS).isOther(),
         "still a FIFO");
   }
 
@@ -104,8 +106,10 @@ class FactsFileRefusalTest {
       emitter.emit(SampleFacts.pruneResult());
     }
 
-    assertEquals(SampleFacts.emit(SampleFacts.snapshotCreated())
-        + SampleFacts.emit(SampleFacts.pruneResult()), Files.readString(facts));
+    assertEquals(
+        SampleFacts.emit(SampleFacts.snapshotCreated())
+            + SampleFacts.emit(SampleFacts.pruneResult()),
+        Files.readString(facts));
   }
 
   private static boolean mkfifo(Path path) {

@@ -38,8 +38,12 @@ class FactsSchemaTest {
   void schema_has_a_property_for_every_fact_field() {
     JsonNode properties = FactsSchema.JSON.get("properties");
     for (FactField field : FactField.values()) {
-      assertNotNull(properties.get(field.wireName()),
-          "facts.schema.json has no property for FactField." + field + " (" + field.wireName()
+      assertNotNull(
+          properties.get(field.wireName()),
+          "facts.schema.json has no property for FactField."
+              + field
+              + " ("
+              + field.wireName()
               + ")");
     }
   }
@@ -60,13 +64,15 @@ class FactsSchemaTest {
 
   @Test
   void event_enum_lists_every_fact_event() {
-    assertEquals(Arrays.stream(FactEvent.values()).map(FactEvent::wireName).toList(),
+    assertEquals(
+        Arrays.stream(FactEvent.values()).map(FactEvent::wireName).toList(),
         names(FactsSchema.JSON.at("/properties/event/enum")));
   }
 
   @Test
   void outcome_enum_lists_every_fact_outcome() {
-    assertEquals(Arrays.stream(FactOutcome.values()).map(FactOutcome::wireName).toList(),
+    assertEquals(
+        Arrays.stream(FactOutcome.values()).map(FactOutcome::wireName).toList(),
         names(FactsSchema.JSON.at("/properties/outcome/enum")));
   }
 
@@ -78,7 +84,8 @@ class FactsSchemaTest {
 
   @Test
   void error_id_enum_lists_every_error_id() {
-    assertEquals(Arrays.stream(ErrorId.values()).map(Enum::name).toList(),
+    assertEquals(
+        Arrays.stream(ErrorId.values()).map(Enum::name).toList(),
         names(FactsSchema.JSON.at("/properties/error_id/enum")));
   }
 
@@ -95,8 +102,9 @@ class FactsSchemaTest {
   void a_fact_may_carry_a_switchyard_tag_and_a_backup_name_with_it() throws IOException {
     Fact.Builder builder = Fact.builder(FactEvent.RESTORE_RESULT, false);
     SAMPLE_VALUES.forEach(builder::put);
-    builder.put(FactField.TAG, "my.tag ü").put(FactField.BACKUP,
-        ".hosts.my.tag ü.1700000000000.bak");
+    builder
+        .put(FactField.TAG, "my.tag ü")
+        .put(FactField.BACKUP, ".hosts.my.tag ü.1700000000000.bak");
     FactsSchema.assertEveryLineValid(SampleFacts.emit(builder.build()));
     Fact.Builder unfit = Fact.builder(FactEvent.RESTORE_RESULT, false);
     SAMPLE_VALUES.forEach(unfit::put);
@@ -109,8 +117,10 @@ class FactsSchemaTest {
 
   @Test
   void a_fact_carrying_every_fact_field_is_valid() throws IOException {
-    Set<FactField> missing = Arrays.stream(FactField.values())
-        .filter(f -> !SAMPLE_VALUES.containsKey(f)).collect(Collectors.toSet());
+    Set<FactField> missing =
+        Arrays.stream(FactField.values())
+            .filter(f -> !SAMPLE_VALUES.containsKey(f))
+            .collect(Collectors.toSet());
     assertEquals(Set.of(), missing, "add a sample value (and a schema property) for these");
 
     Fact.Builder builder = Fact.builder(FactEvent.RESTORE_RESULT, false);
@@ -120,11 +130,16 @@ class FactsSchemaTest {
 
   @Test
   void the_sample_facts_of_every_event_are_valid() {
-    List<Fact> samples = List.of(SampleFacts.snapshotCreated(), SampleFacts.snapshotFailed(),
-        SampleFacts.restoreRestored(), SampleFacts.pruneResult(), SampleFacts.verifyFailed(),
-        SampleFacts.applyCommitted());
-    assertEquals(Set.of(FactEvent.values()),
-        samples.stream().map(Fact::event).collect(Collectors.toSet()));
+    List<Fact> samples =
+        List.of(
+            SampleFacts.snapshotCreated(),
+            SampleFacts.snapshotFailed(),
+            SampleFacts.restoreRestored(),
+            SampleFacts.pruneResult(),
+            SampleFacts.verifyFailed(),
+            SampleFacts.applyCommitted());
+    assertEquals(
+        Set.of(FactEvent.values()), samples.stream().map(Fact::event).collect(Collectors.toSet()));
 
     for (Fact sample : samples) {
       String line = SampleFacts.write(sample);
@@ -175,25 +190,30 @@ class FactsSchemaTest {
 
   @Test
   void rejects_a_successful_snapshot_missing_what_it_created() {
-    for (String name : List.of("path", "outcome", "prior_kind", "backup", "backup_durable",
-        "payload_hash")) {
+    for (String name :
+        List.of("path", "outcome", "prior_kind", "backup", "backup_durable", "payload_hash")) {
       assertInvalid(edit(SampleFacts.snapshotCreated(), o -> o.remove(name)));
     }
   }
 
   @Test
   void accepts_a_symlink_snapshot_without_a_payload_hash() {
-    assertValid(edit(SampleFacts.snapshotCreated(), o -> {
-      o.put("prior_kind", "symlink");
-      o.remove("payload_hash");
-      o.remove("hash_alg");
-    }));
+    assertValid(
+        edit(
+            SampleFacts.snapshotCreated(),
+            o -> {
+              o.put("prior_kind", "symlink");
+              o.remove("payload_hash");
+              o.remove("hash_alg");
+            }));
   }
 
   @Test
   void rejects_a_backup_that_is_a_path_rather_than_a_file_name() {
-    assertInvalid(edit(SampleFacts.snapshotCreated(),
-        o -> o.put("backup", "/etc/.hosts.backup.1732406400123.bak")));
+    assertInvalid(
+        edit(
+            SampleFacts.snapshotCreated(),
+            o -> o.put("backup", "/etc/.hosts.backup.1732406400123.bak")));
   }
 
   @Test
@@ -210,46 +230,85 @@ class FactsSchemaTest {
   @Test
   void a_failed_prune_or_apply_need_not_carry_success_fields() {
     ErrorId id = ErrorId.E_MUTATION_FAILED;
-    assertValid(edit(SampleFacts.applyCommitted(), o -> {
-      o.put("outcome", "rolled_back");
-      o.remove("backup_durable");
-      o.put("error_id", id.name());
-      o.put("exit_code", id.exitCode());
-      o.putArray("rolled_back").add("/etc/hosts");
-    }));
-    assertValid(edit(SampleFacts.pruneResult(), o -> {
-      o.put("outcome", "failed");
-      o.remove("pruned_count");
-      o.remove("retained_count");
-      o.put("error_id", ErrorId.E_GENERIC.name());
-      o.put("exit_code", 1);
-    }));
+    assertValid(
+        edit(
+            SampleFacts.applyCommitted(),
+            o -> {
+              o.put("outcome", "rolled_back");
+              o.remove("backup_durable");
+              o.put("error_id", id.name());
+              o.put("exit_code", id.exitCode());
+              o.putArray("rolled_back").add("/etc/hosts");
+            }));
+    assertValid(
+        edit(
+            SampleFacts.pruneResult(),
+            o -> {
+              o.put("outcome", "failed");
+              o.remove("pruned_count");
+              o.remove("retained_count");
+              o.put("error_id", ErrorId.E_GENERIC.name());
+              o.put("exit_code", 1);
+            }));
   }
 
   @Test
   void accepts_the_shapes_the_domain_services_emit() {
     // restore.result when the target already is the snapshot: no integrity check was needed
-    assertValid(edit(SampleFacts.restoreRestored(), o -> {
-      o.put("outcome", "already_in_place");
-      o.retain("schema_version", "ts", "event", "run_id", "seq", "dry_run", "tool", "path",
-          "tag", "outcome", "prior_kind", "before_kind", "after_kind", "idempotent",
-          "backup_durable", "backup", "stamp");
-      o.put("idempotent", true);
-    }));
+    assertValid(
+        edit(
+            SampleFacts.restoreRestored(),
+            o -> {
+              o.put("outcome", "already_in_place");
+              o.retain(
+                  "schema_version",
+                  "ts",
+                  "event",
+                  "run_id",
+                  "seq",
+                  "dry_run",
+                  "tool",
+                  "path",
+                  "tag",
+                  "outcome",
+                  "prior_kind",
+                  "before_kind",
+                  "after_kind",
+                  "idempotent",
+                  "backup_durable",
+                  "backup",
+                  "stamp");
+              o.put("idempotent", true);
+            }));
     // best-effort restore with nothing to restore
-    assertValid(edit(SampleFacts.restoreRestored(), o -> {
-      o.put("outcome", "nothing_to_restore");
-      o.retain("schema_version", "ts", "event", "run_id", "seq", "dry_run", "tool", "path",
-          "tag", "outcome");
-    }));
+    assertValid(
+        edit(
+            SampleFacts.restoreRestored(),
+            o -> {
+              o.put("outcome", "nothing_to_restore");
+              o.retain(
+                  "schema_version",
+                  "ts",
+                  "event",
+                  "run_id",
+                  "seq",
+                  "dry_run",
+                  "tool",
+                  "path",
+                  "tag",
+                  "outcome");
+            }));
     // apply.result of a rolled-back mutation: hashes of the target, no hash_alg
-    assertValid(edit(SampleFacts.applyCommitted(), o -> {
-      o.put("outcome", "rollback_failed");
-      o.remove("hash_alg");
-      o.put("error_id", ErrorId.E_MUTATION_FAILED.name());
-      o.put("exit_code", ErrorId.E_MUTATION_FAILED.exitCode());
-      o.put("message", "cannot restore /etc/hosts");
-    }));
+    assertValid(
+        edit(
+            SampleFacts.applyCommitted(),
+            o -> {
+              o.put("outcome", "rollback_failed");
+              o.remove("hash_alg");
+              o.put("error_id", ErrorId.E_MUTATION_FAILED.name());
+              o.put("exit_code", ErrorId.E_MUTATION_FAILED.exitCode());
+              o.put("message", "cannot restore /etc/hosts");
+            }));
   }
 
   @Test
@@ -263,17 +322,22 @@ class FactsSchemaTest {
   @Test
   void a_restore_that_wrote_the_target_must_say_whether_it_checked_integrity() {
     assertInvalid(edit(SampleFacts.restoreRestored(), o -> o.remove("sidecar_integrity_verified")));
-    assertInvalid(edit(SampleFacts.restoreRestored(), o -> {
-      o.put("outcome", "already_in_place");
-      o.remove("backup");
-    }));
+    assertInvalid(
+        edit(
+            SampleFacts.restoreRestored(),
+            o -> {
+              o.put("outcome", "already_in_place");
+              o.remove("backup");
+            }));
   }
 
   private static JsonNode failedSnapshot(ErrorId id, int exitCode) {
-    return edit(SampleFacts.snapshotFailed(), o -> {
-      o.put("error_id", id.name());
-      o.put("exit_code", exitCode);
-    });
+    return edit(
+        SampleFacts.snapshotFailed(),
+        o -> {
+          o.put("error_id", id.name());
+          o.put("exit_code", exitCode);
+        });
   }
 
   private static ObjectNode edit(Fact fact, Consumer<ObjectNode> change) {
@@ -309,8 +373,10 @@ class FactsSchemaTest {
     m.put(FactField.BEFORE_KIND, "symlink");
     m.put(FactField.AFTER_KIND, "file");
     m.put(FactField.IDEMPOTENT, false);
-    m.put(FactField.IGNORED, java.util.List.of(
-        ".hosts.backup.01700000000000.bak: the stamp does not fit the stamp rule"));
+    m.put(
+        FactField.IGNORED,
+        java.util.List.of(
+            ".hosts.backup.01700000000000.bak: the stamp does not fit the stamp rule"));
     m.put(FactField.BACKUP, ".hosts.backup.1732406400000.bak");
     m.put(FactField.STAMP, 1732406400000L);
     m.put(FactField.PAYLOAD_HASH, SampleFacts.HELLO_SHA256);

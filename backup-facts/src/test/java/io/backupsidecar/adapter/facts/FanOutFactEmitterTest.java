@@ -31,14 +31,15 @@ class FanOutFactEmitterTest extends FactEmitterContract {
       }
 
       /**
-       * What reached the last emitter, provided the first received the same facts (threads
-       * emitting at once may reach the two in different interleavings); else nothing.
+       * What reached the last emitter, provided the first received the same facts (threads emitting
+       * at once may reach the two in different interleavings); else nothing.
        */
       @Override
       public List<Delivered> delivered() {
         List<Fact> last = second.all();
         return counts(first.all()).equals(counts(last))
-            ? last.stream().map(Delivered::of).toList() : List.of();
+            ? last.stream().map(Delivered::of).toList()
+            : List.of();
       }
     };
   }
@@ -64,14 +65,15 @@ class FanOutFactEmitterTest extends FactEmitterContract {
         new UncheckedIOException(new IOException("No space left on device"));
     IllegalStateException alsoBroken = new IllegalStateException("broken");
     RecordedFacts recorder = new RecordedFacts();
-    FactEmitter fanOut = FanOutFactEmitter.of(
-        f -> {
-          throw diskFull;
-        },
-        recorder,
-        f -> {
-          throw alsoBroken;
-        });
+    FactEmitter fanOut =
+        FanOutFactEmitter.of(
+            f -> {
+              throw diskFull;
+            },
+            recorder,
+            f -> {
+              throw alsoBroken;
+            });
 
     UncheckedIOException thrown =
         assertThrows(UncheckedIOException.class, () -> fanOut.emit(SampleFacts.pruneResult()));
@@ -83,7 +85,6 @@ class FanOutFactEmitterTest extends FactEmitterContract {
 
   @Test
   void refuses_a_missing_emitter_up_front() {
-    assertThrows(NullPointerException.class,
-        () -> FanOutFactEmitter.of(new RecordedFacts(), null));
+    assertThrows(NullPointerException.class, () -> FanOutFactEmitter.of(new RecordedFacts(), null));
   }
 }

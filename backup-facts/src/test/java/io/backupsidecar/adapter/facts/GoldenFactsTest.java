@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The emitter's bytes for one fact of each event, pinned in {@code src/test/resources/golden}.
- * A change to the wire format must show up as a diff of these files. To rewrite them after an
+ * The emitter's bytes for one fact of each event, pinned in {@code src/test/resources/golden}. A
+ * change to the wire format must show up as a diff of these files. To rewrite them after an
  * intended change, run the build with {@code -Dgolden.update=true} and review the diff.
  */
 class GoldenFactsTest {
@@ -41,8 +41,8 @@ class GoldenFactsTest {
     try (InputStream in = GoldenFactsTest.class.getResourceAsStream("/golden/" + name)) {
       assertNotNull(in, "missing golden file golden/" + name);
       byte[] expected = in.readAllBytes();
-      assertEquals(new String(expected, StandardCharsets.UTF_8),
-          new String(actual, StandardCharsets.UTF_8));
+      assertEquals(
+          new String(expected, StandardCharsets.UTF_8), new String(actual, StandardCharsets.UTF_8));
       assertArrayEquals(expected, actual);
       FactsSchema.assertEveryLineValid(new String(expected, StandardCharsets.UTF_8));
     }
@@ -50,7 +50,8 @@ class GoldenFactsTest {
 
   @Test
   void there_is_one_golden_fact_per_event_in_event_order() {
-    assertEquals(Arrays.asList(FactEvent.values()),
+    assertEquals(
+        Arrays.asList(FactEvent.values()),
         SampleFacts.onePerEvent().stream().map(Fact::event).toList());
   }
 }

@@ -18,8 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The JSON Lines emitter keeps the {@link FactEmitter} contract writing to a stream and to a
- * file: what arrives is read back from the lines, envelope aside.
+ * The JSON Lines emitter keeps the {@link FactEmitter} contract writing to a stream and to a file:
+ * what arrives is read back from the lines, envelope aside.
  */
 class JsonLinesFactEmitterContractTest {
 
@@ -28,8 +28,9 @@ class JsonLinesFactEmitterContractTest {
     @Override
     protected Fixture newFixture() {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      JsonLinesFactEmitter emitter = JsonLinesFactEmitter.toStream(out, SampleFacts.CLOCK,
-          SampleFacts.RUN_ID, SampleFacts.TOOL);
+      JsonLinesFactEmitter emitter =
+          JsonLinesFactEmitter.toStream(
+              out, SampleFacts.CLOCK, SampleFacts.RUN_ID, SampleFacts.TOOL);
       return new Fixture() {
         @Override
         public FactEmitter emitter() {
@@ -50,8 +51,9 @@ class JsonLinesFactEmitterContractTest {
     protected Fixture newFixture() throws IOException {
       FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
       Path file = fs.getPath("/facts.jsonl");
-      JsonLinesFactEmitter emitter = JsonLinesFactEmitter.toFile(file, SampleFacts.CLOCK,
-          SampleFacts.RUN_ID, SampleFacts.TOOL);
+      JsonLinesFactEmitter emitter =
+          JsonLinesFactEmitter.toFile(
+              file, SampleFacts.CLOCK, SampleFacts.RUN_ID, SampleFacts.TOOL);
       return new Fixture() {
         @Override
         public FactEmitter emitter() {
@@ -89,8 +91,11 @@ class JsonLinesFactEmitterContractTest {
           fields.put(e.getKey(), value(e.getValue()));
         }
       }
-      out.add(new FactEmitterContract.Delivered(node.get(FactLines.EVENT).textValue(),
-          node.get(FactLines.DRY_RUN).booleanValue(), fields));
+      out.add(
+          new FactEmitterContract.Delivered(
+              node.get(FactLines.EVENT).textValue(),
+              node.get(FactLines.DRY_RUN).booleanValue(),
+              fields));
     }
     return out;
   }

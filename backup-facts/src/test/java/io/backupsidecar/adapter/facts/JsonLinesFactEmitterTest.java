@@ -45,8 +45,9 @@ class JsonLinesFactEmitterTest {
 
   @Test
   void every_line_is_one_complete_json_object_ending_in_a_newline() throws IOException {
-    String out = SampleFacts.emit(SampleFacts.snapshotCreated(), SampleFacts.snapshotFailed(),
-        SampleFacts.pruneResult());
+    String out =
+        SampleFacts.emit(
+            SampleFacts.snapshotCreated(), SampleFacts.snapshotFailed(), SampleFacts.pruneResult());
 
     assertTrue(out.endsWith("\n"));
     List<String> lines = out.lines().toList();
@@ -63,7 +64,8 @@ class JsonLinesFactEmitterTest {
 
     List<String> names = new ArrayList<>();
     line.fieldNames().forEachRemaining(names::add);
-    assertEquals(List.of("schema_version", "ts", "event", "run_id", "seq", "dry_run", "tool"),
+    assertEquals(
+        List.of("schema_version", "ts", "event", "run_id", "seq", "dry_run", "tool"),
         names.subList(0, 7));
     assertEquals(1, line.get("schema_version").intValue());
     assertTrue(line.get("schema_version").isIntegralNumber());
@@ -78,12 +80,13 @@ class JsonLinesFactEmitterTest {
   @Test
   void fact_fields_follow_the_envelope_in_fact_field_order_whatever_order_they_were_put()
       throws IOException {
-    Fact reversed = Fact.builder(FactEvent.PRUNE_RESULT, true)
-        .put(FactField.RETAINED_COUNT, 1)
-        .put(FactField.PRUNED_COUNT, 0)
-        .put(FactField.TAG, "backup")
-        .put(FactField.PATH, "/etc/hosts")
-        .build();
+    Fact reversed =
+        Fact.builder(FactEvent.PRUNE_RESULT, true)
+            .put(FactField.RETAINED_COUNT, 1)
+            .put(FactField.PRUNED_COUNT, 0)
+            .put(FactField.TAG, "backup")
+            .put(FactField.PATH, "/etc/hosts")
+            .build();
 
     JsonNode line = FactsSchema.MAPPER.readTree(SampleFacts.emit(reversed));
 
@@ -95,20 +98,21 @@ class JsonLinesFactEmitterTest {
 
   @Test
   void timestamp_is_utc_with_exactly_three_fraction_digits() throws IOException {
-    Clock paris = Clock.fixed(Instant.parse("2024-06-01T12:00:00.987654321Z"),
-        ZoneId.of("Europe/Paris"));
+    Clock paris =
+        Clock.fixed(Instant.parse("2024-06-01T12:00:00.987654321Z"), ZoneId.of("Europe/Paris"));
     Clock whole = Clock.fixed(Instant.parse("2024-06-01T12:00:00Z"), ZoneOffset.UTC);
 
-    assertEquals("2024-06-01T12:00:00.987Z", ts(SampleFacts.emit(paris, RUN_ID,
-        SampleFacts.pruneResult())));
-    assertEquals("2024-06-01T12:00:00.000Z", ts(SampleFacts.emit(whole, RUN_ID,
-        SampleFacts.pruneResult())));
+    assertEquals(
+        "2024-06-01T12:00:00.987Z", ts(SampleFacts.emit(paris, RUN_ID, SampleFacts.pruneResult())));
+    assertEquals(
+        "2024-06-01T12:00:00.000Z", ts(SampleFacts.emit(whole, RUN_ID, SampleFacts.pruneResult())));
   }
 
   @Test
   void seq_counts_up_from_one_per_emitter() throws IOException {
-    String out = SampleFacts.emit(SampleFacts.pruneResult(), SampleFacts.pruneResult(),
-        SampleFacts.pruneResult());
+    String out =
+        SampleFacts.emit(
+            SampleFacts.pruneResult(), SampleFacts.pruneResult(), SampleFacts.pruneResult());
     String other = SampleFacts.emit(SampleFacts.pruneResult());
 
     List<Long> seqs = new ArrayList<>();
@@ -121,11 +125,12 @@ class JsonLinesFactEmitterTest {
 
   @Test
   void list_values_are_arrays_and_text_is_utf8() throws IOException {
-    Fact fact = Fact.builder(FactEvent.VERIFY_RESULT, false)
-        .put(FactField.PATH, "/srv/café \"quoted\"\n")
-        .put(FactField.OUTCOME, "sound")
-        .put(FactField.PROBLEMS, List.of())
-        .build();
+    Fact fact =
+        Fact.builder(FactEvent.VERIFY_RESULT, false)
+            .put(FactField.PATH, "/srv/café \"quoted\"\n")
+            .put(FactField.OUTCOME, "sound")
+            .put(FactField.PROBLEMS, List.of())
+            .build();
 
     String out = SampleFacts.emit(fact);
 
@@ -137,18 +142,18 @@ class JsonLinesFactEmitterTest {
   }
 
   @Test
-  void concurrent_emits_from_eight_threads_give_complete_lines_with_unique_seq()
-      throws Exception {
+  void concurrent_emits_from_eight_threads_give_complete_lines_with_unique_seq() throws Exception {
     int threads = 8;
     int perThread = 250;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     // Write byte by byte so an unsynchronized emitter would visibly interleave lines.
-    OutputStream slow = new OutputStream() {
-      @Override
-      public void write(int b) {
-        out.write(b);
-      }
-    };
+    OutputStream slow =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            out.write(b);
+          }
+        };
     JsonLinesFactEmitter emitter = JsonLinesFactEmitter.toStream(slow, CLOCK, RUN_ID, TOOL);
 
     runConcurrently(threads, perThread, emitter);
@@ -164,8 +169,7 @@ class JsonLinesFactEmitterTest {
       Path file = fs.getPath("/var/log/facts.jsonl");
       Files.createDirectories(file.getParent());
 
-      try (JsonLinesFactEmitter emitter =
-          JsonLinesFactEmitter.toFile(file, CLOCK, RUN_ID, TOOL)) {
+      try (JsonLinesFactEmitter emitter = JsonLinesFactEmitter.toFile(file, CLOCK, RUN_ID, TOOL)) {
         emitter.emit(SampleFacts.snapshotCreated());
       }
       try (JsonLinesFactEmitter emitter =
@@ -175,8 +179,10 @@ class JsonLinesFactEmitterTest {
 
       String text = Files.readString(file);
       FactsSchema.assertEveryLineValid(text);
-      assertEquals(SampleFacts.emit(SampleFacts.snapshotCreated())
-          + SampleFacts.emit(CLOCK, "second-run", SampleFacts.pruneResult()), text);
+      assertEquals(
+          SampleFacts.emit(SampleFacts.snapshotCreated())
+              + SampleFacts.emit(CLOCK, "second-run", SampleFacts.pruneResult()),
+          text);
     }
   }
 
@@ -194,8 +200,9 @@ class JsonLinesFactEmitterTest {
 
     String text = Files.readString(file);
     FactsSchema.assertEveryLineValid(text);
-    assertEquals(earlier + SampleFacts.emit(SampleFacts.restoreRestored(),
-        SampleFacts.applyCommitted()), text);
+    assertEquals(
+        earlier + SampleFacts.emit(SampleFacts.restoreRestored(), SampleFacts.applyCommitted()),
+        text);
   }
 
   @Test
@@ -224,29 +231,31 @@ class JsonLinesFactEmitterTest {
   void stream_emitter_hands_each_line_over_in_one_write_and_flushes_it() {
     List<String> writes = new ArrayList<>();
     int[] flushes = {0};
-    OutputStream recording = new OutputStream() {
-      @Override
-      public void write(int b) {
-        writes.add(String.valueOf((char) b));
-      }
+    OutputStream recording =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            writes.add(String.valueOf((char) b));
+          }
 
-      @Override
-      public void write(byte[] b, int off, int len) {
-        writes.add(new String(b, off, len, StandardCharsets.UTF_8));
-      }
+          @Override
+          public void write(byte[] b, int off, int len) {
+            writes.add(new String(b, off, len, StandardCharsets.UTF_8));
+          }
 
-      @Override
-      public void flush() {
-        flushes[0]++;
-      }
-    };
+          @Override
+          public void flush() {
+            flushes[0]++;
+          }
+        };
     JsonLinesFactEmitter emitter = JsonLinesFactEmitter.toStream(recording, CLOCK, RUN_ID, TOOL);
 
     emitter.emit(SampleFacts.snapshotCreated());
     emitter.emit(SampleFacts.pruneResult());
 
     assertEquals(2, writes.size());
-    assertEquals(SampleFacts.emit(SampleFacts.snapshotCreated(), SampleFacts.pruneResult()),
+    assertEquals(
+        SampleFacts.emit(SampleFacts.snapshotCreated(), SampleFacts.pruneResult()),
         writes.get(0) + writes.get(1));
     assertEquals(2, flushes[0]);
   }
@@ -254,12 +263,13 @@ class JsonLinesFactEmitterTest {
   @Test
   void closing_a_stream_emitter_flushes_but_leaves_the_stream_open() throws IOException {
     boolean[] closed = {false};
-    OutputStream out = new ByteArrayOutputStream() {
-      @Override
-      public void close() {
-        closed[0] = true;
-      }
-    };
+    OutputStream out =
+        new ByteArrayOutputStream() {
+          @Override
+          public void close() {
+            closed[0] = true;
+          }
+        };
     JsonLinesFactEmitter.toStream(out, CLOCK, RUN_ID, TOOL).close();
 
     assertFalse(closed[0]);
@@ -272,8 +282,8 @@ class JsonLinesFactEmitterTest {
       JsonLinesFactEmitter emitter = JsonLinesFactEmitter.toFile(file, CLOCK, RUN_ID, TOOL);
       emitter.close();
 
-      UncheckedIOException e = assertThrows(UncheckedIOException.class,
-          () -> emitter.emit(SampleFacts.pruneResult()));
+      UncheckedIOException e =
+          assertThrows(UncheckedIOException.class, () -> emitter.emit(SampleFacts.pruneResult()));
       assertTrue(e.getMessage().contains("/facts.jsonl"), e.getMessage());
       assertTrue(e.getMessage().contains("prune.result"), e.getMessage());
     }
@@ -281,16 +291,17 @@ class JsonLinesFactEmitterTest {
 
   @Test
   void stream_write_failure_surfaces_as_unchecked_io_exception() {
-    OutputStream broken = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        throw new IOException("No space left on device");
-      }
-    };
+    OutputStream broken =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("No space left on device");
+          }
+        };
     JsonLinesFactEmitter emitter = JsonLinesFactEmitter.toStream(broken, CLOCK, RUN_ID, TOOL);
 
-    UncheckedIOException e = assertThrows(UncheckedIOException.class,
-        () -> emitter.emit(SampleFacts.pruneResult()));
+    UncheckedIOException e =
+        assertThrows(UncheckedIOException.class, () -> emitter.emit(SampleFacts.pruneResult()));
     assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
   }
 
@@ -298,35 +309,37 @@ class JsonLinesFactEmitterTest {
   void after_a_torn_write_the_next_fact_starts_on_a_line_of_its_own() {
     ByteArrayOutputStream disk = new ByteArrayOutputStream();
     boolean[] full = {true};
-    WritableByteChannel channel = new WritableByteChannel() {
-      @Override
-      public int write(ByteBuffer src) throws IOException {
-        if (full[0]) {
-          full[0] = false;
-          // Half a line reaches the disk, then the device is full.
-          int half = src.remaining() / 2;
-          for (int i = 0; i < half; i++) {
-            disk.write(src.get());
+    WritableByteChannel channel =
+        new WritableByteChannel() {
+          @Override
+          public int write(ByteBuffer src) throws IOException {
+            if (full[0]) {
+              full[0] = false;
+              // Half a line reaches the disk, then the device is full.
+              int half = src.remaining() / 2;
+              for (int i = 0; i < half; i++) {
+                disk.write(src.get());
+              }
+              throw new IOException("No space left on device");
+            }
+            int n = src.remaining();
+            while (src.hasRemaining()) {
+              disk.write(src.get());
+            }
+            return n;
           }
-          throw new IOException("No space left on device");
-        }
-        int n = src.remaining();
-        while (src.hasRemaining()) {
-          disk.write(src.get());
-        }
-        return n;
-      }
 
-      @Override
-      public boolean isOpen() {
-        return true;
-      }
+          @Override
+          public boolean isOpen() {
+            return true;
+          }
 
-      @Override
-      public void close() {}
-    };
-    JsonLinesFactEmitter emitter = new JsonLinesFactEmitter(
-        new JsonLinesFactEmitter.ChannelSink(channel, "facts.jsonl"), CLOCK, RUN_ID, TOOL);
+          @Override
+          public void close() {}
+        };
+    JsonLinesFactEmitter emitter =
+        new JsonLinesFactEmitter(
+            new JsonLinesFactEmitter.ChannelSink(channel, "facts.jsonl"), CLOCK, RUN_ID, TOOL);
 
     assertThrows(UncheckedIOException.class, () -> emitter.emit(SampleFacts.snapshotCreated()));
     emitter.emit(SampleFacts.pruneResult());
@@ -334,7 +347,9 @@ class JsonLinesFactEmitterTest {
 
     List<String> lines = disk.toString(StandardCharsets.UTF_8).lines().toList();
     assertEquals(3, lines.size());
-    assertThrows(IOException.class, () -> FactsSchema.MAPPER.readTree(lines.get(0)),
+    assertThrows(
+        IOException.class,
+        () -> FactsSchema.MAPPER.readTree(lines.get(0)),
         "the torn fragment stays alone on its line");
     FactsSchema.assertEveryLineValid(lines.get(1) + "\n" + lines.get(2) + "\n");
     assertTrue(lines.get(1).contains("\"seq\":2"), "seq 1 was used up by the lost fact");
@@ -343,10 +358,13 @@ class JsonLinesFactEmitterTest {
   @Test
   void rejects_a_blank_run_id_or_tool() {
     OutputStream out = new ByteArrayOutputStream();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> JsonLinesFactEmitter.toStream(out, CLOCK, " ", TOOL));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> JsonLinesFactEmitter.toStream(out, CLOCK, " ", TOOL));
     assertTrue(e.getMessage().contains("runId"), e.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> JsonLinesFactEmitter.toStream(out, CLOCK, RUN_ID, ""));
   }
 
@@ -367,11 +385,13 @@ class JsonLinesFactEmitterTest {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          emitMany(emitter, perThread);
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  emitMany(emitter, perThread);
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> f : futures) {

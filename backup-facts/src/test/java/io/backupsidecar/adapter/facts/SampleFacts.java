@@ -52,8 +52,10 @@ final class SampleFacts {
         .put(FactField.OUTCOME, "failed")
         .put(FactField.ERROR_ID, ErrorId.E_UNSUPPORTED_NODE.name())
         .put(FactField.EXIT_CODE, ErrorId.E_UNSUPPORTED_NODE.exitCode())
-        .put(FactField.MESSAGE, "/var/run/fifo is a FIFO; only files, symlinks and absent "
-            + "targets can be snapshotted")
+        .put(
+            FactField.MESSAGE,
+            "/var/run/fifo is a FIFO; only files, symlinks and absent "
+                + "targets can be snapshotted")
         .build();
   }
 
@@ -97,8 +99,9 @@ final class SampleFacts {
         .put(FactField.TAG, "backup")
         .put(FactField.OUTCOME, "failed")
         .put(FactField.BACKUP, ".hosts.backup.1732406400000.bak")
-        .put(FactField.PROBLEMS, List.of(
-            ".hosts.backup.1732406400000.bak: payload hash differs from its sidecar"))
+        .put(
+            FactField.PROBLEMS,
+            List.of(".hosts.backup.1732406400000.bak: payload hash differs from its sidecar"))
         .put(FactField.ERROR_ID, ErrorId.E_VERIFY_FAILED.name())
         .put(FactField.EXIT_CODE, ErrorId.E_VERIFY_FAILED.exitCode())
         .put(FactField.HASH_MS, 2L)
@@ -120,8 +123,8 @@ final class SampleFacts {
 
   /** One fact of each event, in FactEvent order: the golden files hold exactly these. */
   static List<Fact> onePerEvent() {
-    return List.of(snapshotCreated(), restoreRestored(), pruneResult(), verifyFailed(),
-        applyCommitted());
+    return List.of(
+        snapshotCreated(), restoreRestored(), pruneResult(), verifyFailed(), applyCommitted());
   }
 
   /**

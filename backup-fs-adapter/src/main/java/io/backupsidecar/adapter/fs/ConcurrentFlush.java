@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Flushes many files from a few threads at once: ext4 (and XFS) fold concurrent {@code fsync}s
- * into one journal commit, so the batch costs about as much as a few sequential flushes.
- * Measured on ext4 (virtio disk, 2 vCPUs), 1,000 freshly written 4 KiB files, median of 5:
- * 1 thread 252 ms, 2 threads 67 ms, 4 threads 34 ms, 8 threads 27 ms, 16 threads 24 ms.
+ * Flushes many files from a few threads at once: ext4 (and XFS) fold concurrent {@code fsync}s into
+ * one journal commit, so the batch costs about as much as a few sequential flushes. Measured on
+ * ext4 (virtio disk, 2 vCPUs), 1,000 freshly written 4 KiB files, median of 5: 1 thread 252 ms, 2
+ * threads 67 ms, 4 threads 34 ms, 8 threads 27 ms, 16 threads 24 ms.
  */
 final class ConcurrentFlush {
 

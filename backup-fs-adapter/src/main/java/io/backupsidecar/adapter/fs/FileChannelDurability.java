@@ -13,12 +13,12 @@ import java.util.Objects;
 /**
  * The {@link Durability} of the NIO backend, honest about backends that have no stable storage:
  * {@link #durable()} really flushes (each handle {@code fsync}s through {@link
- * FileChannel#force(boolean)}), concurrently for batches of files and with copies written
- * behind; {@link #memoryOnly()} says it cannot.
+ * FileChannel#force(boolean)}), concurrently for batches of files and with copies written behind;
+ * {@link #memoryOnly()} says it cannot.
  *
- * <p>A failed flush propagates as the {@link IOException} the OS gave and is never retried:
- * after a failed {@code fsync} the kernel may have dropped the dirty pages, so a retry could
- * report success for data that is gone.
+ * <p>A failed flush propagates as the {@link IOException} the OS gave and is never retried: after a
+ * failed {@code fsync} the kernel may have dropped the dirty pages, so a retry could report success
+ * for data that is gone.
  */
 public final class FileChannelDurability implements Durability {
 
@@ -32,16 +32,16 @@ public final class FileChannelDurability implements Durability {
   }
 
   /**
-   * Flushes files and directories through their handles, files of a batch concurrently, and
-   * asks for copies to be written to disk while they are made.
+   * Flushes files and directories through their handles, files of a batch concurrently, and asks
+   * for copies to be written to disk while they are made.
    */
   public static FileChannelDurability durable() {
     return DURABLE;
   }
 
   /**
-   * Flushes nothing and reports {@link FlushResult#NOT_SUPPORTED}: for in-memory backends such
-   * as Jimfs, which cannot open a directory for flushing and whose {@code force} proves nothing.
+   * Flushes nothing and reports {@link FlushResult#NOT_SUPPORTED}: for in-memory backends such as
+   * Jimfs, which cannot open a directory for flushing and whose {@code force} proves nothing.
    */
   public static FileChannelDurability memoryOnly() {
     return MEMORY_ONLY;
@@ -82,8 +82,8 @@ public final class FileChannelDurability implements Durability {
    * {@inheritDoc}
    *
    * <p>True for {@link #durable()}: each copy will be flushed, so writing it behind (an {@code
-   * fdatasync} every 32 MiB from another thread) lets the disk work while the hash is computed;
-   * on a 1 GiB snapshot the final flush went from 280 ms to a few ms.
+   * fdatasync} every 32 MiB from another thread) lets the disk work while the hash is computed; on
+   * a 1 GiB snapshot the final flush went from 280 ms to a few ms.
    */
   @Override
   public boolean writesBehind() {

@@ -10,14 +10,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The filesystem ports to wire for a {@link FileSystem}: the POSIX backend (by file
- * descriptor, {@code java.lang.foreign}) on the default filesystem of Linux when running on
- * Java 22 or later, else the portable NIO backend.
+ * The filesystem ports to wire for a {@link FileSystem}: the POSIX backend (by file descriptor,
+ * {@code java.lang.foreign}) on the default filesystem of Linux when running on Java 22 or later,
+ * else the portable NIO backend.
  *
  * <p>The POSIX classes live in {@code META-INF/versions/22} of this multi-release jar and are
- * loaded by name, so this class links on Java 17. Any failure to load or start them (an older
- * JDK, another OS or architecture, native access denied) chooses NIO, and {@link
- * #fallbackReason} says why.
+ * loaded by name, so this class links on Java 17. Any failure to load or start them (an older JDK,
+ * another OS or architecture, native access denied) chooses NIO, and {@link #fallbackReason} says
+ * why.
  */
 public final class FsBackend {
 
@@ -29,8 +29,12 @@ public final class FsBackend {
   private final Durability durability;
   private final String fallbackReason;
 
-  private FsBackend(String name, NodeInspector nodeInspector, ArtifactStore artifactStore,
-      Durability durability, String fallbackReason) {
+  private FsBackend(
+      String name,
+      NodeInspector nodeInspector,
+      ArtifactStore artifactStore,
+      Durability durability,
+      String fallbackReason) {
     this.name = name;
     this.nodeInspector = nodeInspector;
     this.artifactStore = artifactStore;
@@ -46,10 +50,10 @@ public final class FsBackend {
   /**
    * The best backend for {@code fileSystem}: POSIX where it can run, else NIO.
    *
-   * @param allowSharedDirectories let the NIO backend, when it is the one chosen, act as root
-   *     in a directory another user can write (see {@link
-   *     NioArtifactStore#allowingSharedDirectories()}); the POSIX backend acts by descriptor
-   *     and needs no such refusal
+   * @param allowSharedDirectories let the NIO backend, when it is the one chosen, act as root in a
+   *     directory another user can write (see {@link
+   *     NioArtifactStore#allowingSharedDirectories()}); the POSIX backend acts by descriptor and
+   *     needs no such refusal
    */
   public static FsBackend forFileSystem(FileSystem fileSystem, boolean allowSharedDirectories) {
     Objects.requireNonNull(fileSystem, "fileSystem");
@@ -60,32 +64,38 @@ public final class FsBackend {
     try {
       Class<?> type = Class.forName(POSIX_BACKEND, true, FsBackend.class.getClassLoader());
       Object backend = type.getConstructor().newInstance();
-      return new FsBackend("posix",
+      return new FsBackend(
+          "posix",
           (NodeInspector) type.getMethod("nodeInspector").invoke(backend),
           (ArtifactStore) type.getMethod("artifactStore").invoke(backend),
           (Durability) type.getMethod("durability").invoke(backend),
           null);
     } catch (InvocationTargetException e) {
-      return nio(fileSystem, "the POSIX backend failed to start: " + describe(e.getCause()),
+      return nio(
+          fileSystem,
+          "the POSIX backend failed to start: " + describe(e.getCause()),
           allowSharedDirectories);
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-      return nio(fileSystem, "the POSIX backend could not be loaded: " + e,
-          allowSharedDirectories);
+      return nio(fileSystem, "the POSIX backend could not be loaded: " + e, allowSharedDirectories);
     }
   }
 
   /** The portable NIO backend, whatever the platform (for example to compare the two). */
   public static FsBackend nio(FileSystem fileSystem) {
-    return nio(Objects.requireNonNull(fileSystem, "fileSystem"), "the NIO backend was asked for",
-        false);
+    return nio(
+        Objects.requireNonNull(fileSystem, "fileSystem"), "the NIO backend was asked for", false);
   }
 
-  private static FsBackend nio(FileSystem fileSystem, String reason,
-      boolean allowSharedDirectories) {
-    return new FsBackend("nio", NioNodeInspector.forFileSystem(fileSystem),
-        allowSharedDirectories ? NioArtifactStore.allowingSharedDirectories()
+  private static FsBackend nio(
+      FileSystem fileSystem, String reason, boolean allowSharedDirectories) {
+    return new FsBackend(
+        "nio",
+        NioNodeInspector.forFileSystem(fileSystem),
+        allowSharedDirectories
+            ? NioArtifactStore.allowingSharedDirectories()
             : new NioArtifactStore(),
-        FileChannelDurability.forFileSystem(fileSystem), reason);
+        FileChannelDurability.forFileSystem(fileSystem),
+        reason);
   }
 
   private static String describe(Throwable failure) {

@@ -15,30 +15,30 @@ import java.util.concurrent.Semaphore;
  * Copies a channel into another and hashes exactly the bytes written, in one pass.
  *
  * <p>A large copy runs as a two-stage pipeline: the calling thread reads a buffer and writes it,
- * then hands the same buffer to a hashing thread, which gives it back once digested. The
- * pipeline's buffers are direct, so the reads and writes need no copy through the JDK's
- * temporary direct buffers (the digest copies 4 KiB at a time instead, cache-hot): measured
- * 10-20% less CPU than heap arrays. SHA-256 is
- * the slowest stage (about 1.2 GB/s on the JDK 17 intrinsic, slower than the page-cache copy),
- * so on two cores the copy costs about the hash alone instead of the hash plus the copy. A
- * buffer is never refilled before its digest is done, so the hash is of the bytes written.
+ * then hands the same buffer to a hashing thread, which gives it back once digested. The pipeline's
+ * buffers are direct, so the reads and writes need no copy through the JDK's temporary direct
+ * buffers (the digest copies 4 KiB at a time instead, cache-hot): measured 10-20% less CPU than
+ * heap arrays. SHA-256 is the slowest stage (about 1.2 GB/s on the JDK 17 intrinsic, slower than
+ * the page-cache copy), so on two cores the copy costs about the hash alone instead of the hash
+ * plus the copy. A buffer is never refilled before its digest is done, so the hash is of the bytes
+ * written.
  *
  * <p>With {@code writeBehind} (and a {@link FileChannel} to write to), a third thread asks the
  * kernel to write the copy to disk while it is being made ({@code fdatasync} every {@value
- * #WRITE_BEHIND_BYTES} bytes): the later, real flush then finds little left to write, and the
- * disk works while the digest does. Its failure fails the copy, since a failed {@code fsync}
- * may be reported only once.
+ * #WRITE_BEHIND_BYTES} bytes): the later, real flush then finds little left to write, and the disk
+ * works while the digest does. Its failure fails the copy, since a failed {@code fsync} may be
+ * reported only once.
  *
- * <p>With {@code sparse}, a buffer that holds only zero bytes is not written: the position
- * skips over it and the filesystem leaves a hole, which reads back as the same zeros. A 10 GiB
- * sparse file then costs its data, not 10 GiB of disk and writes.
+ * <p>With {@code sparse}, a buffer that holds only zero bytes is not written: the position skips
+ * over it and the filesystem leaves a hole, which reads back as the same zeros. A 10 GiB sparse
+ * file then costs its data, not 10 GiB of disk and writes.
  */
 final class HashingCopy {
 
   /**
-   * Size of each buffer. 256 KiB measured best on a 1 GiB file (ext4, JDK 17): smaller ones
-   * cost system calls and hand-overs, 1 MiB ones fall out of the CPU caches between the read,
-   * the write and the digest.
+   * Size of each buffer. 256 KiB measured best on a 1 GiB file (ext4, JDK 17): smaller ones cost
+   * system calls and hand-overs, 1 MiB ones fall out of the CPU caches between the read, the write
+   * and the digest.
    */
   static final int BUFFER_BYTES = 256 * 1024;
 
@@ -63,16 +63,24 @@ final class HashingCopy {
    *
    * @param sizeHint the expected number of bytes (the source's size), to choose the strategy
    */
-  static Copied copy(SeekableByteChannel in, SeekableByteChannel out, Hasher.Session session,
-      long sizeHint, boolean sparse, boolean writeBehind) throws IOException {
+  static Copied copy(
+      SeekableByteChannel in,
+      SeekableByteChannel out,
+      Hasher.Session session,
+      long sizeHint,
+      boolean sparse,
+      boolean writeBehind)
+      throws IOException {
     Sink sink = new Sink(out, sparse);
     if (sizeHint < MIN_BYTES_FOR_THREAD) {
       Copied copied = inline(in, sink, session, sizeHint);
       sink.finish();
       return copied;
     }
-    WriteBehind flusher = writeBehind && out instanceof FileChannel channel
-        && sizeHint > WRITE_BEHIND_BYTES ? new WriteBehind(channel) : null;
+    WriteBehind flusher =
+        writeBehind && out instanceof FileChannel channel && sizeHint > WRITE_BEHIND_BYTES
+            ? new WriteBehind(channel)
+            : null;
     sink.flusher = flusher;
     try {
       Copied copied = pipelined(in, sink, session);
@@ -88,8 +96,8 @@ final class HashingCopy {
     }
   }
 
-  private static Copied inline(SeekableByteChannel in, Sink sink, Hasher.Session session,
-      long sizeHint) throws IOException {
+  private static Copied inline(
+      SeekableByteChannel in, Sink sink, Hasher.Session session, long sizeHint) throws IOException {
     // One byte more than expected notices the end without a second read of a full buffer.
     ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(4096, sizeHint + 1));
     long total = 0;
@@ -141,8 +149,8 @@ final class HashingCopy {
   }
 
   /**
-   * Reads until the buffer is full or the channel ends, and flips it; returns the count, 0 at
-   * the end.
+   * Reads until the buffer is full or the channel ends, and flips it; returns the count, 0 at the
+   * end.
    */
   private static int fill(SeekableByteChannel in, ByteBuffer buffer) throws IOException {
     buffer.clear();

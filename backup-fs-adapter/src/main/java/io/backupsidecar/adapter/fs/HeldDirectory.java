@@ -24,11 +24,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A directory resolved once, and the few operations NIO can do relative to it: open, stat,
- * delete, rename, list and flush a name. Where the provider offers a {@link
- * SecureDirectoryStream} (the default Linux provider: {@code openat}, {@code fstatat}, {@code
- * unlinkat}, {@code renameat} on the held descriptor; Jimfs) these act on the directory held
- * open; elsewhere (providers that wrap another) by path under the resolved directory.
+ * A directory resolved once, and the few operations NIO can do relative to it: open, stat, delete,
+ * rename, list and flush a name. Where the provider offers a {@link SecureDirectoryStream} (the
+ * default Linux provider: {@code openat}, {@code fstatat}, {@code unlinkat}, {@code renameat} on
+ * the held descriptor; Jimfs) these act on the directory held open; elsewhere (providers that wrap
+ * another) by path under the resolved directory.
  *
  * <p>What NIO cannot do relative to a descriptor (hard links, symlinks, numeric owners, special
  * mode bits, extended attributes, times) goes through {@link #path(String)}: by path under the
@@ -45,9 +45,9 @@ abstract sealed class HeldDirectory implements AutoCloseable
   }
 
   /**
-   * Opens {@code resolved} (a path without symlinks, just read as a directory with file key
-   * {@code key}): held by a secure stream where the provider has one, and then checked to be
-   * that same directory.
+   * Opens {@code resolved} (a path without symlinks, just read as a directory with file key {@code
+   * key}): held by a secure stream where the provider has one, and then checked to be that same
+   * directory.
    */
   static HeldDirectory open(Path resolved, Object key) throws IOException {
     DirectoryStream<Path> stream = Files.newDirectoryStream(resolved);
@@ -59,7 +59,9 @@ abstract sealed class HeldDirectory implements AutoCloseable
     try {
       Object heldKey = held.own().fileKey();
       if (key != null && !key.equals(heldKey)) {
-        throw new FileSystemException(resolved.toString(), null,
+        throw new FileSystemException(
+            resolved.toString(),
+            null,
             "was replaced by another directory while it was opened; try again");
       }
       return held;
@@ -75,8 +77,9 @@ abstract sealed class HeldDirectory implements AutoCloseable
   }
 
   /** Opens {@code name} with the given options (callers always pass NOFOLLOW_LINKS). */
-  abstract SeekableByteChannel open(String name, Set<? extends OpenOption> options,
-      FileAttribute<?>... attributes) throws IOException;
+  abstract SeekableByteChannel open(
+      String name, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
+      throws IOException;
 
   /** {@code fstatat(dir, name, AT_SYMLINK_NOFOLLOW)}; {@code null} when nothing is there. */
   abstract BasicFileAttributes statOrNull(String name) throws IOException;
@@ -118,16 +121,18 @@ abstract sealed class HeldDirectory implements AutoCloseable
     }
 
     @Override
-    SeekableByteChannel open(String name, Set<? extends OpenOption> options,
-        FileAttribute<?>... attributes) throws IOException {
+    SeekableByteChannel open(
+        String name, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
+        throws IOException {
       return stream.newByteChannel(name(name), options, attributes);
     }
 
     @Override
     BasicFileAttributes statOrNull(String name) throws IOException {
       try {
-        return stream.getFileAttributeView(name(name), BasicFileAttributeView.class,
-            NOFOLLOW_LINKS).readAttributes();
+        return stream
+            .getFileAttributeView(name(name), BasicFileAttributeView.class, NOFOLLOW_LINKS)
+            .readAttributes();
       } catch (NoSuchFileException e) {
         return null;
       }
@@ -188,8 +193,9 @@ abstract sealed class HeldDirectory implements AutoCloseable
     }
 
     @Override
-    SeekableByteChannel open(String name, Set<? extends OpenOption> options,
-        FileAttribute<?>... attributes) throws IOException {
+    SeekableByteChannel open(
+        String name, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
+        throws IOException {
       return Files.newByteChannel(path(name), options, attributes);
     }
 

@@ -97,9 +97,7 @@ record Lstat(
           path.toString(),
           null,
           String.format(
-              "is a %s, not a regular file; refusing to %s it",
-              stat.kindName(),
-              purpose));
+              "is a %s, not a regular file; refusing to %s it", stat.kindName(), purpose));
     }
     return stat;
   }
@@ -107,7 +105,9 @@ record Lstat(
   /** This regular file as the domain models it, with the given xattr names. */
   NodeState.RegularFile toRegularFile(List<String> xattrNames) {
     return new NodeState.RegularFile(
-        size, new FileMetadata(FileMode.regular(permissions), uid, gid, mtime), xattrNames,
+        size,
+        new FileMetadata(FileMode.regular(permissions), uid, gid, mtime),
+        xattrNames,
         fileKey);
   }
 
@@ -175,7 +175,9 @@ record Lstat(
     return fileKey == null ? null : String.valueOf(fileKey);
   }
 
-  /** The rwx bits of a permission set (no setuid, setgid or sticky: POSIX sets cannot hold them). */
+  /**
+   * The rwx bits of a permission set (no setuid, setgid or sticky: POSIX sets cannot hold them).
+   */
   static int toBits(Set<PosixFilePermission> permissions) {
     // The enum is declared owner rwx, group rwx, others rwx: ordinal i is bit 0400 >> i.
     int bits = 0;

@@ -16,20 +16,23 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Owner, group, permissions and mtime of a file, through the best view its backend has, by path
- * and never following a final symlink.
+ * Owner, group, permissions and mtime of a file, through the best view its backend has, by path and
+ * never following a final symlink.
  *
- * <p>Where the backend lacks a view, what the view allows and no more: without a settable
- * {@code unix:mode} (Jimfs) only the rwx bits are applied and setuid, setgid and sticky are
- * dropped; without settable numeric owners (Jimfs's {@code unix} view is read-only) the owner
- * is left as it is, like a refused {@code chown}; without a {@code posix} view (basic-only
- * backends) no mode is applied.
+ * <p>Where the backend lacks a view, what the view allows and no more: without a settable {@code
+ * unix:mode} (Jimfs) only the rwx bits are applied and setuid, setgid and sticky are dropped;
+ * without settable numeric owners (Jimfs's {@code unix} view is read-only) the owner is left as it
+ * is, like a refused {@code chown}; without a {@code posix} view (basic-only backends) no mode is
+ * applied.
  */
 final class Metadata {
 
   private Metadata() {}
 
-  /** Changes owner and group where given and different; a refusal to an unprivileged process is ignored. */
+  /**
+   * Changes owner and group where given and different; a refusal to an unprivileged process is
+   * ignored.
+   */
   static void changeOwner(Path file, Integer uid, Integer gid, Lstat current) throws IOException {
     Set<String> views = file.getFileSystem().supportedFileAttributeViews();
     if (views.contains("unix")) {

@@ -25,11 +25,11 @@ import java.util.Set;
 
 /**
  * The {@link ArtifactDirectory} on NIO: a directory resolved once and held (see {@link
- * HeldDirectory}), as safe as NIO allows. NIO cannot open with {@code O_NONBLOCK}, so a kind
- * check by {@code fstatat} precedes every open (a FIFO is not opened) and a FIFO swapped in
- * between that check and the open would still block; it cannot {@code fstat} or {@code fchown}
- * an open file, so identity is checked by file key before and after an open, and metadata is
- * applied by name (see {@link NioStagedFile}). Only {@code user.*} xattrs are visible.
+ * HeldDirectory}), as safe as NIO allows. NIO cannot open with {@code O_NONBLOCK}, so a kind check
+ * by {@code fstatat} precedes every open (a FIFO is not opened) and a FIFO swapped in between that
+ * check and the open would still block; it cannot {@code fstat} or {@code fchown} an open file, so
+ * identity is checked by file key before and after an open, and metadata is applied by name (see
+ * {@link NioStagedFile}). Only {@code user.*} xattrs are visible.
  */
 final class NioArtifactDirectory implements ArtifactDirectory {
 
@@ -61,12 +61,13 @@ final class NioArtifactDirectory implements ArtifactDirectory {
   /**
    * {@inheritDoc}
    *
-   * <p>Here the copy is written under {@code options.provisionalName()}, and with {@code
-   * sparse} a hole is left for every 256 KiB buffer of zero bytes read.
+   * <p>Here the copy is written under {@code options.provisionalName()}, and with {@code sparse} a
+   * hole is left for every 256 KiB buffer of zero bytes read.
    */
   @Override
-  public NioStagedFile stageCopy(String source, NodeState.RegularFile expected, Hasher hasher,
-      StageOptions options) throws IOException {
+  public NioStagedFile stageCopy(
+      String source, NodeState.RegularFile expected, Hasher hasher, StageOptions options)
+      throws IOException {
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(hasher, "hasher");
     String provisional = checkName(options.provisionalName());
@@ -74,8 +75,14 @@ final class NioArtifactDirectory implements ArtifactDirectory {
       ExtendedAttributes xattrs = xattrsOf(source, "copy", expected.fileKey());
       NioStagedFile staged = NioStagedFile.create(held, provisional);
       try {
-        Copied copied = HashingCopy.copy(in, staged.channel(), hasher.newSession(), in.size(),
-            options.sparse(), options.writeBehind());
+        Copied copied =
+            HashingCopy.copy(
+                in,
+                staged.channel(),
+                hasher.newSession(),
+                in.size(),
+                options.sparse(),
+                options.writeBehind());
         staged.written(new Copied(copied.bytes(), copied.hash(), copied.hashNanos(), xattrs));
         return staged;
       } catch (IOException | RuntimeException | Error e) {
@@ -141,12 +148,11 @@ final class NioArtifactDirectory implements ArtifactDirectory {
   }
 
   /**
-   * The user xattrs of the regular file {@code name}, which must be the file of key {@code key}
-   * in the held directory both by path (the JDK reads them by path) and relative to the held
+   * The user xattrs of the regular file {@code name}, which must be the file of key {@code key} in
+   * the held directory both by path (the JDK reads them by path) and relative to the held
    * directory, before and after the read.
    */
-  private ExtendedAttributes xattrsOf(String name, String purpose, String key)
-      throws IOException {
+  private ExtendedAttributes xattrsOf(String name, String purpose, String key) throws IOException {
     Path file = held.path(name);
     checkIdentity(name, key, Lstat.requireRegular(file, purpose).fileKey());
     ExtendedAttributes xattrs = Xattrs.read(file);
@@ -169,8 +175,10 @@ final class NioArtifactDirectory implements ArtifactDirectory {
       throw new java.nio.file.NoSuchFileException(held.path(source).toString());
     }
     if (from.isDirectory()) {
-      throw new FileSystemException(held.path(source).toString(),
-          held.path(destination).toString(), "is a directory; this store never moves one");
+      throw new FileSystemException(
+          held.path(source).toString(),
+          held.path(destination).toString(),
+          "is a directory; this store never moves one");
     }
     refuseDirectory(held, checkName(destination), "rename onto");
     held.move(source, destination);
@@ -207,30 +215,35 @@ final class NioArtifactDirectory implements ArtifactDirectory {
   /** Checks that {@code name} is one path component; returns it. */
   static String checkName(String name) {
     Objects.requireNonNull(name, "name");
-    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+    if (name.isEmpty()
+        || name.equals(".")
+        || name.equals("..")
+        || name.indexOf('/') >= 0
         || name.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException(String.format(
-          "name (%s) must be one path component: not empty, '.' or '..', without '/'", name));
+      throw new IllegalArgumentException(
+          String.format(
+              "name (%s) must be one path component: not empty, '.' or '..', without '/'", name));
     }
     return name;
   }
 
   /** Fails if {@code name} is a directory: this store never replaces one. */
-  static void refuseDirectory(HeldDirectory held, String name, String purpose)
-      throws IOException {
+  static void refuseDirectory(HeldDirectory held, String name, String purpose) throws IOException {
     BasicFileAttributes to = held.statOrNull(name);
     if (to != null && to.isDirectory()) {
-      throw new FileSystemException(held.path(name).toString(), null,
+      throw new FileSystemException(
+          held.path(name).toString(),
+          null,
           "is a directory; this store never tries to " + purpose + " one");
     }
   }
 
   /**
-   * Opens a regular file for reading, checking its kind before the open (so a FIFO is never
-   * opened) and its identity after (so a file swapped in between is noticed).
+   * Opens a regular file for reading, checking its kind before the open (so a FIFO is never opened)
+   * and its identity after (so a file swapped in between is noticed).
    *
-   * @param expectedKey the file key the caller saw, or {@code null} to only compare the keys
-   *     before and after the open
+   * @param expectedKey the file key the caller saw, or {@code null} to only compare the keys before
+   *     and after the open
    */
   private SeekableByteChannel openRegular(String name, String purpose, String expectedKey)
       throws IOException {
@@ -264,9 +277,12 @@ final class NioArtifactDirectory implements ArtifactDirectory {
   private void checkIdentity(String name, String expectedKey, String actualKey)
       throws FileSystemException {
     if (expectedKey != null && !expectedKey.equals(actualKey)) {
-      throw new FileSystemException(held.path(name).toString(), null, String.format(
-          "was replaced by another file since it was inspected (file key %s, expected %s)",
-          actualKey, expectedKey));
+      throw new FileSystemException(
+          held.path(name).toString(),
+          null,
+          String.format(
+              "was replaced by another file since it was inspected (file key %s, expected %s)",
+              actualKey, expectedKey));
     }
   }
 }

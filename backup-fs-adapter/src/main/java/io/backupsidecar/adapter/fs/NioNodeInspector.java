@@ -18,15 +18,14 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * The {@link NodeInspector} on {@code java.nio.file}: one {@code lstat} through the best
- * attribute view the path's filesystem has ({@code unix}, else {@code posix}, else {@code
- * basic}).
+ * The {@link NodeInspector} on {@code java.nio.file}: one {@code lstat} through the best attribute
+ * view the path's filesystem has ({@code unix}, else {@code posix}, else {@code basic}).
  *
- * <p>On a backend with only the {@code basic} view the mode is reported as {@code 100644} and
- * owner and group as unknown. User extended attribute names are listed only for regular files,
- * because the JDK lists them through a descriptor it opens ({@code O_RDONLY|O_NOFOLLOW}); a
- * node swapped for a FIFO between the {@code lstat} and that listing could therefore still be
- * opened, a race this adapter cannot close with {@code java.nio.file} alone.
+ * <p>On a backend with only the {@code basic} view the mode is reported as {@code 100644} and owner
+ * and group as unknown. User extended attribute names are listed only for regular files, because
+ * the JDK lists them through a descriptor it opens ({@code O_RDONLY|O_NOFOLLOW}); a node swapped
+ * for a FIFO between the {@code lstat} and that listing could therefore still be opened, a race
+ * this adapter cannot close with {@code java.nio.file} alone.
  */
 public final class NioNodeInspector implements NodeInspector {
 
@@ -42,9 +41,9 @@ public final class NioNodeInspector implements NodeInspector {
   }
 
   /**
-   * Creates an inspector for paths of {@code fileSystem}: on the default filesystem of a Unix
-   * host the process uid is the real one, elsewhere it is empty (the backend's owners are not
-   * the process's).
+   * Creates an inspector for paths of {@code fileSystem}: on the default filesystem of a Unix host
+   * the process uid is the real one, elsewhere it is empty (the backend's owners are not the
+   * process's).
    */
   public static NioNodeInspector forFileSystem(FileSystem fileSystem) {
     Objects.requireNonNull(fileSystem, "fileSystem");

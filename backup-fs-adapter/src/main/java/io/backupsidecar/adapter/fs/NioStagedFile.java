@@ -27,9 +27,9 @@ import java.util.Set;
  * A {@link StagedFile} on NIO, which cannot make unnamed files: the file is created exclusively
  * ({@code CREATE_NEW}, no-follow, 0600) under its provisional name and holds its channel until
  * closed. Its content is written and flushed through that channel; owner, mode, xattrs and mtime
- * can only be applied by name (NIO has no {@code fchown}, {@code fchmod} or {@code fsetxattr}),
- * so every step by name first checks that the name is still the file this process created
- * (same file key): a swap is refused, though one between that check and the step is not seen.
+ * can only be applied by name (NIO has no {@code fchown}, {@code fchmod} or {@code fsetxattr}), so
+ * every step by name first checks that the name is still the file this process created (same file
+ * key): a swap is refused, though one between that check and the step is not seen.
  */
 final class NioStagedFile implements StagedFile {
 
@@ -42,8 +42,8 @@ final class NioStagedFile implements StagedFile {
   private Copied copied;
   private String name;
 
-  private NioStagedFile(HeldDirectory directory, String provisional, SeekableByteChannel channel,
-      Object fileKey) {
+  private NioStagedFile(
+      HeldDirectory directory, String provisional, SeekableByteChannel channel, Object fileKey) {
     this.directory = directory;
     this.provisional = provisional;
     this.channel = channel;
@@ -56,7 +56,9 @@ final class NioStagedFile implements StagedFile {
     try {
       BasicFileAttributes created = directory.statOrNull(provisional);
       if (created == null || !created.isRegularFile()) {
-        throw new FileSystemException(directory.path(provisional).toString(), null,
+        throw new FileSystemException(
+            directory.path(provisional).toString(),
+            null,
             "was removed or replaced right after this process created it");
       }
       NioStagedFile staged = new NioStagedFile(directory, provisional, channel, created.fileKey());
@@ -112,9 +114,9 @@ final class NioStagedFile implements StagedFile {
   /**
    * {@inheritDoc}
    *
-   * <p>Here by name (see the class comment), and only the {@code user.*} attributes can be
-   * applied: every other name is returned. A mode without owner read (0200) is set last, since
-   * the JDK applies xattrs and times through a descriptor it opens for reading.
+   * <p>Here by name (see the class comment), and only the {@code user.*} attributes can be applied:
+   * every other name is returned. A mode without owner read (0200) is set last, since the JDK
+   * applies xattrs and times through a descriptor it opens for reading.
    */
   @Override
   public List<String> complete(FileMetadata metadata) throws IOException {
@@ -148,9 +150,9 @@ final class NioStagedFile implements StagedFile {
   /**
    * {@inheritDoc}
    *
-   * <p>Here a hard link from the provisional name, which is then removed; where the filesystem
-   * has no hard links, a rename after checking that the name is free (another process could
-   * take the name between the two there).
+   * <p>Here a hard link from the provisional name, which is then removed; where the filesystem has
+   * no hard links, a rename after checking that the name is free (another process could take the
+   * name between the two there).
    */
   @Override
   public void link(String name) throws IOException {
@@ -223,9 +225,13 @@ final class NioStagedFile implements StagedFile {
   private Lstat checkOwn(Path path) throws IOException {
     Lstat stat = Lstat.read(path);
     if (!Objects.equals(stat.fileKey(), Lstat.fileKeyString(fileKey))) {
-      throw new FileSystemException(path.toString(), null, String.format(
-          "is no longer the file this process created (file key %s, created %s); refusing to"
-              + " act on it", stat.fileKey(), fileKey));
+      throw new FileSystemException(
+          path.toString(),
+          null,
+          String.format(
+              "is no longer the file this process created (file key %s, created %s); refusing to"
+                  + " act on it",
+              stat.fileKey(), fileKey));
     }
     return stat;
   }

@@ -26,14 +26,15 @@ final class ProcessUid {
   }
 
   /**
-   * The effective uid (the one the kernel checks permissions with), from the {@code Uid:} line
-   * of {@code /proc/self/status} on {@code platform} (the platform filesystem, handed in: this
-   * adapter looks up no filesystem of its own); the real uid where there is no such file.
+   * The effective uid (the one the kernel checks permissions with), from the {@code Uid:} line of
+   * {@code /proc/self/status} on {@code platform} (the platform filesystem, handed in: this adapter
+   * looks up no filesystem of its own); the real uid where there is no such file.
    */
   static OptionalInt effective(FileSystem platform) {
     try {
-      String status = new String(
-          Files.readAllBytes(platform.getPath("/proc/self/status")), StandardCharsets.US_ASCII);
+      String status =
+          new String(
+              Files.readAllBytes(platform.getPath("/proc/self/status")), StandardCharsets.US_ASCII);
       for (String line : status.split("\n")) {
         if (line.startsWith("Uid:")) {
           // Uid: real effective saved filesystem

@@ -6,9 +6,9 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * A hasher that tells a listener how far each stream has got. Every byte a snapshot copies,
- * or a restore or verify reads, passes once through the hasher, so progress needs no port of
- * its own: decorate the hasher.
+ * A hasher that tells a listener how far each stream has got. Every byte a snapshot copies, or a
+ * restore or verify reads, passes once through the hasher, so progress needs no port of its own:
+ * decorate the hasher.
  */
 public final class ProgressHasher implements Hasher {
   /** Told of the bytes seen by one stream so far, and when it is finished. */

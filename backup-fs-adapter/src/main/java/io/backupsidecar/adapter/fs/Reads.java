@@ -20,7 +20,9 @@ import java.util.Set;
 /** Reading regular files of a held directory: whole small files, hashes, comparisons. */
 final class Reads {
 
-  /** Size of the buffer a hash or comparison reads through; see {@link HashingCopy#BUFFER_BYTES}. */
+  /**
+   * Size of the buffer a hash or comparison reads through; see {@link HashingCopy#BUFFER_BYTES}.
+   */
   static final int BUFFER_BYTES = HashingCopy.BUFFER_BYTES;
 
   private Reads() {}
@@ -36,15 +38,17 @@ final class Reads {
       // Named precisely for the message; the kind was decided by the stat above.
       Lstat precise = Lstat.readOrNull(held.path(name));
       String kind = precise != null ? precise.kindName() : "special file";
-      throw new FileSystemException(held.path(name).toString(), null, String.format(
-          "is a %s, not a regular file; refusing to %s it", kind, purpose));
+      throw new FileSystemException(
+          held.path(name).toString(),
+          null,
+          String.format("is a %s, not a regular file; refusing to %s it", kind, purpose));
     }
     return stat;
   }
 
   /**
-   * Reads a small regular file whole through one channel, with its attributes read before and
-   * after (no-follow): they must be of the same file, so they speak of the bytes read.
+   * Reads a small regular file whole through one channel, with its attributes read before and after
+   * (no-follow): they must be of the same file, so they speak of the bytes read.
    */
   static SmallFile read(HeldDirectory held, String name, int maxBytes) throws IOException {
     if (maxBytes < 0) {
@@ -56,9 +60,13 @@ final class Reads {
     // The owner and mode NIO gives only by path: of the same file as in the held directory.
     Lstat before = Lstat.requireRegular(file, "read");
     if (!Objects.equals(before.fileKey(), Lstat.fileKeyString(heldKey))) {
-      throw new FileSystemException(file.toString(), null, String.format(
-          "is not the file of that name in the directory held (file key %s, held %s); the"
-              + " directory was moved or replaced", before.fileKey(), heldKey));
+      throw new FileSystemException(
+          file.toString(),
+          null,
+          String.format(
+              "is not the file of that name in the directory held (file key %s, held %s); the"
+                  + " directory was moved or replaced",
+              before.fileKey(), heldKey));
     }
     byte[] bytes;
     try (SeekableByteChannel in = held.open(name, Set.of(READ, NOFOLLOW_LINKS))) {
@@ -66,9 +74,12 @@ final class Reads {
     }
     Lstat after = Lstat.requireRegular(file, "read");
     if (!Objects.equals(before.fileKey(), after.fileKey())) {
-      throw new FileSystemException(file.toString(), null, String.format(
-          "was replaced by another file while it was read (file key %s, then %s)",
-          before.fileKey(), after.fileKey()));
+      throw new FileSystemException(
+          file.toString(),
+          null,
+          String.format(
+              "was replaced by another file while it was read (file key %s, then %s)",
+              before.fileKey(), after.fileKey()));
     }
     return new SmallFile(bytes, after.toRegularFile(List.of()));
   }
@@ -144,7 +155,9 @@ final class Reads {
   }
 
   private static FileSystemException tooLong(Path file, long size, int maxBytes) {
-    return new FileSystemException(file.toString(), null,
+    return new FileSystemException(
+        file.toString(),
+        null,
         String.format("is %d bytes or more, longer than the %d allowed", size, maxBytes));
   }
 }

@@ -13,11 +13,11 @@ import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
- * Like sshd's StrictModes: a process running as root through NIO, which acts by name and so
- * cannot keep another user from swapping a name between two of its calls, refuses a directory
- * that another user can write: group- or world-writable (sticky or not), or owned by a user
- * other than root and the caller. Only the platform filesystem ({@code file} scheme) is checked:
- * the owners of other providers (Jimfs's synthetic ids) are not the process's.
+ * Like sshd's StrictModes: a process running as root through NIO, which acts by name and so cannot
+ * keep another user from swapping a name between two of its calls, refuses a directory that another
+ * user can write: group- or world-writable (sticky or not), or owned by a user other than root and
+ * the caller. Only the platform filesystem ({@code file} scheme) is checked: the owners of other
+ * providers (Jimfs's synthetic ids) are not the process's.
  */
 final class StrictModes {
 
@@ -31,19 +31,20 @@ final class StrictModes {
 
   /** Checks as the process's effective uid, read once (at the first check). */
   static StrictModes enforced() {
-    return new StrictModes(new Function<>() {
-      private volatile OptionalInt uid;
+    return new StrictModes(
+        new Function<>() {
+          private volatile OptionalInt uid;
 
-      @Override
-      public OptionalInt apply(FileSystem platform) {
-        OptionalInt known = uid;
-        if (known == null) {
-          known = ProcessUid.effective(platform);
-          uid = known;
-        }
-        return known;
-      }
-    });
+          @Override
+          public OptionalInt apply(FileSystem platform) {
+            OptionalInt known = uid;
+            if (known == null) {
+              known = ProcessUid.effective(platform);
+              uid = known;
+            }
+            return known;
+          }
+        });
   }
 
   /** Checks nothing: the caller accepts directories other users can write. */
@@ -57,14 +58,15 @@ final class StrictModes {
   }
 
   /**
-   * Refuses {@code directory} (resolved, held with file key {@code heldKey}) if the process is
-   * root and another user can write it.
+   * Refuses {@code directory} (resolved, held with file key {@code heldKey}) if the process is root
+   * and another user can write it.
    *
    * @throws UnsafeDirectoryException naming the directory and the reason
    */
   void check(Path directory, Object heldKey) throws IOException {
     FileSystem fs = directory.getFileSystem();
-    if (this == OFF || !"file".equals(fs.provider().getScheme())
+    if (this == OFF
+        || !"file".equals(fs.provider().getScheme())
         || !fs.supportedFileAttributeViews().contains("unix")) {
       return;
     }
@@ -75,7 +77,9 @@ final class StrictModes {
     Map<String, Object> attrs =
         Files.readAttributes(directory, "unix:uid,mode,fileKey", NOFOLLOW_LINKS);
     if (heldKey != null && !heldKey.equals(attrs.get("fileKey"))) {
-      throw new FileSystemException(directory.toString(), null,
+      throw new FileSystemException(
+          directory.toString(),
+          null,
           "was replaced by another directory while it was opened; try again");
     }
     int owner = (Integer) attrs.get("uid");
@@ -89,10 +93,14 @@ final class StrictModes {
       reason = "it is owned by uid " + owner + ", who could swap names in it";
     }
     if (reason != null) {
-      throw new UnsafeDirectoryException(directory.toString(), "refusing to act as root in a"
-          + " directory another user can write: " + reason + "; without a JDK 22+ (which acts"
-          + " by file descriptor) make it writable by root only, or allow shared directories"
-          + " explicitly (NioArtifactStore.allowingSharedDirectories())");
+      throw new UnsafeDirectoryException(
+          directory.toString(),
+          "refusing to act as root in a"
+              + " directory another user can write: "
+              + reason
+              + "; without a JDK 22+ (which acts"
+              + " by file descriptor) make it writable by root only, or allow shared directories"
+              + " explicitly (NioArtifactStore.allowingSharedDirectories())");
     }
   }
 }

@@ -18,9 +18,9 @@ import java.util.TreeMap;
 /**
  * Extended attributes as NIO sees them: the {@code user.*} namespace only (the JDK's {@link
  * UserDefinedFileAttributeView} reaches no other), named here with their full name ({@code
- * user.origin}) as in {@link ExtendedAttributes}. Tolerant of filesystems (tmpfs before Linux
- * 6.6, some mounts) that have none. The JDK reads and writes them through a descriptor it opens
- * by path ({@code O_RDONLY|O_NOFOLLOW}): callers check the kind of the file just before.
+ * user.origin}) as in {@link ExtendedAttributes}. Tolerant of filesystems (tmpfs before Linux 6.6,
+ * some mounts) that have none. The JDK reads and writes them through a descriptor it opens by path
+ * ({@code O_RDONLY|O_NOFOLLOW}): callers check the kind of the file just before.
  */
 final class Xattrs {
 
@@ -58,8 +58,8 @@ final class Xattrs {
   /**
    * Writes {@code xattrs} to {@code file}.
    *
-   * @return the names that could not be written: every name outside {@code user.*}, and every
-   *     one when the filesystem has no user xattrs
+   * @return the names that could not be written: every name outside {@code user.*}, and every one
+   *     when the filesystem has no user xattrs
    */
   static List<String> write(Path file, ExtendedAttributes xattrs) throws IOException {
     List<String> notApplied = new ArrayList<>();

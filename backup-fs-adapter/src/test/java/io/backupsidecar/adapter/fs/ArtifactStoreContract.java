@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The promises of {@link ArtifactStore}, {@link ArtifactDirectory} and {@link StagedFile} that
- * every backend keeps. A subclass supplies the store and a {@link NodeFixture} on the same
- * backend; tests of what a backend cannot hold (FIFOs, setuid, owners, xattrs) are skipped
- * where its fixture says so. Copies of more than 512 KiB take the pipelined path.
+ * every backend keeps. A subclass supplies the store and a {@link NodeFixture} on the same backend;
+ * tests of what a backend cannot hold (FIFOs, setuid, owners, xattrs) are skipped where its fixture
+ * says so. Copies of more than 512 KiB take the pipelined path.
  */
 public abstract class ArtifactStoreContract {
 
@@ -108,8 +108,7 @@ public abstract class ArtifactStoreContract {
 
   @Test
   void open_of_a_missing_directory_throws_no_such_file() {
-    assertThrows(
-        NoSuchFileException.class, () -> store.open(nodes.directory().resolve("missing")));
+    assertThrows(NoSuchFileException.class, () -> store.open(nodes.directory().resolve("missing")));
   }
 
   @Test
@@ -234,31 +233,35 @@ public abstract class ArtifactStoreContract {
   void a_copy_whose_hash_fails_midway_throws_and_leaves_no_file() throws IOException {
     nodes.file("big", Fixtures.randomBytes(4 * 1024 * 1024, 3), 0644);
     NodeState.RegularFile seen = inspectFile("big");
-    Hasher failing = () -> new Hasher.Session() {
-      private long seenBytes;
+    Hasher failing =
+        () ->
+            new Hasher.Session() {
+              private long seenBytes;
 
-      @Override
-      public void update(byte[] bytes, int offset, int length) {
-        seenBytes += length;
-        if (seenBytes > 1024 * 1024) {
-          throw new IllegalStateException("digest broke");
-        }
-      }
+              @Override
+              public void update(byte[] bytes, int offset, int length) {
+                seenBytes += length;
+                if (seenBytes > 1024 * 1024) {
+                  throw new IllegalStateException("digest broke");
+                }
+              }
 
-      @Override
-      public void update(ByteBuffer buffer) {
-        update(new byte[buffer.remaining()], 0, buffer.remaining());
-        buffer.position(buffer.limit());
-      }
+              @Override
+              public void update(ByteBuffer buffer) {
+                update(new byte[buffer.remaining()], 0, buffer.remaining());
+                buffer.position(buffer.limit());
+              }
 
-      @Override
-      public ContentHash finish() {
-        throw new AssertionError("a failed session is not finished");
-      }
-    };
+              @Override
+              public ContentHash finish() {
+                throw new AssertionError("a failed session is not finished");
+              }
+            };
 
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> dir.stageCopy("big", seen, failing, StageOptions.named("copy")));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> dir.stageCopy("big", seen, failing, StageOptions.named("copy")));
 
     assertEquals("digest broke", e.getMessage());
     assertEquals(List.of("big"), nodes.names());
@@ -285,8 +288,9 @@ public abstract class ArtifactStoreContract {
 
     // A backend that writes under the provisional name refuses it at once; one that writes an
     // unnamed file refuses the link.
-    assertThrows(FileAlreadyExistsException.class, () -> copyAs("source", "taken",
-        StageOptions.named("taken")));
+    assertThrows(
+        FileAlreadyExistsException.class,
+        () -> copyAs("source", "taken", StageOptions.named("taken")));
 
     assertArrayEquals(utf8("old"), nodes.bytes("taken"));
     assertEquals(Set.of("source", "taken"), Set.copyOf(nodes.names()));
@@ -297,8 +301,9 @@ public abstract class ArtifactStoreContract {
     nodes.file("source", utf8("new"), 0644);
     nodes.symlink("link", "victim");
 
-    assertThrows(FileAlreadyExistsException.class, () -> copyAs("source", "link",
-        StageOptions.named("link")));
+    assertThrows(
+        FileAlreadyExistsException.class,
+        () -> copyAs("source", "link", StageOptions.named("link")));
 
     assertFalse(nodes.exists("victim"));
     assertEquals("victim", nodes.symlinkDestination("link"));
@@ -310,7 +315,8 @@ public abstract class ArtifactStoreContract {
     NodeState.RegularFile expected = inspectFile("real");
     nodes.symlink("link", "real");
 
-    assertThrows(FileSystemException.class,
+    assertThrows(
+        FileSystemException.class,
         () -> dir.stageCopy("link", expected, hasher, StageOptions.named("copy")));
 
     assertEquals(Set.of("real", "link"), Set.copyOf(nodes.names()));
@@ -323,8 +329,10 @@ public abstract class ArtifactStoreContract {
     NodeState.RegularFile other =
         new NodeState.RegularFile(seen.size(), seen.metadata(), seen.xattrNames(), "another");
 
-    FileSystemException e = assertThrows(FileSystemException.class,
-        () -> dir.stageCopy("source", other, hasher, StageOptions.named("copy")));
+    FileSystemException e =
+        assertThrows(
+            FileSystemException.class,
+            () -> dir.stageCopy("source", other, hasher, StageOptions.named("copy")));
 
     assertTrue(e.getMessage().contains("replaced"), e.getMessage());
     assertEquals(List.of("source"), nodes.names());
@@ -336,7 +344,8 @@ public abstract class ArtifactStoreContract {
     NodeState.RegularFile seen = inspectFile("source");
     nodes.swap("source", utf8("impostor"));
 
-    assertThrows(FileSystemException.class,
+    assertThrows(
+        FileSystemException.class,
         () -> dir.stageCopy("source", seen, hasher, StageOptions.named("copy")));
 
     assertEquals(List.of("source"), nodes.names());
@@ -350,28 +359,32 @@ public abstract class ArtifactStoreContract {
     nodes.delete("source");
     nodes.fifo("source");
 
-    assertTimeoutPreemptively(NO_BLOCKING, () -> assertThrows(FileSystemException.class,
-        () -> dir.stageCopy("source", seen, hasher, StageOptions.named("copy"))));
+    assertTimeoutPreemptively(
+        NO_BLOCKING,
+        () ->
+            assertThrows(
+                FileSystemException.class,
+                () -> dir.stageCopy("source", seen, hasher, StageOptions.named("copy"))));
 
     assertEquals(List.of("source"), nodes.names());
   }
 
   @Test
-  void a_copy_carries_the_user_xattrs_of_the_source_and_complete_applies_them()
-      throws IOException {
+  void a_copy_carries_the_user_xattrs_of_the_source_and_complete_applies_them() throws IOException {
     assumeTrue(nodes.userXattrs(), "the backend's filesystem has no user xattrs");
     nodes.file("source", utf8("x"), 0644);
     nodes.xattr("source", "user.backup.note", utf8("kept"));
 
     try (StagedFile staged = stageCopy("source", "copy")) {
-      assertEquals(ExtendedAttributes.of(Map.of("user.backup.note", utf8("kept"))),
+      assertEquals(
+          ExtendedAttributes.of(Map.of("user.backup.note", utf8("kept"))),
           staged.copied().xattrs());
       assertEquals(List.of(), staged.complete(metadata(0644, null)));
       staged.link("copy");
     }
 
-    assertEquals(ExtendedAttributes.of(Map.of("user.backup.note", utf8("kept"))),
-        nodes.xattrs("copy"));
+    assertEquals(
+        ExtendedAttributes.of(Map.of("user.backup.note", utf8("kept"))), nodes.xattrs("copy"));
   }
 
   // ---- link, replace, close
@@ -523,7 +536,8 @@ public abstract class ArtifactStoreContract {
   @Test
   void complete_keeps_setuid_after_giving_the_file_another_owner() throws IOException {
     // chown to another user needs CAP_CHOWN; an unprivileged run cannot show the ordering.
-    assumeTrue(nodes.chowns() && nodes.specialBits(),
+    assumeTrue(
+        nodes.chowns() && nodes.specialBits(),
         "giving a file another owner needs root on a backend with owners and setuid");
     nodes.file("tool", utf8("#!/bin/sh\n"), 04755);
 
@@ -654,7 +668,8 @@ public abstract class ArtifactStoreContract {
     assumeFifos();
     nodes.fifo("fifo");
 
-    assertTimeoutPreemptively(NO_BLOCKING,
+    assertTimeoutPreemptively(
+        NO_BLOCKING,
         () -> assertThrows(FileSystemException.class, () -> dir.readSmall("fifo", 100)));
   }
 
@@ -688,8 +703,8 @@ public abstract class ArtifactStoreContract {
     assumeFifos();
     nodes.fifo("fifo");
 
-    assertTimeoutPreemptively(NO_BLOCKING,
-        () -> assertThrows(FileSystemException.class, () -> dir.hash("fifo", hasher)));
+    assertTimeoutPreemptively(
+        NO_BLOCKING, () -> assertThrows(FileSystemException.class, () -> dir.hash("fifo", hasher)));
   }
 
   @Test
@@ -698,8 +713,7 @@ public abstract class ArtifactStoreContract {
     nodes.file("f", utf8("x"), 0644);
     nodes.xattr("f", "user.origin", new byte[] {1, 2});
 
-    assertEquals(ExtendedAttributes.of(Map.of("user.origin", new byte[] {1, 2})),
-        dir.xattrs("f"));
+    assertEquals(ExtendedAttributes.of(Map.of("user.origin", new byte[] {1, 2})), dir.xattrs("f"));
   }
 
   @Test
@@ -760,7 +774,8 @@ public abstract class ArtifactStoreContract {
     nodes.file("f", new byte[] {1}, 0644);
     nodes.fifo("fifo");
 
-    assertTimeoutPreemptively(NO_BLOCKING,
+    assertTimeoutPreemptively(
+        NO_BLOCKING,
         () -> assertThrows(FileSystemException.class, () -> dir.mismatch("f", "fifo")));
   }
 
@@ -858,8 +873,7 @@ public abstract class ArtifactStoreContract {
   // ---- sync
 
   @Test
-  void sync_of_a_file_and_of_the_directory_say_whether_they_reached_storage()
-      throws IOException {
+  void sync_of_a_file_and_of_the_directory_say_whether_they_reached_storage() throws IOException {
     FlushResult expected = nodes.flushes() ? FlushResult.FLUSHED : FlushResult.NOT_SUPPORTED;
     try (StagedFile staged = dir.stageBytes(utf8("{}"), 0644, StageOptions.named("s"))) {
       if (nodes.flushes()) {

@@ -102,8 +102,8 @@ class FileChannelDurabilityTest {
   void a_concurrent_batch_flushes_each_file_once_and_never_retries_a_failure() {
     List<CountingFile> files = counting(100, 50);
 
-    IOException e = assertThrows(
-        IOException.class, () -> FileChannelDurability.durable().flushFiles(files));
+    IOException e =
+        assertThrows(IOException.class, () -> FileChannelDurability.durable().flushFiles(files));
 
     assertEquals("fsync failed", e.getMessage());
     assertEquals(1, files.get(50).syncs.get());
@@ -117,8 +117,9 @@ class FileChannelDurabilityTest {
       files.add(i);
     }
 
-    FlushResult result = ConcurrentFlush.flushAll(
-        files, i -> i == 3 ? FlushResult.NOT_SUPPORTED : FlushResult.FLUSHED);
+    FlushResult result =
+        ConcurrentFlush.flushAll(
+            files, i -> i == 3 ? FlushResult.NOT_SUPPORTED : FlushResult.FLUSHED);
 
     assertEquals(FlushResult.NOT_SUPPORTED, result);
   }

@@ -85,12 +85,13 @@ public final class Fixtures {
   }
 
   /**
-   * Whether this process runs as root: its effective uid (the second field of the {@code Uid:}
-   * line of {@code /proc/self/status}) is 0.
+   * Whether this process runs as root: its effective uid (the second field of the {@code Uid:} line
+   * of {@code /proc/self/status}) is 0.
    */
   public static boolean isRoot() {
     try {
-      for (String line : Files.readAllLines(FileSystems.getDefault().getPath("/proc/self/status"))) {
+      for (String line :
+          Files.readAllLines(FileSystems.getDefault().getPath("/proc/self/status"))) {
         if (line.startsWith("Uid:")) {
           return line.substring(4).trim().split("\\s+")[1].equals("0");
         }

@@ -48,8 +48,8 @@ class FsBackendTest {
 
   @Test
   void the_process_uid_is_reported_on_the_default_filesystem() {
-    OptionalInt uid = FsBackend.forFileSystem(FileSystems.getDefault()).nodeInspector()
-        .processUid();
+    OptionalInt uid =
+        FsBackend.forFileSystem(FileSystems.getDefault()).nodeInspector().processUid();
 
     assertTrue(uid.isPresent());
   }
@@ -60,7 +60,8 @@ class FsBackendTest {
       FsBackend backend = FsBackend.forFileSystem(jimfs);
 
       assertEquals("nio", backend.name());
-      assertTrue(backend.fallbackReason().orElseThrow().contains("not the default filesystem"),
+      assertTrue(
+          backend.fallbackReason().orElseThrow().contains("not the default filesystem"),
           backend.toString());
     }
   }

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The store contract on Jimfs with the basic, owner, posix, unix and user views. Jimfs has no
  * FIFOs, its {@code unix} view is read-only (mode, uid and gid are derived: uid and gid are
- * synthetic per-filesystem numbers) and it cannot store setuid, setgid or sticky bits, so
- * those behaviours are undefined here and tested on the real filesystem only.
+ * synthetic per-filesystem numbers) and it cannot store setuid, setgid or sticky bits, so those
+ * behaviours are undefined here and tested on the real filesystem only.
  */
 class JimfsArtifactStoreTest extends ArtifactStoreContract {
 
@@ -60,8 +60,7 @@ class JimfsArtifactStoreTest extends ArtifactStoreContract {
   }
 
   @Test
-  void complete_keeps_the_rwx_bits_and_drops_special_bits_jimfs_cannot_store()
-      throws IOException {
+  void complete_keeps_the_rwx_bits_and_drops_special_bits_jimfs_cannot_store() throws IOException {
     nodes.file("tool", bytes("x"), 0644);
 
     try (StagedFile staged = stageCopy("tool", "copy")) {
@@ -92,15 +91,20 @@ class JimfsArtifactStoreTest extends ArtifactStoreContract {
       Files.write(root.resolve("source"), new byte[] {1});
 
       try (ArtifactDirectory d = store.open(root);
-          StagedFile staged = d.stageCopy("source", (NodeState.RegularFile) d.inspect("source"),
-              hasher, StageOptions.named("copy"))) {
+          StagedFile staged =
+              d.stageCopy(
+                  "source",
+                  (NodeState.RegularFile) d.inspect("source"),
+                  hasher,
+                  StageOptions.named("copy"))) {
         staged.complete(new FileMetadata(FileMode.regular(0644), 1000, 100, null));
         staged.link("copy");
       }
 
       assertEquals("1000", Files.getOwner(root.resolve("copy")).getName());
-      assertEquals("rw-r--r--", PosixFilePermissions.toString(
-          Files.getPosixFilePermissions(root.resolve("copy"))));
+      assertEquals(
+          "rw-r--r--",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("copy"))));
     }
   }
 
@@ -112,8 +116,12 @@ class JimfsArtifactStoreTest extends ArtifactStoreContract {
       Instant mtime = Instant.parse("2001-02-03T04:05:06Z");
 
       try (ArtifactDirectory d = store.open(root)) {
-        try (StagedFile staged = d.stageCopy("source",
-            (NodeState.RegularFile) d.inspect("source"), hasher, StageOptions.named("copy"))) {
+        try (StagedFile staged =
+            d.stageCopy(
+                "source",
+                (NodeState.RegularFile) d.inspect("source"),
+                hasher,
+                StageOptions.named("copy"))) {
           staged.complete(new FileMetadata(FileMode.regular(0755), 1, 1, mtime));
           staged.link("copy");
         }
@@ -130,11 +138,12 @@ class JimfsArtifactStoreTest extends ArtifactStoreContract {
 
   @Test
   void without_hard_links_link_renames_and_still_refuses_a_taken_name() throws IOException {
-    Configuration noLinks = Configuration.unix().toBuilder()
-        .setAttributeViews("basic", "owner", "posix", "unix")
-        .setSupportedFeatures(Feature.SYMBOLIC_LINKS, Feature.SECURE_DIRECTORY_STREAM,
-            Feature.FILE_CHANNEL)
-        .build();
+    Configuration noLinks =
+        Configuration.unix().toBuilder()
+            .setAttributeViews("basic", "owner", "posix", "unix")
+            .setSupportedFeatures(
+                Feature.SYMBOLIC_LINKS, Feature.SECURE_DIRECTORY_STREAM, Feature.FILE_CHANNEL)
+            .build();
     try (FileSystem jimfs = Jimfs.newFileSystem(noLinks)) {
       Path root = Fixtures.jimfsRoot(jimfs);
       Files.write(root.resolve("taken"), bytes("old"));
@@ -153,17 +162,22 @@ class JimfsArtifactStoreTest extends ArtifactStoreContract {
 
   @Test
   void without_a_secure_directory_stream_the_store_acts_by_path() throws IOException {
-    Configuration noSecureStream = Configuration.unix().toBuilder()
-        .setAttributeViews("basic", "owner", "posix", "unix")
-        .setSupportedFeatures(Feature.LINKS, Feature.SYMBOLIC_LINKS, Feature.FILE_CHANNEL)
-        .build();
+    Configuration noSecureStream =
+        Configuration.unix().toBuilder()
+            .setAttributeViews("basic", "owner", "posix", "unix")
+            .setSupportedFeatures(Feature.LINKS, Feature.SYMBOLIC_LINKS, Feature.FILE_CHANNEL)
+            .build();
     try (FileSystem jimfs = Jimfs.newFileSystem(noSecureStream)) {
       Path root = Fixtures.jimfsRoot(jimfs);
       Files.write(root.resolve("source"), bytes("abc"));
 
       try (ArtifactDirectory d = store.open(root)) {
-        try (StagedFile staged = d.stageCopy("source",
-            (NodeState.RegularFile) d.inspect("source"), hasher, StageOptions.named("c.tmp"))) {
+        try (StagedFile staged =
+            d.stageCopy(
+                "source",
+                (NodeState.RegularFile) d.inspect("source"),
+                hasher,
+                StageOptions.named("c.tmp"))) {
           staged.link("copy");
         }
         d.rename("copy", "renamed");

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The inspector contract on Jimfs with the unix view. Jimfs has no FIFOs, sockets or devices,
- * and its unix:mode carries no file type bits, so kinds come from the basic attributes there.
+ * The inspector contract on Jimfs with the unix view. Jimfs has no FIFOs, sockets or devices, and
+ * its unix:mode carries no file type bits, so kinds come from the basic attributes there.
  */
 class JimfsNodeInspectorTest extends NodeInspectorContract {
 

@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Lays out nodes in the directory a contract test opens and reads them back, without the store
- * under test: each backend implements it on its own terms (NIO on a real or a Jimfs directory,
- * the domain's in-memory tree, ...). Names are single components inside {@link #directory()}.
- * Reads never follow a final symlink.
+ * under test: each backend implements it on its own terms (NIO on a real or a Jimfs directory, the
+ * domain's in-memory tree, ...). Names are single components inside {@link #directory()}. Reads
+ * never follow a final symlink.
  */
 public interface NodeFixture {
 

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The promises of {@link NodeInspector} that every backend keeps. A subclass supplies the
- * inspector and a {@link NodeFixture} on the same backend; tests of what a backend cannot hold
- * are skipped where its fixture says so.
+ * The promises of {@link NodeInspector} that every backend keeps. A subclass supplies the inspector
+ * and a {@link NodeFixture} on the same backend; tests of what a backend cannot hold are skipped
+ * where its fixture says so.
  */
 public abstract class NodeInspectorContract {
 
@@ -134,8 +134,7 @@ public abstract class NodeInspectorContract {
 
   @Test
   void a_path_under_a_missing_parent_is_absent() throws IOException {
-    assertEquals(
-        new NodeState.Absent(), inspect(nodes.directory().resolve("no/such/parent/file")));
+    assertEquals(new NodeState.Absent(), inspect(nodes.directory().resolve("no/such/parent/file")));
   }
 
   @Test

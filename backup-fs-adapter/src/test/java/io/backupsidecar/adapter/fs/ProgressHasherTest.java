@@ -13,29 +13,34 @@ import org.junit.jupiter.api.Test;
 class ProgressHasherTest extends HasherContract {
   @Override
   protected Hasher hasher() {
-    return new ProgressHasher(new Sha256Hasher(), new ProgressHasher.Listener() {
-      @Override
-      public void progress(long total) {}
+    return new ProgressHasher(
+        new Sha256Hasher(),
+        new ProgressHasher.Listener() {
+          @Override
+          public void progress(long total) {}
 
-      @Override
-      public void done(long total) {}
-    });
+          @Override
+          public void done(long total) {}
+        });
   }
 
   @Test
   void reports_running_totals_and_the_end_and_hashes_exactly_like_its_delegate() {
     List<String> events = new ArrayList<>();
-    Hasher hasher = new ProgressHasher(new Sha256Hasher(), new ProgressHasher.Listener() {
-      @Override
-      public void progress(long total) {
-        events.add("progress " + total);
-      }
+    Hasher hasher =
+        new ProgressHasher(
+            new Sha256Hasher(),
+            new ProgressHasher.Listener() {
+              @Override
+              public void progress(long total) {
+                events.add("progress " + total);
+              }
 
-      @Override
-      public void done(long total) {
-        events.add("done " + total);
-      }
-    });
+              @Override
+              public void done(long total) {
+                events.add("done " + total);
+              }
+            });
     Hasher.Session decorated = hasher.newSession();
     Hasher.Session plain = new Sha256Hasher().newSession();
     byte[] abc = {'a', 'b', 'c'};

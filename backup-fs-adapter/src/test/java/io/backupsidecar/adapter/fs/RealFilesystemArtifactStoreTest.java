@@ -82,11 +82,11 @@ class RealFilesystemArtifactStoreTest extends ArtifactStoreContract {
       nodes.swap("tmp", utf8("theirs"));
       int theirs = nodes.mode("tmp");
 
-      FileSystemException e = assertThrows(FileSystemException.class,
-          () -> staged.complete(metadata(04755, null)));
+      FileSystemException e =
+          assertThrows(FileSystemException.class, () -> staged.complete(metadata(04755, null)));
 
-      assertTrue(e.getMessage().contains("no longer the file this process created"),
-          e.getMessage());
+      assertTrue(
+          e.getMessage().contains("no longer the file this process created"), e.getMessage());
       assertThrows(FileSystemException.class, () -> staged.link("final"));
       assertEquals(theirs, nodes.mode("tmp"));
     }
@@ -97,10 +97,11 @@ class RealFilesystemArtifactStoreTest extends ArtifactStoreContract {
 
   @Test
   void an_eperm_or_eacces_is_a_permission_refusal_and_other_errors_are_not() {
-    assertTrue(Metadata.isPermissionRefusal(
-        new FileSystemException("/f", null, "Operation not permitted")));
+    assertTrue(
+        Metadata.isPermissionRefusal(
+            new FileSystemException("/f", null, "Operation not permitted")));
     assertTrue(Metadata.isPermissionRefusal(new AccessDeniedException("/f")));
-    assertFalse(Metadata.isPermissionRefusal(
-        new FileSystemException("/f", null, "Input/output error")));
+    assertFalse(
+        Metadata.isPermissionRefusal(new FileSystemException("/f", null, "Input/output error")));
   }
 }

@@ -56,7 +56,8 @@ class RealFilesystemNodeInspectorTest extends NodeInspectorContract {
     Process id = new ProcessBuilder("id", "-u").start();
     id.waitFor(10, TimeUnit.SECONDS);
     int expected =
-        Integer.parseInt(new String(id.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
+        Integer.parseInt(
+            new String(id.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
 
     assertEquals(
         OptionalInt.of(expected),

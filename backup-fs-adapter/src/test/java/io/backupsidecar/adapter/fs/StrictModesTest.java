@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.model.UnsafeDirectoryException;
+import io.backupsidecar.domain.port.ArtifactDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The NIO store as root refuses a directory another user can write. Most cases run as any
- * user by checking as uid 0 ({@link StrictModes#asUid}); the real root check needs root.
+ * The NIO store as root refuses a directory another user can write. Most cases run as any user by
+ * checking as uid 0 ({@link StrictModes#asUid}); the real root check needs root.
  */
 class StrictModesTest {
 
@@ -74,8 +74,10 @@ class StrictModesTest {
   void a_directory_only_root_can_write_is_accepted() throws IOException {
     // The filesystem root is root's and not writable by others on every Linux we run on.
     Path root = tempDir.getRoot();
-    assumeTrue((int) Files.getAttribute(root, "unix:uid") == 0
-        && ((int) Files.getAttribute(root, "unix:mode") & 022) == 0, "/ is root's 0755");
+    assumeTrue(
+        (int) Files.getAttribute(root, "unix:uid") == 0
+            && ((int) Files.getAttribute(root, "unix:mode") & 022) == 0,
+        "/ is root's 0755");
 
     try (ArtifactDirectory dir = AS_ROOT.open(root)) {
       assertTrue(dir.list().contains("proc"), dir.list().toString());
@@ -112,8 +114,9 @@ class StrictModesTest {
   void the_effective_uid_checked_is_that_of_id_u() throws Exception {
     Process id = new ProcessBuilder("id", "-u").start();
     id.waitFor(10, TimeUnit.SECONDS);
-    int expected = Integer.parseInt(
-        new String(id.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
+    int expected =
+        Integer.parseInt(
+            new String(id.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
 
     assertEquals(OptionalInt.of(expected), ProcessUid.effective(tempDir.getFileSystem()));
   }
@@ -122,8 +125,8 @@ class StrictModesTest {
   void jimfs_is_never_refused() throws IOException {
     try (FileSystem jimfs = Fixtures.jimfsUnix()) {
       Path dir = Fixtures.jimfsRoot(jimfs);
-      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions
-          .fromString("rwxrwxrwx"));
+      Files.setPosixFilePermissions(
+          dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
 
       try (ArtifactDirectory opened = AS_ROOT.open(dir)) {
         assertEquals(List.of(), opened.list());

@@ -27,13 +27,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code backup_meta} v1/v2/v3 from bytes into the domain model. Tolerant where switchyard
- * is (unknown fields, fields another version or kind defines, {@code null} for its optional
- * fields, a {@code payload_hash} in any version), strict where a hostile sidecar could do harm
- * (duplicate keys, malformed values) and where switchyard never writes what it would accept (a
- * schema other than v1/v2/v3, a file without {@code mode}, a symlink without {@code
- * prior_dest}: nothing to restore from safely), and total: every input gives a sidecar or a
- * {@link SidecarFormatException} naming the source.
+ * Reads {@code backup_meta} v1/v2/v3 from bytes into the domain model. Tolerant where switchyard is
+ * (unknown fields, fields another version or kind defines, {@code null} for its optional fields, a
+ * {@code payload_hash} in any version), strict where a hostile sidecar could do harm (duplicate
+ * keys, malformed values) and where switchyard never writes what it would accept (a schema other
+ * than v1/v2/v3, a file without {@code mode}, a symlink without {@code prior_dest}: nothing to
+ * restore from safely), and total: every input gives a sidecar or a {@link SidecarFormatException}
+ * naming the source.
  */
 final class SidecarReader {
   /** A real sidecar is a few hundred bytes; anything near this is not one. */
@@ -78,9 +78,10 @@ final class SidecarReader {
 
   private Map<String, Value> parse(byte[] bytes, String source) throws SidecarFormatException {
     if (bytes.length > MAX_BYTES) {
-      throw new SidecarFormatException(String.format(
-          "sidecar %s is %d bytes, more than the %d a sidecar may have",
-          source, bytes.length, MAX_BYTES));
+      throw new SidecarFormatException(
+          String.format(
+              "sidecar %s is %d bytes, more than the %d a sidecar may have",
+              source, bytes.length, MAX_BYTES));
     }
     Map<String, Value> fields = null;
     JsonToken root;
@@ -103,37 +104,43 @@ final class SidecarReader {
       JsonToken trailing = parser.nextToken();
       if (trailing != null) {
         JsonLocation at = parser.currentTokenLocation();
-        throw new SidecarFormatException(String.format(
-            "sidecar %s is not valid JSON: trailing token (of type %s) found after the value%s",
-            source, trailing, where(at)));
+        throw new SidecarFormatException(
+            String.format(
+                "sidecar %s is not valid JSON: trailing token (of type %s) found after the value%s",
+                source, trailing, where(at)));
       }
     } catch (JacksonException e) {
-      throw new SidecarFormatException(String.format("sidecar %s is not valid JSON: %s%s",
-          source, sanitize(e.getOriginalMessage()), where(e.getLocation())), e);
+      throw new SidecarFormatException(
+          String.format(
+              "sidecar %s is not valid JSON: %s%s",
+              source, sanitize(e.getOriginalMessage()), where(e.getLocation())),
+          e);
     } catch (IOException e) {
       // Jackson reports undecodable byte sequences (e.g. a bad UTF-32 guess) this way.
-      throw new SidecarFormatException(String.format(
-          "sidecar %s is not valid JSON: %s", source, sanitize(e.getMessage())), e);
+      throw new SidecarFormatException(
+          String.format("sidecar %s is not valid JSON: %s", source, sanitize(e.getMessage())), e);
     }
     if (fields == null) {
-      throw new SidecarFormatException(String.format(
-          "sidecar %s is not a JSON object (found %s)", source, Value.typeName(root)));
+      throw new SidecarFormatException(
+          String.format(
+              "sidecar %s is not a JSON object (found %s)", source, Value.typeName(root)));
     }
     return fields;
   }
 
   private static String where(JsonLocation at) {
-    return at == null ? "" : String.format(" (line %d, column %d)",
-        at.getLineNr(), at.getColumnNr());
+    return at == null
+        ? ""
+        : String.format(" (line %d, column %d)", at.getLineNr(), at.getColumnNr());
   }
 
   /**
-   * One field's value, as much of it as the reader looks at: text, a whole number (with its
-   * long value when it has one), or anything else, described for error messages the way
-   * Jackson's tree printed it.
+   * One field's value, as much of it as the reader looks at: text, a whole number (with its long
+   * value when it has one), or anything else, described for error messages the way Jackson's tree
+   * printed it.
    */
-  private record Value(String text, boolean whole, Long wholeValue, String shown,
-      List<String> items) {
+  private record Value(
+      String text, boolean whole, Long wholeValue, String shown, List<String> items) {
 
     Value(String text, boolean whole, Long wholeValue, String shown) {
       this(text, whole, wholeValue, shown, null);
@@ -142,17 +149,25 @@ final class SidecarReader {
     static Value of(JsonParser parser) throws IOException {
       JsonToken token = parser.currentToken();
       switch (token) {
-        case VALUE_STRING: {
-          String text = parser.getText();
-          return new Value(text, false, null,
-              "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"");
-        }
-        case VALUE_NUMBER_INT: {
-          boolean fits = parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
-          Long value = fits ? parser.getLongValue() : null;
-          return new Value(null, true, value,
-              fits ? Long.toString(value) : parser.getBigIntegerValue().toString());
-        }
+        case VALUE_STRING:
+          {
+            String text = parser.getText();
+            return new Value(
+                text,
+                false,
+                null,
+                "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"");
+          }
+        case VALUE_NUMBER_INT:
+          {
+            boolean fits = parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+            Long value = fits ? parser.getLongValue() : null;
+            return new Value(
+                null,
+                true,
+                value,
+                fits ? Long.toString(value) : parser.getBigIntegerValue().toString());
+          }
         case VALUE_NUMBER_FLOAT:
           return new Value(null, false, null, Double.toString(parser.getDoubleValue()));
         case VALUE_TRUE:
@@ -161,20 +176,21 @@ final class SidecarReader {
           return new Value(null, false, null, "false");
         case VALUE_NULL:
           return new Value(null, false, null, "null");
-        case START_ARRAY: {
-          // an array of strings (xattrs) is kept; any other array is only described
-          List<String> items = new java.util.ArrayList<>();
-          JsonToken item;
-          while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
-            if (item == JsonToken.VALUE_STRING && items != null) {
-              items.add(parser.getText());
-            } else {
-              items = null;
-              parser.skipChildren();
+        case START_ARRAY:
+          {
+            // an array of strings (xattrs) is kept; any other array is only described
+            List<String> items = new java.util.ArrayList<>();
+            JsonToken item;
+            while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
+              if (item == JsonToken.VALUE_STRING && items != null) {
+                items.add(parser.getText());
+              } else {
+                items = null;
+                parser.skipChildren();
+              }
             }
+            return new Value(null, false, null, "an array", items);
           }
-          return new Value(null, false, null, "an array", items);
-        }
         default:
           parser.skipChildren();
           return new Value(null, false, null, "an object");
@@ -222,15 +238,24 @@ final class SidecarReader {
 
     SchemaVersion version() throws SidecarFormatException {
       String wire = requiredText(Wire.SCHEMA);
-      return SchemaVersion.fromWireName(wire).orElseThrow(() -> error(String.format(
-          "unknown schema %s; this reader knows backup_meta.v1, backup_meta.v2 and"
-              + " backup_meta.v3", quote(wire))));
+      return SchemaVersion.fromWireName(wire)
+          .orElseThrow(
+              () ->
+                  error(
+                      String.format(
+                          "unknown schema %s; this reader knows backup_meta.v1, backup_meta.v2 and"
+                              + " backup_meta.v3",
+                          quote(wire))));
     }
 
     PriorKind priorKind() throws SidecarFormatException {
       String wire = requiredText(Wire.PRIOR_KIND);
-      return PriorKind.fromWireName(wire).orElseThrow(() -> error(String.format(
-          "unknown prior_kind %s; expected file, symlink or none", quote(wire))));
+      return PriorKind.fromWireName(wire)
+          .orElseThrow(
+              () ->
+                  error(
+                      String.format(
+                          "unknown prior_kind %s; expected file, symlink or none", quote(wire))));
     }
 
     PriorSymlink priorSymlink() throws SidecarFormatException {
@@ -240,8 +265,9 @@ final class SidecarReader {
         throw error(String.format("the field %s is missing", Wire.PRIOR_DEST));
       }
       if (dest.isEmpty() || dest.indexOf('\0') >= 0) {
-        throw error(String.format(
-            "prior_dest %s is not a link destination (empty or contains NUL)", quote(dest)));
+        throw error(
+            String.format(
+                "prior_dest %s is not a link destination (empty or contains NUL)", quote(dest)));
       }
       return new PriorSymlink(dest);
     }
@@ -254,16 +280,19 @@ final class SidecarReader {
       FileMode mode = mode(modeText);
       // v1 and v2 alike: switchyard's reader takes a payload_hash whatever the schema says,
       // and refuses a payload that does not match it; so does this one.
-      String hashText = version == SchemaVersion.V3
-          ? requiredText(Wire.PAYLOAD_HASH) : switchyardOptional(Wire.PAYLOAD_HASH);
+      String hashText =
+          version == SchemaVersion.V3
+              ? requiredText(Wire.PAYLOAD_HASH)
+              : switchyardOptional(Wire.PAYLOAD_HASH);
       ContentHash hash = hashText == null ? null : hash(hashText);
       if (version != SchemaVersion.V3) {
         return new PriorFile(mode, hash, null, null, null, null);
       }
       String alg = requiredText(Wire.HASH_ALG);
       if (!ContentHash.ALGORITHM.equals(alg)) {
-        throw error(String.format(
-            "hash_alg %s is not supported; only %s", quote(alg), ContentHash.ALGORITHM));
+        throw error(
+            String.format(
+                "hash_alg %s is not supported; only %s", quote(alg), ContentHash.ALGORITHM));
       }
       Long size = optionalWhole(Wire.SIZE, Long.MAX_VALUE);
       Long uid = optionalWhole(Wire.UID, Wire.MAX_ID);
@@ -271,11 +300,15 @@ final class SidecarReader {
       String mtime = optionalText(Wire.MTIME);
       List<String> xattrs = optionalNames(Wire.XATTRS);
       String metadataHash = optionalText(Wire.METADATA_HASH);
-      return new PriorFile(mode, hash, size,
+      return new PriorFile(
+          mode,
+          hash,
+          size,
           uid == null ? null : (int) uid.longValue(),
           gid == null ? null : (int) gid.longValue(),
           mtime == null ? null : instant(Wire.MTIME, mtime),
-          xattrs, metadataHash == null ? null : hash(metadataHash));
+          xattrs,
+          metadataHash == null ? null : hash(metadataHash));
     }
 
     Provenance provenance() throws SidecarFormatException {
@@ -289,30 +322,40 @@ final class SidecarReader {
         // refused below with the same message as any other unwritable tag
       }
       if (tag == null || !tag.isWritable()) {
-        throw error(String.format(
-            "tag %s must be 1 to 64 letters, digits, '_' or '-'", quote(tagText)));
+        throw error(
+            String.format("tag %s must be 1 to 64 letters, digits, '_' or '-'", quote(tagText)));
       }
       String targetName = requiredText(Wire.TARGET_NAME);
       if (!Wire.isFileName(targetName)) {
-        throw error(String.format(
-            "target_name %s must be one file name (not . or ..) without '/' or NUL", quote(targetName)));
+        throw error(
+            String.format(
+                "target_name %s must be one file name (not . or ..) without '/' or NUL",
+                quote(targetName)));
       }
       String tool = requiredText(Wire.TOOL);
       if (tool.isEmpty()) {
         throw error("tool must not be empty");
       }
       String originText = optionalText(Wire.ORIGIN);
-      Sidecar.Origin origin = originText == null ? Sidecar.Origin.SNAPSHOT
-          : Sidecar.Origin.fromWireName(originText).orElseThrow(() -> error(String.format(
-              "origin %s must be 'snapshot' or 'restore_capture'", quote(originText))));
+      Sidecar.Origin origin =
+          originText == null
+              ? Sidecar.Origin.SNAPSHOT
+              : Sidecar.Origin.fromWireName(originText)
+                  .orElseThrow(
+                      () ->
+                          error(
+                              String.format(
+                                  "origin %s must be 'snapshot' or 'restore_capture'",
+                                  quote(originText))));
       return new Provenance(createdAt, tag, targetName, tool, origin);
     }
 
     private FileMode mode(String text) throws SidecarFormatException {
       if (!Wire.MODE_TEXT.matcher(text).matches()) {
-        throw error(String.format(
-            "mode %s is not the octal st_mode of a regular file (like \"100644\")",
-            quote(text)));
+        throw error(
+            String.format(
+                "mode %s is not the octal st_mode of a regular file (like \"100644\")",
+                quote(text)));
       }
       return FileMode.parseOctal(text);
     }
@@ -321,8 +364,9 @@ final class SidecarReader {
       try {
         return new ContentHash(text);
       } catch (IllegalArgumentException e) {
-        throw error(String.format(
-            "payload_hash %s is not 64 lowercase hex digits of a SHA-256", quote(text)));
+        throw error(
+            String.format(
+                "payload_hash %s is not 64 lowercase hex digits of a SHA-256", quote(text)));
       }
     }
 
@@ -334,9 +378,10 @@ final class SidecarReader {
           // falls through to the error below
         }
       }
-      throw error(String.format(
-          "%s %s is not an ISO-8601 UTC timestamp (like \"2025-01-31T12:00:00Z\")",
-          field, quote(text)));
+      throw error(
+          String.format(
+              "%s %s is not an ISO-8601 UTC timestamp (like \"2025-01-31T12:00:00Z\")",
+              field, quote(text)));
     }
 
     private String requiredText(String field) throws SidecarFormatException {
@@ -353,10 +398,13 @@ final class SidecarReader {
       if (v == null) {
         return List.of();
       }
-      if (v.items() == null || v.items().stream().anyMatch(String::isEmpty)
+      if (v.items() == null
+          || v.items().stream().anyMatch(String::isEmpty)
           || v.items().stream().distinct().count() != v.items().size()) {
-        throw error(String.format("%s must be an array of distinct, non-empty names (found %s)",
-            field, v.describe()));
+        throw error(
+            String.format(
+                "%s must be an array of distinct, non-empty names (found %s)",
+                field, v.describe()));
       }
       return List.copyOf(v.items());
     }
@@ -377,13 +425,14 @@ final class SidecarReader {
     }
 
     /**
-     * A field of switchyard's struct ({@code prior_dest}, {@code mode}, {@code payload_hash}):
-     * an {@code Option<String>} to serde, so JSON {@code null} reads as absent there too.
+     * A field of switchyard's struct ({@code prior_dest}, {@code mode}, {@code payload_hash}): an
+     * {@code Option<String>} to serde, so JSON {@code null} reads as absent there too.
      */
     private String switchyardOptional(String field) throws SidecarFormatException {
       Value node = root.get(field);
       return node != null && "null".equals(node.shown()) && !node.isText()
-          ? null : optionalText(field);
+          ? null
+          : optionalText(field);
     }
 
     private Long optionalWhole(String field, long max) throws SidecarFormatException {
@@ -391,10 +440,13 @@ final class SidecarReader {
       if (node == null) {
         return null;
       }
-      if (!node.whole() || node.wholeValue() == null
-          || node.wholeValue() < 0 || node.wholeValue() > max) {
-        throw error(String.format(
-            "%s must be a whole number from 0 to %d, not %s", field, max, node.describe()));
+      if (!node.whole()
+          || node.wholeValue() == null
+          || node.wholeValue() < 0
+          || node.wholeValue() > max) {
+        throw error(
+            String.format(
+                "%s must be a whole number from 0 to %d, not %s", field, max, node.describe()));
       }
       return node.wholeValue();
     }

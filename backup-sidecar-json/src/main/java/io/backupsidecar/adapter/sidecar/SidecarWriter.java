@@ -106,19 +106,22 @@ final class SidecarWriter {
   }
 
   /**
-   * Refuses a sidecar the wire format cannot carry faithfully, so whatever is written reads
-   * back to an equal sidecar.
+   * Refuses a sidecar the wire format cannot carry faithfully, so whatever is written reads back to
+   * an equal sidecar.
    */
   static void checkWritable(Sidecar sidecar) {
     if (sidecar.prior() instanceof PriorSymlink link && !Wire.isWellFormed(link.destination())) {
-      throw new IllegalArgumentException(String.format(
-          "prior_dest (%s) contains a lone surrogate and has no UTF-8 form", link.destination()));
+      throw new IllegalArgumentException(
+          String.format(
+              "prior_dest (%s) contains a lone surrogate and has no UTF-8 form",
+              link.destination()));
     }
     if (sidecar.prior() instanceof PriorFile file) {
       if (!file.mode().isRegularFile()) {
-        throw new IllegalArgumentException(String.format(
-            "mode (%s) of a file sidecar must have the regular-file type bits (100000)",
-            file.mode().toOctal()));
+        throw new IllegalArgumentException(
+            String.format(
+                "mode (%s) of a file sidecar must have the regular-file type bits (100000)",
+                file.mode().toOctal()));
       }
       if (sidecar.schema() == SchemaVersion.V3 && file.payloadHash() == null) {
         throw new IllegalArgumentException(
@@ -128,9 +131,10 @@ final class SidecarWriter {
     Provenance p = sidecar.provenance();
     if (p != null) {
       if (!Wire.isFileName(p.targetName()) || !Wire.isWellFormed(p.targetName())) {
-        throw new IllegalArgumentException(String.format(
-            "target_name (%s) must be one non-empty file name without '/' or NUL",
-            p.targetName()));
+        throw new IllegalArgumentException(
+            String.format(
+                "target_name (%s) must be one non-empty file name without '/' or NUL",
+                p.targetName()));
       }
       if (p.tool().isEmpty() || !Wire.isWellFormed(p.tool())) {
         throw new IllegalArgumentException(
@@ -147,9 +151,9 @@ final class SidecarWriter {
 
   /**
    * A JSON string literal as serde_json writes it: {@code "} and {@code \} escaped, U+0000 to
-   * U+001F as the short forms {@code \b \t \n \f \r} or else {@code &#92;u00xx} in lowercase
-   * hex, everything else (U+007F, non-ASCII, astral planes) as is. Jackson's own escaping
-   * differs (uppercase hex, surrogate pairs escaped), hence written by hand.
+   * U+001F as the short forms {@code \b \t \n \f \r} or else {@code &#92;u00xx} in lowercase hex,
+   * everything else (U+007F, non-ASCII, astral planes) as is. Jackson's own escaping differs
+   * (uppercase hex, surrogate pairs escaped), hence written by hand.
    */
   static String serdeQuoted(String value) {
     StringBuilder out = new StringBuilder(value.length() + 8).append('"');

@@ -26,14 +26,15 @@ final class Wire {
   static final String ORIGIN = "origin";
 
   /**
-   * switchyard writes {@code format!("{:o}", st_mode)}, e.g. {@code 100644}; a bare permission
-   * form ({@code 644}) is read as a regular file. Same pattern as the JSON Schema.
+   * switchyard writes {@code format!("{:o}", st_mode)}, e.g. {@code 100644}; a bare permission form
+   * ({@code 644}) is read as a regular file. Same pattern as the JSON Schema.
    */
   static final Pattern MODE_TEXT = Pattern.compile("10[0-7]{4}|[0-7]{1,4}");
 
   /** {@link java.time.Instant#toString()} form, UTC only. Same pattern as the JSON Schema. */
   static final Pattern UTC_TIMESTAMP =
-      Pattern.compile("[+-]?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z");
+      Pattern.compile(
+          "[+-]?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z");
 
   /** uid_t and gid_t are unsigned 32-bit; Java's {@code unix:uid} carries them in an int. */
   static final long MAX_ID = 0xFFFF_FFFFL;
@@ -42,8 +43,11 @@ final class Wire {
 
   /** Whether a file name is one path segment: not empty, "." or "..", no '/' and no NUL. */
   static boolean isFileName(String name) {
-    return !name.isEmpty() && !name.equals(".") && !name.equals("..")
-        && name.indexOf('/') < 0 && name.indexOf('\0') < 0;
+    return !name.isEmpty()
+        && !name.equals(".")
+        && !name.equals("..")
+        && name.indexOf('/') < 0
+        && name.indexOf('\0') < 0;
   }
 
   /** Whether the string is well-formed UTF-16 (no lone surrogates), so it has a UTF-8 form. */

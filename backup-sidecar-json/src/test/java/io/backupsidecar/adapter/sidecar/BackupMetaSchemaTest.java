@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class BackupMetaSchemaTest {
   private static final String HASH = Goldens.HELLO.hex();
-  private static final String PROVENANCE = "\"created_at\":\"2025-11-24T23:31:07Z\","
-      + "\"tag\":\"backup\",\"target_name\":\"hosts\",\"tool\":\"t/1\"";
+  private static final String PROVENANCE =
+      "\"created_at\":\"2025-11-24T23:31:07Z\","
+          + "\"tag\":\"backup\",\"target_name\":\"hosts\",\"tool\":\"t/1\"";
 
   private final JacksonSidecarCodec codec = new JacksonSidecarCodec();
 
@@ -42,42 +43,75 @@ class BackupMetaSchemaTest {
         "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\",\"prior_dest\":null}",
         "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\",\"prior_dest\":\"\"}",
         "{\"schema\":\"backup_meta.v2\",\"prior_kind\":\"file\",\"mode\":\"100644\","
-            + "\"payload_hash\":\"" + HASH.toUpperCase(java.util.Locale.ROOT) + "\"}",
+            + "\"payload_hash\":\""
+            + HASH.toUpperCase(java.util.Locale.ROOT)
+            + "\"}",
         // a v1 payload_hash is honoured, so it must be one
         "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"file\",\"mode\":\"100644\","
-            + "\"payload_hash\":\"" + HASH.toUpperCase(java.util.Locale.ROOT) + "\"}",
+            + "\"payload_hash\":\""
+            + HASH.toUpperCase(java.util.Locale.ROOT)
+            + "\"}",
         // v3 file without payload_hash: our writer always hashes, so v3 requires it.
         "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"file\",\"mode\":\"100644\","
-            + "\"hash_alg\":\"sha256\"," + PROVENANCE + "}",
+            + "\"hash_alg\":\"sha256\","
+            + PROVENANCE
+            + "}",
         "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"file\",\"mode\":\"100644\","
-            + "\"payload_hash\":\"" + HASH + "\"," + PROVENANCE + "}",
+            + "\"payload_hash\":\""
+            + HASH
+            + "\","
+            + PROVENANCE
+            + "}",
         "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"file\",\"mode\":\"100644\","
-            + "\"payload_hash\":\"" + HASH + "\",\"hash_alg\":\"md5\"," + PROVENANCE + "}",
+            + "\"payload_hash\":\""
+            + HASH
+            + "\",\"hash_alg\":\"md5\","
+            + PROVENANCE
+            + "}",
         "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"file\",\"mode\":\"100644\","
-            + "\"payload_hash\":\"" + HASH + "\",\"hash_alg\":\"sha256\",\"uid\":-1,"
-            + PROVENANCE + "}",
+            + "\"payload_hash\":\""
+            + HASH
+            + "\",\"hash_alg\":\"sha256\",\"uid\":-1,"
+            + PROVENANCE
+            + "}",
         "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"file\",\"mode\":\"100644\","
-            + "\"payload_hash\":\"" + HASH + "\",\"hash_alg\":\"sha256\",\"gid\":4294967296,"
-            + PROVENANCE + "}",
+            + "\"payload_hash\":\""
+            + HASH
+            + "\",\"hash_alg\":\"sha256\",\"gid\":4294967296,"
+            + PROVENANCE
+            + "}",
         "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"file\",\"mode\":\"100644\","
-            + "\"payload_hash\":\"" + HASH + "\",\"hash_alg\":\"sha256\",\"size\":null,"
-            + PROVENANCE + "}",
+            + "\"payload_hash\":\""
+            + HASH
+            + "\",\"hash_alg\":\"sha256\",\"size\":null,"
+            + PROVENANCE
+            + "}",
         "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"file\",\"mode\":\"100644\","
-            + "\"payload_hash\":\"" + HASH + "\",\"hash_alg\":\"sha256\","
-            + "\"mtime\":\"2025-11-24T23:31:07+01:00\"," + PROVENANCE + "}",
+            + "\"payload_hash\":\""
+            + HASH
+            + "\",\"hash_alg\":\"sha256\","
+            + "\"mtime\":\"2025-11-24T23:31:07+01:00\","
+            + PROVENANCE
+            + "}",
         "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"none\"}",
         "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"none\","
-            + PROVENANCE.replace(",\"tool\":\"t/1\"", "") + "}",
+            + PROVENANCE.replace(",\"tool\":\"t/1\"", "")
+            + "}",
         "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"none\","
-            + PROVENANCE.replace("\"hosts\"", "\"etc/hosts\"") + "}",
+            + PROVENANCE.replace("\"hosts\"", "\"etc/hosts\"")
+            + "}",
         "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"none\","
-            + PROVENANCE.replace("\"hosts\"", "\"..\"") + "}",
+            + PROVENANCE.replace("\"hosts\"", "\"..\"")
+            + "}",
         "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"none\","
-            + PROVENANCE.replace("\"backup\"", "\"my.tag\"") + "}",
+            + PROVENANCE.replace("\"backup\"", "\"my.tag\"")
+            + "}",
         "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"none\","
-            + PROVENANCE.replace("\"t/1\"", "\"\"") + "}",
+            + PROVENANCE.replace("\"t/1\"", "\"\"")
+            + "}",
         "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"none\","
-            + PROVENANCE.replace("2025-11-24T23:31:07Z", "yesterday") + "}",
+            + PROVENANCE.replace("2025-11-24T23:31:07Z", "yesterday")
+            + "}",
         "[]");
   }
 
@@ -101,8 +135,8 @@ class BackupMetaSchemaTest {
     all.addAll(SampleSidecars.random(7, 500));
     for (Sidecar s : all) {
       byte[] json = codec.encode(s);
-      assertEquals(List.of(), SchemaCheck.errors(json),
-          () -> new String(json, StandardCharsets.UTF_8));
+      assertEquals(
+          List.of(), SchemaCheck.errors(json), () -> new String(json, StandardCharsets.UTF_8));
     }
   }
 
@@ -110,14 +144,16 @@ class BackupMetaSchemaTest {
   @MethodSource("invalidDocuments")
   void schema_and_decoder_both_refuse_an_invalid_document(String json) {
     assertFalse(SchemaCheck.errors(json).isEmpty(), json);
-    assertThrows(SidecarFormatException.class,
+    assertThrows(
+        SidecarFormatException.class,
         () -> codec.decode(json.getBytes(StandardCharsets.UTF_8), "invalid.meta.json"));
   }
 
   @Test
   void schema_and_decoder_both_accept_unknown_fields_and_other_versions_fields() throws Exception {
-    String json = "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\",\"prior_dest\":\"x\","
-        + "\"payload_hash\":\"not checked in v1\",\"mode\":null,\"future\":[{}]}";
+    String json =
+        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\",\"prior_dest\":\"x\","
+            + "\"payload_hash\":\"not checked in v1\",\"mode\":null,\"future\":[{}]}";
 
     assertEquals(List.of(), SchemaCheck.errors(json));
     codec.decode(json.getBytes(StandardCharsets.UTF_8), "tolerant.meta.json");

@@ -26,31 +26,67 @@ final class Goldens {
   static final Map<String, Sidecar> EXPECTED = new LinkedHashMap<>();
 
   static {
-    EXPECTED.put("v1-file.json", new Sidecar(SchemaVersion.V1,
-        new PriorFile(FileMode.regular(0644), null, null, null, null, null), null));
-    EXPECTED.put("v1-file-hash.json", new Sidecar(SchemaVersion.V1,
-        new PriorFile(FileMode.regular(0600), HELLO, null, null, null, null), null));
-    EXPECTED.put("v1-symlink.json",
-        new Sidecar(SchemaVersion.V1, new PriorSymlink("../../bin"), null));
+    EXPECTED.put(
+        "v1-file.json",
+        new Sidecar(
+            SchemaVersion.V1,
+            new PriorFile(FileMode.regular(0644), null, null, null, null, null),
+            null));
+    EXPECTED.put(
+        "v1-file-hash.json",
+        new Sidecar(
+            SchemaVersion.V1,
+            new PriorFile(FileMode.regular(0600), HELLO, null, null, null, null),
+            null));
+    EXPECTED.put(
+        "v1-symlink.json", new Sidecar(SchemaVersion.V1, new PriorSymlink("../../bin"), null));
     EXPECTED.put("v1-none.json", new Sidecar(SchemaVersion.V1, new PriorNone(), null));
-    EXPECTED.put("v1-symlink-escapes.json", new Sidecar(SchemaVersion.V1, new PriorSymlink(
-        "tab\there esc\u001b vt\u000b quote\" back\\slash caf\u00e9 \uD83D\uDE42 del\u007f"),
-        null));
-    EXPECTED.put("v2-file.json", new Sidecar(SchemaVersion.V2,
-        new PriorFile(FileMode.regular(0755), HELLO, null, null, null, null), null));
-    EXPECTED.put("v2-symlink.json",
+    EXPECTED.put(
+        "v1-symlink-escapes.json",
+        new Sidecar(
+            SchemaVersion.V1,
+            new PriorSymlink(
+                "tab\there esc\u001b vt\u000b quote\" back\\slash caf\u00e9 \uD83D\uDE42 del\u007f"),
+            null));
+    EXPECTED.put(
+        "v2-file.json",
+        new Sidecar(
+            SchemaVersion.V2,
+            new PriorFile(FileMode.regular(0755), HELLO, null, null, null, null),
+            null));
+    EXPECTED.put(
+        "v2-symlink.json",
         new Sidecar(SchemaVersion.V2, new PriorSymlink("/opt/uutils/bin/ls"), null));
     EXPECTED.put("v2-none.json", new Sidecar(SchemaVersion.V2, new PriorNone(), null));
-    EXPECTED.put("v3-file.json", new Sidecar(SchemaVersion.V3,
-        new PriorFile(FileMode.regular(04755), HELLO, 5L, 0, 42,
-            Instant.parse("2025-09-13T18:13:38.123Z")),
-        new Provenance(Instant.parse("2025-11-24T23:31:07.456Z"), Tag.DEFAULT, "passwd", TOOL)));
-    EXPECTED.put("v3-symlink.json", new Sidecar(SchemaVersion.V3,
-        new PriorSymlink("../lib/libfoo.so.1"),
-        new Provenance(Instant.parse("2025-11-24T23:31:07Z"), Tag.DEFAULT, "libfoo.so", TOOL)));
-    EXPECTED.put("v3-none.json", new Sidecar(SchemaVersion.V3, new PriorNone(),
-        new Provenance(Instant.parse("2025-11-24T23:31:07.000000001Z"),
-            new Tag("pre_upgrade-2"), "new.conf", TOOL)));
+    EXPECTED.put(
+        "v3-file.json",
+        new Sidecar(
+            SchemaVersion.V3,
+            new PriorFile(
+                FileMode.regular(04755),
+                HELLO,
+                5L,
+                0,
+                42,
+                Instant.parse("2025-09-13T18:13:38.123Z")),
+            new Provenance(
+                Instant.parse("2025-11-24T23:31:07.456Z"), Tag.DEFAULT, "passwd", TOOL)));
+    EXPECTED.put(
+        "v3-symlink.json",
+        new Sidecar(
+            SchemaVersion.V3,
+            new PriorSymlink("../lib/libfoo.so.1"),
+            new Provenance(Instant.parse("2025-11-24T23:31:07Z"), Tag.DEFAULT, "libfoo.so", TOOL)));
+    EXPECTED.put(
+        "v3-none.json",
+        new Sidecar(
+            SchemaVersion.V3,
+            new PriorNone(),
+            new Provenance(
+                Instant.parse("2025-11-24T23:31:07.000000001Z"),
+                new Tag("pre_upgrade-2"),
+                "new.conf",
+                TOOL)));
   }
 
   private Goldens() {}

@@ -10,11 +10,16 @@ import org.junit.jupiter.api.Test;
 class JacksonSidecarCodecDecodeErrorsTest {
   private static final String SOURCE = "/etc/.hosts.backup.1732490000000.bak.meta.json";
   private static final String HASH = Goldens.HELLO.hex();
-  private static final String V3_PROVENANCE = "\"created_at\":\"2025-11-24T23:31:07Z\","
-      + "\"tag\":\"backup\",\"target_name\":\"hosts\",\"tool\":\"t/1\"";
-  private static final String V3_FILE = "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"file\","
-      + "\"mode\":\"100644\",\"payload_hash\":\"" + HASH + "\",\"hash_alg\":\"sha256\","
-      + V3_PROVENANCE + "}";
+  private static final String V3_PROVENANCE =
+      "\"created_at\":\"2025-11-24T23:31:07Z\","
+          + "\"tag\":\"backup\",\"target_name\":\"hosts\",\"tool\":\"t/1\"";
+  private static final String V3_FILE =
+      "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"file\","
+          + "\"mode\":\"100644\",\"payload_hash\":\""
+          + HASH
+          + "\",\"hash_alg\":\"sha256\","
+          + V3_PROVENANCE
+          + "}";
 
   private final JacksonSidecarCodec codec = new JacksonSidecarCodec();
 
@@ -34,7 +39,8 @@ class JacksonSidecarCodecDecodeErrorsTest {
 
   private static String v3File(String field, String replacement) {
     String withoutField = V3_FILE.replaceFirst(",?\"" + field + "\":(\"[^\"]*\"|[0-9]+)", "");
-    return replacement == null ? withoutField
+    return replacement == null
+        ? withoutField
         : withoutField.replace("{", "{\"" + field + "\":" + replacement + ",");
   }
 
@@ -67,10 +73,16 @@ class JacksonSidecarCodecDecodeErrorsTest {
 
   @Test
   void decode_rejects_a_duplicate_key_because_the_last_one_would_silently_win() {
-    assertRefused("{\"schema\":\"backup_meta.v2\",\"prior_kind\":\"file\",\"mode\":\"100644\","
-        + "\"payload_hash\":\"" + HASH + "\",\"payload_hash\":\"" + "0".repeat(64) + "\"}",
+    assertRefused(
+        "{\"schema\":\"backup_meta.v2\",\"prior_kind\":\"file\",\"mode\":\"100644\","
+            + "\"payload_hash\":\""
+            + HASH
+            + "\",\"payload_hash\":\""
+            + "0".repeat(64)
+            + "\"}",
         "Duplicate field 'payload_hash'");
-    assertRefused("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"none\",\"x\":{\"a\":1,\"a\":2}}",
+    assertRefused(
+        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"none\",\"x\":{\"a\":1,\"a\":2}}",
         "Duplicate field 'a'");
   }
 
@@ -81,8 +93,10 @@ class JacksonSidecarCodecDecodeErrorsTest {
 
   @Test
   void decode_rejects_an_unknown_schema_naming_it() {
-    assertRefused("{\"schema\":\"backup_meta.v4\",\"prior_kind\":\"none\"}",
-        "unknown schema \"backup_meta.v4\"", "backup_meta.v1");
+    assertRefused(
+        "{\"schema\":\"backup_meta.v4\",\"prior_kind\":\"none\"}",
+        "unknown schema \"backup_meta.v4\"",
+        "backup_meta.v1");
     assertRefused("{\"schema\":\"BACKUP_META.V1\",\"prior_kind\":\"none\"}", "unknown schema");
   }
 
@@ -99,25 +113,32 @@ class JacksonSidecarCodecDecodeErrorsTest {
 
   @Test
   void decode_rejects_unknown_prior_kind_naming_the_file() {
-    assertRefused("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"directory\"}",
-        "unknown prior_kind \"directory\"", "file, symlink or none");
+    assertRefused(
+        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"directory\"}",
+        "unknown prior_kind \"directory\"",
+        "file, symlink or none");
   }
 
   @Test
   void decode_rejects_a_symlink_without_prior_dest() {
-    assertRefused("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\"}",
-        "prior_dest is missing");
+    assertRefused(
+        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\"}", "prior_dest is missing");
     // null is absent, as serde reads switchyard's Option<String>
-    assertRefused("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\",\"prior_dest\":null}",
+    assertRefused(
+        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\",\"prior_dest\":null}",
         "prior_dest is missing");
   }
 
   @Test
   void decode_rejects_an_empty_or_nul_bearing_link_destination() {
-    assertRefused("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\",\"prior_dest\":\"\"}",
+    assertRefused(
+        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\",\"prior_dest\":\"\"}",
         "not a link destination");
-    assertRefused("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\","
-        + "\"prior_dest\":\"/bin\\u0000/sh\"}", "not a link destination", "\\u0000");
+    assertRefused(
+        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\","
+            + "\"prior_dest\":\"/bin\\u0000/sh\"}",
+        "not a link destination",
+        "\\u0000");
   }
 
   @Test
@@ -127,27 +148,56 @@ class JacksonSidecarCodecDecodeErrorsTest {
 
   @Test
   void decode_rejects_a_non_octal_or_non_regular_mode() {
-    for (String mode : new String[] {"\"100648\"", "\"0x1a4\"", "\"\"", "\"rw-r--r--\"",
-        "\"120777\"", "\"40755\"", "\"1100644\"", "\" 644\"", "\"-644\""}) {
-      assertRefused("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"file\",\"mode\":" + mode + "}",
+    for (String mode :
+        new String[] {
+          "\"100648\"",
+          "\"0x1a4\"",
+          "\"\"",
+          "\"rw-r--r--\"",
+          "\"120777\"",
+          "\"40755\"",
+          "\"1100644\"",
+          "\" 644\"",
+          "\"-644\""
+        }) {
+      assertRefused(
+          "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"file\",\"mode\":" + mode + "}",
           "mode " + mode + " is not the octal st_mode of a regular file");
     }
-    assertRefused("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"file\",\"mode\":420}",
+    assertRefused(
+        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"file\",\"mode\":420}",
         "mode must be a string, not 420");
   }
 
   @Test
   void decode_rejects_an_invalid_payload_hash() {
-    for (String hash : new String[] {HASH.toUpperCase(java.util.Locale.ROOT), HASH.substring(1),
-        HASH + "0", "sha256:" + HASH, ""}) {
-      assertRefused("{\"schema\":\"backup_meta.v2\",\"prior_kind\":\"file\",\"mode\":\"100644\","
-          + "\"payload_hash\":\"" + hash + "\"}", "payload_hash", "is not 64 lowercase hex");
+    for (String hash :
+        new String[] {
+          HASH.toUpperCase(java.util.Locale.ROOT),
+          HASH.substring(1),
+          HASH + "0",
+          "sha256:" + HASH,
+          ""
+        }) {
+      assertRefused(
+          "{\"schema\":\"backup_meta.v2\",\"prior_kind\":\"file\",\"mode\":\"100644\","
+              + "\"payload_hash\":\""
+              + hash
+              + "\"}",
+          "payload_hash",
+          "is not 64 lowercase hex");
     }
-    assertRefused("{\"schema\":\"backup_meta.v2\",\"prior_kind\":\"file\",\"mode\":\"100644\","
-        + "\"payload_hash\":7}", "payload_hash must be a string, not 7");
+    assertRefused(
+        "{\"schema\":\"backup_meta.v2\",\"prior_kind\":\"file\",\"mode\":\"100644\","
+            + "\"payload_hash\":7}",
+        "payload_hash must be a string, not 7");
     // honoured in v1 too, so checked there too
-    assertRefused("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"file\",\"mode\":\"100644\","
-        + "\"payload_hash\":\"" + HASH.substring(1) + "\"}", "is not 64 lowercase hex");
+    assertRefused(
+        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"file\",\"mode\":\"100644\","
+            + "\"payload_hash\":\""
+            + HASH.substring(1)
+            + "\"}",
+        "is not 64 lowercase hex");
   }
 
   @Test
@@ -164,9 +214,16 @@ class JacksonSidecarCodecDecodeErrorsTest {
 
   @Test
   void decode_rejects_bad_timestamps() {
-    for (String ts : new String[] {"\"2025-11-24 23:31:07Z\"", "\"2025-11-24T23:31:07+01:00\"",
-        "\"2025-02-30T00:00:00Z\"", "\"2025-11-24T25:00:00Z\"", "\"2025-11-24\"",
-        "\"2025-11-24T23:31:07.1234567890Z\"", "\"1732490000000\""}) {
+    for (String ts :
+        new String[] {
+          "\"2025-11-24 23:31:07Z\"",
+          "\"2025-11-24T23:31:07+01:00\"",
+          "\"2025-02-30T00:00:00Z\"",
+          "\"2025-11-24T25:00:00Z\"",
+          "\"2025-11-24\"",
+          "\"2025-11-24T23:31:07.1234567890Z\"",
+          "\"1732490000000\""
+        }) {
       assertRefused(v3File("created_at", ts), "created_at " + ts + " is not an ISO-8601 UTC");
       assertRefused(v3File("mtime", ts), "mtime " + ts + " is not an ISO-8601 UTC");
     }
@@ -177,9 +234,9 @@ class JacksonSidecarCodecDecodeErrorsTest {
   void decode_rejects_a_v3_sidecar_missing_provenance() {
     for (String field : new String[] {"created_at", "tag", "target_name", "tool"}) {
       assertRefused(v3File(field, null), "the field " + field + " is missing");
-      String none = "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"none\","
-          + V3_PROVENANCE + "}";
-      assertRefused(none.replaceFirst(",\"" + field + "\":\"[^\"]*\"", ""),
+      String none = "{\"schema\":\"backup_meta.v3\",\"prior_kind\":\"none\"," + V3_PROVENANCE + "}";
+      assertRefused(
+          none.replaceFirst(",\"" + field + "\":\"[^\"]*\"", ""),
           "the field " + field + " is missing");
     }
   }
@@ -208,14 +265,17 @@ class JacksonSidecarCodecDecodeErrorsTest {
 
   @Test
   void decode_rejects_a_lone_surrogate_escape_that_has_no_utf8_form() {
-    assertRefused("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\","
-        + "\"prior_dest\":\"/bin/\\ud800\"}", "prior_dest contains a lone surrogate");
+    assertRefused(
+        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\","
+            + "\"prior_dest\":\"/bin/\\ud800\"}",
+        "prior_dest contains a lone surrogate");
   }
 
   @Test
   void decode_rejects_invalid_utf8() {
-    byte[] bytes = "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\",\"prior_dest\":\"xx\"}"
-        .getBytes(UTF_8);
+    byte[] bytes =
+        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\",\"prior_dest\":\"xx\"}"
+            .getBytes(UTF_8);
     bytes[bytes.length - 4] = (byte) 0xC3;
     bytes[bytes.length - 3] = (byte) 0x28;
     assertRefused(bytes, "not valid JSON");
@@ -224,12 +284,17 @@ class JacksonSidecarCodecDecodeErrorsTest {
   @Test
   void decode_rejects_deep_nesting_beyond_64_levels() {
     String deep = "[".repeat(65) + "]".repeat(65);
-    assertRefused("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"none\",\"x\":" + deep + "}",
-        "not valid JSON", "nesting depth");
+    assertRefused(
+        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"none\",\"x\":" + deep + "}",
+        "not valid JSON",
+        "nesting depth");
     String ok = "[".repeat(60) + "]".repeat(60);
-    org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> codec.decode(
-        ("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"none\",\"x\":" + ok + "}")
-            .getBytes(UTF_8), SOURCE));
+    org.junit.jupiter.api.Assertions.assertDoesNotThrow(
+        () ->
+            codec.decode(
+                ("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"none\",\"x\":" + ok + "}")
+                    .getBytes(UTF_8),
+                SOURCE));
   }
 
   @Test
@@ -242,9 +307,14 @@ class JacksonSidecarCodecDecodeErrorsTest {
   @Test
   void error_messages_quote_hostile_values_short_and_without_control_characters() {
     String hostile = "\\u001b[2J" + "x".repeat(500);
-    SidecarFormatException e = assertThrows(SidecarFormatException.class, () -> codec.decode(
-        ("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"" + hostile + "\"}").getBytes(UTF_8),
-        SOURCE));
+    SidecarFormatException e =
+        assertThrows(
+            SidecarFormatException.class,
+            () ->
+                codec.decode(
+                    ("{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"" + hostile + "\"}")
+                        .getBytes(UTF_8),
+                    SOURCE));
     assertTrue(e.getMessage().length() < 300, e.getMessage());
     assertTrue(e.getMessage().chars().noneMatch(c -> c < 0x20), e.getMessage());
   }

@@ -34,8 +34,8 @@ class JacksonSidecarCodecGoldenTest {
   void encoding_a_golden_sidecar_gives_back_the_golden_bytes(String name) throws Exception {
     byte[] golden = Goldens.bytes(name);
 
-    assertEquals(new String(golden, UTF_8),
-        new String(codec.encode(codec.decode(golden, name)), UTF_8));
+    assertEquals(
+        new String(golden, UTF_8), new String(codec.encode(codec.decode(golden, name)), UTF_8));
     assertArrayEquals(golden, codec.encode(Goldens.EXPECTED.get(name)));
   }
 
@@ -43,12 +43,16 @@ class JacksonSidecarCodecGoldenTest {
   void encode_writes_switchyards_pretty_layout_without_trailing_newline() {
     Sidecar v2 = Goldens.EXPECTED.get("v2-file.json");
 
-    assertEquals("{\n"
-        + "  \"schema\": \"backup_meta.v2\",\n"
-        + "  \"prior_kind\": \"file\",\n"
-        + "  \"mode\": \"100755\",\n"
-        + "  \"payload_hash\": \"" + Goldens.HELLO.hex() + "\"\n"
-        + "}", new String(codec.encode(v2), UTF_8));
+    assertEquals(
+        "{\n"
+            + "  \"schema\": \"backup_meta.v2\",\n"
+            + "  \"prior_kind\": \"file\",\n"
+            + "  \"mode\": \"100755\",\n"
+            + "  \"payload_hash\": \""
+            + Goldens.HELLO.hex()
+            + "\"\n"
+            + "}",
+        new String(codec.encode(v2), UTF_8));
   }
 
   @Test
@@ -56,26 +60,37 @@ class JacksonSidecarCodecGoldenTest {
     Sidecar v3 = Goldens.EXPECTED.get("v3-file.json");
 
     String v2 = new String(codec.encode(v3.withVersion(SchemaVersion.V2)), UTF_8);
-    assertEquals("{\n  \"schema\": \"backup_meta.v2\",\n  \"prior_kind\": \"file\",\n"
-        + "  \"mode\": \"104755\",\n  \"payload_hash\": \"" + Goldens.HELLO.hex() + "\"\n}", v2);
+    assertEquals(
+        "{\n  \"schema\": \"backup_meta.v2\",\n  \"prior_kind\": \"file\",\n"
+            + "  \"mode\": \"104755\",\n  \"payload_hash\": \""
+            + Goldens.HELLO.hex()
+            + "\"\n}",
+        v2);
     String v1 = new String(codec.encode(v3.withVersion(SchemaVersion.V1)), UTF_8);
-    assertEquals("{\n  \"schema\": \"backup_meta.v1\",\n  \"prior_kind\": \"file\",\n"
-        + "  \"mode\": \"104755\"\n}", v1);
+    assertEquals(
+        "{\n  \"schema\": \"backup_meta.v1\",\n  \"prior_kind\": \"file\",\n"
+            + "  \"mode\": \"104755\"\n}",
+        v1);
   }
 
   @Test
   void encode_writes_mode_as_the_octal_full_st_mode() {
-    Sidecar setuid = new Sidecar(SchemaVersion.V1,
-        new PriorFile(FileMode.regular(06755), null, null, null, null, null), null);
+    Sidecar setuid =
+        new Sidecar(
+            SchemaVersion.V1,
+            new PriorFile(FileMode.regular(06755), null, null, null, null, null),
+            null);
 
     assertTrue(new String(codec.encode(setuid), UTF_8).contains("\"mode\": \"106755\""));
   }
 
   @Test
   void decode_reads_a_bare_permission_mode_as_a_regular_file() throws Exception {
-    Sidecar s = codec.decode(
-        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"file\",\"mode\":\"644\"}".getBytes(UTF_8),
-        "s");
+    Sidecar s =
+        codec.decode(
+            "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"file\",\"mode\":\"644\"}"
+                .getBytes(UTF_8),
+            "s");
 
     assertEquals(FileMode.regular(0644), ((PriorFile) s.prior()).mode());
   }
@@ -83,8 +98,11 @@ class JacksonSidecarCodecGoldenTest {
   @Test
   void decode_reads_compact_json_and_a_trailing_newline() throws Exception {
     Sidecar expected = Goldens.EXPECTED.get("v2-file.json");
-    String compact = "{\"schema\":\"backup_meta.v2\",\"prior_kind\":\"file\",\"mode\":\"100755\","
-        + "\"payload_hash\":\"" + Goldens.HELLO.hex() + "\"}";
+    String compact =
+        "{\"schema\":\"backup_meta.v2\",\"prior_kind\":\"file\",\"mode\":\"100755\","
+            + "\"payload_hash\":\""
+            + Goldens.HELLO.hex()
+            + "\"}";
 
     assertEquals(expected, codec.decode(compact.getBytes(UTF_8), "compact"));
     assertEquals(expected, codec.decode((compact + "\n").getBytes(UTF_8), "newline"));
@@ -93,33 +111,41 @@ class JacksonSidecarCodecGoldenTest {
 
   @Test
   void decode_reads_fields_in_any_order() throws Exception {
-    String reordered = "{\"payload_hash\":\"" + Goldens.HELLO.hex() + "\",\"mode\":\"100755\","
-        + "\"prior_kind\":\"file\",\"schema\":\"backup_meta.v2\"}";
+    String reordered =
+        "{\"payload_hash\":\""
+            + Goldens.HELLO.hex()
+            + "\",\"mode\":\"100755\","
+            + "\"prior_kind\":\"file\",\"schema\":\"backup_meta.v2\"}";
 
-    assertEquals(Goldens.EXPECTED.get("v2-file.json"),
-        codec.decode(reordered.getBytes(UTF_8), "reordered"));
+    assertEquals(
+        Goldens.EXPECTED.get("v2-file.json"), codec.decode(reordered.getBytes(UTF_8), "reordered"));
   }
 
   @Test
   void decode_ignores_unknown_fields_and_fields_of_later_versions() throws Exception {
-    String v2 = "{\"schema\":\"backup_meta.v2\",\"prior_kind\":\"file\",\"mode\":\"100755\","
-        + "\"payload_hash\":\"" + Goldens.HELLO.hex() + "\","
-        + "\"hash_alg\":\"md5\",\"size\":-1,\"uid\":\"root\",\"mtime\":null,"
-        + "\"created_at\":\"yesterday\",\"tag\":\"no.dots\",\"tool\":\"\","
-        + "\"future\":{\"nested\":[1,2,{\"x\":null}]}}";
+    String v2 =
+        "{\"schema\":\"backup_meta.v2\",\"prior_kind\":\"file\",\"mode\":\"100755\","
+            + "\"payload_hash\":\""
+            + Goldens.HELLO.hex()
+            + "\","
+            + "\"hash_alg\":\"md5\",\"size\":-1,\"uid\":\"root\",\"mtime\":null,"
+            + "\"created_at\":\"yesterday\",\"tag\":\"no.dots\",\"tool\":\"\","
+            + "\"future\":{\"nested\":[1,2,{\"x\":null}]}}";
 
     assertEquals(Goldens.EXPECTED.get("v2-file.json"), codec.decode(v2.getBytes(UTF_8), "v2"));
   }
 
   @Test
   void decode_ignores_fields_that_another_prior_kind_defines() throws Exception {
-    String symlink = "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\","
-        + "\"prior_dest\":\"../../bin\",\"mode\":\"not octal\",\"payload_hash\":7}";
-    String none = "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"none\",\"prior_dest\":null,"
-        + "\"mode\":\"100644\"}";
+    String symlink =
+        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"symlink\","
+            + "\"prior_dest\":\"../../bin\",\"mode\":\"not octal\",\"payload_hash\":7}";
+    String none =
+        "{\"schema\":\"backup_meta.v1\",\"prior_kind\":\"none\",\"prior_dest\":null,"
+            + "\"mode\":\"100644\"}";
 
-    assertEquals(Goldens.EXPECTED.get("v1-symlink.json"),
-        codec.decode(symlink.getBytes(UTF_8), "symlink"));
+    assertEquals(
+        Goldens.EXPECTED.get("v1-symlink.json"), codec.decode(symlink.getBytes(UTF_8), "symlink"));
     assertEquals(Goldens.EXPECTED.get("v1-none.json"), codec.decode(none.getBytes(UTF_8), "n"));
   }
 
@@ -134,8 +160,9 @@ class JacksonSidecarCodecGoldenTest {
 
   @Test
   void decode_reads_uids_above_two_to_the_31_as_javas_unsigned_int() throws Exception {
-    String v3 = new String(Goldens.bytes("v3-file.json"), UTF_8)
-        .replace("\"uid\": 0", "\"uid\": 4294967294");
+    String v3 =
+        new String(Goldens.bytes("v3-file.json"), UTF_8)
+            .replace("\"uid\": 0", "\"uid\": 4294967294");
 
     Sidecar s = codec.decode(v3.getBytes(UTF_8), "v3");
 

@@ -21,10 +21,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The decoder is total: any bytes give a sidecar or a SidecarFormatException, nothing else. */
 class JacksonSidecarCodecRobustnessTest {
   /** Bytes that are structurally interesting in JSON, UTF-8 and our field values. */
-  private static final byte[] EDITS = "\0\"\\{}[],: \n\t0178afgxzZ.-+eE/nl".getBytes(
-      StandardCharsets.US_ASCII);
-  private static final byte[] HIGH = {(byte) 0x7f, (byte) 0x80, (byte) 0xbf, (byte) 0xc3,
-      (byte) 0xe2, (byte) 0xf0, (byte) 0xff};
+  private static final byte[] EDITS =
+      "\0\"\\{}[],: \n\t0178afgxzZ.-+eE/nl".getBytes(StandardCharsets.US_ASCII);
+
+  private static final byte[] HIGH = {
+    (byte) 0x7f, (byte) 0x80, (byte) 0xbf, (byte) 0xc3, (byte) 0xe2, (byte) 0xf0, (byte) 0xff
+  };
 
   private final JacksonSidecarCodec codec = new JacksonSidecarCodec();
 
@@ -45,8 +47,9 @@ class JacksonSidecarCodecRobustnessTest {
       assertTrue(e.getMessage().startsWith("sidecar fuzz"), e.getMessage());
       return null;
     } catch (Throwable t) {
-      fail("decode threw " + t + " for input (base64) "
-          + Base64.getEncoder().encodeToString(input), t);
+      fail(
+          "decode threw " + t + " for input (base64) " + Base64.getEncoder().encodeToString(input),
+          t);
       return null;
     }
   }
@@ -57,7 +60,9 @@ class JacksonSidecarCodecRobustnessTest {
     byte[] golden = Goldens.bytes(name);
     for (int length = 0; length < golden.length; length++) {
       byte[] prefix = java.util.Arrays.copyOf(golden, length);
-      assertThrows(SidecarFormatException.class, () -> codec.decode(prefix, name),
+      assertThrows(
+          SidecarFormatException.class,
+          () -> codec.decode(prefix, name),
           "prefix of length " + length);
     }
   }
@@ -81,12 +86,15 @@ class JacksonSidecarCodecRobustnessTest {
           int at = pos;
           boolean whitespace = !insideString[pos] && isJsonSpace(golden[pos]) && isJsonSpace(b);
           boolean negativeZero = b == '-' && pos + 1 < golden.length && golden[pos + 1] == '0';
-          assertTrue(whitespace || negativeZero,
+          assertTrue(
+              whitespace || negativeZero,
               () -> "edit at " + at + " to " + (b & 0xff) + " went unnoticed");
         }
         if (s != null) {
-          assertEquals(List.of(), SchemaCheck.errors(edited), () -> new String(edited,
-              StandardCharsets.UTF_8));
+          assertEquals(
+              List.of(),
+              SchemaCheck.errors(edited),
+              () -> new String(edited, StandardCharsets.UTF_8));
         }
       }
     }
@@ -99,13 +107,17 @@ class JacksonSidecarCodecRobustnessTest {
     goldens().forEach(n -> goldens.add(Goldens.bytes(n)));
     int decoded = 0;
     for (int i = 0; i < 5_000; i++) {
-      byte[] input = switch (i % 4) {
-        case 0 -> randomBytes(random);
-        case 1 -> mutate(random, goldens.get(random.nextInt(goldens.size())));
-        case 2 -> tokenSoup(random);
-        default -> splice(random, goldens.get(random.nextInt(goldens.size())),
-            goldens.get(random.nextInt(goldens.size())));
-      };
+      byte[] input =
+          switch (i % 4) {
+            case 0 -> randomBytes(random);
+            case 1 -> mutate(random, goldens.get(random.nextInt(goldens.size())));
+            case 2 -> tokenSoup(random);
+            default ->
+                splice(
+                    random,
+                    goldens.get(random.nextInt(goldens.size())),
+                    goldens.get(random.nextInt(goldens.size())));
+          };
       if (decodeOrNull(input) != null) {
         decoded++;
       }
@@ -184,13 +196,46 @@ class JacksonSidecarCodecRobustnessTest {
     return out;
   }
 
-  private static final String[] TOKENS = {"{", "}", "[", "]", ",", ":", "\"schema\"",
-      "\"backup_meta.v1\"", "\"backup_meta.v2\"", "\"backup_meta.v3\"", "\"prior_kind\"",
-      "\"file\"", "\"symlink\"", "\"none\"", "\"mode\"", "\"100644\"", "\"prior_dest\"",
-      "\"payload_hash\"", "\"" + Goldens.HELLO.hex() + "\"", "\"hash_alg\"", "\"sha256\"",
-      "\"uid\"", "\"size\"", "0", "-1", "1e9", "4294967296", "null", "true", "\"\\ud800\"",
-      "\"created_at\"", "\"2025-01-01T00:00:00Z\"", "\"tag\"", "\"target_name\"", "\"tool\"",
-      "\"x\"", " ", "\n"};
+  private static final String[] TOKENS = {
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "\"schema\"",
+    "\"backup_meta.v1\"",
+    "\"backup_meta.v2\"",
+    "\"backup_meta.v3\"",
+    "\"prior_kind\"",
+    "\"file\"",
+    "\"symlink\"",
+    "\"none\"",
+    "\"mode\"",
+    "\"100644\"",
+    "\"prior_dest\"",
+    "\"payload_hash\"",
+    "\"" + Goldens.HELLO.hex() + "\"",
+    "\"hash_alg\"",
+    "\"sha256\"",
+    "\"uid\"",
+    "\"size\"",
+    "0",
+    "-1",
+    "1e9",
+    "4294967296",
+    "null",
+    "true",
+    "\"\\ud800\"",
+    "\"created_at\"",
+    "\"2025-01-01T00:00:00Z\"",
+    "\"tag\"",
+    "\"target_name\"",
+    "\"tool\"",
+    "\"x\"",
+    " ",
+    "\n"
+  };
 
   private static byte[] tokenSoup(Random r) {
     StringBuilder sb = new StringBuilder("{");

@@ -20,11 +20,17 @@ class OriginTest {
   private final JacksonSidecarCodec codec = new JacksonSidecarCodec();
 
   private static Sidecar v3(Sidecar.Origin origin) {
-    return new Sidecar(SchemaVersion.V3,
-        new Sidecar.PriorFile(FileMode.regular(0644), new ContentHash("a".repeat(64)), 3L, 0, 0,
+    return new Sidecar(
+        SchemaVersion.V3,
+        new Sidecar.PriorFile(
+            FileMode.regular(0644),
+            new ContentHash("a".repeat(64)),
+            3L,
+            0,
+            0,
             Instant.parse("2026-01-01T00:00:00Z")),
-        new Sidecar.Provenance(Instant.parse("2026-11-24T12:00:00Z"), Tag.DEFAULT, "hosts",
-            "backup/test", origin));
+        new Sidecar.Provenance(
+            Instant.parse("2026-11-24T12:00:00Z"), Tag.DEFAULT, "hosts", "backup/test", origin));
   }
 
   @Test
@@ -45,10 +51,13 @@ class OriginTest {
 
   @Test
   void an_unknown_origin_is_refused_naming_the_file() {
-    String json = new String(codec.encode(v3(Sidecar.Origin.RESTORE_CAPTURE)),
-        StandardCharsets.UTF_8).replace("restore_capture", "whim");
-    SidecarFormatException e = assertThrows(SidecarFormatException.class,
-        () -> codec.decode(json.getBytes(StandardCharsets.UTF_8), "/etc/.hosts.meta"));
+    String json =
+        new String(codec.encode(v3(Sidecar.Origin.RESTORE_CAPTURE)), StandardCharsets.UTF_8)
+            .replace("restore_capture", "whim");
+    SidecarFormatException e =
+        assertThrows(
+            SidecarFormatException.class,
+            () -> codec.decode(json.getBytes(StandardCharsets.UTF_8), "/etc/.hosts.meta"));
     assertTrue(e.getMessage().contains("/etc/.hosts.meta"), e.getMessage());
     assertFalse(SchemaCheck.errors(json.getBytes(StandardCharsets.UTF_8)).isEmpty());
   }

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sidecars of every version and kind for the codec's own tests: the goldens, and the edge
- * cases and seeded random ones the {@code SidecarCodec} contract also uses.
+ * Sidecars of every version and kind for the codec's own tests: the goldens, and the edge cases and
+ * seeded random ones the {@code SidecarCodec} contract also uses.
  */
 final class SampleSidecars {
   private SampleSidecars() {}

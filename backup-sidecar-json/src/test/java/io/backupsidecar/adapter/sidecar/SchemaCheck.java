@@ -22,8 +22,7 @@ final class SchemaCheck {
   private static JsonSchema load() {
     SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().build();
     try (InputStream in = JacksonSidecarCodec.schema().openStream()) {
-      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-          .getSchema(in, config);
+      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

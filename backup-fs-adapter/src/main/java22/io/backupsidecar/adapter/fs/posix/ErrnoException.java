@@ -8,8 +8,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
 /**
- * A C library call that failed, with its {@code errno}; the one place that turns an errno into
- * the matching {@code java.nio.file} exception, like the JDK's {@code UnixException}.
+ * A C library call that failed, with its {@code errno}; the one place that turns an errno into the
+ * matching {@code java.nio.file} exception, like the JDK's {@code UnixException}.
  */
 final class ErrnoException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -39,15 +39,17 @@ final class ErrnoException extends Exception {
   /** The NIO exception for this failure on {@code file} (and {@code other}, for a rename). */
   IOException toIOException(String file, String other) {
     String reason = Libc.strerror(errno) + " (" + call + ")";
-    IOException e = switch (errno) {
-      case Libc.ENOENT -> new NoSuchFileException(file, other, reason);
-      case Libc.EEXIST -> new FileAlreadyExistsException(file, other, reason);
-      case Libc.EACCES, Libc.EPERM -> new AccessDeniedException(file, other, reason);
-      case Libc.ENOTDIR -> new NotDirectoryException(file);
-      case Libc.ELOOP -> new FileSystemException(file, other,
-          "is a symlink; refusing to follow it (" + call + ")");
-      default -> new FileSystemException(file, other, reason);
-    };
+    IOException e =
+        switch (errno) {
+          case Libc.ENOENT -> new NoSuchFileException(file, other, reason);
+          case Libc.EEXIST -> new FileAlreadyExistsException(file, other, reason);
+          case Libc.EACCES, Libc.EPERM -> new AccessDeniedException(file, other, reason);
+          case Libc.ENOTDIR -> new NotDirectoryException(file);
+          case Libc.ELOOP ->
+              new FileSystemException(
+                  file, other, "is a symlink; refusing to follow it (" + call + ")");
+          default -> new FileSystemException(file, other, reason);
+        };
     if (e.getCause() == null) {
       e.initCause(this);
     }

@@ -11,16 +11,16 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Copies one descriptor into another and hashes exactly the bytes of the copy, in one pass over
- * the data, by {@code pread}/{@code pwrite} through native buffers.
+ * Copies one descriptor into another and hashes exactly the bytes of the copy, in one pass over the
+ * data, by {@code pread}/{@code pwrite} through native buffers.
  *
  * <p>Three ways, tried in this order:
  *
  * <ul>
  *   <li><b>reflink</b> ({@code ioctl FICLONE}, where the filesystem shares extents: btrfs, xfs):
  *       the copy costs no data I/O; the copy is then read once for the hash. The copy, not the
- *       source, is read: a clone is a point-in-time copy, so the hash is of the payload's
- *       bytes even if the source changes right after;
+ *       source, is read: a clone is a point-in-time copy, so the hash is of the payload's bytes
+ *       even if the source changes right after;
  *   <li><b>sparse</b> ({@code SEEK_DATA}/{@code SEEK_HOLE}): only the data regions are read and
  *       written; the holes are fed to the hash as zeros and stay holes in the copy ({@code
  *       ftruncate} gives it its size);
@@ -29,15 +29,15 @@ import java.util.concurrent.BlockingQueue;
  *
  * <p>Large copies hash on a second thread, as the NIO backend's pipeline does: SHA-256 is the
  * slowest stage, so on two cores the copy costs about the hash alone. A buffer is not refilled
- * before it is digested. With write-behind, every {@value #WRITE_BEHIND_BYTES} bytes the
- * kernel is asked to start writing the copy to disk ({@code sync_file_range(WRITE)}, which does
- * not wait), so the final {@code fsync} finds little left.
+ * before it is digested. With write-behind, every {@value #WRITE_BEHIND_BYTES} bytes the kernel is
+ * asked to start writing the copy to disk ({@code sync_file_range(WRITE)}, which does not wait), so
+ * the final {@code fsync} finds little left.
  *
  * <p>{@code copy_file_range} is not used: the hash needs the bytes in user space anyway, so the
  * copy would still be read once more for it. Measured on ext4 (1 GiB, page cache warm, 2 busy
- * cores): copy_file_range then a hashing read cost 1.41-1.49 s of CPU, the read/write loop with
- * the hash 1.42-1.46 s; no gain, so the one loop stays. Where it would help (server-side copy,
- * shared extents) {@code FICLONE} already does.
+ * cores): copy_file_range then a hashing read cost 1.41-1.49 s of CPU, the read/write loop with the
+ * hash 1.42-1.46 s; no gain, so the one loop stays. Where it would help (server-side copy, shared
+ * extents) {@code FICLONE} already does.
  */
 final class FdCopy {
 
@@ -66,11 +66,18 @@ final class FdCopy {
   record Result(long bytes, ContentHash hash, long hashNanos, Method method) {}
 
   /**
-   * Copies {@code source} (a regular file of {@code size} bytes when opened) into the empty
-   * {@code target}.
+   * Copies {@code source} (a regular file of {@code size} bytes when opened) into the empty {@code
+   * target}.
    */
-  static Result copy(OpenFile source, long size, OpenFile target, Hasher.Session session,
-      boolean sparse, boolean writeBehind, boolean reflink) throws IOException {
+  static Result copy(
+      OpenFile source,
+      long size,
+      OpenFile target,
+      Hasher.Session session,
+      boolean sparse,
+      boolean writeBehind,
+      boolean reflink)
+      throws IOException {
     if (reflink && size > 0 && tryClone(source, target)) {
       long copied = target.stat().size();
       HashStage stage = new HashStage(session, copied >= MIN_BYTES_FOR_THREAD);
@@ -145,11 +152,12 @@ final class FdCopy {
   }
 
   /**
-   * Copies only the data regions of the first {@code size} bytes; -1 if the filesystem cannot
-   * seek data and holes (then nothing was done).
+   * Copies only the data regions of the first {@code size} bytes; -1 if the filesystem cannot seek
+   * data and holes (then nothing was done).
    */
-  private static long sparse(OpenFile in, long size, OpenFile out, HashStage stage,
-      boolean writeBehind) throws IOException {
+  private static long sparse(
+      OpenFile in, long size, OpenFile out, HashStage stage, boolean writeBehind)
+      throws IOException {
     long end = size;
     long offset = 0;
     long flushedTo = 0;
@@ -234,8 +242,8 @@ final class FdCopy {
   }
 
   /**
-   * The hash side: inline for small files, else a second thread fed through a queue of the
-   * native buffers, which come from a shared arena freed once that thread has stopped.
+   * The hash side: inline for small files, else a second thread fed through a queue of the native
+   * buffers, which come from a shared arena freed once that thread has stopped.
    */
   private static final class HashStage implements Runnable, AutoCloseable {
     private static final byte[] ZEROS = new byte[BUFFER_BYTES];

@@ -17,14 +17,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The C library calls of the POSIX backend, as typed Java methods: the one class that holds
- * downcall handles, flag values and struct layouts. Every call that can fail captures {@code
- * errno} on the calling thread ({@code Linker.Option.captureCallState}) and throws an {@link
+ * downcall handles, flag values and struct layouts. Every call that can fail captures {@code errno}
+ * on the calling thread ({@code Linker.Option.captureCallState}) and throws an {@link
  * ErrnoException} naming the call; nothing above this class sees an errno or a return code.
  *
- * <p>Flag values are Linux's for x86_64 and aarch64, which differ only in {@code O_DIRECTORY}
- * and {@code O_NOFOLLOW} (arm64 keeps the values of its 32-bit ancestor). File status is read
- * with {@code statx}, whose layout is the same on every architecture, rather than {@code struct
- * stat}, whose layout is not.
+ * <p>Flag values are Linux's for x86_64 and aarch64, which differ only in {@code O_DIRECTORY} and
+ * {@code O_NOFOLLOW} (arm64 keeps the values of its 32-bit ancestor). File status is read with
+ * {@code statx}, whose layout is the same on every architecture, rather than {@code struct stat},
+ * whose layout is not.
  */
 // The restricted methods (downcallHandle, reinterpret) are called here and nowhere else: this is
 // the one class whose native access the JVM's --enable-native-access grants.
@@ -59,6 +59,7 @@ final class Libc {
 
   static final long UTIME_OMIT = (1L << 30) - 2L;
   static final int SYNC_FILE_RANGE_WRITE = 2;
+
   /** {@code _IOW(0x94, 9, int)}: share the source's extents (btrfs, xfs, bcachefs). */
   static final long FICLONE = 0x40049409L;
 
@@ -102,24 +103,32 @@ final class Libc {
 
   // int openat(int dirfd, const char *path, int flags, ... /* mode_t mode */)
   private static final MethodHandle OPENAT =
-      errnoCall("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+      errnoCall(
+          "openat",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
           Linker.Option.firstVariadicArg(3));
-  private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-  private static final MethodHandle STATX = errnoCall("statx",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+  private static final MethodHandle CLOSE =
+      errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  private static final MethodHandle STATX =
+      errnoCall(
+          "statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
   private static final MethodHandle READ =
       errnoCall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-  private static final MethodHandle PREAD = errnoCall("pread",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-  private static final MethodHandle PWRITE = errnoCall("pwrite",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+  private static final MethodHandle PREAD =
+      errnoCall("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+  private static final MethodHandle PWRITE =
+      errnoCall(
+          "pwrite", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
   private static final MethodHandle LSEEK =
       errnoCall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
   private static final MethodHandle FTRUNCATE =
       errnoCall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-  private static final MethodHandle FSYNC = errnoCall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-  private static final MethodHandle SYNC_FILE_RANGE = errnoCall("sync_file_range",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+  private static final MethodHandle FSYNC =
+      errnoCall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  private static final MethodHandle SYNC_FILE_RANGE =
+      errnoCall(
+          "sync_file_range",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
   private static final MethodHandle FCHOWN =
       errnoCall("fchown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
   private static final MethodHandle FCHMOD =
@@ -130,25 +139,33 @@ final class Libc {
       errnoCall("flistxattr", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
   private static final MethodHandle LISTXATTR =
       errnoCall("listxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
-  private static final MethodHandle FGETXATTR = errnoCall("fgetxattr",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-  private static final MethodHandle FSETXATTR = errnoCall("fsetxattr",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
-  private static final MethodHandle READLINKAT = errnoCall("readlinkat",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+  private static final MethodHandle FGETXATTR =
+      errnoCall(
+          "fgetxattr", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+  private static final MethodHandle FSETXATTR =
+      errnoCall(
+          "fsetxattr",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+  private static final MethodHandle READLINKAT =
+      errnoCall(
+          "readlinkat", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
   private static final MethodHandle SYMLINKAT =
       errnoCall("symlinkat", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-  private static final MethodHandle LINKAT = errnoCall("linkat",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle RENAMEAT = errnoCall("renameat",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+  private static final MethodHandle LINKAT =
+      errnoCall(
+          "linkat",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle RENAMEAT =
+      errnoCall("renameat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
   private static final MethodHandle UNLINKAT =
       errnoCall("unlinkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
   private static final MethodHandle GETDENTS64 =
       errnoCall("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
   // int ioctl(int fd, unsigned long request, ...)
   private static final MethodHandle IOCTL_INT =
-      errnoCall("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT),
+      errnoCall(
+          "ioctl",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT),
           Linker.Option.firstVariadicArg(2));
   private static final MethodHandle GETEUID =
       LINKER.downcallHandle(symbol("geteuid"), FunctionDescriptor.of(JAVA_INT));
@@ -157,16 +174,19 @@ final class Libc {
 
   /** {@code struct statx}: 256 bytes, the same on every architecture. */
   static final long STATX_SIZE = 256;
+
   /** Type, mode, nlink, uid, gid, times, ino, size, blocks. */
   static final int STATX_BASIC_STATS = 0x7ff;
 
   private static MemorySegment symbol(String name) {
-    return LINKER.defaultLookup().find(name)
+    return LINKER
+        .defaultLookup()
+        .find(name)
         .orElseThrow(() -> new UnsatisfiedLinkError("the C library has no " + name));
   }
 
-  private static MethodHandle errnoCall(String name, FunctionDescriptor descriptor,
-      Linker.Option... options) {
+  private static MethodHandle errnoCall(
+      String name, FunctionDescriptor descriptor, Linker.Option... options) {
     Linker.Option[] all = new Linker.Option[options.length + 1];
     all[0] = Linker.Option.captureCallState("errno");
     System.arraycopy(options, 0, all, 1, options.length);
@@ -488,8 +508,7 @@ final class Libc {
     return r;
   }
 
-  static void symlinkat(MemorySegment target, int dirfd, MemorySegment name)
-      throws ErrnoException {
+  static void symlinkat(MemorySegment target, int dirfd, MemorySegment name) throws ErrnoException {
     MemorySegment st = state();
     int r;
     try {
@@ -502,8 +521,9 @@ final class Libc {
     }
   }
 
-  static void linkat(int olddirfd, MemorySegment oldpath, int newdirfd, MemorySegment newpath,
-      int flags) throws ErrnoException {
+  static void linkat(
+      int olddirfd, MemorySegment oldpath, int newdirfd, MemorySegment newpath, int flags)
+      throws ErrnoException {
     MemorySegment st = state();
     int r;
     try {

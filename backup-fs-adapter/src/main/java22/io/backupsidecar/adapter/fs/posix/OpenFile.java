@@ -13,15 +13,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One open file descriptor and the path it was opened by (for messages only: nothing is ever
- * looked up by that path again). It has exactly one owner, who closes it; every method acts on
- * the descriptor itself ({@code statx(fd, "", AT_EMPTY_PATH)}, {@code fchmod}, {@code
- * fgetxattr}, ...).
+ * One open file descriptor and the path it was opened by (for messages only: nothing is ever looked
+ * up by that path again). It has exactly one owner, who closes it; every method acts on the
+ * descriptor itself ({@code statx(fd, "", AT_EMPTY_PATH)}, {@code fchmod}, {@code fgetxattr}, ...).
  */
 final class OpenFile implements AutoCloseable {
 
   /** The descriptor; package-private so that the directory and copy code can pass it on. */
   final int fd;
+
   private final String path;
   private boolean closed;
 
@@ -43,14 +43,21 @@ final class OpenFile implements AutoCloseable {
   /** Opens a regular file for reading so that it can neither block nor be a symlink. */
   static OpenFile openRegular(int dirfd, String name, String path, String purpose)
       throws IOException {
-    OpenFile file = openAt(dirfd, name,
-        Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_NOCTTY | Libc.O_CLOEXEC, 0,
-        path);
+    OpenFile file =
+        openAt(
+            dirfd,
+            name,
+            Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_NOCTTY | Libc.O_CLOEXEC,
+            0,
+            path);
     try {
       Stat stat = file.stat();
       if (!stat.isRegular()) {
-        throw new FileSystemException(path, null, String.format(
-            "is a %s, not a regular file; refusing to %s it", stat.kindLabel(), purpose));
+        throw new FileSystemException(
+            path,
+            null,
+            String.format(
+                "is a %s, not a regular file; refusing to %s it", stat.kindLabel(), purpose));
       }
       return file;
     } catch (IOException | RuntimeException e) {

@@ -40,8 +40,13 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   /** Opens {@code path} (following symlinked directories on the way, as the OS does). */
   static PosixArtifactDirectory open(Path path, boolean tmpfile, boolean reflink)
       throws IOException {
-    OpenFile dir = OpenFile.openAt(Libc.AT_FDCWD, path.toString(),
-        Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0, path.toString());
+    OpenFile dir =
+        OpenFile.openAt(
+            Libc.AT_FDCWD,
+            path.toString(),
+            Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC,
+            0,
+            path.toString());
     return new PosixArtifactDirectory(path, dir, tmpfile, reflink);
   }
 
@@ -60,8 +65,12 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   }
 
   static void checkName(String name) {
-    if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")
-        || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+    if (name == null
+        || name.isEmpty()
+        || name.equals(".")
+        || name.equals("..")
+        || name.indexOf('/') >= 0
+        || name.indexOf('\0') >= 0) {
       throw new IllegalArgumentException(
           String.format("name (%s) must be a single path component", name));
     }
@@ -116,8 +125,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     try {
       // O_PATH opens nothing for I/O: no FIFO, device or socket is ever opened, and kind,
       // status, xattr names and link destination all come from this one inode.
-      node = OpenFile.openAt(dir.fd, name, Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0,
-          full);
+      node = OpenFile.openAt(dir.fd, name, Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0, full);
     } catch (java.nio.file.NoSuchFileException e) {
       return new NodeState.Absent();
     }
@@ -136,9 +144,9 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   /**
    * The xattr names of a regular file opened {@code O_PATH}: {@code flistxattr} refuses such a
    * descriptor (EBADF), so the names are listed through {@code /proc/self/fd/N}, which leads to
-   * exactly that inode. Without {@code /proc}, the file is opened for reading ({@code
-   * O_NOFOLLOW | O_NONBLOCK}) and checked to be the same inode; a file the process may not read
-   * has unknown names (empty), as in the NIO backend.
+   * exactly that inode. Without {@code /proc}, the file is opened for reading ({@code O_NOFOLLOW |
+   * O_NONBLOCK}) and checked to be the same inode; a file the process may not read has unknown
+   * names (empty), as in the NIO backend.
    */
   private List<String> xattrNames(OpenFile node, Stat stat, String name) throws IOException {
     try {
@@ -182,22 +190,34 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   }
 
   @Override
-  public PosixStagedFile stageCopy(String source, NodeState.RegularFile expected, Hasher hasher,
-      StageOptions options) throws IOException {
+  public PosixStagedFile stageCopy(
+      String source, NodeState.RegularFile expected, Hasher hasher, StageOptions options)
+      throws IOException {
     checkName(source);
     String full = pathOf(source);
     try (OpenFile in = OpenFile.openRegular(dir.fd, source, full, "copy")) {
       Stat stat = in.stat();
       if (expected.fileKey() != null && !expected.fileKey().equals(stat.fileKey())) {
-        throw new FileSystemException(full, null, String.format(
-            "is no longer the file inspected (%s, now %s): it was replaced meanwhile; refusing"
-                + " to copy it", expected.fileKey(), stat.fileKey()));
+        throw new FileSystemException(
+            full,
+            null,
+            String.format(
+                "is no longer the file inspected (%s, now %s): it was replaced meanwhile; refusing"
+                    + " to copy it",
+                expected.fileKey(), stat.fileKey()));
       }
       ExtendedAttributes xattrs = in.xattrs();
       PosixStagedFile staged = newFile(options.provisionalName());
       try {
-        FdCopy.Result result = FdCopy.copy(in, stat.size(), staged.file(),
-            hasher.newSession(), options.sparse(), options.writeBehind(), reflink);
+        FdCopy.Result result =
+            FdCopy.copy(
+                in,
+                stat.size(),
+                staged.file(),
+                hasher.newSession(),
+                options.sparse(),
+                options.writeBehind(),
+                reflink);
         staged.copied(new Copied(result.bytes(), result.hash(), result.hashNanos(), xattrs));
         staged.method(result.method());
         return staged;
@@ -226,8 +246,8 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   }
 
   /**
-   * A new private file: an unnamed inode ({@code O_TMPFILE}) where the filesystem has them,
-   * else created exclusively under the provisional name.
+   * A new private file: an unnamed inode ({@code O_TMPFILE}) where the filesystem has them, else
+   * created exclusively under the provisional name.
    */
   private PosixStagedFile newFile(String provisionalName) throws IOException {
     if (provisionalName != null) {
@@ -235,10 +255,14 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     }
     if (tmpfile) {
       try (Arena arena = Arena.ofConfined()) {
-        int fd = Libc.openat(dir.fd, arena.allocateFrom("."),
-            Libc.O_TMPFILE | Libc.O_RDWR | Libc.O_CLOEXEC, PRIVATE);
-        return new PosixStagedFile(this, new OpenFile(fd, path + " (new unnamed file)"), null,
-            provisionalName);
+        int fd =
+            Libc.openat(
+                dir.fd,
+                arena.allocateFrom("."),
+                Libc.O_TMPFILE | Libc.O_RDWR | Libc.O_CLOEXEC,
+                PRIVATE);
+        return new PosixStagedFile(
+            this, new OpenFile(fd, path + " (new unnamed file)"), null, provisionalName);
       } catch (ErrnoException e) {
         if (e.errno() != Libc.EOPNOTSUPP && e.errno() != Libc.EISDIR) {
           throw e.toIOException(path.toString());
@@ -247,13 +271,19 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
       }
     }
     if (provisionalName == null) {
-      throw new FileSystemException(path.toString(), null,
+      throw new FileSystemException(
+          path.toString(),
+          null,
           "the filesystem cannot create unnamed files (O_TMPFILE) and no provisional name was"
               + " given");
     }
-    OpenFile file = OpenFile.openAt(dir.fd, provisionalName,
-        Libc.O_CREAT | Libc.O_EXCL | Libc.O_RDWR | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, PRIVATE,
-        pathOf(provisionalName));
+    OpenFile file =
+        OpenFile.openAt(
+            dir.fd,
+            provisionalName,
+            Libc.O_CREAT | Libc.O_EXCL | Libc.O_RDWR | Libc.O_NOFOLLOW | Libc.O_CLOEXEC,
+            PRIVATE,
+            pathOf(provisionalName));
     return new PosixStagedFile(this, file, provisionalName, provisionalName);
   }
 
@@ -286,16 +316,19 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
         if (total > maxBytes) {
           throw tooLong(full, total, maxBytes);
         }
-        return new SmallFile(buffer.asSlice(0, total).toArray(ValueLayout.JAVA_BYTE),
-            stat.asRegularFile(List.of()));
+        return new SmallFile(
+            buffer.asSlice(0, total).toArray(ValueLayout.JAVA_BYTE), stat.asRegularFile(List.of()));
       }
     }
   }
 
   private static FileSystemException tooLong(String file, long size, int maxBytes) {
-    return new FileSystemException(file, null, String.format(
-        "is %d bytes or more, longer than the %d bytes allowed; refusing to read it", size,
-        maxBytes));
+    return new FileSystemException(
+        file,
+        null,
+        String.format(
+            "is %d bytes or more, longer than the %d bytes allowed; refusing to read it",
+            size, maxBytes));
   }
 
   @Override
@@ -309,8 +342,8 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   @Override
   public ExtendedAttributes xattrs(String name) throws IOException {
     checkName(name);
-    try (OpenFile file = OpenFile.openRegular(dir.fd, name, pathOf(name),
-        "read the extended attributes of")) {
+    try (OpenFile file =
+        OpenFile.openRegular(dir.fd, name, pathOf(name), "read the extended attributes of")) {
       return file.xattrs();
     }
   }
@@ -346,8 +379,8 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     long total = 0;
     try {
       while (total < buffer.byteSize()) {
-        long n = Libc.pread(file.fd, buffer.asSlice(total), buffer.byteSize() - total,
-            position + total);
+        long n =
+            Libc.pread(file.fd, buffer.asSlice(total), buffer.byteSize() - total, position + total);
         if (n == 0) {
           break;
         }
@@ -365,11 +398,10 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     checkName(destination);
     try (Arena arena = Arena.ofConfined()) {
       if (statAt(source).isDirectory()) {
-        throw new FileSystemException(pathOf(source), pathOf(destination),
-            "is a directory; refusing to rename it");
+        throw new FileSystemException(
+            pathOf(source), pathOf(destination), "is a directory; refusing to rename it");
       }
-      Libc.renameat(dir.fd, Libc.cString(arena, source), dir.fd,
-          Libc.cString(arena, destination));
+      Libc.renameat(dir.fd, Libc.cString(arena, source), dir.fd, Libc.cString(arena, destination));
     } catch (ErrnoException e) {
       throw e.toIOException(pathOf(source), pathOf(destination));
     }

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.ProviderMismatchException;
 
 /**
- * The {@link ArtifactStore} by file descriptor: {@link #open} resolves the directory once
- * ({@code open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)}, following symlinked directories on
- * the way, as the OS does) and everything after acts relative to that descriptor.
+ * The {@link ArtifactStore} by file descriptor: {@link #open} resolves the directory once ({@code
+ * open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)}, following symlinked directories on the way, as
+ * the OS does) and everything after acts relative to that descriptor.
  */
 final class PosixArtifactStore implements ArtifactStore {
 
@@ -33,7 +33,8 @@ final class PosixArtifactStore implements ArtifactStore {
   public PosixArtifactDirectory open(Path directory) throws IOException {
     if (!"file".equals(directory.getFileSystem().provider().getScheme())) {
       throw new ProviderMismatchException(
-          "the POSIX store acts on the platform filesystem only, not on " + directory.getFileSystem());
+          "the POSIX store acts on the platform filesystem only, not on "
+              + directory.getFileSystem());
     }
     return PosixArtifactDirectory.open(directory, tmpfile, reflink);
   }

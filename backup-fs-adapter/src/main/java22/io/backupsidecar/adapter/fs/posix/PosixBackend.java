@@ -6,9 +6,9 @@ import io.backupsidecar.domain.port.NodeInspector;
 import java.util.Locale;
 
 /**
- * The POSIX backend's three ports, for {@code io.backupsidecar.adapter.fs.FsBackend}, which
- * loads this class by name on Java 22 and later (it lives in {@code META-INF/versions/22} of
- * the multi-release jar) and falls back to the NIO backend when it cannot.
+ * The POSIX backend's three ports, for {@code io.backupsidecar.adapter.fs.FsBackend}, which loads
+ * this class by name on Java 22 and later (it lives in {@code META-INF/versions/22} of the
+ * multi-release jar) and falls back to the NIO backend when it cannot.
  */
 public final class PosixBackend {
 
@@ -19,8 +19,8 @@ public final class PosixBackend {
   /**
    * Creates the backend and links the C library calls.
    *
-   * @throws UnsupportedOperationException when the OS is not Linux on x86_64 or aarch64 (the
-   *     flag values and layouts known here)
+   * @throws UnsupportedOperationException when the OS is not Linux on x86_64 or aarch64 (the flag
+   *     values and layouts known here)
    * @throws IllegalCallerException when native access is denied to this code
    */
   public PosixBackend() {

@@ -15,8 +15,8 @@ import java.util.concurrent.FutureTask;
 /**
  * The {@link Durability} of the POSIX backend: files are flushed by their descriptors ({@code
  * fsync}), several at once on their own threads (a journaling filesystem commits them in fewer
- * transactions), and copies are written to disk while they are made ({@code
- * sync_file_range}), so the final flush waits for little. No flush is ever retried.
+ * transactions), and copies are written to disk while they are made ({@code sync_file_range}), so
+ * the final flush waits for little. No flush is ever retried.
  */
 final class PosixDurability implements Durability {
 
@@ -59,8 +59,10 @@ final class PosixDurability implements Durability {
         } catch (InterruptedException e) {
           interrupted = true; // every flush is waited for: none is left running unseen
         } catch (ExecutionException e) {
-          IOException cause = e.getCause() instanceof IOException io
-              ? io : new IOException("flush failed: " + e.getCause(), e.getCause());
+          IOException cause =
+              e.getCause() instanceof IOException io
+                  ? io
+                  : new IOException("flush failed: " + e.getCause(), e.getCause());
           if (failure == null) {
             failure = cause;
           } else {

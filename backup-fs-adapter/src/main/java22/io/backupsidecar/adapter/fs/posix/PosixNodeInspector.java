@@ -11,8 +11,8 @@ import java.util.OptionalInt;
 
 /**
  * The {@link NodeInspector} by descriptor: opens the parent directory, then inspects the name
- * inside it as {@link PosixArtifactDirectory#inspect} does (one {@code O_PATH} descriptor: a
- * FIFO, socket or device is never opened for I/O).
+ * inside it as {@link PosixArtifactDirectory#inspect} does (one {@code O_PATH} descriptor: a FIFO,
+ * socket or device is never opened for I/O).
  */
 final class PosixNodeInspector implements NodeInspector {
 
@@ -35,7 +35,8 @@ final class PosixNodeInspector implements NodeInspector {
       }
     }
     Path parent = path.getParent();
-    try (PosixArtifactDirectory dir = store.open(parent == null ? path.resolveSibling(".") : parent)) {
+    try (PosixArtifactDirectory dir =
+        store.open(parent == null ? path.resolveSibling(".") : parent)) {
       return dir.inspect(name.toString());
     } catch (NoSuchFileException | NotDirectoryException e) {
       return new NodeState.Absent(); // the parent is missing or not a directory: nothing there

@@ -16,29 +16,32 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A new file held by its descriptor: an unnamed {@code O_TMPFILE} inode, or (where the
- * filesystem has none) a file created exclusively under a provisional name. It is completed
- * by descriptor ({@code fchown}, {@code fchmod}, {@code fsetxattr}, {@code futimens}, {@code
- * fsync}) and named by {@code linkat} of the descriptor itself ({@code /proc/self/fd/N}), so the
- * name given is always this inode, whatever happened to any name meanwhile.
+ * A new file held by its descriptor: an unnamed {@code O_TMPFILE} inode, or (where the filesystem
+ * has none) a file created exclusively under a provisional name. It is completed by descriptor
+ * ({@code fchown}, {@code fchmod}, {@code fsetxattr}, {@code futimens}, {@code fsync}) and named by
+ * {@code linkat} of the descriptor itself ({@code /proc/self/fd/N}), so the name given is always
+ * this inode, whatever happened to any name meanwhile.
  */
 final class PosixStagedFile implements StagedFile {
 
   private final PosixArtifactDirectory dir;
   private final OpenFile file;
+
   /** The provisional name of a file that has one (no O_TMPFILE), while it still is ours. */
   private String provisional;
+
   /**
-   * The provisional name the caller chose (a name its prune recognizes as a leftover): an
-   * unnamed file is linked under it for the instant before {@link #replace} renames it.
+   * The provisional name the caller chose (a name its prune recognizes as a leftover): an unnamed
+   * file is linked under it for the instant before {@link #replace} renames it.
    */
   private final String requestedName;
+
   private boolean named;
   private Copied copied;
   private FdCopy.Method method = FdCopy.Method.DENSE;
 
-  PosixStagedFile(PosixArtifactDirectory dir, OpenFile file, String provisional,
-      String requestedName) {
+  PosixStagedFile(
+      PosixArtifactDirectory dir, OpenFile file, String provisional, String requestedName) {
     this.dir = dir;
     this.file = file;
     this.provisional = provisional;
@@ -95,8 +98,7 @@ final class PosixStagedFile implements StagedFile {
         try {
           file.setXattr(xattr.getKey(), xattr.getValue());
         } catch (ErrnoException e) {
-          if (e.errno() == Libc.EPERM || e.errno() == Libc.EACCES
-              || e.errno() == Libc.EOPNOTSUPP) {
+          if (e.errno() == Libc.EPERM || e.errno() == Libc.EACCES || e.errno() == Libc.EOPNOTSUPP) {
             refused.add(xattr.getKey());
           } else {
             throw e.toIOException(file.path() + " (xattr " + xattr.getKey() + ")");
@@ -144,10 +146,15 @@ final class PosixStagedFile implements StagedFile {
     // name its prune removes), else a random one.
     String temporary = null;
     for (int attempt = 0; temporary == null; attempt++) {
-      String candidate = attempt == 0 && requestedName != null && provisional == null
-          && !requestedName.equals(name) ? requestedName
-          : ".backup-staged." + HexFormat.of().toHexDigits(
-              ThreadLocalRandom.current().nextLong()) + ".tmp";
+      String candidate =
+          attempt == 0
+                  && requestedName != null
+                  && provisional == null
+                  && !requestedName.equals(name)
+              ? requestedName
+              : ".backup-staged."
+                  + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
+                  + ".tmp";
       try {
         linkDescriptor(candidate);
         temporary = candidate;
@@ -158,8 +165,7 @@ final class PosixStagedFile implements StagedFile {
       }
     }
     try (Arena arena = Arena.ofConfined()) {
-      Libc.renameat(dir.fd(), Libc.cString(arena, temporary), dir.fd(),
-          Libc.cString(arena, name));
+      Libc.renameat(dir.fd(), Libc.cString(arena, temporary), dir.fd(), Libc.cString(arena, name));
     } catch (ErrnoException e) {
       unlinkIfOurs(temporary);
       throw e.toIOException(dir.pathOf(temporary), dir.pathOf(name));
@@ -175,10 +181,13 @@ final class PosixStagedFile implements StagedFile {
       throw e.toIOException(dir.pathOf(name));
     }
     if (!there.sameNode(ours)) {
-      throw new FileSystemException(dir.pathOf(name), null, String.format(
-          "is not the file just written there (%s, expected %s): another process replaced it"
-              + " right after the rename; check who can write %s",
-          there.fileKey(), ours.fileKey(), dir.path()));
+      throw new FileSystemException(
+          dir.pathOf(name),
+          null,
+          String.format(
+              "is not the file just written there (%s, expected %s): another process replaced it"
+                  + " right after the rename; check who can write %s",
+              there.fileKey(), ours.fileKey(), dir.path()));
     }
     dropProvisionalName();
   }
@@ -188,8 +197,12 @@ final class PosixStagedFile implements StagedFile {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment target = Libc.cString(arena, name);
       try {
-        Libc.linkat(Libc.AT_FDCWD, arena.allocateFrom("/proc/self/fd/" + file.fd), dir.fd(),
-            target, Libc.AT_SYMLINK_FOLLOW);
+        Libc.linkat(
+            Libc.AT_FDCWD,
+            arena.allocateFrom("/proc/self/fd/" + file.fd),
+            dir.fd(),
+            target,
+            Libc.AT_SYMLINK_FOLLOW);
       } catch (ErrnoException e) {
         if (e.errno() != Libc.ENOENT) {
           throw e;

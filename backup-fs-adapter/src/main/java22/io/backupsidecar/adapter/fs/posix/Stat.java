@@ -22,8 +22,16 @@ import java.util.List;
  * @param mtimeSeconds modification time, seconds
  * @param mtimeNanos modification time, nanoseconds
  */
-record Stat(int mode, int uid, int gid, long size, long blocks, long dev, long ino,
-    long mtimeSeconds, int mtimeNanos) {
+record Stat(
+    int mode,
+    int uid,
+    int gid,
+    long size,
+    long blocks,
+    long dev,
+    long ino,
+    long mtimeSeconds,
+    int mtimeNanos) {
 
   /** Decodes a {@code struct statx}. */
   static Stat of(MemorySegment statx) {
@@ -45,8 +53,10 @@ record Stat(int mode, int uid, int gid, long size, long blocks, long dev, long i
   static long makedev(int major, int minor) {
     long ma = Integer.toUnsignedLong(major);
     long mi = Integer.toUnsignedLong(minor);
-    return ((ma & 0x00000fffL) << 8) | ((ma & 0xfffff000L) << 32)
-        | (mi & 0x000000ffL) | ((mi & 0xffffff00L) << 12);
+    return ((ma & 0x00000fffL) << 8)
+        | ((ma & 0xfffff000L) << 32)
+        | (mi & 0x000000ffL)
+        | ((mi & 0xffffff00L) << 12);
   }
 
   int type() {

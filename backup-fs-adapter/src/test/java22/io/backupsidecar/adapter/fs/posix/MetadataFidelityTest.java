@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole prior state survives a copy: owner, setuid and setgid, a file capability, a POSIX
- * ACL, {@code trusted.*} and {@code user.*} xattrs and the mtime, compared by the tools an
- * administrator would use ({@code stat}, {@code getcap}, {@code getfacl}, {@code getfattr}).
+ * The whole prior state survives a copy: owner, setuid and setgid, a file capability, a POSIX ACL,
+ * {@code trusted.*} and {@code user.*} xattrs and the mtime, compared by the tools an administrator
+ * would use ({@code stat}, {@code getcap}, {@code getfacl}, {@code getfattr}).
  */
 class MetadataFidelityTest {
 
@@ -50,8 +50,11 @@ class MetadataFidelityTest {
     String stat = check("stat", "-c", "mode=%a owner=%u:%g size=%s mtime=%Y", f);
     String caps = check("getcap", f).replace(f, "").trim();
     String acl = check("getfacl", "--omit-header", "--absolute-names", f);
-    String xattrs = check("getfattr", "--absolute-names", "-d", "-m", "-", "-e", "hex", f)
-        .lines().filter(line -> !line.startsWith("# file:")).collect(Collectors.joining("\n"));
+    String xattrs =
+        check("getfattr", "--absolute-names", "-d", "-m", "-", "-e", "hex", f)
+            .lines()
+            .filter(line -> !line.startsWith("# file:"))
+            .collect(Collectors.joining("\n"));
     return stat + "caps=" + caps + "\nacl:\n" + acl + "xattrs:\n" + xattrs + "\n";
   }
 
@@ -69,8 +72,7 @@ class MetadataFidelityTest {
   }
 
   @Test
-  void as_root_a_copy_keeps_owner_special_bits_capability_acl_xattrs_and_mtime()
-      throws Exception {
+  void as_root_a_copy_keeps_owner_special_bits_capability_acl_xattrs_and_mtime() throws Exception {
     assumeRoot("only root can give a file another owner, a capability and trusted.* xattrs");
     Path source = makeRichFile(root.resolve("tool"));
     String expected = describe(source);
@@ -83,8 +85,8 @@ class MetadataFidelityTest {
     List<String> refused;
     try (PosixArtifactDirectory dir = new PosixArtifactStore().open(root)) {
       NodeState.RegularFile state = (NodeState.RegularFile) dir.inspect("tool");
-      try (PosixStagedFile staged = dir.stageCopy("tool", state, hasher,
-          StageOptions.named(".tool.bak"))) {
+      try (PosixStagedFile staged =
+          dir.stageCopy("tool", state, hasher, StageOptions.named(".tool.bak"))) {
         refused = staged.complete(state.metadata());
         staged.sync();
         staged.link(".tool.bak");
@@ -92,8 +94,8 @@ class MetadataFidelityTest {
       // and back, over a changed target, as a restore does
       Files.writeString(source, "changed");
       NodeState.RegularFile payload = (NodeState.RegularFile) dir.inspect(".tool.bak");
-      try (PosixStagedFile staged = dir.stageCopy(".tool.bak", payload, hasher,
-          StageOptions.named(".tool.restore"))) {
+      try (PosixStagedFile staged =
+          dir.stageCopy(".tool.bak", payload, hasher, StageOptions.named(".tool.restore"))) {
         assertEquals(List.of(), staged.complete(payload.metadata()));
         staged.sync();
         staged.replace("tool");
@@ -113,8 +115,8 @@ class MetadataFidelityTest {
 
     try (PosixArtifactDirectory dir = new PosixArtifactStore(false, false).open(root)) {
       NodeState.RegularFile state = (NodeState.RegularFile) dir.inspect("tool");
-      try (PosixStagedFile staged = dir.stageCopy("tool", state, hasher,
-          StageOptions.named("copy"))) {
+      try (PosixStagedFile staged =
+          dir.stageCopy("tool", state, hasher, StageOptions.named("copy"))) {
         assertTrue(staged.hasProvisionalName());
         assertEquals(List.of(), staged.complete(state.metadata()));
         staged.link("copy");
@@ -125,9 +127,9 @@ class MetadataFidelityTest {
   }
 
   /**
-   * As an unprivileged user (a child JVM dropped to {@code nobody} by {@code setpriv}), a copy
-   * of a root-owned file with a capability keeps its {@code user.*} xattr, keeps the caller as
-   * owner, and {@code complete} returns the capability it could not apply.
+   * As an unprivileged user (a child JVM dropped to {@code nobody} by {@code setpriv}), a copy of a
+   * root-owned file with a capability keeps its {@code user.*} xattr, keeps the caller as owner,
+   * and {@code complete} returns the capability it could not apply.
    */
   @Test
   void as_an_unprivileged_user_user_xattrs_are_kept_and_what_cannot_be_applied_is_returned()
@@ -135,10 +137,10 @@ class MetadataFidelityTest {
     assumeRoot("the test drops to nobody with setpriv, which only root can do");
     requireTool("setpriv", "util-linux");
     List<String> classPath = new ArrayList<>();
-    for (Class<?> type : List.of(NonRootCopy.class, PosixBackend.class, Sha256Hasher.class,
-        NodeState.class)) {
-      classPath.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
-          .toString());
+    for (Class<?> type :
+        List.of(NonRootCopy.class, PosixBackend.class, Sha256Hasher.class, NodeState.class)) {
+      classPath.add(
+          Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
     }
     for (String entry : classPath) {
       assumeTrue(readableByAll(Path.of(entry)), entry + " is not readable by nobody");
@@ -154,16 +156,32 @@ class MetadataFidelityTest {
     check("setfattr", "-n", "user.y", "-v", "kept", tool.toString());
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    PosixTestSupport.Output out = PosixTestSupport.run(List.of("setpriv", "--reuid=65534",
-        "--regid=65534", "--clear-groups", java, "--enable-native-access=ALL-UNNAMED", "-cp",
-        String.join(":", classPath), NonRootCopy.class.getName(), dir.toString(), "tool",
-        "copy"));
+    PosixTestSupport.Output out =
+        PosixTestSupport.run(
+            List.of(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                String.join(":", classPath),
+                NonRootCopy.class.getName(),
+                dir.toString(),
+                "tool",
+                "copy"));
 
     assertEquals(0, out.exit(), out.text());
     assertTrue(out.text().contains("refused=[security.capability]"), out.text());
     Path copy = dir.resolve("copy");
-    assertEquals("user.y=\"kept\"", check("getfattr", "--absolute-names", "-d", "-m", "user.",
-        copy.toString()).lines().filter(l -> l.startsWith("user.")).findFirst().orElse(""));
+    assertEquals(
+        "user.y=\"kept\"",
+        check("getfattr", "--absolute-names", "-d", "-m", "user.", copy.toString())
+            .lines()
+            .filter(l -> l.startsWith("user."))
+            .findFirst()
+            .orElse(""));
     assertFalse(check("getcap", copy.toString()).contains("cap_net_raw"));
     assertEquals("755 65534", check("stat", "-c", "%a %u", copy.toString()).trim());
   }
@@ -171,8 +189,8 @@ class MetadataFidelityTest {
   private static boolean readableByAll(Path path) throws IOException {
     for (Path p = path; p != null; p = p.getParent()) {
       String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
-      if (perms.charAt(6) != 'r' && !Files.isDirectory(p) || perms.charAt(8) != 'x'
-          && Files.isDirectory(p)) {
+      if (perms.charAt(6) != 'r' && !Files.isDirectory(p)
+          || perms.charAt(8) != 'x' && Files.isDirectory(p)) {
         return false;
       }
     }

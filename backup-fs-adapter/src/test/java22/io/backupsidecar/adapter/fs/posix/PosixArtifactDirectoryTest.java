@@ -107,8 +107,9 @@ class PosixArtifactDirectoryTest {
     assertEquals(Files.getAttribute(file, "unix:uid"), state.metadata().uid());
     assertEquals(Files.getAttribute(file, "unix:gid"), state.metadata().gid());
     assertEquals(mtime, state.metadata().mtime());
-    assertEquals(String.valueOf(Files.readAttributes(file, "basic:fileKey", NOFOLLOW_LINKS)
-        .get("fileKey")), state.fileKey());
+    assertEquals(
+        String.valueOf(Files.readAttributes(file, "basic:fileKey", NOFOLLOW_LINKS).get("fileKey")),
+        state.fileKey());
   }
 
   @Test
@@ -131,7 +132,8 @@ class PosixArtifactDirectoryTest {
     assertEquals(new NodeState.Absent(), dir.inspect("missing"));
     assertEquals(new NodeState.Unsupported(Kind.DIRECTORY), dir.inspect("d"));
     // no open of the FIFO: nobody writes to it, an open for reading would hang
-    assertEquals(new NodeState.Unsupported(Kind.FIFO),
+    assertEquals(
+        new NodeState.Unsupported(Kind.FIFO),
         assertTimeoutPreemptively(NO_HANG, () -> dir.inspect("fifo")));
   }
 
@@ -141,8 +143,9 @@ class PosixArtifactDirectoryTest {
       byte[] bytes = Fixtures.randomBytes(size, size);
       Files.write(root.resolve("src" + size), bytes);
 
-      try (PosixStagedFile staged = dir.stageCopy("src" + size, inspectFile("src" + size),
-          hasher, StageOptions.named(".src.bak"))) {
+      try (PosixStagedFile staged =
+          dir.stageCopy(
+              "src" + size, inspectFile("src" + size), hasher, StageOptions.named(".src.bak"))) {
         staged.link("copy" + size);
         assertEquals(size, staged.copied().bytes());
         assertEquals(Fixtures.sha256(bytes), staged.copied().hash());
@@ -158,11 +161,13 @@ class PosixArtifactDirectoryTest {
       throws IOException {
     Files.writeString(root.resolve("src"), "data");
     Instant mtime = Instant.parse("2010-01-01T00:00:00Z");
-    try (PosixStagedFile staged = dir.stageCopy("src", inspectFile("src"), hasher,
-        StageOptions.named("p"))) {
+    try (PosixStagedFile staged =
+        dir.stageCopy("src", inspectFile("src"), hasher, StageOptions.named("p"))) {
       staged.link("copy");
-      assertEquals("600", Integer.toOctalString(
-          (Integer) Files.getAttribute(root.resolve("copy"), "unix:mode") & 07777));
+      assertEquals(
+          "600",
+          Integer.toOctalString(
+              (Integer) Files.getAttribute(root.resolve("copy"), "unix:mode") & 07777));
 
       List<String> refused =
           staged.complete(new FileMetadata(FileMode.regular(02751), null, null, mtime));
@@ -178,15 +183,17 @@ class PosixArtifactDirectoryTest {
   @Test
   void link_is_exclusive_and_can_be_retried_under_another_name() throws IOException {
     Files.writeString(root.resolve("taken"), "someone else's");
-    try (PosixStagedFile staged = dir.stageBytes("mine".getBytes(UTF_8), 0644,
-        StageOptions.named("p"))) {
+    try (PosixStagedFile staged =
+        dir.stageBytes("mine".getBytes(UTF_8), 0644, StageOptions.named("p"))) {
       assertThrows(FileAlreadyExistsException.class, () -> staged.link("taken"));
       staged.link("free");
     }
     assertEquals("someone else's", Files.readString(root.resolve("taken")));
     assertEquals("mine", Files.readString(root.resolve("free")));
-    assertEquals("644", Integer.toOctalString(
-        (Integer) Files.getAttribute(root.resolve("free"), "unix:mode") & 07777));
+    assertEquals(
+        "644",
+        Integer.toOctalString(
+            (Integer) Files.getAttribute(root.resolve("free"), "unix:mode") & 07777));
   }
 
   @Test
@@ -201,12 +208,11 @@ class PosixArtifactDirectoryTest {
   }
 
   @Test
-  void replace_puts_the_file_over_the_name_atomically_and_leaves_no_temporary()
-      throws IOException {
+  void replace_puts_the_file_over_the_name_atomically_and_leaves_no_temporary() throws IOException {
     Files.writeString(root.resolve("target"), "old");
     Files.createSymbolicLink(root.resolve("link"), root.resolve("target"));
-    try (PosixStagedFile staged = dir.stageBytes("new".getBytes(UTF_8), 0640,
-        StageOptions.named("p"))) {
+    try (PosixStagedFile staged =
+        dir.stageBytes("new".getBytes(UTF_8), 0640, StageOptions.named("p"))) {
       staged.replace("target");
       staged.replace("link"); // a symlink is replaced itself, not followed
     }
@@ -219,8 +225,8 @@ class PosixArtifactDirectoryTest {
   void replace_leaves_a_file_at_the_provisional_name_alone() throws IOException {
     Files.writeString(root.resolve("target"), "old");
     Files.writeString(root.resolve(".target.restore.tmp"), "someone else's");
-    try (PosixStagedFile staged = dir.stageBytes("new".getBytes(UTF_8), 0600,
-        StageOptions.named(".target.restore.tmp"))) {
+    try (PosixStagedFile staged =
+        dir.stageBytes("new".getBytes(UTF_8), 0600, StageOptions.named(".target.restore.tmp"))) {
       staged.replace("target");
     }
     assertEquals("new", Files.readString(root.resolve("target")));
@@ -243,19 +249,20 @@ class PosixArtifactDirectoryTest {
       throws IOException {
     try (PosixArtifactDirectory named = new PosixArtifactStore(false, false).open(root)) {
       Files.writeString(root.resolve("taken"), "x");
-      assertThrows(FileAlreadyExistsException.class,
+      assertThrows(
+          FileAlreadyExistsException.class,
           () -> named.stageBytes(new byte[1], 0600, StageOptions.named("taken")));
 
-      try (PosixStagedFile staged = named.stageBytes("a".getBytes(UTF_8), 0600,
-          StageOptions.named("prov"))) {
+      try (PosixStagedFile staged =
+          named.stageBytes("a".getBytes(UTF_8), 0600, StageOptions.named("prov"))) {
         assertTrue(staged.hasProvisionalName());
         assertTrue(Files.exists(root.resolve("prov")));
         staged.link("final");
       }
       assertEquals(Set.of("taken", "final"), namesIn(root));
 
-      try (PosixStagedFile staged = named.stageBytes("b".getBytes(UTF_8), 0600,
-          StageOptions.named("same"))) {
+      try (PosixStagedFile staged =
+          named.stageBytes("b".getBytes(UTF_8), 0600, StageOptions.named("same"))) {
         staged.link("same");
       }
       assertEquals("b", Files.readString(root.resolve("same")));
@@ -270,17 +277,19 @@ class PosixArtifactDirectoryTest {
     Path source = root.resolve("sparse");
     long size = 64L * 1024 * 1024;
     byte[] data = Fixtures.randomBytes(8192, 7);
-    try (FileChannel channel = FileChannel.open(source, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(source, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       channel.write(ByteBuffer.wrap(data), 0);
       channel.write(ByteBuffer.wrap(data), 32L * 1024 * 1024);
       channel.write(ByteBuffer.wrap(new byte[] {0}), size - 1); // gives it its size: a hole
     }
-    assumeTrue(Files.size(source) == size && blocks(source) < 1024,
+    assumeTrue(
+        Files.size(source) == size && blocks(source) < 1024,
         "the filesystem of " + root + " does not keep holes");
 
-    try (PosixStagedFile staged = dir.stageCopy("sparse", inspectFile("sparse"), hasher,
-        new StageOptions("p", true, false))) {
+    try (PosixStagedFile staged =
+        dir.stageCopy(
+            "sparse", inspectFile("sparse"), hasher, new StageOptions("p", true, false))) {
       staged.link("copy");
       assertEquals(size, staged.copied().bytes());
       assertEquals(dir.hash("sparse", hasher), staged.copied().hash());
@@ -295,15 +304,15 @@ class PosixArtifactDirectoryTest {
   @Test
   void a_dense_copy_of_a_file_that_ends_in_a_hole_has_its_size() throws IOException {
     Path source = root.resolve("tail");
-    try (FileChannel channel = FileChannel.open(source, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(source, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       channel.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), 0);
       channel.write(ByteBuffer.wrap(new byte[] {0}), 5 * 1024 * 1024 - 1);
     }
     for (boolean sparse : new boolean[] {true, false}) {
       String name = "copy-" + sparse;
-      try (PosixStagedFile staged = dir.stageCopy("tail", inspectFile("tail"), hasher,
-          new StageOptions("p", sparse, true))) {
+      try (PosixStagedFile staged =
+          dir.stageCopy("tail", inspectFile("tail"), hasher, new StageOptions("p", sparse, true))) {
         staged.link(name);
       }
       assertEquals(-1, Files.mismatch(source, root.resolve(name)));
@@ -317,9 +326,13 @@ class PosixArtifactDirectoryTest {
     Files.delete(root.resolve("target"));
     Fixtures.mkfifo(root.resolve("target")); // swapped after the inspection
 
-    FileSystemException refused = assertTimeoutPreemptively(NO_HANG,
-        () -> assertThrows(FileSystemException.class,
-            () -> dir.stageCopy("target", inspected, hasher, StageOptions.named("p"))));
+    FileSystemException refused =
+        assertTimeoutPreemptively(
+            NO_HANG,
+            () ->
+                assertThrows(
+                    FileSystemException.class,
+                    () -> dir.stageCopy("target", inspected, hasher, StageOptions.named("p"))));
 
     assertTrue(refused.getMessage().contains(root.resolve("target").toString()));
     assertTrue(refused.getMessage().contains("FIFO"), refused.getMessage());
@@ -334,8 +347,10 @@ class PosixArtifactDirectoryTest {
     Files.delete(root.resolve("target"));
     Files.createSymbolicLink(root.resolve("target"), root.resolve("secret"));
 
-    FileSystemException refused = assertThrows(FileSystemException.class,
-        () -> dir.stageCopy("target", inspected, hasher, StageOptions.named("p")));
+    FileSystemException refused =
+        assertThrows(
+            FileSystemException.class,
+            () -> dir.stageCopy("target", inspected, hasher, StageOptions.named("p")));
 
     assertTrue(refused.getMessage().contains("symlink"), refused.getMessage());
     assertTrue(refused.getMessage().contains(root.resolve("target").toString()));
@@ -348,12 +363,16 @@ class PosixArtifactDirectoryTest {
     Files.writeString(root.resolve("target"), "genuine");
     NodeState.RegularFile inspected = inspectFile("target");
     Files.writeString(root.resolve("other"), "forged!");
-    Files.move(root.resolve("other"), root.resolve("target"),
+    Files.move(
+        root.resolve("other"),
+        root.resolve("target"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
-    FileSystemException refused = assertThrows(FileSystemException.class,
-        () -> dir.stageCopy("target", inspected, hasher, StageOptions.named("p")));
+    FileSystemException refused =
+        assertThrows(
+            FileSystemException.class,
+            () -> dir.stageCopy("target", inspected, hasher, StageOptions.named("p")));
 
     assertTrue(refused.getMessage().contains("replaced"), refused.getMessage());
   }
@@ -368,8 +387,8 @@ class PosixArtifactDirectoryTest {
       Files.move(held, root.resolve("moved"));
       Files.createSymbolicLink(held, elsewhere);
 
-      try (PosixStagedFile staged = heldDir.stageBytes("x".getBytes(UTF_8), 0600,
-          StageOptions.named("p"))) {
+      try (PosixStagedFile staged =
+          heldDir.stageBytes("x".getBytes(UTF_8), 0600, StageOptions.named("p"))) {
         staged.link("artifact");
       }
       heldDir.createSymlink("lnk", "dest");
@@ -472,8 +491,8 @@ class PosixArtifactDirectoryTest {
     byte[] bytes = Fixtures.randomBytes(5 * 1024 * 1024, 11);
     Files.write(root.resolve("big"), bytes);
     ContentHash hash;
-    try (PosixStagedFile staged = dir.stageCopy("big", inspectFile("big"), hasher,
-        new StageOptions("p", false, true))) {
+    try (PosixStagedFile staged =
+        dir.stageCopy("big", inspectFile("big"), hasher, new StageOptions("p", false, true))) {
       staged.link("copy");
       hash = staged.copied().hash();
     }
@@ -486,17 +505,25 @@ class PosixArtifactDirectoryTest {
       throws IOException {
     byte[] bytes = Fixtures.randomBytes(2 * 1024 * 1024 + 5, 13);
     Files.write(root.resolve("src"), bytes);
-    try (PosixStagedFile staged = dir.stageCopy("src", inspectFile("src"), hasher,
-        StageOptions.named("p"))) {
-      assumeTrue(staged.method() == FdCopy.Method.REFLINK,
-          "the filesystem of " + root + " does not share extents (FICLONE refused): copied "
+    try (PosixStagedFile staged =
+        dir.stageCopy("src", inspectFile("src"), hasher, StageOptions.named("p"))) {
+      assumeTrue(
+          staged.method() == FdCopy.Method.REFLINK,
+          "the filesystem of "
+              + root
+              + " does not share extents (FICLONE refused): copied "
               + staged.method());
       staged.link("copy");
       assertEquals(Fixtures.sha256(bytes), staged.copied().hash());
     }
     assertArrayEquals(bytes, Files.readAllBytes(root.resolve("copy")));
-    try (PosixStagedFile staged = dir.stageCopy("src", inspectFile("src"), hasher,
-        new StageOptions("p", true, false))) { // sparse: the clone is hashed by its data regions
+    try (PosixStagedFile staged =
+        dir.stageCopy(
+            "src",
+            inspectFile("src"),
+            hasher,
+            new StageOptions(
+                "p", true, false))) { // sparse: the clone is hashed by its data regions
       assertEquals(FdCopy.Method.REFLINK, staged.method());
       assertEquals(Fixtures.sha256(bytes), staged.copied().hash());
       assertEquals(bytes.length, staged.copied().bytes());
@@ -507,8 +534,8 @@ class PosixArtifactDirectoryTest {
   void a_store_told_not_to_reflink_copies_the_bytes() throws IOException {
     Files.write(root.resolve("src"), Fixtures.randomBytes(70_000, 5));
     try (PosixArtifactDirectory plain = new PosixArtifactStore(true, false).open(root);
-        PosixStagedFile staged = plain.stageCopy("src", inspectFile("src"), hasher,
-            StageOptions.named("p"))) {
+        PosixStagedFile staged =
+            plain.stageCopy("src", inspectFile("src"), hasher, StageOptions.named("p"))) {
       assertEquals(FdCopy.Method.DENSE, staged.method());
     }
   }

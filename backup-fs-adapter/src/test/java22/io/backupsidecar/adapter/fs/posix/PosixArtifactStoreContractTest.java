@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The store contract held by the POSIX store on the real filesystem: as it runs (unnamed
- * {@code O_TMPFILE} inodes, reflinks where the filesystem shares extents), and with both turned
- * off, as on a filesystem without them (files created under their provisional name).
+ * The store contract held by the POSIX store on the real filesystem: as it runs (unnamed {@code
+ * O_TMPFILE} inodes, reflinks where the filesystem shares extents), and with both turned off, as on
+ * a filesystem without them (files created under their provisional name).
  */
 class PosixArtifactStoreContractTest extends ArtifactStoreContract {
 

@@ -54,7 +54,8 @@ class PosixNodeInspectorContractTest extends NodeInspectorContract {
     Path socket = tempDir.resolve("sock");
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(socket));
-      assertEquals(new NodeState.Unsupported(Kind.FIFO),
+      assertEquals(
+          new NodeState.Unsupported(Kind.FIFO),
           assertTimeoutPreemptively(Duration.ofSeconds(20), () -> inspect("fifo")));
       assertEquals(new NodeState.Unsupported(Kind.SOCKET), inspect(socket));
       assertEquals(new NodeState.Unsupported(Kind.DEVICE), inspect(Path.of("/dev/null")));
@@ -77,7 +78,8 @@ class PosixNodeInspectorContractTest extends NodeInspectorContract {
 
   @Test
   void the_process_uid_is_the_effective_one() {
-    assertEquals(new com.sun.security.auth.module.UnixSystem().getUid(),
+    assertEquals(
+        new com.sun.security.auth.module.UnixSystem().getUid(),
         inspector.processUid().getAsInt()); // the same while uid and euid agree
   }
 }

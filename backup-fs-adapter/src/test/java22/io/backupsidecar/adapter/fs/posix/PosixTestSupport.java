@@ -34,8 +34,8 @@ final class PosixTestSupport {
   }
 
   /**
-   * Makes sure {@code tool} is on the PATH: installs the Debian package as root when it is
-   * missing, else skips the test with the reason.
+   * Makes sure {@code tool} is on the PATH: installs the Debian package as root when it is missing,
+   * else skips the test with the reason.
    */
   static void requireTool(String tool, String debianPackage) throws Exception {
     if (onPath(tool)) {
@@ -62,8 +62,11 @@ final class PosixTestSupport {
   record Output(int exit, String text) {}
 
   static Output run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
     byte[] out = process.getInputStream().readAllBytes();
     if (!process.waitFor(300, TimeUnit.SECONDS)) {
       process.destroyForcibly();
@@ -76,8 +79,8 @@ final class PosixTestSupport {
   static String check(String... command) throws IOException, InterruptedException {
     Output output = run(List.of(command));
     if (output.exit() != 0) {
-      throw new IOException(String.join(" ", command) + " exited " + output.exit() + ": "
-          + output.text());
+      throw new IOException(
+          String.join(" ", command) + " exited " + output.exit() + ": " + output.text());
     }
     return output.text();
   }
