@@ -5,6 +5,7 @@ import io.backupsidecar.adapter.fs.Sha256Hasher;
 import io.backupsidecar.adapter.sidecar.JacksonSidecarCodec;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.GuardOutcome;
+import io.backupsidecar.domain.model.Mutation;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.PruneResult;
 import io.backupsidecar.domain.model.RestoreOutcome;
@@ -14,6 +15,7 @@ import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.VerifyFinding;
+import io.backupsidecar.domain.model.VerifySummary;
 import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.port.Durability;
 import io.backupsidecar.domain.port.FactEmitter;
@@ -50,7 +52,7 @@ import java.util.function.Consumer;
 public final class Backup {
   private final Policy policy;
   private final String backendName;
-  private final Ports ports;
+  private final boolean dryRun;
   private final SnapshotService snapshots;
   private final SnapshotCatalog catalog;
   private final RestoreService restores;
@@ -65,7 +67,8 @@ public final class Backup {
     Durability durability = b.durability != null ? b.durability : backend.durability();
     NodeInspector inspector = backend.nodeInspector();
     ArtifactStore store = backend.artifactStore();
-    this.ports =
+    this.dryRun = false;
+    Ports ports =
         new Ports(
             inspector,
             store,
@@ -82,6 +85,36 @@ public final class Backup {
     this.prunes = services.prunes();
     this.verifier = services.verifier();
     this.guard = services.guard();
+  }
+
+  /** The same backup in dry-run mode (see {@link #dryRun()}). */
+  private Backup(Backup real) {
+    this.policy = real.policy;
+    this.backendName = real.backendName;
+    this.dryRun = true;
+    this.snapshots = real.snapshots;
+    this.catalog = real.catalog;
+    this.restores = real.restores;
+    this.prunes = real.prunes;
+    this.verifier = real.verifier;
+    this.guard = real.guard;
+  }
+
+  /**
+   * This backup in dry-run mode, the one way to ask for a dry run: {@link #snapshot}, {@link
+   * #restore} and {@link #prune} then check and select exactly as they would, report what they
+   * would do (a {@link Snapshot} not written, a {@link RestoreOutcome.DryRunPlan}, a {@link
+   * PruneResult} of what would go), and write, flush and remove nothing. Reads ({@link #list},
+   * {@link #verify}, {@link #select}) are the same in both modes. A {@link #guard} runs the host's
+   * mutation, so it has no dry run: it throws {@link IllegalStateException} here.
+   */
+  public Backup dryRun() {
+    return dryRun ? this : new Backup(this);
+  }
+
+  /** Whether this is the dry-run view made by {@link #dryRun()}. */
+  public boolean isDryRun() {
+    return dryRun;
   }
 
   /** A builder with the defaults: default policy, no facts, the system UTC clock. */
@@ -108,25 +141,25 @@ public final class Backup {
    * not pile up.
    */
   public Snapshot snapshot(Path target) throws BackupException {
-    return snapshot(List.of(target), false).get(0);
+    return snapshot(List.of(target)).get(0);
   }
 
   /**
    * Snapshots several targets, sharing directory flushes, then applies the policy's retention
-   * limits to each when it has any; a dry run writes and removes nothing.
+   * limits to each when it has any.
    *
    * @throws BackupException as {@link SnapshotService#snapshotAll}; or {@link
    *     io.backupsidecar.domain.model.ErrorId#E_GENERIC} when the retention that follows a
    *     successful snapshot could not finish (the snapshots are taken and committed)
    */
-  public List<Snapshot> snapshot(List<Path> targets, boolean dryRun) throws BackupException {
+  public List<Snapshot> snapshot(List<Path> targets) throws BackupException {
     List<Snapshot> taken = snapshots.snapshotAll(targets, policy, dryRun);
-    applyRetention(targets, dryRun);
+    applyRetention(targets);
     return taken;
   }
 
   /** Prunes each target by the policy's retention limits, when the policy sets any. */
-  private void applyRetention(List<Path> targets, boolean dryRun) throws BackupException {
+  private void applyRetention(List<Path> targets) throws BackupException {
     if (policy.countLimit().isEmpty() && policy.ageLimit().isEmpty()) {
       return;
     }
@@ -188,16 +221,20 @@ public final class Backup {
   /** Restores the selected snapshot. */
   public RestoreOutcome restore(Path target, Selection selection, RestoreService.Options options)
       throws BackupException {
-    return restores.restore(target, selection, policy, options);
+    return restores.restore(
+        target,
+        selection,
+        policy,
+        new RestoreService.Options(dryRun || options.dryRun(), options.bestEffort()));
   }
 
   /** Prunes one target by the policy's retention limits. */
-  public PruneResult prune(Path target, boolean dryRun) throws BackupException {
+  public PruneResult prune(Path target) throws BackupException {
     return prunes.prune(target, policy, dryRun);
   }
 
   /** Verifies targets or directory trees, telling {@code onEach} of every snapshot checked. */
-  public VerifyService.Summary verify(List<Path> paths, Consumer<VerifyFinding> onEach)
+  public VerifySummary verify(List<Path> paths, Consumer<VerifyFinding> onEach)
       throws BackupException {
     return verifier.verify(paths, policy, onEach);
   }
@@ -207,11 +244,13 @@ public final class Backup {
    * {@link GuardOutcome.RolledBack}, or call its {@code toException()}. After a committed mutation
    * the policy's retention limits, if any, are applied to each target.
    */
-  public GuardOutcome guard(List<Path> targets, GuardService.Mutation mutation)
-      throws BackupException {
+  public GuardOutcome guard(List<Path> targets, Mutation mutation) throws BackupException {
+    if (dryRun) {
+      throw new IllegalStateException("a guard runs the mutation: it has no dry run");
+    }
     GuardOutcome outcome = guard.apply(targets, policy, mutation);
     if (!(outcome instanceof GuardOutcome.RolledBack)) {
-      applyRetention(targets, false);
+      applyRetention(targets);
     }
     return outcome;
   }

@@ -19,6 +19,7 @@ import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
+import io.backupsidecar.domain.model.VerifySummary;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.port.FactEmitter;
@@ -26,7 +27,6 @@ import io.backupsidecar.domain.service.Ports;
 import io.backupsidecar.domain.service.Services;
 import io.backupsidecar.domain.service.SnapshotCatalog;
 import io.backupsidecar.domain.service.SnapshotService;
-import io.backupsidecar.domain.service.VerifyService;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -109,7 +109,7 @@ class SwapDuringSnapshotTest {
   private void assertEverySidecarMatchesItsPayload(Path target) {
     Ports ports = ports(new NioArtifactStore());
     try {
-      VerifyService.Summary summary =
+      VerifySummary summary =
           Services.wire(ports).verifier().verify(List.of(target), Policy.defaults(), f -> {});
       assertTrue(summary.allSound(), () -> "damaged: " + summary.damaged());
       SnapshotCatalog catalog = Services.wire(ports).catalog();
