@@ -2,7 +2,6 @@ package io.backupsidecar.app.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.FileMode;
@@ -28,10 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code backup diff}: what changed between a snapshot and the target as it is now. */
 @Command(
@@ -44,36 +41,22 @@ import picocli.CommandLine.Option;
           + "summary for binary files. The payload is checked against its hash first.",
       "Exit: 0 same, 1 different (like diff); other codes are errors (see --help of backup)."
     })
-final class DiffCommand extends BaseCommand {
+final class DiffCommand extends PayloadCommand {
   /** Texts larger than this are summarised like binary files. */
   static final long MAX_TEXT_BYTES = 8L << 20;
 
   static final int DIFFERENT = 1;
 
-  @ArgGroup(exclusive = true)
-  SnapshotChoice choice;
-
-  @Option(
-      names = "--no-require-integrity",
-      description = "Compare even if the payload's hash is missing or does not match.")
-  boolean noIntegrity;
-
-  @Mixin Mixins.TrustForeignFlag trust;
-
   @Mixin Mixins.JsonFlag json;
-  @Mixin Mixins.TargetParameter path;
 
   /** One difference: which property, its value in the snapshot, and now (null: none). */
   record Difference(String field, String snapshot, String current) {}
 
   @Override
   int run(Cli cli) throws Exception {
-    Path target = cli.target(path.path, "diff");
-    Backup backup =
-        cli.backup(
-            Cli.policy(common, b -> b.trustForeignSidecars(trust.trustForeign)),
-            common.emitter(cli));
-    Payloads.Chosen chosen = Payloads.choose(cli, backup, target, choice);
+    Preamble preamble = choose(cli);
+    Path target = preamble.target();
+    Payloads.Chosen chosen = preamble.chosen();
     Sidecar.Prior prior = chosen.sidecar().prior();
     Current now = Current.of(target);
     List<Difference> differences = new ArrayList<>();
@@ -176,7 +159,7 @@ final class DiffCommand extends BaseCommand {
 
   private byte[] payloadBytes(Payloads.Chosen chosen, Path target) throws BackupException {
     try (SeekableByteChannel channel = Payloads.open(chosen)) {
-      Payloads.verify(chosen, channel, noIntegrity, "backup diff --no-require-integrity");
+      Payloads.verify(chosen, channel, integrity.relaxed, relaxOption());
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       Payloads.copy(channel, bytes);
       return bytes.toByteArray();
