@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
-import io.backupsidecar.domain.model.FileMode;
 import io.backupsidecar.domain.model.Sidecar;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,13 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -58,23 +53,23 @@ final class DiffCommand extends PayloadCommand {
     Path target = preamble.target();
     Payloads.Chosen chosen = preamble.chosen();
     Sidecar.Prior prior = chosen.sidecar().prior();
-    Current now = Current.of(target);
+    DiffMetadata.Current now = DiffMetadata.Current.of(target);
     List<Difference> differences = new ArrayList<>();
     List<String> unified = List.of();
     String kindThen = prior.kind().wireName();
-    if (!kindThen.equals(now.kind)) {
-      differences.add(new Difference("kind", kindThen, now.kind));
+    if (!kindThen.equals(now.kind())) {
+      differences.add(new Difference("kind", kindThen, now.kind()));
     }
     if (prior instanceof Sidecar.PriorSymlink l
-        && now.linkDestination != null
-        && !l.destination().equals(now.linkDestination)) {
-      differences.add(new Difference("link_destination", l.destination(), now.linkDestination));
+        && now.linkDestination() != null
+        && !l.destination().equals(now.linkDestination())) {
+      differences.add(new Difference("link_destination", l.destination(), now.linkDestination()));
     }
     if (prior instanceof Sidecar.PriorFile f) {
       byte[] then = payloadBytes(chosen, target);
-      if (now.kind.equals("file")) {
-        compareMetadata(f, now, differences);
-        compareXattrs(chosen.entry().payload(), target, differences);
+      if (now.kind().equals("file")) {
+        DiffMetadata.compareMetadata(f, now, differences);
+        DiffMetadata.compareXattrs(chosen.entry().payload(), target, differences);
         byte[] current = readTarget(target);
         if (!java.util.Arrays.equals(then, current)) {
           String a = text(then);
@@ -185,56 +180,6 @@ final class DiffCommand extends PayloadCommand {
     }
   }
 
-  private static void compareMetadata(
-      Sidecar.PriorFile f, Current now, List<Difference> differences) {
-    if (f.mode().bits() != now.mode) {
-      differences.add(new Difference("mode", f.mode().toOctal(), new FileMode(now.mode).toOctal()));
-    }
-    if (f.uid() != null && f.uid() != now.uid) {
-      differences.add(new Difference("uid", f.uid().toString(), Integer.toString(now.uid)));
-    }
-    if (f.gid() != null && f.gid() != now.gid) {
-      differences.add(new Difference("gid", f.gid().toString(), Integer.toString(now.gid)));
-    }
-    if (f.mtime() != null
-        && !f.mtime()
-            .truncatedTo(ChronoUnit.MILLIS)
-            .equals(now.mtime.truncatedTo(ChronoUnit.MILLIS))) {
-      differences.add(new Difference("mtime", f.mtime().toString(), now.mtime.toString()));
-    }
-  }
-
-  /** The user xattrs kept on the payload against the target's (names and values). */
-  private static void compareXattrs(Path payload, Path target, List<Difference> differences) {
-    Map<String, String> then = userXattrs(payload);
-    Map<String, String> current = userXattrs(target);
-    if (then != null && current != null && !then.equals(current)) {
-      differences.add(
-          new Difference(
-              "xattrs", String.join(",", then.keySet()), String.join(",", current.keySet())));
-    }
-  }
-
-  private static Map<String, String> userXattrs(Path p) {
-    UserDefinedFileAttributeView view =
-        Files.getFileAttributeView(
-            p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    if (view == null) {
-      return null;
-    }
-    try {
-      Map<String, String> values = new TreeMap<>();
-      for (String name : view.list()) {
-        ByteBuffer value = ByteBuffer.allocate(view.size(name));
-        view.read(name, value);
-        values.put("user." + name, java.util.HexFormat.of().formatHex(value.array()));
-      }
-      return values;
-    } catch (IOException | UnsupportedOperationException e) {
-      return null; // a filesystem without user xattrs: nothing to compare
-    }
-  }
-
   /** The bytes as UTF-8 text, or null when they are binary (NUL, invalid UTF-8) or large. */
   static String text(byte[] bytes) {
     if (bytes.length > MAX_TEXT_BYTES) {
@@ -271,39 +216,5 @@ final class DiffCommand extends PayloadCommand {
     return String.format(
         "%d bytes, sha256 %s",
         bytes.length, java.util.HexFormat.of().formatHex(digest.digest(bytes)));
-  }
-
-  /** The target now, read without following it. */
-  private record Current(
-      String kind, String linkDestination, int mode, int uid, int gid, Instant mtime) {
-    static Current of(Path target) throws BackupException {
-      try {
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-          return new Current("none", null, 0, 0, 0, null);
-        }
-        if (Files.isSymbolicLink(target)) {
-          return new Current("symlink", Files.readSymbolicLink(target).toString(), 0, 0, 0, null);
-        }
-        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-          return new Current("other", null, 0, 0, 0, null);
-        }
-        Map<String, Object> a =
-            Files.readAttributes(
-                target, "unix:mode,uid,gid,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
-        return new Current(
-            "file",
-            null,
-            (Integer) a.get("mode"),
-            (Integer) a.get("uid"),
-            (Integer) a.get("gid"),
-            ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant());
-      } catch (IOException e) {
-        throw new BackupException(
-            ErrorId.E_GENERIC,
-            target,
-            Errors.inWords(String.format("cannot inspect %s: %s", target, e)),
-            e);
-      }
-    }
   }
 }
