@@ -13,6 +13,7 @@ import io.backupsidecar.domain.port.Hasher;
 import io.backupsidecar.domain.port.NodeInspector;
 import io.backupsidecar.domain.port.StagedFile;
 import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -222,6 +223,10 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
    * their label in {@link #operations()} is the provisional path they were staged for.
    */
   private final class Directory implements ArtifactDirectory {
+    InMemoryNodes owner() {
+      return InMemoryNodes.this;
+    }
+
     private final Path dir;
 
     Directory(Path dir) {
@@ -253,13 +258,29 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     public StagedFile stageCopy(
         String source, NodeState.RegularFile expected, Hasher hasher, StageOptions options)
         throws IOException {
+      return stageCopyFrom(this, source, expected, hasher, options);
+    }
+
+    @Override
+    public StagedFile stageCopyFrom(
+        ArtifactDirectory from,
+        String source,
+        NodeState.RegularFile expected,
+        Hasher hasher,
+        StageOptions options)
+        throws IOException {
+      if (!(from instanceof Directory origin) || origin.owner() != InMemoryNodes.this) {
+        throw new IllegalArgumentException(
+            "the source directory was not opened by this store: " + from.path());
+      }
       synchronized (InMemoryNodes.this) {
         Path label = dir.resolve(options.provisionalName());
-        op("copy " + dir.resolve(source) + " -> " + label);
-        File src = regular(dir.resolve(source));
+        Path sourcePath = origin.dir.resolve(source);
+        op("copy " + sourcePath + " -> " + label);
+        File src = regular(sourcePath);
         if (expected.fileKey() != null && !expected.fileKey().equals(keyOf(src))) {
           throw new FileSystemException(
-              dir.resolve(source).toString(), null, "is no longer the file inspected");
+              sourcePath.toString(), null, "is no longer the file inspected");
         }
         Hasher.Session session = hasher.newSession();
         session.update(src.bytes, 0, src.bytes.length);
@@ -325,6 +346,17 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
         Hasher.Session session = hasher.newSession();
         session.update(f.bytes, 0, f.bytes.length);
         return session.finish();
+      }
+    }
+
+    @Override
+    public SeekableByteChannel openRead(String name) throws IOException {
+      synchronized (InMemoryNodes.this) {
+        Path file = dir.resolve(name);
+        op("openRead " + file);
+        // the bytes as they are at the open, as a descriptor would hold them
+        byte[] bytes = regular(file).bytes.clone();
+        return new ReadOnlyBytes(bytes);
       }
     }
 

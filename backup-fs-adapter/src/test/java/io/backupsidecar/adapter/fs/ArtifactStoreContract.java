@@ -178,6 +178,54 @@ public abstract class ArtifactStoreContract {
   }
 
   @Test
+  void a_copy_from_another_directory_of_the_store_is_made_here_with_the_source_xattrs()
+      throws IOException {
+    nodes.subdirectory("elsewhere");
+    nodes.file("source", utf8("abc"), 0644);
+    boolean xattrs = nodes.userXattrs();
+    if (xattrs) {
+      nodes.xattr("source", "user.origin", new byte[] {7});
+    }
+    NodeState.RegularFile expected = inspectFile("source");
+
+    try (ArtifactDirectory other = store.open(nodes.directory().resolve("elsewhere"));
+        StagedFile staged =
+            other.stageCopyFrom(dir, "source", expected, hasher, StageOptions.named("copy.tmp"))) {
+      assertEquals(SHA256_ABC, staged.copied().hash().hex());
+      if (xattrs) {
+        assertEquals(
+            ExtendedAttributes.of(Map.of("user.origin", new byte[] {7})), staged.copied().xattrs());
+      }
+      staged.complete(metadata(0640, Instant.parse("2020-01-02T03:04:05Z")));
+      staged.link("copy");
+      assertEquals(List.of("copy"), other.list());
+    }
+    assertEquals(List.of("elsewhere", "source"), nodes.names().stream().sorted().toList());
+  }
+
+  @Test
+  void a_copy_from_another_directory_refuses_a_fifo_there_without_blocking() throws IOException {
+    assumeFifos();
+    nodes.subdirectory("elsewhere");
+    nodes.file("source", utf8("abc"), 0644);
+    NodeState.RegularFile expected = inspectFile("source");
+    nodes.delete("source");
+    nodes.fifo("source");
+
+    try (ArtifactDirectory other = store.open(nodes.directory().resolve("elsewhere"))) {
+      assertTimeoutPreemptively(
+          NO_BLOCKING,
+          () ->
+              assertThrows(
+                  FileSystemException.class,
+                  () ->
+                      other.stageCopyFrom(
+                          dir, "source", expected, hasher, StageOptions.named("copy.tmp"))));
+      assertEquals(List.of(), other.list());
+    }
+  }
+
+  @Test
   void a_copy_of_an_empty_file_hashes_no_bytes() throws IOException {
     nodes.file("empty", new byte[0], 0644);
 
@@ -671,6 +719,60 @@ public abstract class ArtifactStoreContract {
     assertTimeoutPreemptively(
         NO_BLOCKING,
         () -> assertThrows(FileSystemException.class, () -> dir.readSmall("fifo", 100)));
+  }
+
+  // ---- openRead
+
+  @Test
+  void open_read_streams_every_byte_and_can_seek_back() throws IOException {
+    byte[] content = Fixtures.randomBytes(200 * 1024 + 3, 11);
+    nodes.file("payload", content, 0600);
+
+    try (java.nio.channels.SeekableByteChannel in = dir.openRead("payload")) {
+      assertEquals(content.length, in.size());
+      byte[] first = readAll(in);
+      in.position(0);
+      byte[] again = readAll(in);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(content, first);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(content, again);
+    }
+  }
+
+  @Test
+  void open_read_keeps_reading_the_file_it_opened_when_the_name_is_swapped() throws IOException {
+    nodes.file("payload", utf8("original"), 0600);
+
+    try (java.nio.channels.SeekableByteChannel in = dir.openRead("payload")) {
+      nodes.swap("payload", utf8("attacker"));
+      assertEquals("original", new String(readAll(in), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void open_read_refuses_a_symlink_to_a_regular_file() throws IOException {
+    nodes.file("real", utf8("secret"), 0600);
+    nodes.symlink("link", "real");
+
+    assertThrows(FileSystemException.class, () -> dir.openRead("link").close());
+  }
+
+  @Test
+  void open_read_refuses_a_fifo_without_blocking() throws IOException {
+    assumeFifos();
+    nodes.fifo("fifo");
+
+    assertTimeoutPreemptively(
+        NO_BLOCKING, () -> assertThrows(FileSystemException.class, () -> dir.openRead("fifo")));
+  }
+
+  private static byte[] readAll(java.nio.channels.ReadableByteChannel in) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteBuffer buffer = ByteBuffer.allocate(8192);
+    while (in.read(buffer) >= 0) {
+      out.write(buffer.array(), 0, buffer.position());
+      buffer.clear();
+    }
+    return out.toByteArray();
   }
 
   // ---- hash and xattrs
