@@ -16,6 +16,7 @@ import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.VerifyFinding;
 import io.backupsidecar.domain.model.VerifySummary;
+import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.port.Durability;
 import io.backupsidecar.domain.port.FactEmitter;
@@ -29,6 +30,8 @@ import io.backupsidecar.domain.service.Services;
 import io.backupsidecar.domain.service.SnapshotCatalog;
 import io.backupsidecar.domain.service.SnapshotService;
 import io.backupsidecar.domain.service.VerifyService;
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,6 +56,7 @@ public final class Backup {
   private final Policy policy;
   private final String backendName;
   private final boolean dryRun;
+  private final ArtifactStore store;
   private final SnapshotService snapshots;
   private final SnapshotCatalog catalog;
   private final RestoreService restores;
@@ -68,6 +72,7 @@ public final class Backup {
     NodeInspector inspector = backend.nodeInspector();
     ArtifactStore store = backend.artifactStore();
     this.dryRun = false;
+    this.store = store;
     Ports ports =
         new Ports(
             inspector,
@@ -92,6 +97,7 @@ public final class Backup {
     this.policy = real.policy;
     this.backendName = real.backendName;
     this.dryRun = true;
+    this.store = real.store;
     this.snapshots = real.snapshots;
     this.catalog = real.catalog;
     this.restores = real.restores;
@@ -226,6 +232,22 @@ public final class Backup {
         selection,
         policy,
         new RestoreService.Options(dryRun || options.dryRun(), options.bestEffort()));
+  }
+
+  /**
+   * Opens a regular file (a payload, a target) for reading through its directory, as every
+   * operation reads: a symlink at the name is not followed and a FIFO or device is refused without
+   * being opened for reading (it could block forever), so someone who can write the directory
+   * cannot make the reader hang or read another file.
+   *
+   * @throws java.nio.file.FileSystemException if it is not a regular file
+   * @throws IOException if it cannot be opened
+   */
+  public SeekableByteChannel openRead(Path file) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    try (ArtifactDirectory dir = store.open(absolute.getParent())) {
+      return dir.openRead(absolute.getFileName().toString());
+    }
   }
 
   /** Prunes one target by the policy's retention limits. */

@@ -2,23 +2,21 @@ package io.backupsidecar.app.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Sidecar;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,14 +64,14 @@ final class DiffCommand extends PayloadCommand {
       differences.add(new Difference("link_destination", l.destination(), now.linkDestination()));
     }
     if (prior instanceof Sidecar.PriorFile f) {
-      byte[] then = payloadBytes(chosen, target);
+      Content then = payloadContent(chosen, target);
       if (now.kind().equals("file")) {
         DiffMetadata.compareMetadata(f, now, differences);
         DiffMetadata.compareXattrs(chosen.entry().payload(), target, differences);
-        byte[] current = readTarget(target);
-        if (!java.util.Arrays.equals(then, current)) {
-          String a = text(then);
-          String b = text(current);
+        Content current = targetContent(chosen.backup(), target);
+        if (!then.sameAs(current)) {
+          String a = then.text();
+          String b = current.text();
           String name = String.valueOf(target.getFileName());
           List<String> hunks =
               a == null || b == null
@@ -84,10 +82,10 @@ final class DiffCommand extends PayloadCommand {
                       name + " (snapshot " + chosen.entry().stamp() + ")",
                       name + " (now)");
           if (hunks == null) {
-            differences.add(new Difference("content", summary(then), summary(current)));
+            differences.add(new Difference("content", then.summary(), current.summary()));
           } else {
             differences.add(
-                new Difference("content", then.length + " bytes", current.length + " bytes"));
+                new Difference("content", then.size() + " bytes", current.size() + " bytes"));
             unified = hunks;
           }
         }
@@ -152,12 +150,10 @@ final class DiffCommand extends PayloadCommand {
     out.flush();
   }
 
-  private byte[] payloadBytes(Payloads.Chosen chosen, Path target) throws BackupException {
+  private Content payloadContent(Payloads.Chosen chosen, Path target) throws BackupException {
     try (SeekableByteChannel channel = Payloads.open(chosen)) {
       Payloads.verify(chosen, channel, integrity.relaxed, relaxOption());
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      Payloads.copy(channel, bytes);
-      return bytes.toByteArray();
+      return Content.read(channel);
     } catch (IOException e) {
       throw new BackupException(
           ErrorId.E_GENERIC,
@@ -167,16 +163,58 @@ final class DiffCommand extends PayloadCommand {
     }
   }
 
-  private static byte[] readTarget(Path target) throws BackupException {
-    try (InputStream in =
-        Files.newInputStream(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      return in.readAllBytes();
+  /** The target's content, read through the store (a FIFO swapped in is refused, not read). */
+  private static Content targetContent(Backup backup, Path target) throws BackupException {
+    try (SeekableByteChannel channel = backup.openRead(target)) {
+      return Content.read(channel);
     } catch (IOException e) {
       throw new BackupException(
           ErrorId.E_GENERIC,
           target,
           Errors.inWords(String.format("cannot read %s: %s", target, e)),
           e);
+    }
+  }
+
+  /**
+   * A file's content for the comparison: its size and SHA-256, and its bytes only when they are
+   * small enough to be shown as text ({@link #MAX_TEXT_BYTES}): the memory a diff takes does not
+   * grow with the file.
+   */
+  record Content(byte[] bytes, long size, String sha256) {
+    static Content read(ReadableByteChannel in) throws IOException {
+      java.security.MessageDigest digest = Payloads.sha256();
+      ByteArrayOutputStream kept = new ByteArrayOutputStream();
+      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+      long size = 0;
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        digest.update(buffer.array(), 0, n);
+        size += n;
+        if (kept != null && size <= MAX_TEXT_BYTES) {
+          kept.write(buffer.array(), 0, n);
+        } else {
+          kept = null;
+        }
+        buffer.clear();
+      }
+      return new Content(
+          kept == null ? null : kept.toByteArray(),
+          size,
+          java.util.HexFormat.of().formatHex(digest.digest()));
+    }
+
+    boolean sameAs(Content other) {
+      return size == other.size && sha256.equals(other.sha256);
+    }
+
+    /** The content as text, or null when it is binary or too large to show. */
+    String text() {
+      return bytes == null ? null : DiffCommand.text(bytes);
+    }
+
+    String summary() {
+      return String.format("%d bytes, sha256 %s", size, sha256);
     }
   }
 
@@ -209,12 +247,5 @@ final class DiffCommand extends PayloadCommand {
       lines.remove(lines.size() - 1);
     }
     return lines;
-  }
-
-  private static String summary(byte[] bytes) {
-    java.security.MessageDigest digest = Payloads.sha256();
-    return String.format(
-        "%d bytes, sha256 %s",
-        bytes.length, java.util.HexFormat.of().formatHex(digest.digest(bytes)));
   }
 }
