@@ -9,6 +9,7 @@ import io.backupsidecar.domain.model.Mutation;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.PruneResult;
 import io.backupsidecar.domain.model.RestoreOutcome;
+import io.backupsidecar.domain.model.RestoredElsewhere;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
@@ -25,6 +26,7 @@ import io.backupsidecar.domain.port.NodeInspector;
 import io.backupsidecar.domain.service.GuardService;
 import io.backupsidecar.domain.service.Ports;
 import io.backupsidecar.domain.service.PruneService;
+import io.backupsidecar.domain.service.RestoreElsewhere;
 import io.backupsidecar.domain.service.RestoreService;
 import io.backupsidecar.domain.service.Services;
 import io.backupsidecar.domain.service.SnapshotCatalog;
@@ -63,6 +65,7 @@ public final class Backup {
   private final PruneService prunes;
   private final VerifyService verifier;
   private final GuardService guard;
+  private final RestoreElsewhere restoresElsewhere;
 
   private Backup(Builder b) {
     this.policy = b.policy;
@@ -90,6 +93,9 @@ public final class Backup {
     this.prunes = services.prunes();
     this.verifier = services.verifier();
     this.guard = services.guard();
+    this.restoresElsewhere =
+        new RestoreElsewhere(
+            store, durability, ports.hasher(), services.catalog(), services.restores());
   }
 
   /** The same backup in dry-run mode (see {@link #dryRun()}). */
@@ -104,6 +110,7 @@ public final class Backup {
     this.prunes = real.prunes;
     this.verifier = real.verifier;
     this.guard = real.guard;
+    this.restoresElsewhere = real.restoresElsewhere;
   }
 
   /**
@@ -248,6 +255,17 @@ public final class Backup {
     try (ArtifactDirectory dir = store.open(absolute.getParent())) {
       return dir.openRead(absolute.getFileName().toString());
     }
+  }
+
+  /**
+   * Writes the state the selected snapshot of {@code target} records at another path {@code to} (a
+   * file, a symlink, or nothing), leaving the target and its snapshots untouched: integrity checked
+   * as a restore is, completed through the new file's descriptor, flushed, and put in place
+   * atomically. See {@link RestoreElsewhere}.
+   */
+  public RestoredElsewhere restoreTo(Path target, Selection selection, Path to)
+      throws BackupException {
+    return restoresElsewhere.restore(target, selection, to, policy, dryRun);
   }
 
   /** Prunes one target by the policy's retention limits. */
