@@ -197,7 +197,10 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     return new NodeState.Unsupported(NodeState.Unsupported.Kind.FIFO);
   }
 
-  @Override
+  /**
+   * The uid the process runs as here: the owner of the files it creates, and what {@link TestPorts}
+   * wires as {@code Ports.processUid}.
+   */
   public OptionalInt processUid() {
     return OptionalInt.of(processUid);
   }
