@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -39,12 +40,18 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
 
   /** A regular file. */
   public static final class File implements Node {
+    private static final AtomicLong INODES = new AtomicLong();
+
     public byte[] bytes;
     public int mode;
     public int uid;
     public int gid;
     public Instant mtime;
+    public Instant atime;
     public java.util.SortedMap<String, byte[]> xattrs = new java.util.TreeMap<>();
+
+    /** Unique per file ever made, as an inode number is while the file exists. */
+    final long inode = INODES.incrementAndGet();
 
     File(byte[] bytes, int mode, int uid, int gid, Instant mtime) {
       this.bytes = bytes;
@@ -52,6 +59,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
       this.uid = uid;
       this.gid = gid;
       this.mtime = mtime;
+      this.atime = mtime;
     }
   }
 
@@ -110,9 +118,25 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
   }
 
   /** Sets an extended attribute of a regular file. */
-  public synchronized InMemoryNodes xattr(Path path, String name, String value) {
-    ((File) nodes.get(path))
-        .xattrs.put(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  public InMemoryNodes xattr(Path path, String name, String value) {
+    return xattr(path, name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Sets an extended attribute of a regular file by full name ({@code user.origin}). */
+  public synchronized InMemoryNodes xattr(Path path, String name, byte[] value) {
+    ((File) nodes.get(path)).xattrs.put(name, value.clone());
+    return this;
+  }
+
+  /** Sets the last-modified time of a regular file. */
+  public synchronized InMemoryNodes mtime(Path path, Instant mtime) {
+    ((File) nodes.get(path)).mtime = mtime;
+    return this;
+  }
+
+  /** Sets the last-access time of a regular file. */
+  public synchronized InMemoryNodes atime(Path path, Instant atime) {
+    ((File) nodes.get(path)).atime = atime;
     return this;
   }
 
@@ -181,7 +205,9 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
   @Override
   public synchronized NodeState inspect(Path path) throws IOException {
     op("inspect " + path);
-    Node node = nodes.get(path);
+    // like lstat: symlinks on the way are followed, a final one is not
+    Path parent = path.getParent() == null ? null : resolveDirectory(path.getParent());
+    Node node = parent == null ? nodes.get(path) : nodes.get(parent.resolve(path.getFileName()));
     if (node == null) {
       return new NodeState.Absent();
     }
@@ -210,14 +236,55 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
   @Override
   public synchronized ArtifactDirectory open(Path directory) throws IOException {
     op("open " + directory);
-    Node node = nodes.get(directory);
+    Path resolved = resolveDirectory(directory);
+    Node node = resolved == null ? null : nodes.get(resolved);
     if (node == null) {
       throw new NoSuchFileException(directory.toString());
     }
     if (!(node instanceof Dir)) {
       throw new NotDirectoryException(directory.toString());
     }
-    return new Directory(directory);
+    return new Directory(directory, resolved);
+  }
+
+  /**
+   * The path {@code path} names once every symlink in it is followed, as the OS resolves a
+   * directory it opens; {@code null} when a component is missing or a symlink loop is found.
+   */
+  private Path resolveDirectory(Path path) {
+    Path resolved = path.getRoot();
+    int hops = 0;
+    java.util.Deque<Path> left = new java.util.ArrayDeque<>();
+    path.forEach(left::addLast);
+    while (!left.isEmpty()) {
+      Path next = left.removeFirst();
+      Path candidate = resolved == null ? next : resolved.resolve(next);
+      if (next.toString().equals("..")) {
+        resolved =
+            resolved == null || resolved.getParent() == null ? resolved : resolved.getParent();
+        continue;
+      }
+      if (next.toString().equals(".")) {
+        continue;
+      }
+      if (nodes.get(candidate) instanceof Link link) {
+        if (++hops > 40) {
+          return null;
+        }
+        Path destination = candidate.getFileSystem().getPath(link.destination());
+        java.util.List<Path> parts = new ArrayList<>();
+        destination.forEach(parts::add);
+        for (int i = parts.size() - 1; i >= 0; i--) {
+          left.addFirst(parts.get(i));
+        }
+        if (destination.isAbsolute()) {
+          resolved = destination.getRoot();
+        }
+        continue;
+      }
+      resolved = candidate;
+    }
+    return resolved;
   }
 
   /**
@@ -225,15 +292,18 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
    * their label in {@link #operations()} is the provisional path they were staged for.
    */
   private final class Directory implements ArtifactDirectory {
+    private final Path opened;
     private final Path dir;
 
-    Directory(Path dir) {
+    /** Opened by {@code opened}, which names {@code dir} once symlinks are followed. */
+    Directory(Path opened, Path dir) {
+      this.opened = opened;
       this.dir = dir;
     }
 
     @Override
     public Path path() {
-      return dir;
+      return opened;
     }
 
     @Override
@@ -249,7 +319,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
 
     @Override
     public NodeState inspect(String name) throws IOException {
-      return InMemoryNodes.this.inspect(dir.resolve(name));
+      return InMemoryNodes.this.inspect(dir.resolve(checkName(name)));
     }
 
     @Override
@@ -257,12 +327,18 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
         String source, NodeState.RegularFile expected, Hasher hasher, StageOptions options)
         throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path label = dir.resolve(options.provisionalName());
-        op("copy " + dir.resolve(source) + " -> " + label);
+        Path label = dir.resolve(checkName(options.provisionalName()));
+        op("copy " + dir.resolve(checkName(source)) + " -> " + label);
         File src = regular(dir.resolve(source));
         if (expected.fileKey() != null && !expected.fileKey().equals(keyOf(src))) {
           throw new FileSystemException(
-              dir.resolve(source).toString(), null, "is no longer the file inspected");
+              dir.resolve(source).toString(),
+              null,
+              "was replaced by another file since it was inspected (file key "
+                  + keyOf(src)
+                  + ", expected "
+                  + expected.fileKey()
+                  + ")");
         }
         Hasher.Session session = hasher.newSession();
         session.update(src.bytes, 0, src.bytes.length);
@@ -281,7 +357,11 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     public StagedFile stageBytes(byte[] bytes, int permissions, StageOptions options)
         throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path label = dir.resolve(options.provisionalName());
+        if (permissions < 0 || permissions > 07777) {
+          throw new IllegalArgumentException(
+              String.format("permissions (%o) must be between 0 and 07777", permissions));
+        }
+        Path label = dir.resolve(checkName(options.provisionalName()));
         op("write " + label);
         return new Staged(
             this,
@@ -292,14 +372,14 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
                 processUid,
                 processUid,
                 Instant.EPOCH),
-            null);
+            new Copied(bytes.length, Sha256.of(bytes), 0));
       }
     }
 
     @Override
     public void createSymlink(String name, String destination) throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path link = dir.resolve(name);
+        Path link = dir.resolve(checkName(name));
         op("symlink " + link + " -> " + destination);
         create(link);
         nodes.put(link, new Link(destination));
@@ -309,7 +389,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     @Override
     public SmallFile readSmall(String name, int maxBytes) throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path file = dir.resolve(name);
+        Path file = dir.resolve(checkName(name));
         op("read " + file);
         File f = regular(file);
         if (f.bytes.length > maxBytes) {
@@ -322,7 +402,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     @Override
     public ContentHash hash(String name, Hasher hasher) throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path file = dir.resolve(name);
+        Path file = dir.resolve(checkName(name));
         op("hash " + file);
         File f = regular(file);
         Hasher.Session session = hasher.newSession();
@@ -334,7 +414,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     @Override
     public ExtendedAttributes xattrs(String name) throws IOException {
       synchronized (InMemoryNodes.this) {
-        op("xattrs " + dir.resolve(name));
+        op("xattrs " + dir.resolve(checkName(name)));
         return ExtendedAttributes.of(regular(dir.resolve(name)).xattrs);
       }
     }
@@ -342,7 +422,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     @Override
     public long mismatch(String first, String second) throws IOException {
       synchronized (InMemoryNodes.this) {
-        op("compare " + dir.resolve(first) + " " + dir.resolve(second));
+        op("compare " + dir.resolve(checkName(first)) + " " + dir.resolve(checkName(second)));
         return Arrays.mismatch(
             regular(dir.resolve(first)).bytes, regular(dir.resolve(second)).bytes);
       }
@@ -351,8 +431,8 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     @Override
     public void rename(String source, String destination) throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path from = dir.resolve(source);
-        Path to = dir.resolve(destination);
+        Path from = dir.resolve(checkName(source));
+        Path to = dir.resolve(checkName(destination));
         op("move " + from + " -> " + to);
         Node node = nodes.get(from);
         if (node == null) {
@@ -369,7 +449,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     @Override
     public boolean delete(String name) throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path path = dir.resolve(name);
+        Path path = dir.resolve(checkName(name));
         op("delete " + path);
         if (nodes.get(path) instanceof Dir) {
           throw new FileSystemException(path.toString(), null, "is a directory");
@@ -414,20 +494,33 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     public List<String> complete(NodeState.FileMetadata metadata) throws IOException {
       synchronized (InMemoryNodes.this) {
         op("meta " + label);
-        if (metadata.uid() != null) {
+        // as chown(2): only root gives a file away; the refusal is ignored, the file stays ours
+        if (processUid == 0 && metadata.uid() != null) {
           file.uid = metadata.uid();
         }
-        if (metadata.gid() != null) {
+        if (processUid == 0 && metadata.gid() != null) {
           file.gid = metadata.gid();
         }
         file.mode = FileMode.S_IFREG | metadata.mode().permissions();
+        // as setxattr(2): outside user.* (security.capability, trusted.*) only root may set them
+        List<String> notApplied = new ArrayList<>();
+        if (copied != null) {
+          copied
+              .xattrs()
+              .asMap()
+              .forEach(
+                  (name, value) -> {
+                    if (processUid == 0 || name.startsWith("user.")) {
+                      file.xattrs.put(name, value);
+                    } else {
+                      notApplied.add(name);
+                    }
+                  });
+        }
         if (metadata.mtime() != null) {
           file.mtime = metadata.mtime();
         }
-        if (copied != null) {
-          file.xattrs.putAll(copied.xattrs().asMap());
-        }
-        return List.of();
+        return List.copyOf(notApplied);
       }
     }
 
@@ -442,7 +535,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     @Override
     public void link(String name) throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path path = dir.dir.resolve(name);
+        Path path = dir.dir.resolve(checkName(name));
         op("link " + label + " -> " + path);
         create(path);
         nodes.put(path, file);
@@ -453,7 +546,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     @Override
     public void replace(String name) throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path path = dir.dir.resolve(name);
+        Path path = dir.dir.resolve(checkName(name));
         op("move " + label + " -> " + path);
         if (nodes.get(path) instanceof Dir) {
           throw new FileSystemException(path.toString(), null, "is a directory");
@@ -488,12 +581,27 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     return new NodeState.RegularFile(
         f.bytes.length,
         new NodeState.FileMetadata(new FileMode(f.mode), f.uid, f.gid, f.mtime),
-        List.of(),
+        List.copyOf(f.xattrs.keySet()),
         keyOf(f));
   }
 
   private static String keyOf(File f) {
-    return "key:" + System.identityHashCode(f);
+    return "inode:" + f.inode;
+  }
+
+  /** As the real stores: every name a directory handle takes is one path component. */
+  private static String checkName(String name) {
+    java.util.Objects.requireNonNull(name, "name");
+    if (name.isEmpty()
+        || name.equals(".")
+        || name.equals("..")
+        || name.indexOf('/') >= 0
+        || name.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "name (%s) must be one path component: not empty, '.' or '..', without '/'", name));
+    }
+    return name;
   }
 
   private File regular(Path path) throws IOException {

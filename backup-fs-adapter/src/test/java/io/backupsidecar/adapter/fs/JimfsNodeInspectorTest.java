@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.backupsidecar.domain.contract.NodeFixture;
+import io.backupsidecar.domain.contract.NodeInspectorContract;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.port.NodeInspector;
 import java.io.IOException;

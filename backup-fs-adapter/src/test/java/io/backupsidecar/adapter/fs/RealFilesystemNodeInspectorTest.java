@@ -2,6 +2,8 @@ package io.backupsidecar.adapter.fs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.backupsidecar.domain.contract.NodeFixture;
+import io.backupsidecar.domain.contract.NodeInspectorContract;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.NodeState.Unsupported.Kind;
 import io.backupsidecar.domain.port.NodeInspector;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.backupsidecar.adapter.fs.NioNodes;
-import io.backupsidecar.adapter.fs.NodeFixture;
-import io.backupsidecar.adapter.fs.NodeInspectorContract;
+import io.backupsidecar.domain.contract.NodeFixture;
+import io.backupsidecar.domain.contract.NodeInspectorContract;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.NodeState.Unsupported.Kind;
 import io.backupsidecar.domain.port.NodeInspector;
