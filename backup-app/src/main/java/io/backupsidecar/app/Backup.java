@@ -85,7 +85,8 @@ public final class Backup {
             new JacksonSidecarCodec(),
             b.facts,
             b.clock,
-            b.tool);
+            b.tool,
+            backend.processUid());
     Services services = Services.wire(ports);
     this.snapshots = services.snapshots();
     this.catalog = services.catalog();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.backupsidecar.adapter.fs.FileChannelDurability;
+import io.backupsidecar.adapter.fs.FsBackend;
 import io.backupsidecar.adapter.fs.NioArtifactStore;
 import io.backupsidecar.adapter.fs.NioNodeInspector;
 import io.backupsidecar.adapter.fs.Sha256Hasher;
@@ -85,14 +86,15 @@ class SwapDuringSnapshotTest {
 
   private Ports ports(ArtifactStore store) {
     return new Ports(
-        NioNodeInspector.forFileSystem(FileSystems.getDefault()),
+        new NioNodeInspector(),
         store,
         FileChannelDurability.forFileSystem(FileSystems.getDefault()),
         new Sha256Hasher(),
         new JacksonSidecarCodec(),
         FactEmitter.none(),
         Clock.systemUTC(),
-        "hostile-test");
+        "hostile-test",
+        FsBackend.nio(FileSystems.getDefault()).processUid());
   }
 
   private Snapshot snapshot(Path target, IoAction swap) throws BackupException {

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -33,7 +32,7 @@ import java.util.Set;
  */
 final class NioArtifactDirectory implements ArtifactDirectory {
 
-  private static final NodeInspector INSPECTOR = new NioNodeInspector(OptionalInt.empty());
+  private static final NodeInspector INSPECTOR = new NioNodeInspector();
 
   private final Path path;
   private final HeldDirectory held;
