@@ -213,6 +213,16 @@ public final class Backup {
     return catalog.list(target, policy.tag());
   }
 
+  /**
+   * Reads a snapshot's sidecar as a restore does: it must be trusted (owned by root or this user,
+   * not writable by others, unless the policy trusts foreign sidecars), readable and of this target.
+   * The commands that use a payload's bytes ({@code cat}, {@code diff}, {@code restore --to}) judge
+   * them against this sidecar.
+   */
+  public Sidecar readTrusted(SnapshotEntry entry) throws SnapshotCatalog.SidecarProblem {
+    return catalog.readTrusted(entry, policy);
+  }
+
   /** Reads a snapshot's sidecar (for display; no trust check). */
   public Sidecar read(SnapshotEntry entry) throws SnapshotCatalog.SidecarProblem {
     return catalog.read(entry);

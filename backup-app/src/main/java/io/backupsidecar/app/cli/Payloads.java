@@ -52,7 +52,7 @@ final class Payloads {
                             backup.policy().tag(),
                             target)));
     try {
-      return new Chosen(entry, backup.read(entry), backup);
+      return new Chosen(entry, backup.readTrusted(entry), backup);
     } catch (SnapshotCatalog.SidecarProblem p) {
       throw new BackupException(ErrorId.E_RESTORE_FAILED, target, p.getMessage(), p);
     }
