@@ -215,12 +215,26 @@ public final class Backup {
 
   /**
    * Reads a snapshot's sidecar as a restore does: it must be trusted (owned by root or this user,
-   * not writable by others, unless the policy trusts foreign sidecars), readable and of this target.
-   * The commands that use a payload's bytes ({@code cat}, {@code diff}, {@code restore --to}) judge
-   * them against this sidecar.
+   * not writable by others, unless the policy trusts foreign sidecars), readable and of this
+   * target. The commands that use a payload's bytes ({@code cat}, {@code diff}, {@code restore
+   * --to}) judge them against this sidecar.
    */
   public Sidecar readTrusted(SnapshotEntry entry) throws SnapshotCatalog.SidecarProblem {
     return catalog.readTrusted(entry, policy);
+  }
+
+  /**
+   * A snapshot's sidecar file as it is, bytes and all, read through its directory (not followed,
+   * never a FIFO) for display; nothing is judged.
+   *
+   * @throws java.nio.file.FileSystemException if it is not a regular file or longer than {@code
+   *     maxBytes}
+   */
+  public byte[] sidecarBytes(SnapshotEntry entry, int maxBytes) throws IOException {
+    Path sidecar = entry.sidecar().toAbsolutePath();
+    try (ArtifactDirectory dir = store.open(sidecar.getParent())) {
+      return dir.readSmall(sidecar.getFileName().toString(), maxBytes).bytes();
+    }
   }
 
   /** Reads a snapshot's sidecar (for display; no trust check). */

@@ -259,8 +259,7 @@ public final class Attacker {
       if (name.endsWith(".bak") && plantsLinks()) {
         attempt(() -> Files.createLink(dir.resolve(name + ".meta.json.tmp"), linked));
       }
-      if (renamesOver()
-          && (name.endsWith(".bak") || name.endsWith(".tmp"))) {
+      if (renamesOver() && (name.endsWith(".bak") || name.endsWith(".tmp"))) {
         Path mine = evilFile(stash, round);
         if (round % 2 == 0) {
           attempt(() -> mv(mine, dir.resolve(name)));
