@@ -53,6 +53,9 @@ import java.util.function.Consumer;
  *     .build();
  * GuardOutcome outcome = backup.guard(List.of(config), () -> rewrite(config));
  * }</pre>
+ *
+ * <p>Longer than the other classes because it is the whole embedding API in one place: each method
+ * is a line or two of delegation to a service, with the documentation a host reads.
  */
 public final class Backup {
   private final Policy policy;
