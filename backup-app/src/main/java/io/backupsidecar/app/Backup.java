@@ -8,10 +8,12 @@ import io.backupsidecar.domain.model.GuardOutcome;
 import io.backupsidecar.domain.model.Mutation;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.PruneResult;
+import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.RestoreOutcome;
 import io.backupsidecar.domain.model.RestoredElsewhere;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
+import io.backupsidecar.domain.model.SidecarProblem;
 import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
@@ -206,7 +208,7 @@ public final class Backup {
     try {
       catalog.readTrusted(entry, policy);
       return java.util.Optional.empty();
-    } catch (SnapshotCatalog.SidecarProblem e) {
+    } catch (SidecarProblem e) {
       return java.util.Optional.of(withHint ? e.withHint() : e.getMessage());
     }
   }
@@ -222,7 +224,7 @@ public final class Backup {
    * target. The commands that use a payload's bytes ({@code cat}, {@code diff}, {@code restore
    * --to}) judge them against this sidecar.
    */
-  public Sidecar readTrusted(SnapshotEntry entry) throws SnapshotCatalog.SidecarProblem {
+  public Sidecar readTrusted(SnapshotEntry entry) throws SidecarProblem {
     return catalog.readTrusted(entry, policy);
   }
 
@@ -241,7 +243,7 @@ public final class Backup {
   }
 
   /** Reads a snapshot's sidecar (for display; no trust check). */
-  public Sidecar read(SnapshotEntry entry) throws SnapshotCatalog.SidecarProblem {
+  public Sidecar read(SnapshotEntry entry) throws SidecarProblem {
     return catalog.read(entry);
   }
 
@@ -256,17 +258,17 @@ public final class Backup {
 
   /** Restores the latest snapshot. */
   public RestoreOutcome restore(Path target) throws BackupException {
-    return restore(target, Selection.latest(), RestoreService.Options.defaults());
+    return restore(target, Selection.latest(), RestoreOptions.defaults());
   }
 
   /** Restores the selected snapshot. */
-  public RestoreOutcome restore(Path target, Selection selection, RestoreService.Options options)
+  public RestoreOutcome restore(Path target, Selection selection, RestoreOptions options)
       throws BackupException {
     return restores.restore(
         target,
         selection,
         policy,
-        new RestoreService.Options(dryRun || options.dryRun(), options.bestEffort()));
+        new RestoreOptions(dryRun || options.dryRun(), options.bestEffort()));
   }
 
   /**

@@ -6,8 +6,8 @@ import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
+import io.backupsidecar.domain.model.SidecarProblem;
 import io.backupsidecar.domain.model.SnapshotEntry;
-import io.backupsidecar.domain.service.SnapshotCatalog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -53,7 +53,7 @@ final class Payloads {
                             target)));
     try {
       return new Chosen(entry, backup.readTrusted(entry), backup);
-    } catch (SnapshotCatalog.SidecarProblem p) {
+    } catch (SidecarProblem p) {
       throw new BackupException(ErrorId.E_RESTORE_FAILED, target, p.getMessage(), p);
     }
   }

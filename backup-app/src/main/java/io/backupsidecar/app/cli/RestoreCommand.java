@@ -5,11 +5,11 @@ import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.RestoreOutcome;
 import io.backupsidecar.domain.model.RestoredElsewhere;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.SnapshotEntry;
-import io.backupsidecar.domain.service.RestoreService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -101,7 +101,7 @@ final class RestoreCommand extends BaseCommand {
       }
     }
     RestoreOutcome outcome =
-        backup.restore(target, selection, new RestoreService.Options(dryRun.dryRun, bestEffort));
+        backup.restore(target, selection, new RestoreOptions(dryRun.dryRun, bestEffort));
     cli.progressDone();
     PrintWriter out = common.human(cli);
     if (json.json) {

@@ -3,12 +3,12 @@ package io.backupsidecar.app.reliability;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.VerifyFinding;
 import io.backupsidecar.domain.model.VerifySummary;
-import io.backupsidecar.domain.service.RestoreService;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -112,8 +112,7 @@ final class Checks {
                 continue; // the target stays as it is; the next key says so
               }
               try {
-                backup.restore(
-                    target, Selection.at(entry.stamp()), RestoreService.Options.defaults());
+                backup.restore(target, Selection.at(entry.stamp()), RestoreOptions.defaults());
                 NodeImage now = NodeImage.of(fs, target);
                 if (!now.equals(expected)) {
                   RESTORED_RIGHT.remove(key);

@@ -11,6 +11,7 @@ import io.backupsidecar.domain.model.GuardOutcome;
 import io.backupsidecar.domain.model.Mutation;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
@@ -89,10 +90,7 @@ public final class GuardService {
       Snapshot s = taken.get(i);
       try {
         restores.restore(
-            s.target(),
-            Selection.at(s.name().stamp()),
-            rollback,
-            RestoreService.Options.defaults());
+            s.target(), Selection.at(s.name().stamp()), rollback, RestoreOptions.defaults());
         restored.add(s.target());
       } catch (BackupException e) {
         notRestored.put(s.target(), e);

@@ -10,6 +10,7 @@ import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.RestoredElsewhere;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
+import io.backupsidecar.domain.model.SidecarProblem;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactDirectory.StageOptions;
@@ -114,7 +115,7 @@ public final class RestoreElsewhere {
     try {
       // read again, trusted, from the directory held: the bytes acted on are the bytes checked
       sidecar = catalog.readTrusted(source, entry, policy);
-    } catch (SnapshotCatalog.SidecarProblem e) {
+    } catch (SidecarProblem e) {
       throw failed(to, e.getMessage() + "; " + to + " was left as it was", e);
     }
     String name = Targets.name(to);

@@ -12,9 +12,11 @@ import io.backupsidecar.domain.model.FactField;
 import io.backupsidecar.domain.model.FactOutcome;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.RestoreOutcome;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
+import io.backupsidecar.domain.model.SidecarProblem;
 import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
@@ -25,7 +27,6 @@ import io.backupsidecar.domain.port.Durability;
 import io.backupsidecar.domain.port.FactEmitter;
 import io.backupsidecar.domain.port.Hasher;
 import io.backupsidecar.domain.port.StagedFile;
-import io.backupsidecar.domain.service.SnapshotCatalog.SidecarProblem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -84,19 +85,6 @@ public final class RestoreService {
   }
 
   /**
-   * How a restore runs.
-   *
-   * @param dryRun plan and report, touch nothing (the payload is still read and checked)
-   * @param bestEffort with no complete snapshot, report a no-op instead of failing
-   */
-  public record Options(boolean dryRun, boolean bestEffort) {
-    /** A real, strict restore. */
-    public static Options defaults() {
-      return new Options(false, false);
-    }
-  }
-
-  /**
    * Restores a target.
    *
    * @return what was done
@@ -105,7 +93,8 @@ public final class RestoreService {
    *     the payload is missing, of another kind or does not match its hash, or the write-back
    *     failed. In every failure before the final rename the target is untouched.
    */
-  public RestoreOutcome restore(Path target, Selection selection, Policy policy, Options options)
+  public RestoreOutcome restore(
+      Path target, Selection selection, Policy policy, RestoreOptions options)
       throws BackupException {
     try {
       Path checked = Targets.check(target);
@@ -130,7 +119,11 @@ public final class RestoreService {
   }
 
   private RestoreOutcome run(
-      ArtifactDirectory dir, Path target, Selection selection, Policy policy, Options options)
+      ArtifactDirectory dir,
+      Path target,
+      Selection selection,
+      Policy policy,
+      RestoreOptions options)
       throws BackupException {
     SnapshotListing listing;
     try {
@@ -360,7 +353,7 @@ public final class RestoreService {
       Sidecar.PriorFile f,
       NodeState current,
       Policy policy,
-      Options options,
+      RestoreOptions options,
       RunFacts restoreFacts)
       throws BackupException {
     if (f.payloadHash() != null
@@ -384,7 +377,7 @@ public final class RestoreService {
       SnapshotEntry entry,
       Sidecar.Prior prior,
       Policy policy,
-      Options options,
+      RestoreOptions options,
       RunFacts restoreFacts) {
     facts.emit(
         Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())

@@ -12,6 +12,7 @@ import io.backupsidecar.domain.fakes.TestPorts;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.RestoreOutcome;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
@@ -62,8 +63,7 @@ class MetadataDigestTest {
         RestoreOutcome.Restored.class,
         services
             .restores()
-            .restore(
-                TARGET, Selection.latest(), Policy.defaults(), RestoreService.Options.defaults()));
+            .restore(TARGET, Selection.latest(), Policy.defaults(), RestoreOptions.defaults()));
     InMemoryNodes.File restored = (InMemoryNodes.File) t.nodes.get(TARGET);
     assertEquals(
         "cap_net_raw+ep",
@@ -86,10 +86,7 @@ class MetadataDigestTest {
                 services
                     .restores()
                     .restore(
-                        TARGET,
-                        Selection.latest(),
-                        Policy.defaults(),
-                        RestoreService.Options.defaults()));
+                        TARGET, Selection.latest(), Policy.defaults(), RestoreOptions.defaults()));
     assertEquals(ErrorId.E_RESTORE_FAILED, e.id());
     assertTrue(e.getMessage().contains("metadata"), e.getMessage());
     assertEquals("changed", InMemoryNodes.text(t.nodes.bytes(TARGET)), "target untouched");
@@ -121,7 +118,7 @@ class MetadataDigestTest {
         RestoreOutcome.Restored.class,
         services
             .restores()
-            .restore(TARGET, Selection.latest(), relaxed, RestoreService.Options.defaults()));
+            .restore(TARGET, Selection.latest(), relaxed, RestoreOptions.defaults()));
     assertEquals("elf", InMemoryNodes.text(t.nodes.bytes(TARGET)));
   }
 

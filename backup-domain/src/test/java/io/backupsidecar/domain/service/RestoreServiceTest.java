@@ -16,6 +16,7 @@ import io.backupsidecar.domain.model.Fact;
 import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.FactField;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.RestoreOutcome;
 import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Selection;
@@ -31,7 +32,7 @@ class RestoreServiceTest {
   private static final Path DIR = Path.of("/etc");
   private static final Path TARGET = DIR.resolve("hosts");
   private static final Instant MTIME = Instant.parse("2025-01-01T00:00:00Z");
-  private static final RestoreService.Options REAL = RestoreService.Options.defaults();
+  private static final RestoreOptions REAL = RestoreOptions.defaults();
 
   private final TestPorts t = new TestPorts();
   private final SnapshotService snapshots = Services.wire(t.ports).snapshots();
@@ -250,10 +251,7 @@ class RestoreServiceTest {
     assertInstanceOf(
         RestoreOutcome.NothingToRestore.class,
         restores.restore(
-            TARGET,
-            Selection.latest(),
-            Policy.defaults(),
-            new RestoreService.Options(false, true)));
+            TARGET, Selection.latest(), Policy.defaults(), new RestoreOptions(false, true)));
   }
 
   @Test
@@ -265,7 +263,7 @@ class RestoreServiceTest {
     t.facts.clear();
     RestoreOutcome plan =
         restores.restore(
-            TARGET, Selection.latest(), Policy.defaults(), new RestoreService.Options(true, false));
+            TARGET, Selection.latest(), Policy.defaults(), new RestoreOptions(true, false));
     assertInstanceOf(RestoreOutcome.DryRunPlan.class, plan);
     assertEquals(before, t.nodes.names(DIR));
     assertEquals("changed", InMemoryNodes.text(t.nodes.bytes(TARGET)));
