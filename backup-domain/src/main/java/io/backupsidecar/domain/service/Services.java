@@ -45,16 +45,19 @@ public record Services(
             p.clock(),
             p.tool(),
             catalog);
+    PayloadVerification verification = new PayloadVerification(p.hasher());
+    RestoreCapture capture = new RestoreCapture(snapshots);
     RestoreService restores =
         new RestoreService(
             p.store(),
-            p.durability(),
-            p.hasher(),
-            p.facts(),
-            p.clock(),
-            p.processUid(),
             catalog,
-            snapshots);
+            new RestoreSelection(catalog, p.clock()),
+            verification,
+            new InPlaceCheck(p.hasher(), p.processUid()),
+            new WriteBack(p.durability(), p.hasher(), p.clock(), verification, capture),
+            new RestorePlan(p.hasher(), verification, capture),
+            new RestoreFacts(p.facts()),
+            p.facts());
     PruneService prunes =
         new PruneService(p.store(), p.durability(), p.facts(), p.clock(), catalog);
     VerifyService verifier =
