@@ -104,7 +104,7 @@ final class RestoreFacts {
             .put(FactField.BEFORE_KIND, beforeKind)
             .put(FactField.AFTER_KIND, prior.kind().wireName())
             .put(FactField.IDEMPOTENT, false)
-            .put(FactField.BACKUP_DURABLE, run.policy().requireBackupDurability())
+            .put(FactField.BACKUP_DURABLE, applied.durable())
             .put(FactField.IGNORED, run.ignoredOrNull())
             .put(FactField.BACKUP, entry.name().payloadFileName())
             .put(FactField.STAMP, entry.stamp())

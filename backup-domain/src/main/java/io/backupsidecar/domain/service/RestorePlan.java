@@ -29,7 +29,7 @@ final class RestorePlan {
     this.capture = Objects.requireNonNull(capture, "capture");
   }
 
-  /** What the real run would do. */
+  /** What the real run would do; {@code durable} says what it would ask for. */
   WriteBack.Result plan(
       ArtifactDirectory dir,
       SnapshotEntry entry,
@@ -38,9 +38,10 @@ final class RestorePlan {
       ContentHash expected,
       Policy policy)
       throws BackupException {
+    boolean durable = policy.requireBackupDurability();
     if (!(prior instanceof Sidecar.PriorFile f)) {
       Optional<Snapshot> captured = capture.take(dir, entry.target(), policy, true);
-      return new WriteBack.Result(null, false, 0, 0, 0, captured, List.of());
+      return new WriteBack.Result(null, false, 0, 0, 0, durable, captured, List.of());
     }
     long start = System.nanoTime();
     ContentHash actual = RestoreFailures.hash(dir, hasher, entry.payload(), entry.target());
@@ -58,6 +59,13 @@ final class RestorePlan {
     long nanos = System.nanoTime() - start;
     Optional<Snapshot> captured = capture.take(dir, entry.target(), policy, true);
     return new WriteBack.Result(
-        actual, verified, ((NodeState.RegularFile) payload).size(), nanos, 0, captured, List.of());
+        actual,
+        verified,
+        ((NodeState.RegularFile) payload).size(),
+        nanos,
+        0,
+        durable,
+        captured,
+        List.of());
   }
 }

@@ -5,6 +5,7 @@ import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.Copied;
+import io.backupsidecar.domain.model.FlushResult;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Sidecar;
@@ -57,6 +58,8 @@ final class WriteBack {
    *
    * @param after the hash of the bytes written, or {@code null} for a symlink or none
    * @param verified whether the payload's hash was checked and matched
+   * @param durable whether everything written was flushed (false when no flush was asked for, or
+   *     the backend cannot flush)
    * @param captured the capture of the replaced state, if one was taken
    * @param notRestored recorded metadata that could not be put back
    */
@@ -66,6 +69,7 @@ final class WriteBack {
       long bytes,
       long copyNanos,
       long fsyncNanos,
+      boolean durable,
       Optional<Snapshot> captured,
       List<String> notRestored) {
     Result {
@@ -87,8 +91,8 @@ final class WriteBack {
       if (prior instanceof Sidecar.PriorNone) {
         Optional<Snapshot> captured = capture.take(dir, target, policy, false);
         dir.delete(Targets.name(target));
-        long fsyncNanos = flushDirectory(dir, target, policy);
-        return new Result(null, false, 0, 0, fsyncNanos, captured, List.of());
+        Flushed flushed = flushDirectory(dir, target, policy);
+        return new Result(null, false, 0, 0, flushed.nanos, flushed.durable, captured, List.of());
       }
       if (prior instanceof Sidecar.PriorSymlink l) {
         return applySymlink(dir, l, policy, target);
@@ -159,16 +163,24 @@ final class WriteBack {
       }
       long copyNanos = System.nanoTime() - start;
       long fsyncNanos = 0;
+      boolean durable = false;
       if (flush) {
         long flushStart = System.nanoTime();
-        durability.flushFiles(List.of(file));
+        durable = durability.flushFiles(List.of(file)) == FlushResult.FLUSHED;
         fsyncNanos = System.nanoTime() - flushStart;
       }
       Optional<Snapshot> captured = capture.take(dir, target, policy, false);
       file.replace(Targets.name(target));
-      fsyncNanos += flushDirectory(dir, target, policy);
+      Flushed flushed = flushDirectory(dir, target, policy);
       return new Result(
-          copied.hash(), verified, copied.bytes(), copyNanos, fsyncNanos, captured, notRestored);
+          copied.hash(),
+          verified,
+          copied.bytes(),
+          copyNanos,
+          fsyncNanos + flushed.nanos,
+          durable && flushed.durable,
+          captured,
+          notRestored);
     }
   }
 
@@ -193,8 +205,8 @@ final class WriteBack {
       Optional<Snapshot> captured = capture.take(dir, target, policy, false);
       dir.rename(stagingFile, Targets.name(target));
       moved = true;
-      long fsyncNanos = flushDirectory(dir, target, policy);
-      return new Result(null, false, 0, nanos, fsyncNanos, captured, List.of());
+      Flushed flushed = flushDirectory(dir, target, policy);
+      return new Result(null, false, 0, nanos, flushed.nanos, flushed.durable, captured, List.of());
     } finally {
       if (!moved) {
         try {
@@ -212,15 +224,18 @@ final class WriteBack {
         target, BackupName.ofAnyTag(Targets.name(target), policy.tag(), 0), clock.millis());
   }
 
-  private long flushDirectory(ArtifactDirectory dir, Path target, Policy policy)
+  /** What a flush of the directory took, and whether it reached stable storage. */
+  private record Flushed(long nanos, boolean durable) {}
+
+  private Flushed flushDirectory(ArtifactDirectory dir, Path target, Policy policy)
       throws BackupException {
     if (!policy.requireBackupDurability()) {
-      return 0;
+      return new Flushed(0, false);
     }
     long start = System.nanoTime();
     try {
-      durability.flushDirectory(dir);
-      return System.nanoTime() - start;
+      FlushResult result = durability.flushDirectory(dir);
+      return new Flushed(System.nanoTime() - start, result == FlushResult.FLUSHED);
     } catch (IOException e) {
       throw RestoreFailures.failed(
           target,

@@ -292,4 +292,27 @@ class RestoreServiceTest {
     assertEquals("changed", InMemoryNodes.text(t.nodes.bytes(TARGET)));
     assertTrue(t.nodes.names(DIR).stream().noneMatch(n -> n.endsWith(".restore.tmp")));
   }
+
+  @Test
+  void backup_durable_says_whether_the_write_back_reached_stable_storage() throws Exception {
+    t.nodes.file(TARGET, "original");
+    snapshot();
+    t.nodes.file(TARGET, "changed");
+    restore(Selection.latest());
+    assertEquals(true, lastRestoreFact().get(FactField.BACKUP_DURABLE));
+
+    t.nodes.file(TARGET, "changed again").flushUnsupported();
+    restore(Selection.latest());
+    assertEquals(
+        false,
+        lastRestoreFact().get(FactField.BACKUP_DURABLE),
+        "a backend that cannot flush is not called durable, as for a snapshot");
+    assertEquals("original", InMemoryNodes.text(t.nodes.bytes(TARGET)));
+  }
+
+  private Fact lastRestoreFact() {
+    List<Fact> all =
+        t.facts.all().stream().filter(f -> f.event() == FactEvent.RESTORE_RESULT).toList();
+    return all.get(all.size() - 1);
+  }
 }
