@@ -199,17 +199,15 @@ public final class Backup {
 
   /**
    * Why a restore would not act on this snapshot's sidecar (not trusted, not readable, names
-   * another target), or empty when it would.
-   *
-   * @param withHint whether to add what relaxes it ({@code --trust-foreign-sidecars}), for a caller
-   *     that offers that option
+   * another target), or empty when it would. Its {@link SidecarProblem#remedy()} says what relaxes
+   * it, for a caller that offers that.
    */
-  public java.util.Optional<String> trustProblem(SnapshotEntry entry, boolean withHint) {
+  public java.util.Optional<SidecarProblem> trustProblem(SnapshotEntry entry) {
     try {
       catalog.readTrusted(entry, policy);
       return java.util.Optional.empty();
     } catch (SidecarProblem e) {
-      return java.util.Optional.of(withHint ? e.withHint() : e.getMessage());
+      return java.util.Optional.of(e);
     }
   }
 

@@ -28,9 +28,12 @@ record Failure(
     hints = List.copyOf(hints);
   }
 
-  /** A domain failure, with the command line's hint for its id (see {@link Hints}). */
+  /**
+   * A domain failure, its remedies said as flags and with the command line's hint for its id (see
+   * {@link Hints}).
+   */
   static Failure of(BackupException e, String tag) {
-    String message = Errors.inWords(e.getMessage());
+    String message = Errors.inWords(Hints.message(e, tag));
     Path path = e.path().orElse(null);
     return new Failure(
         e.id(),

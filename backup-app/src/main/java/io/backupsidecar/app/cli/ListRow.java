@@ -71,7 +71,7 @@ record ListRow(
     } else {
       state = s.isRestoreCapture() ? State.RESTORE_CAPTURE : State.COMPLETE;
     }
-    String problem = backup.trustProblem(e, false).orElse(null);
+    String problem = backup.trustProblem(e).map(SidecarProblem::getMessage).orElse(null);
     if (problem == null && !BackupName.isBelievable(e.stamp(), now)) {
       problem =
           String.format(

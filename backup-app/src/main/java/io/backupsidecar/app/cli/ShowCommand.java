@@ -61,8 +61,10 @@ final class ShowCommand extends BaseCommand {
     }
     SnapshotEntry shown = entry.get();
     backup
-        .trustProblem(shown, true)
-        .ifPresent(problem -> warnings.add("restore would not use this sidecar: " + problem));
+        .trustProblem(shown)
+        .ifPresent(
+            problem ->
+                warnings.add("restore would not use this sidecar: " + Hints.sidecar(problem)));
     if (shown.state() == SnapshotEntry.State.CONSUMED) {
       warnings.add(
           String.format(
@@ -137,18 +139,18 @@ final class ShowCommand extends BaseCommand {
             break;
           }
           backup
-              .trustProblem(newer, true)
+              .trustProblem(newer)
               .ifPresent(
                   problem ->
                       warnings.add(
                           String.format(
                               "a newer sidecar is ignored (show it with --at %d): %s",
-                              newer.stamp(), problem)));
+                              newer.stamp(), Hints.sidecar(problem))));
         }
         return chosen;
       }
     } catch (BackupException e) {
-      warnings.add(e.getMessage());
+      warnings.add(Hints.message(e, backup.policy().tag().value()));
     }
     Optional<SnapshotEntry> newest = listing.committed().stream().findFirst();
     newest.ifPresent(

@@ -4,16 +4,18 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 
 /**
  * A sidecar that cannot be used: unreadable, malformed, or not trusted. The message says what is
- * wrong; the hint, kept apart, names what relaxes it ({@code --trust-foreign-sidecars}), so that
- * only commands that have that option print it.
+ * wrong; the {@link #remedy()}, kept apart, says what relaxes it ({@link
+ * Remedy#TRUST_FOREIGN_SIDECARS}), so that each host names it in its own terms and only where it
+ * offers it.
  */
 public final class SidecarProblem extends Exception {
   private static final long serialVersionUID = 1L;
 
-  private final String hint;
+  private final Remedy remedy;
 
   /**
    * @param message what is wrong, naming the sidecar
@@ -26,17 +28,22 @@ public final class SidecarProblem extends Exception {
   /**
    * @param message what is wrong, naming the sidecar
    * @param cause the underlying failure, or {@code null}
-   * @param hint what relaxes it, or {@code null}
+   * @param remedy what relaxes it, or {@code null} when nothing does
    */
-  public SidecarProblem(String message, Throwable cause, String hint) {
+  public SidecarProblem(String message, Throwable cause, Remedy remedy) {
     super(message, cause);
-    this.hint = hint;
+    this.remedy = remedy;
   }
 
   /** A sidecar that could not be read. */
   public static SidecarProblem unreadable(SnapshotEntry entry, IOException e) {
     return new SidecarProblem(
         String.format("sidecar %s cannot be read: %s", entry.sidecar(), e), e);
+  }
+
+  /** What relaxes this problem, if anything does. */
+  public Optional<Remedy> remedy() {
+    return Optional.ofNullable(remedy);
   }
 
   /**
@@ -56,10 +63,5 @@ public final class SidecarProblem extends Exception {
     return !(reason.contains("not a regular file")
         || reason.contains("is a symlink")
         || reason.startsWith("longer than"));
-  }
-
-  /** The message and, when there is one, the hint: for commands that can relax trust. */
-  public String withHint() {
-    return hint == null ? getMessage() : getMessage() + "; " + hint;
   }
 }

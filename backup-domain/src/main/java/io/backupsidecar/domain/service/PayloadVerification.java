@@ -5,6 +5,7 @@ import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.ExtendedAttributes;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.Remedy;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.port.Hasher;
@@ -32,11 +33,9 @@ final class PayloadVerification {
       boolean unhashed = prior instanceof Sidecar.PriorFile f && f.payloadHash() == null;
       throw RestoreFailures.failed(
           entry.target(),
-          problem.get()
-              + "; "
-              + RestoreFailures.UNTOUCHED
-              + (unhashed ? " (relax with --no-require-integrity)" : ""),
-          null);
+          problem.get() + "; " + RestoreFailures.UNTOUCHED,
+          null,
+          unhashed ? new Remedy[] {Remedy.ALLOW_UNHASHED} : new Remedy[0]);
     }
   }
 

@@ -2,6 +2,7 @@ package io.backupsidecar.domain.service;
 
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.Remedy;
 import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import java.nio.file.Path;
@@ -39,10 +40,10 @@ final class RestoreCapture {
       throw RestoreFailures.failed(
           target,
           String.format(
-              "cannot capture the current state of %s before restoring it (%s); %s (restore "
-                  + "without the capture with --no-capture)",
+              "cannot capture the current state of %s before restoring it (%s); %s",
               target, e.getMessage(), RestoreFailures.UNTOUCHED),
-          e);
+          e,
+          Remedy.SKIP_CAPTURE);
     }
   }
 }

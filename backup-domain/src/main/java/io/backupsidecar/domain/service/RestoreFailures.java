@@ -4,10 +4,12 @@ import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.NodeState;
+import io.backupsidecar.domain.model.Remedy;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.Hasher;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * How every step of a restore fails ({@link ErrorId#E_RESTORE_FAILED}, "cannot restore TARGET:
@@ -19,12 +21,13 @@ final class RestoreFailures {
 
   private RestoreFailures() {}
 
-  static BackupException failed(Path target, String message, Throwable cause) {
+  static BackupException failed(Path target, String message, Throwable cause, Remedy... remedies) {
     return new BackupException(
         ErrorId.E_RESTORE_FAILED,
         target,
         String.format("cannot restore %s: %s", target, message),
-        cause);
+        cause,
+        List.of(remedies));
   }
 
   static NodeState inspect(ArtifactDirectory dir, Path path, Path target) throws BackupException {

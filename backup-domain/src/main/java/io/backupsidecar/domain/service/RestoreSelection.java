@@ -3,6 +3,7 @@ package io.backupsidecar.domain.service;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.Remedy;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SidecarProblem;
@@ -12,9 +13,11 @@ import io.backupsidecar.domain.port.ArtifactDirectory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The first step of a restore: which snapshot it takes (DESIGN §5, issue 10). Latest and previous
@@ -41,10 +44,12 @@ final class RestoreSelection {
    *
    * @param chosen the snapshot, or empty when there is none
    * @param ignored what was passed over on the way, each with why
+   * @param remedies what would have let a passed-over snapshot count
    */
-  record Choice(Optional<Chosen> chosen, List<String> ignored) {
+  record Choice(Optional<Chosen> chosen, List<String> ignored, List<Remedy> remedies) {
     Choice {
       ignored = List.copyOf(ignored);
+      remedies = List.copyOf(remedies);
     }
   }
 
@@ -63,10 +68,11 @@ final class RestoreSelection {
           entry.isEmpty()
               ? Optional.empty()
               : Optional.of(new Chosen(entry.get(), readTrusted(dir, entry.get(), policy)));
-      return new Choice(chosen, List.of());
+      return new Choice(chosen, List.of(), List.of());
     }
     long now = clock.millis();
     List<String> ignored = new ArrayList<>(SnapshotCatalog.unbelieved(listing, now));
+    Set<Remedy> remedies = new LinkedHashSet<>();
     int skip = selection instanceof Selection.Previous ? 1 : 0;
     for (SnapshotEntry entry : listing.believable(now)) {
       Sidecar sidecar;
@@ -77,28 +83,32 @@ final class RestoreSelection {
           throw RestoreFailures.failed(
               entry.target(), e.getMessage() + "; " + RestoreFailures.UNTOUCHED, e);
         }
-        ignored.add(e.withHint());
+        ignored.add(e.getMessage());
+        e.remedy().ifPresent(remedies::add);
         continue;
       }
       if (sidecar.isRestoreCapture()) {
         continue;
       }
       if (skip-- == 0) {
-        return new Choice(Optional.of(new Chosen(entry, sidecar)), ignored);
+        return new Choice(Optional.of(new Chosen(entry, sidecar)), ignored, List.copyOf(remedies));
       }
     }
-    return new Choice(Optional.empty(), ignored);
+    return new Choice(Optional.empty(), ignored, List.copyOf(remedies));
   }
 
   /** The failure of a strict restore that found nothing: what was asked, and what was ignored. */
   static BackupException missing(Path target, Selection selection, Policy policy, Choice choice) {
+    List<Remedy> remedies = new ArrayList<>(choice.remedies());
+    remedies.add(Remedy.LIST_SNAPSHOTS);
     return new BackupException(
         ErrorId.E_BACKUP_MISSING,
         target,
         String.format(
-            "no complete snapshot (%s) of %s with tag '%s'%s; run 'backup list --tag %s %s' to "
-                + "see what exists",
-            selection, target, policy.tag(), ignoredNote(choice.ignored()), policy.tag(), target));
+            "no complete snapshot (%s) of %s with tag '%s'%s",
+            selection, target, policy.tag(), ignoredNote(choice.ignored())),
+        null,
+        remedies);
   }
 
   private Sidecar readTrusted(ArtifactDirectory dir, SnapshotEntry entry, Policy policy)
@@ -106,10 +116,14 @@ final class RestoreSelection {
     try {
       return catalog.readTrusted(dir, entry, policy);
     } catch (SidecarProblem e) {
+      List<Remedy> remedies = new ArrayList<>();
+      e.remedy().ifPresent(remedies::add);
+      remedies.add(Remedy.CHOOSE_ANOTHER_SNAPSHOT);
       throw RestoreFailures.failed(
           entry.target(),
-          e.withHint() + "; " + RestoreFailures.UNTOUCHED + " (choose another snapshot with --at)",
-          e);
+          e.getMessage() + "; " + RestoreFailures.UNTOUCHED,
+          e,
+          remedies.toArray(new Remedy[0]));
     }
   }
 

@@ -6,6 +6,7 @@ import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.Remedy;
 import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.RestoreOutcome;
 import io.backupsidecar.domain.model.Selection;
@@ -18,6 +19,7 @@ import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.port.FactEmitter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -84,7 +86,8 @@ public final class RestoreService {
    * @throws BackupException {@link ErrorId#E_BACKUP_MISSING} when there is no such complete
    *     snapshot; {@link ErrorId#E_RESTORE_FAILED} when the sidecar is unreadable or not trusted,
    *     the payload is missing, of another kind or does not match its hash, or the write-back
-   *     failed. In every failure before the final rename the target is untouched.
+   *     failed. In every failure before the final rename the target is untouched. Its {@link
+   *     BackupException#remedies()} say what a caller can do about it.
    */
   public RestoreOutcome restore(
       Path target, Selection selection, Policy policy, RestoreOptions options)
@@ -179,7 +182,7 @@ public final class RestoreService {
       if (inPlace.consumedInPlace(dir, target, f, current)) {
         return alreadyInPlace(run, entry, prior, beforeKind);
       }
-      throw consumedAway(target, entry, policy);
+      throw consumedAway(target, entry);
     }
 
     ContentHash expected = prior instanceof Sidecar.PriorFile f ? f.payloadHash() : null;
@@ -218,15 +221,16 @@ public final class RestoreService {
    * longer that file: there is nothing to restore it from, and an older snapshot is never taken
    * silently.
    */
-  private static BackupException consumedAway(Path target, SnapshotEntry entry, Policy policy) {
+  private static BackupException consumedAway(Path target, SnapshotEntry entry) {
     return new BackupException(
         ErrorId.E_BACKUP_MISSING,
         target,
         String.format(
             "the snapshot %s of %s was consumed: switchyard's restore moved its payload over the "
-                + "target, and the target is no longer that file; choose an older snapshot with "
-                + "--previous or --at (see 'backup list --tag %s %s')",
-            entry.payload().getFileName(), target, policy.tag(), target));
+                + "target, and the target is no longer that file",
+            entry.payload().getFileName(), target),
+        null,
+        List.of(Remedy.CHOOSE_ANOTHER_SNAPSHOT, Remedy.LIST_SNAPSHOTS));
   }
 
   private static BackupException closeFailed(Path target, IOException e) {

@@ -4,6 +4,7 @@ import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.Remedy;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SidecarFormatException;
 import io.backupsidecar.domain.model.SidecarProblem;
@@ -228,10 +229,11 @@ public final class SnapshotCatalog {
     if (file.metadata().mode().isGroupOrWorldWritable()) {
       throw new SidecarProblem(
           String.format(
-              "sidecar %s is writable by group or others (mode %s): it is not trusted",
+              "sidecar %s is writable by group or others (mode %s): it is not trusted; check it "
+                  + "and run 'chmod go-w' on it",
               sidecar, file.metadata().mode().toOctal()),
           null,
-          "check it and run 'chmod go-w' on it, or relax with --trust-foreign-sidecars");
+          Remedy.TRUST_FOREIGN_SIDECARS);
     }
     OptionalInt me = callerUid;
     Integer owner = file.metadata().uid();
@@ -241,7 +243,7 @@ public final class SnapshotCatalog {
               "sidecar %s is owned by uid %d, neither root nor you (uid %d): it is not trusted",
               sidecar, owner, me.getAsInt()),
           null,
-          "relax with --trust-foreign-sidecars if you trust that user");
+          Remedy.TRUST_FOREIGN_SIDECARS);
     }
   }
 }

@@ -197,7 +197,7 @@ public final class VerifyService {
     try {
       sidecar = catalog.readTrusted(dir, entry, policy);
     } catch (SidecarProblem e) {
-      return new VerifyFinding(entry, null, List.of(e.withHint()));
+      return new VerifyFinding(entry, null, List.of(e.getMessage()));
     }
     PriorKind kind = sidecar.priorKind();
     if (entry.state() == SnapshotEntry.State.CONSUMED) {

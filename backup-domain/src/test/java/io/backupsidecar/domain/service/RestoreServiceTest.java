@@ -16,6 +16,7 @@ import io.backupsidecar.domain.model.Fact;
 import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.FactField;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.Remedy;
 import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.RestoreOutcome;
 import io.backupsidecar.domain.model.SchemaVersion;
@@ -247,7 +248,9 @@ class RestoreServiceTest {
     BackupException e = assertThrows(BackupException.class, () -> restore(Selection.latest()));
     assertEquals(ErrorId.E_BACKUP_MISSING, e.id());
     assertEquals(60, e.exitCode());
-    assertTrue(e.getMessage().contains("backup list --tag backup /etc/hosts"), e.getMessage());
+    // what to run to see what exists is the command line's to say (CliRemedyHintTest): the
+    // domain names the remedy
+    assertEquals(List.of(Remedy.LIST_SNAPSHOTS), e.remedies());
     assertInstanceOf(
         RestoreOutcome.NothingToRestore.class,
         restores.restore(
