@@ -262,11 +262,7 @@ public final class Backup {
   /** Restores the selected snapshot. */
   public RestoreOutcome restore(Path target, Selection selection, RestoreOptions options)
       throws BackupException {
-    return restores.restore(
-        target,
-        selection,
-        policy,
-        new RestoreOptions(dryRun || options.dryRun(), options.bestEffort()));
+    return restores.restore(target, selection, policy, options, dryRun);
   }
 
   /**

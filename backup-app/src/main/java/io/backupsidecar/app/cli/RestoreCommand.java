@@ -101,7 +101,8 @@ final class RestoreCommand extends BaseCommand {
       }
     }
     RestoreOutcome outcome =
-        backup.restore(target, selection, new RestoreOptions(dryRun.dryRun, bestEffort));
+        (dryRun.dryRun ? backup.dryRun() : backup)
+            .restore(target, selection, new RestoreOptions(bestEffort));
     cli.progressDone();
     PrintWriter out = common.human(cli);
     if (json.json) {

@@ -7,7 +7,6 @@ import io.backupsidecar.domain.model.FactField;
 import io.backupsidecar.domain.model.FactOutcome;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
-import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.model.SnapshotEntry;
@@ -32,16 +31,16 @@ final class RestoreFacts {
    *
    * @param target the target restored
    * @param policy the policy it ran with
-   * @param options how it ran
+   * @param dryRun whether it was a dry run
    * @param ignored what the selection passed over, each with why
    */
-  record Run(Path target, Policy policy, RestoreOptions options, List<String> ignored) {
+  record Run(Path target, Policy policy, boolean dryRun, List<String> ignored) {
     Run {
       ignored = List.copyOf(ignored);
     }
 
     private Fact.Builder fact(FactOutcome outcome) {
-      return Fact.builder(FactEvent.RESTORE_RESULT, options.dryRun())
+      return Fact.builder(FactEvent.RESTORE_RESULT, dryRun)
           .put(FactField.PATH, target.toString())
           .put(FactField.TAG, policy.tag().value())
           .put(FactField.OUTCOME, outcome.wireName());

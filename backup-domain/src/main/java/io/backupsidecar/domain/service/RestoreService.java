@@ -79,6 +79,13 @@ public final class RestoreService {
     this.facts = Objects.requireNonNull(facts, "facts");
   }
 
+  /** A real restore: {@link #restore(Path, Selection, Policy, RestoreOptions, boolean)}. */
+  public RestoreOutcome restore(
+      Path target, Selection selection, Policy policy, RestoreOptions options)
+      throws BackupException {
+    return restore(target, selection, policy, options, false);
+  }
+
   /**
    * Restores a target.
    *
@@ -90,13 +97,13 @@ public final class RestoreService {
    *     BackupException#remedies()} say what a caller can do about it.
    */
   public RestoreOutcome restore(
-      Path target, Selection selection, Policy policy, RestoreOptions options)
+      Path target, Selection selection, Policy policy, RestoreOptions options, boolean dryRun)
       throws BackupException {
     try {
       Path checked = Targets.check(target);
       try (ArtifactDirectory dir =
           Directories.open(store, checked, ErrorId.E_RESTORE_FAILED, RestoreFailures.UNTOUCHED)) {
-        return run(dir, checked, selection, policy, options);
+        return run(dir, checked, selection, policy, options, dryRun);
       } catch (IOException e) {
         // only the close of the directory: the restore itself is done
         throw closeFailed(checked, e);
@@ -104,11 +111,7 @@ public final class RestoreService {
     } catch (BackupException e) {
       facts.emit(
           Failures.fact(
-              FactEvent.RESTORE_RESULT,
-              String.valueOf(target),
-              policy.tag().value(),
-              e,
-              options.dryRun()));
+              FactEvent.RESTORE_RESULT, String.valueOf(target), policy.tag().value(), e, dryRun));
       throw e;
     }
   }
@@ -140,7 +143,8 @@ public final class RestoreService {
       Path target,
       Selection selection,
       Policy policy,
-      RestoreOptions options)
+      RestoreOptions options,
+      boolean dryRun)
       throws BackupException {
     SnapshotListing listing;
     try {
@@ -150,7 +154,7 @@ public final class RestoreService {
       throw RestoreFailures.failed(target, e.getMessage() + "; " + RestoreFailures.UNTOUCHED, e);
     }
     RestoreSelection.Choice choice = this.selection.choose(dir, listing, selection, policy);
-    RestoreFacts.Run run = new RestoreFacts.Run(target, policy, options, choice.ignored());
+    RestoreFacts.Run run = new RestoreFacts.Run(target, policy, dryRun, choice.ignored());
     if (choice.chosen().isEmpty()) {
       if (options.bestEffort()) {
         restoreFacts.nothingToRestore(run);
@@ -195,7 +199,7 @@ public final class RestoreService {
     // target is replaced: a refused restore leaves no capture behind, and the payload is read
     // only once.
     WriteBack.Result applied =
-        options.dryRun()
+        dryRun
             ? plan.plan(dir, entry, prior, payload, expected, policy)
             : writeBack.apply(dir, entry, prior, payload, expected, policy);
     Snapshot captured = applied.captured().orElse(null);
@@ -204,7 +208,7 @@ public final class RestoreService {
             ? cf.payloadHash()
             : verdict.targetHash();
     restoreFacts.restored(run, entry, prior, beforeKind, expected, before, applied);
-    return options.dryRun()
+    return dryRun
         ? new RestoreOutcome.DryRunPlan(target, entry, prior.kind(), captured != null)
         : new RestoreOutcome.Restored(
             target, entry, prior.kind(), applied.verified(), captured, applied.notRestored());

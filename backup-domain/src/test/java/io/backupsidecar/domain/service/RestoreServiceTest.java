@@ -253,8 +253,7 @@ class RestoreServiceTest {
     assertEquals(List.of(Remedy.LIST_SNAPSHOTS), e.remedies());
     assertInstanceOf(
         RestoreOutcome.NothingToRestore.class,
-        restores.restore(
-            TARGET, Selection.latest(), Policy.defaults(), new RestoreOptions(false, true)));
+        restores.restore(TARGET, Selection.latest(), Policy.defaults(), new RestoreOptions(true)));
   }
 
   @Test
@@ -266,7 +265,7 @@ class RestoreServiceTest {
     t.facts.clear();
     RestoreOutcome plan =
         restores.restore(
-            TARGET, Selection.latest(), Policy.defaults(), new RestoreOptions(true, false));
+            TARGET, Selection.latest(), Policy.defaults(), RestoreOptions.defaults(), true);
     assertInstanceOf(RestoreOutcome.DryRunPlan.class, plan);
     assertEquals(before, t.nodes.names(DIR));
     assertEquals("changed", InMemoryNodes.text(t.nodes.bytes(TARGET)));
