@@ -33,10 +33,7 @@ final class RestoreCommand extends BaseCommand {
 
   @Mixin Mixins.DryRunFlag dryRun;
 
-  @Option(
-      names = "--no-require-integrity",
-      description = "Restore even if the payload's hash is missing or does not match.")
-  boolean noIntegrity;
+  @Mixin Mixins.NoIntegrityFlag integrity;
 
   @Option(names = "--no-capture", description = "Do not snapshot the state being replaced.")
   boolean noCapture;
@@ -71,7 +68,7 @@ final class RestoreCommand extends BaseCommand {
         Cli.policy(
             common,
             b ->
-                b.requireSidecarIntegrity(!noIntegrity)
+                b.requireSidecarIntegrity(!integrity.relaxed)
                     .captureRestoreSnapshot(!noCapture)
                     .trustForeignSidecars(trust.trustForeign));
     Backup backup = cli.backup(policy, common.emitter(cli));
