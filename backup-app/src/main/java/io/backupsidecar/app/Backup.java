@@ -99,9 +99,7 @@ public final class Backup {
     this.prunes = services.prunes();
     this.verifier = services.verifier();
     this.guard = services.guard();
-    this.restoresElsewhere =
-        new RestoreElsewhere(
-            store, durability, ports.hasher(), services.catalog(), services.restores());
+    this.restoresElsewhere = services.restoresElsewhere();
   }
 
   /** The same backup in dry-run mode (see {@link #dryRun()}). */

@@ -20,7 +20,8 @@ public record Services(
     RestoreService restores,
     PruneService prunes,
     VerifyService verifier,
-    GuardService guard) {
+    GuardService guard,
+    RestoreElsewhere restoresElsewhere) {
 
   /** Checks every service is present. */
   public Services {
@@ -30,6 +31,7 @@ public record Services(
     Objects.requireNonNull(prunes, "prunes");
     Objects.requireNonNull(verifier, "verifier");
     Objects.requireNonNull(guard, "guard");
+    Objects.requireNonNull(restoresElsewhere, "restoresElsewhere");
   }
 
   /** The one dependency graph of the services over a set of adapters. */
@@ -63,6 +65,8 @@ public record Services(
     VerifyService verifier =
         new VerifyService(p.inspector(), p.store(), p.hasher(), p.facts(), catalog);
     GuardService guard = new GuardService(p.store(), p.hasher(), p.facts(), snapshots, restores);
-    return new Services(snapshots, catalog, restores, prunes, verifier, guard);
+    RestoreElsewhere restoresElsewhere =
+        new RestoreElsewhere(p.store(), p.durability(), p.hasher(), catalog, restores);
+    return new Services(snapshots, catalog, restores, prunes, verifier, guard, restoresElsewhere);
   }
 }

@@ -32,13 +32,7 @@ class RestoreElsewhereTest {
 
   private final TestPorts t = new TestPorts();
   private final Services services = Services.wire(t.ports);
-  private final RestoreElsewhere elsewhere =
-      new RestoreElsewhere(
-          t.ports.store(),
-          t.ports.durability(),
-          t.ports.hasher(),
-          services.catalog(),
-          services.restores());
+  private final RestoreElsewhere elsewhere = services.restoresElsewhere();
 
   private Snapshot snapshot() throws BackupException {
     Snapshot s = services.snapshots().snapshot(TARGET, Policy.defaults());
