@@ -63,7 +63,8 @@ public record Services(
     PruneService prunes =
         new PruneService(p.store(), p.durability(), p.facts(), p.clock(), catalog);
     VerifyService verifier =
-        new VerifyService(p.inspector(), p.store(), p.hasher(), p.facts(), catalog);
+        new VerifyService(
+            p.inspector(), p.store(), p.facts(), catalog, new SnapshotCheck(p.hasher(), catalog));
     GuardService guard = new GuardService(p.store(), p.hasher(), p.facts(), snapshots, restores);
     RestoreElsewhere restoresElsewhere =
         new RestoreElsewhere(p.store(), p.durability(), p.hasher(), catalog, restores);
