@@ -7,6 +7,7 @@ import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Selection;
+import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Mixin;
             + "names. When restore would take none, the newest sidecar found is shown, with a "
             + "warning saying why restore would not use it.")
 final class ShowCommand extends BaseCommand {
-  private static final int MAX_SIDECAR_BYTES = 1 << 20;
+  private static final int MAX_SIDECAR_BYTES = Sidecar.MAX_BYTES;
 
   @Mixin Mixins.JsonFlag json;
 

@@ -14,6 +14,12 @@ import java.util.Objects;
  *     null})
  */
 public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) {
+  /**
+   * The most bytes a sidecar may have, for every reader (the catalog, the codec, {@code show}): a
+   * real one is a few hundred bytes, but a v3 sidecar lists the extended attributes kept, and Linux
+   * allows 64 KiB of attribute names alone; a file larger than this is not a sidecar of ours.
+   */
+  public static final int MAX_BYTES = 1 << 20;
 
   /** Checks that only the fields the version defines are present. */
   public Sidecar {

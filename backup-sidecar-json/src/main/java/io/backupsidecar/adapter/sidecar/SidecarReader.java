@@ -38,7 +38,7 @@ import java.util.Map;
  */
 final class SidecarReader {
   /** A real sidecar is a few hundred bytes; anything near this is not one. */
-  static final int MAX_BYTES = 1 << 20;
+  static final int MAX_BYTES = Sidecar.MAX_BYTES;
 
   /** Room for nested unknown fields from future versions, far from a stack-busting depth. */
   static final int MAX_NESTING_DEPTH = 64;
