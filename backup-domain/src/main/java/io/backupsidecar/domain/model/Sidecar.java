@@ -197,7 +197,7 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
   }
 
   /** Why a snapshot was taken ({@code origin}). */
-  public enum Origin {
+  public enum Origin implements WireNamed {
     /** Asked for by a host or operator, or taken by a guarded mutation. */
     SNAPSHOT("snapshot"),
     /** Taken by a restore of the state it was about to replace (undo with {@code --at}). */
@@ -216,12 +216,7 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
 
     /** The origin with this wire name, or empty. */
     public static java.util.Optional<Origin> fromWireName(String name) {
-      for (Origin o : values()) {
-        if (o.wireName.equals(name)) {
-          return java.util.Optional.of(o);
-        }
-      }
-      return java.util.Optional.empty();
+      return WireNamed.lookup(Origin.class, name);
     }
   }
 
