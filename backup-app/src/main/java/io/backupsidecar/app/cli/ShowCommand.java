@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.NoSnapshot;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
@@ -54,13 +55,7 @@ final class ShowCommand extends BaseCommand {
     List<String> warnings = new ArrayList<>();
     Optional<SnapshotEntry> entry = choose(backup, target, warnings, cli);
     if (entry.isEmpty()) {
-      throw new BackupException(
-          ErrorId.E_BACKUP_MISSING,
-          target,
-          String.format(
-              "no snapshot of %s with tag '%s' as chosen; run 'backup list --tag %s %s' to see "
-                  + "what exists",
-              target, policy.tag(), policy.tag(), target));
+      throw NoSnapshot.of(target, policy.tag(), "as chosen", "");
     }
     SnapshotEntry shown = entry.get();
     backup
