@@ -23,6 +23,9 @@ import java.util.Optional;
  * a known target and tag ({@link #parse(String, String, Tag)}), which reads any tag switchyard
  * writes (dots, spaces, non-ASCII, empty); {@link #parse(String)} alone assumes a tag without dots,
  * as every {@linkplain Tag#isWritable() writable} tag is.
+ *
+ * <p>Longer than most types on purpose: formatting, parsing, the stamp rule and the file-name rule
+ * are one naming scheme, and splitting them would give that scheme two homes.
  */
 public record BackupName(String targetName, Tag tag, long stamp) {
   /** The longest file name, in bytes, that the supported filesystems accept (Linux). */
