@@ -6,6 +6,7 @@ import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.NoSnapshot;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.RestoreOutcome;
+import io.backupsidecar.domain.model.RestoredElsewhere;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.service.RestoreService;
@@ -75,17 +76,14 @@ final class RestoreCommand extends BaseCommand {
                     .trustForeignSidecars(trust.trustForeign));
     Backup backup = cli.backup(policy, common.emitter(cli));
     if (to != null) {
-      RestoreTo.Result result =
-          RestoreTo.restore(
-              target,
-              cli.path(to),
-              Payloads.choose(cli, backup, target, choice),
-              noIntegrity,
-              dryRun.dryRun);
+      RestoredElsewhere result =
+          (dryRun.dryRun ? backup.dryRun() : backup)
+              .restoreTo(
+                  target, SnapshotChoice.resolve(choice, backup, target, cli.zone()), cli.path(to));
       if (json.json) {
-        Json.print(common.human(cli), result.toJson());
+        Json.print(common.human(cli), RestoreTo.toJson(result));
       } else {
-        common.human(cli).println(result.describe());
+        common.human(cli).println(RestoreTo.describe(result));
       }
       return 0;
     }

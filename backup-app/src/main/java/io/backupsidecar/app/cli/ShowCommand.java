@@ -12,8 +12,6 @@ import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,12 +67,16 @@ final class ShowCommand extends BaseCommand {
     }
     Path sidecar = shown.sidecar();
     // the display reads the bytes as they are; restore and verify judge them
-    if (!Files.isRegularFile(sidecar, LinkOption.NOFOLLOW_LINKS)
-        || Files.size(sidecar) > MAX_SIDECAR_BYTES) {
+    byte[] bytes;
+    try {
+      bytes = backup.sidecarBytes(shown, MAX_SIDECAR_BYTES);
+    } catch (java.io.IOException e) {
       throw new BackupException(
-          ErrorId.E_GENERIC, sidecar, String.format("%s is not a readable sidecar file", sidecar));
+          ErrorId.E_GENERIC,
+          sidecar,
+          Errors.inWords(String.format("%s is not a readable sidecar file: %s", sidecar, e)),
+          e);
     }
-    byte[] bytes = Files.readAllBytes(sidecar);
     for (String w : warnings) {
       cli.err.println("warning: " + Table.printable(w));
     }

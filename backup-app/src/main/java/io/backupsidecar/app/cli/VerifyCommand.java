@@ -6,7 +6,7 @@ import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.VerifyFinding;
-import io.backupsidecar.domain.service.VerifyService;
+import io.backupsidecar.domain.model.VerifySummary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -48,7 +48,7 @@ final class VerifyCommand extends BaseCommand {
         Cli.requireKnown(backup.list(p));
       }
     }
-    VerifyService.Summary summary =
+    VerifySummary summary =
         backup.verify(
             resolved,
             finding -> {

@@ -8,6 +8,7 @@ import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.FactField;
 import io.backupsidecar.domain.model.FactOutcome;
 import io.backupsidecar.domain.model.GuardOutcome;
+import io.backupsidecar.domain.model.Mutation;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Selection;
@@ -56,13 +57,6 @@ public final class GuardService {
     this.facts = Objects.requireNonNull(facts, "facts");
     this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
     this.restores = Objects.requireNonNull(restores, "restores");
-  }
-
-  /** The host's change to the targets; any exception it throws means failure. */
-  @FunctionalInterface
-  public interface Mutation {
-    /** Makes the change. */
-    void run() throws Exception;
   }
 
   /**

@@ -34,7 +34,7 @@ public record Services(
 
   /** The one dependency graph of the services over a set of adapters. */
   public static Services wire(Ports p) {
-    SnapshotCatalog catalog = new SnapshotCatalog(p.store(), p.codec(), p.inspector().processUid());
+    SnapshotCatalog catalog = new SnapshotCatalog(p.store(), p.codec(), p.processUid());
     SnapshotService snapshots =
         new SnapshotService(
             p.store(),
@@ -54,7 +54,7 @@ public record Services(
             p.hasher(),
             p.facts(),
             p.clock(),
-            p.inspector().processUid(),
+            p.processUid(),
             catalog,
             snapshots);
     PruneService prunes =

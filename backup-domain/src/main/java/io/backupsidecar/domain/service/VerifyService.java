@@ -17,6 +17,7 @@ import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.Tag;
 import io.backupsidecar.domain.model.VerifyFinding;
+import io.backupsidecar.domain.model.VerifySummary;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.port.FactEmitter;
@@ -74,32 +75,12 @@ public final class VerifyService {
   }
 
   /**
-   * The outcome of a verify run.
-   *
-   * @param checked how many snapshots were checked
-   * @param damaged the findings with problems
-   * @param unreadable paths that could not be inspected or listed, with the reason
-   */
-  public record Summary(int checked, List<VerifyFinding> damaged, List<String> unreadable) {
-    /** Copies the lists. */
-    public Summary {
-      damaged = List.copyOf(damaged);
-      unreadable = List.copyOf(unreadable);
-    }
-
-    /** Whether every snapshot is sound and every path could be read. */
-    public boolean allSound() {
-      return damaged.isEmpty() && unreadable.isEmpty();
-    }
-  }
-
-  /**
    * Verifies the snapshots of each path: for a target (file, symlink or absent path), its snapshots
    * with the policy's tag; for a directory, every snapshot of any tag beneath it.
    *
    * @param onEach told of every finding as it is made (progress, streaming output)
    */
-  public Summary verify(List<Path> paths, Policy policy, Consumer<VerifyFinding> onEach)
+  public VerifySummary verify(List<Path> paths, Policy policy, Consumer<VerifyFinding> onEach)
       throws BackupException {
     int[] checked = {0};
     List<VerifyFinding> damaged = new ArrayList<>();
@@ -135,7 +116,7 @@ public final class VerifyService {
         }
       }
     }
-    return new Summary(checked[0], damaged, unreadable);
+    return new VerifySummary(checked[0], damaged, unreadable);
   }
 
   private void walk(

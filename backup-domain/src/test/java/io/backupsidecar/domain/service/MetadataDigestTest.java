@@ -16,6 +16,7 @@ import io.backupsidecar.domain.model.RestoreOutcome;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
+import io.backupsidecar.domain.model.VerifySummary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,8 +94,7 @@ class MetadataDigestTest {
     assertTrue(e.getMessage().contains("metadata"), e.getMessage());
     assertEquals("changed", InMemoryNodes.text(t.nodes.bytes(TARGET)), "target untouched");
 
-    VerifyService.Summary summary =
-        services.verifier().verify(List.of(TARGET), Policy.defaults(), f -> {});
+    VerifySummary summary = services.verifier().verify(List.of(TARGET), Policy.defaults(), f -> {});
     assertFalse(summary.allSound());
     assertTrue(
         summary.damaged().get(0).problems().get(0).contains("metadata"),
@@ -106,8 +106,7 @@ class MetadataDigestTest {
     Snapshot s = snapshotWithAttributes();
     ((InMemoryNodes.File) t.nodes.get(s.payload()))
         .xattrs.put("user.planted", "x".getBytes(StandardCharsets.UTF_8));
-    VerifyService.Summary summary =
-        services.verifier().verify(List.of(TARGET), Policy.defaults(), f -> {});
+    VerifySummary summary = services.verifier().verify(List.of(TARGET), Policy.defaults(), f -> {});
     assertFalse(summary.allSound(), "a planted attribute would be restored: damage");
   }
 
