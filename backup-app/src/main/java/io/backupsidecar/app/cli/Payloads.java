@@ -4,6 +4,7 @@ import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.NoSnapshot;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SidecarProblem;
@@ -38,19 +39,7 @@ final class Payloads {
     SnapshotEntry entry =
         backup
             .select(target, selection)
-            .orElseThrow(
-                () ->
-                    new BackupException(
-                        ErrorId.E_BACKUP_MISSING,
-                        target,
-                        String.format(
-                            "no complete snapshot (%s) of %s with tag '%s'; run 'backup list --tag %s %s' to "
-                                + "see what exists",
-                            selection,
-                            target,
-                            backup.policy().tag(),
-                            backup.policy().tag(),
-                            target)));
+            .orElseThrow(() -> NoSnapshot.of(target, backup.policy().tag(), selection, ""));
     try {
       return new Chosen(entry, backup.readTrusted(entry), backup);
     } catch (SidecarProblem p) {

@@ -5,6 +5,7 @@ import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.Copied;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.FlushResult;
+import io.backupsidecar.domain.model.NoSnapshot;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.RestoredElsewhere;
@@ -83,14 +84,7 @@ public final class RestoreElsewhere {
     SnapshotEntry entry =
         restores
             .select(checked, selection, policy)
-            .orElseThrow(
-                () ->
-                    new BackupException(
-                        ErrorId.E_BACKUP_MISSING,
-                        checked,
-                        String.format(
-                            "no complete snapshot (%s) of %s with tag '%s'",
-                            selection, checked, policy.tag())));
+            .orElseThrow(() -> NoSnapshot.of(checked, policy.tag(), selection, ""));
     String unchanged = String.format("%s was left as it was", other);
     try (ArtifactDirectory source =
             Directories.open(store, checked, ErrorId.E_RESTORE_FAILED, unchanged);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.FileMode;
 import io.backupsidecar.domain.model.PriorKind;
@@ -37,7 +38,7 @@ import java.util.Map;
  */
 final class SidecarReader {
   /** A real sidecar is a few hundred bytes; anything near this is not one. */
-  static final int MAX_BYTES = 1 << 20;
+  static final int MAX_BYTES = Sidecar.MAX_BYTES;
 
   /** Room for nested unknown fields from future versions, far from a stack-busting depth. */
   static final int MAX_NESTING_DEPTH = 64;
@@ -326,7 +327,7 @@ final class SidecarReader {
             String.format("tag %s must be 1 to 64 letters, digits, '_' or '-'", quote(tagText)));
       }
       String targetName = requiredText(Wire.TARGET_NAME);
-      if (!Wire.isFileName(targetName)) {
+      if (!BackupName.isFileName(targetName)) {
         throw error(
             String.format(
                 "target_name %s must be one file name (not . or ..) without '/' or NUL",
