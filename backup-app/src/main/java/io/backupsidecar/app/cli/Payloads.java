@@ -56,11 +56,7 @@ final class Payloads {
     try {
       return chosen.backup().openRead(payload);
     } catch (IOException e) {
-      throw new BackupException(
-          ErrorId.E_RESTORE_FAILED,
-          payload,
-          Errors.inWords(String.format("cannot read payload %s: %s", payload, e)),
-          e);
+      throw cannotRead(payload, e);
     }
   }
 
@@ -105,12 +101,16 @@ final class Payloads {
       }
       return true;
     } catch (IOException e) {
-      throw new BackupException(
-          ErrorId.E_RESTORE_FAILED,
-          payload,
-          Errors.inWords(String.format("cannot read payload %s: %s", payload, e)),
-          e);
+      throw cannotRead(payload, e);
     }
+  }
+
+  private static BackupException cannotRead(Path payload, IOException e) {
+    return new BackupException(
+        ErrorId.E_RESTORE_FAILED,
+        payload,
+        Errors.inWords(String.format("cannot read payload %s: %s", payload, e)),
+        e);
   }
 
   /** Copies the channel's bytes from its position to {@code out}; returns their SHA-256. */
