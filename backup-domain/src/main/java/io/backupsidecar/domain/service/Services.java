@@ -69,7 +69,8 @@ public record Services(
             p.inspector(), p.store(), p.facts(), catalog, new SnapshotCheck(p.hasher(), catalog));
     GuardService guard = new GuardService(p.store(), p.hasher(), p.facts(), snapshots, restores);
     RestoreElsewhere restoresElsewhere =
-        new RestoreElsewhere(p.store(), p.durability(), p.hasher(), catalog, restores);
+        new RestoreElsewhere(
+            p.inspector(), p.store(), p.durability(), p.hasher(), catalog, restores);
     return new Services(snapshots, catalog, restores, prunes, verifier, guard, restoresElsewhere);
   }
 }
