@@ -117,7 +117,7 @@ final class FdCopy {
 
   private static boolean tryClone(OpenFile source, OpenFile target) throws IOException {
     try {
-      Libc.ficlone(target.fd, source.fd);
+      LibcIo.ficlone(target.fd, source.fd);
       return true;
     } catch (ErrnoException e) {
       // EOPNOTSUPP/ENOTTY (ext4, tmpfs), EXDEV, EINVAL...: no shared extents here. A failed
@@ -164,7 +164,7 @@ final class FdCopy {
     while (offset < end) {
       long data;
       try {
-        data = Math.min(Libc.lseek(in.fd, offset, Libc.SEEK_DATA), end);
+        data = Math.min(LibcIo.lseek(in.fd, offset, Libc.SEEK_DATA), end);
       } catch (ErrnoException e) {
         if (e.errno() == Libc.ENXIO) {
           data = end; // only a hole is left
@@ -183,7 +183,7 @@ final class FdCopy {
       }
       long hole;
       try {
-        hole = Math.min(Libc.lseek(in.fd, data, Libc.SEEK_HOLE), end);
+        hole = Math.min(LibcIo.lseek(in.fd, data, Libc.SEEK_HOLE), end);
       } catch (ErrnoException e) {
         throw e.toIOException(in.path());
       }
@@ -218,7 +218,7 @@ final class FdCopy {
   private static long pread(OpenFile in, MemorySegment buffer, long length, long position)
       throws IOException {
     try {
-      return Libc.pread(in.fd, buffer, length, position);
+      return LibcIo.pread(in.fd, buffer, length, position);
     } catch (ErrnoException e) {
       throw e.toIOException(in.path());
     }
@@ -227,7 +227,7 @@ final class FdCopy {
   private static void pwrite(OpenFile out, MemorySegment buffer, long length, long position)
       throws IOException {
     try {
-      Libc.pwriteFully(out.fd, buffer, length, position);
+      LibcIo.pwriteFully(out.fd, buffer, length, position);
     } catch (ErrnoException e) {
       throw e.toIOException(out.path());
     }
@@ -235,7 +235,7 @@ final class FdCopy {
 
   private static void startWriteback(OpenFile out, long offset, long length) throws IOException {
     try {
-      Libc.startWriteback(out.fd, offset, length);
+      LibcIo.startWriteback(out.fd, offset, length);
     } catch (ErrnoException e) {
       throw e.toIOException(out.path());
     }

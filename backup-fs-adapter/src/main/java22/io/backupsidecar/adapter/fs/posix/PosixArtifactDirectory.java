@@ -81,9 +81,9 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     List<String> names = new ArrayList<>();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buffer = arena.allocate(32 * 1024, 8);
-      Libc.lseek(dir.fd, 0, Libc.SEEK_SET);
+      LibcIo.lseek(dir.fd, 0, Libc.SEEK_SET);
       long n;
-      while ((n = Libc.getdents64(dir.fd, buffer)) > 0) {
+      while ((n = LibcPaths.getdents64(dir.fd, buffer)) > 0) {
         // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[];
         // parsed from one heap copy of the entries read (a directory may hold thousands)
         byte[] entries = buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
@@ -112,7 +112,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   Stat statAt(String name) throws ErrnoException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buffer = arena.allocate(Libc.STATX_SIZE, 8);
-      Libc.statx(dir.fd, Libc.cString(arena, name), Libc.AT_SYMLINK_NOFOLLOW, buffer);
+      LibcPaths.statx(dir.fd, Libc.cString(arena, name), Libc.AT_SYMLINK_NOFOLLOW, buffer);
       return Stat.of(buffer);
     }
   }
@@ -158,7 +158,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment proc = Libc.cString(arena, "/proc/self/fd/" + node.fd);
-      return OpenFile.listNames(buffer -> Libc.listxattr(proc, buffer));
+      return OpenFile.listNames(buffer -> LibcXattrs.listxattr(proc, buffer));
     } catch (ErrnoException e) {
       if (e.errno() == Libc.EOPNOTSUPP) {
         return List.of();
@@ -179,7 +179,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
       MemorySegment empty = arena.allocateFrom("");
       for (long size = 4096; ; size *= 4) {
         MemorySegment buffer = arena.allocate(size);
-        long n = Libc.readlinkat(link.fd, empty, buffer);
+        long n = LibcPaths.readlinkat(link.fd, empty, buffer);
         if (n < size) {
           return new String(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), Libc.NAMES);
         }
@@ -256,7 +256,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     if (tmpfile) {
       try (Arena arena = Arena.ofConfined()) {
         int fd =
-            Libc.openat(
+            LibcPaths.openat(
                 dir.fd,
                 arena.allocateFrom("."),
                 Libc.O_TMPFILE | Libc.O_RDWR | Libc.O_CLOEXEC,
@@ -291,7 +291,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   public void createSymlink(String name, String destination) throws IOException {
     checkName(name);
     try (Arena arena = Arena.ofConfined()) {
-      Libc.symlinkat(Libc.cString(arena, destination), dir.fd, Libc.cString(arena, name));
+      LibcPaths.symlinkat(Libc.cString(arena, destination), dir.fd, Libc.cString(arena, name));
     } catch (ErrnoException e) {
       throw e.toIOException(pathOf(name));
     }
@@ -380,7 +380,8 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     try {
       while (total < buffer.byteSize()) {
         long n =
-            Libc.pread(file.fd, buffer.asSlice(total), buffer.byteSize() - total, position + total);
+            LibcIo.pread(
+                file.fd, buffer.asSlice(total), buffer.byteSize() - total, position + total);
         if (n == 0) {
           break;
         }
@@ -401,7 +402,8 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
         throw new FileSystemException(
             pathOf(source), pathOf(destination), "is a directory; refusing to rename it");
       }
-      Libc.renameat(dir.fd, Libc.cString(arena, source), dir.fd, Libc.cString(arena, destination));
+      LibcPaths.renameat(
+          dir.fd, Libc.cString(arena, source), dir.fd, Libc.cString(arena, destination));
     } catch (ErrnoException e) {
       throw e.toIOException(pathOf(source), pathOf(destination));
     }
@@ -414,7 +416,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
       if (statAt(name).isDirectory()) {
         throw new FileSystemException(pathOf(name), null, "is a directory; refusing to delete it");
       }
-      Libc.unlinkat(dir.fd, Libc.cString(arena, name), 0);
+      LibcPaths.unlinkat(dir.fd, Libc.cString(arena, name), 0);
       return true;
     } catch (ErrnoException e) {
       if (e.errno() == Libc.ENOENT) {
@@ -430,7 +432,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   @Override
   public FlushResult sync() throws IOException {
     try {
-      Libc.fsync(dir.fd);
+      LibcIo.fsync(dir.fd);
       return FlushResult.FLUSHED;
     } catch (ErrnoException e) {
       if (e.errno() == Libc.EINVAL) {
