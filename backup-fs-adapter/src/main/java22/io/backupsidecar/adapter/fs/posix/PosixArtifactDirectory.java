@@ -307,10 +307,21 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
         throw tooLong(full, stat.size(), maxBytes);
       }
       try (Arena arena = Arena.ofConfined()) {
-        MemorySegment buffer = arena.allocate((long) maxBytes + 1);
+        // Sized by the file (a sidecar is ~500 bytes; allocating, and so zeroing, maxBytes for
+        // each read was a tenth of a list of 10,000), one byte more to see that it has not grown,
+        // and grown up to maxBytes + 1 if it has.
+        MemorySegment buffer = arena.allocate(Math.min(stat.size(), maxBytes) + 1);
         long total = 0;
         long n;
-        while (total <= maxBytes && (n = file.read(buffer.asSlice(total))) > 0) {
+        while (total <= maxBytes) {
+          if (total == buffer.byteSize()) {
+            MemorySegment larger =
+                arena.allocate(Math.min(2 * buffer.byteSize(), (long) maxBytes + 1));
+            buffer = larger.copyFrom(buffer);
+          }
+          if ((n = file.read(buffer.asSlice(total))) <= 0) {
+            break;
+          }
           total += n;
         }
         if (total > maxBytes) {
