@@ -80,7 +80,7 @@ final class FdCopy {
       throws IOException {
     if (reflink && size > 0 && tryClone(source, target)) {
       long copied = target.stat().size();
-      HashStage stage = new HashStage(session, copied >= MIN_BYTES_FOR_THREAD);
+      HashStage stage = new HashStage(session, copied);
       try {
         long bytes = sparse ? sparse(target, copied, null, stage, false) : -1;
         if (bytes < 0) { // dense asked, or the filesystem cannot seek holes
@@ -91,7 +91,7 @@ final class FdCopy {
         stage.close();
       }
     }
-    HashStage stage = new HashStage(session, size >= MIN_BYTES_FOR_THREAD);
+    HashStage stage = new HashStage(session, size);
     try {
       if (sparse) {
         long bytes = sparse(source, size, target, stage, writeBehind);
@@ -107,7 +107,7 @@ final class FdCopy {
 
   /** Hashes a file's bytes (holes are read as the zeros they are). */
   static ContentHash hash(OpenFile file, long size, Hasher.Session session) throws IOException {
-    HashStage stage = new HashStage(session, size >= MIN_BYTES_FOR_THREAD);
+    HashStage stage = new HashStage(session, size);
     try {
       return stage.finish(dense(file, null, stage, false), Method.DENSE).hash();
     } finally {
@@ -134,7 +134,7 @@ final class FdCopy {
     long flushedTo = 0;
     while (true) {
       MemorySegment buffer = stage.take();
-      long n = pread(in, buffer, BUFFER_BYTES, position);
+      long n = pread(in, buffer, buffer.byteSize(), position);
       if (n == 0) {
         stage.giveBack(buffer);
         return position;
@@ -190,7 +190,7 @@ final class FdCopy {
       long position = data;
       while (position < hole) {
         MemorySegment buffer = stage.take();
-        long n = pread(in, buffer, Math.min(BUFFER_BYTES, hole - position), position);
+        long n = pread(in, buffer, Math.min(buffer.byteSize(), hole - position), position);
         if (n == 0) {
           // The file shrank while it was copied: the copy ends where the data did.
           stage.giveBack(buffer);
@@ -242,15 +242,18 @@ final class FdCopy {
   }
 
   /**
-   * The hash side: inline for small files, else a second thread fed through a queue of the native
-   * buffers, which come from a shared arena freed once that thread has stopped.
+   * The hash side: inline for small files, with one buffer the size of the file (rounded up to a
+   * page) in a confined arena, else a second thread fed through a queue of the native buffers,
+   * which come from a shared arena freed once that thread has stopped. (A 256 KiB buffer, zeroed,
+   * and a shared arena, whose close is a handshake with every thread, for each 4 KiB file were a
+   * tenth of a snapshot of 1,000 small files.)
    */
   private static final class HashStage implements Runnable, AutoCloseable {
     private static final byte[] ZEROS = new byte[BUFFER_BYTES];
     private static final Chunk END = new Chunk(null, 0);
 
     private final Hasher.Session session;
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena;
     private final BlockingQueue<MemorySegment> free = new ArrayBlockingQueue<>(BUFFERS);
     private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(BUFFERS * 2 + 2);
     private final Thread thread;
@@ -260,11 +263,18 @@ final class FdCopy {
     /** A buffer's first {@code length} bytes, or (buffer null) that many zeros. */
     private record Chunk(MemorySegment buffer, long length) {}
 
-    HashStage(Hasher.Session session, boolean threaded) {
+    /** A stage for about {@code size} bytes (a file may grow while it is copied). */
+    HashStage(Hasher.Session session, long size) {
       this.session = session;
-      int buffers = threaded ? BUFFERS : 1;
-      for (int i = 0; i < buffers; i++) {
-        free.add(arena.allocate(BUFFER_BYTES, 4096));
+      boolean threaded = size >= MIN_BYTES_FOR_THREAD;
+      arena = threaded ? Arena.ofShared() : Arena.ofConfined();
+      if (threaded) {
+        for (int i = 0; i < BUFFERS; i++) {
+          free.add(arena.allocate(BUFFER_BYTES, 4096));
+        }
+      } else {
+        long pages = Math.max(1, (size + 4096) / 4096); // one byte more: the end shows in one read
+        free.add(arena.allocate(Math.min(BUFFER_BYTES, pages * 4096), 4096));
       }
       if (threaded) {
         thread = new Thread(this, "backup-hash");

@@ -141,6 +141,9 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     }
   }
 
+  /** Whether {@code flistxattr} refused an {@code O_PATH} descriptor (EBADF) once already. */
+  private static volatile boolean pathDescriptorListRefused;
+
   /**
    * The xattr names of a regular file opened {@code O_PATH}: {@code flistxattr} refuses such a
    * descriptor (EBADF), so the names are listed through {@code /proc/self/fd/N}, which leads to
@@ -149,11 +152,14 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
    * names (empty), as in the NIO backend.
    */
   private List<String> xattrNames(OpenFile node, Stat stat, String name) throws IOException {
-    try {
-      return node.xattrNames();
-    } catch (FileSystemException e) {
-      if (!(e.getCause() instanceof ErrnoException errno) || errno.errno() != Libc.EBADF) {
-        throw e;
+    if (!pathDescriptorListRefused) {
+      try {
+        return node.xattrNames();
+      } catch (FileSystemException e) {
+        if (!(e.getCause() instanceof ErrnoException errno) || errno.errno() != Libc.EBADF) {
+          throw e;
+        }
+        pathDescriptorListRefused = true; // the kernel's rule: not asked again in this process
       }
     }
     try (Arena arena = Arena.ofConfined()) {
