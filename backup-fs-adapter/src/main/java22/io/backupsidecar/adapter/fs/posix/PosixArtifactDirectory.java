@@ -33,6 +33,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   private final OpenFile dir;
   private final boolean reflink;
   private boolean tmpfile;
+  private boolean listed;
 
   private PosixArtifactDirectory(Path path, OpenFile dir, boolean tmpfile, boolean reflink) {
     this.path = path;
@@ -90,7 +91,10 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     List<String> names = new ArrayList<>();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buffer = arena.allocate(32 * 1024, 8);
-      LibcIo.lseek(dir.fd, 0, Libc.SEEK_SET);
+      if (listed) { // a new descriptor reads from the start: no lseek to link for one list
+        LibcIo.lseek(dir.fd, 0, Libc.SEEK_SET);
+      }
+      listed = true;
       long n;
       while ((n = LibcPaths.getdents64(dir.fd, buffer)) > 0) {
         // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[];
