@@ -5,15 +5,21 @@ import io.backupsidecar.adapter.fs.Sha256Hasher;
 import io.backupsidecar.adapter.sidecar.JacksonSidecarCodec;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.GuardOutcome;
+import io.backupsidecar.domain.model.Mutation;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.PruneResult;
+import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.RestoreOutcome;
+import io.backupsidecar.domain.model.RestoredElsewhere;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
+import io.backupsidecar.domain.model.SidecarProblem;
 import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.VerifyFinding;
+import io.backupsidecar.domain.model.VerifySummary;
+import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.port.Durability;
 import io.backupsidecar.domain.port.FactEmitter;
@@ -22,11 +28,14 @@ import io.backupsidecar.domain.port.NodeInspector;
 import io.backupsidecar.domain.service.GuardService;
 import io.backupsidecar.domain.service.Ports;
 import io.backupsidecar.domain.service.PruneService;
+import io.backupsidecar.domain.service.RestoreElsewhere;
 import io.backupsidecar.domain.service.RestoreService;
 import io.backupsidecar.domain.service.Services;
 import io.backupsidecar.domain.service.SnapshotCatalog;
 import io.backupsidecar.domain.service.SnapshotService;
 import io.backupsidecar.domain.service.VerifyService;
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,17 +55,22 @@ import java.util.function.Consumer;
  *     .build();
  * GuardOutcome outcome = backup.guard(List.of(config), () -> rewrite(config));
  * }</pre>
+ *
+ * <p>Longer than the other classes because it is the whole embedding API in one place: each method
+ * is a line or two of delegation to a service, with the documentation a host reads.
  */
 public final class Backup {
   private final Policy policy;
   private final String backendName;
-  private final Ports ports;
+  private final boolean dryRun;
+  private final ArtifactStore store;
   private final SnapshotService snapshots;
   private final SnapshotCatalog catalog;
   private final RestoreService restores;
   private final PruneService prunes;
   private final VerifyService verifier;
   private final GuardService guard;
+  private final RestoreElsewhere restoresElsewhere;
 
   private Backup(Builder b) {
     this.policy = b.policy;
@@ -65,7 +79,9 @@ public final class Backup {
     Durability durability = b.durability != null ? b.durability : backend.durability();
     NodeInspector inspector = backend.nodeInspector();
     ArtifactStore store = backend.artifactStore();
-    this.ports =
+    this.dryRun = false;
+    this.store = store;
+    Ports ports =
         new Ports(
             inspector,
             store,
@@ -74,7 +90,8 @@ public final class Backup {
             new JacksonSidecarCodec(),
             b.facts,
             b.clock,
-            b.tool);
+            b.tool,
+            backend.processUid());
     Services services = Services.wire(ports);
     this.snapshots = services.snapshots();
     this.catalog = services.catalog();
@@ -82,6 +99,39 @@ public final class Backup {
     this.prunes = services.prunes();
     this.verifier = services.verifier();
     this.guard = services.guard();
+    this.restoresElsewhere = services.restoresElsewhere();
+  }
+
+  /** The same backup in dry-run mode (see {@link #dryRun()}). */
+  private Backup(Backup real) {
+    this.policy = real.policy;
+    this.backendName = real.backendName;
+    this.dryRun = true;
+    this.store = real.store;
+    this.snapshots = real.snapshots;
+    this.catalog = real.catalog;
+    this.restores = real.restores;
+    this.prunes = real.prunes;
+    this.verifier = real.verifier;
+    this.guard = real.guard;
+    this.restoresElsewhere = real.restoresElsewhere;
+  }
+
+  /**
+   * This backup in dry-run mode, the one way to ask for a dry run: {@link #snapshot}, {@link
+   * #restore} and {@link #prune} then check and select exactly as they would, report what they
+   * would do (a {@link Snapshot} not written, a {@link RestoreOutcome.DryRunPlan}, a {@link
+   * PruneResult} of what would go), and write, flush and remove nothing. Reads ({@link #list},
+   * {@link #verify}, {@link #select}) are the same in both modes. A {@link #guard} runs the host's
+   * mutation, so it has no dry run: it throws {@link IllegalStateException} here.
+   */
+  public Backup dryRun() {
+    return dryRun ? this : new Backup(this);
+  }
+
+  /** Whether this is the dry-run view made by {@link #dryRun()}. */
+  public boolean isDryRun() {
+    return dryRun;
   }
 
   /** A builder with the defaults: default policy, no facts, the system UTC clock. */
@@ -108,25 +158,25 @@ public final class Backup {
    * not pile up.
    */
   public Snapshot snapshot(Path target) throws BackupException {
-    return snapshot(List.of(target), false).get(0);
+    return snapshot(List.of(target)).get(0);
   }
 
   /**
    * Snapshots several targets, sharing directory flushes, then applies the policy's retention
-   * limits to each when it has any; a dry run writes and removes nothing.
+   * limits to each when it has any.
    *
    * @throws BackupException as {@link SnapshotService#snapshotAll}; or {@link
    *     io.backupsidecar.domain.model.ErrorId#E_GENERIC} when the retention that follows a
    *     successful snapshot could not finish (the snapshots are taken and committed)
    */
-  public List<Snapshot> snapshot(List<Path> targets, boolean dryRun) throws BackupException {
+  public List<Snapshot> snapshot(List<Path> targets) throws BackupException {
     List<Snapshot> taken = snapshots.snapshotAll(targets, policy, dryRun);
-    applyRetention(targets, dryRun);
+    applyRetention(targets);
     return taken;
   }
 
   /** Prunes each target by the policy's retention limits, when the policy sets any. */
-  private void applyRetention(List<Path> targets, boolean dryRun) throws BackupException {
+  private void applyRetention(List<Path> targets) throws BackupException {
     if (policy.countLimit().isEmpty() && policy.ageLimit().isEmpty()) {
       return;
     }
@@ -147,17 +197,15 @@ public final class Backup {
 
   /**
    * Why a restore would not act on this snapshot's sidecar (not trusted, not readable, names
-   * another target), or empty when it would.
-   *
-   * @param withHint whether to add what relaxes it ({@code --trust-foreign-sidecars}), for a caller
-   *     that offers that option
+   * another target), or empty when it would. Its {@link SidecarProblem#remedy()} says what relaxes
+   * it, for a caller that offers that.
    */
-  public java.util.Optional<String> trustProblem(SnapshotEntry entry, boolean withHint) {
+  public java.util.Optional<SidecarProblem> trustProblem(SnapshotEntry entry) {
     try {
       catalog.readTrusted(entry, policy);
       return java.util.Optional.empty();
-    } catch (SnapshotCatalog.SidecarProblem e) {
-      return java.util.Optional.of(withHint ? e.withHint() : e.getMessage());
+    } catch (SidecarProblem e) {
+      return java.util.Optional.of(e);
     }
   }
 
@@ -166,8 +214,32 @@ public final class Backup {
     return catalog.list(target, policy.tag());
   }
 
+  /**
+   * Reads a snapshot's sidecar as a restore does: it must be trusted (owned by root or this user,
+   * not writable by others, unless the policy trusts foreign sidecars), readable and of this
+   * target. The commands that use a payload's bytes ({@code cat}, {@code diff}, {@code restore
+   * --to}) judge them against this sidecar.
+   */
+  public Sidecar readTrusted(SnapshotEntry entry) throws SidecarProblem {
+    return catalog.readTrusted(entry, policy);
+  }
+
+  /**
+   * A snapshot's sidecar file as it is, bytes and all, read through its directory (not followed,
+   * never a FIFO) for display; nothing is judged.
+   *
+   * @throws java.nio.file.FileSystemException if it is not a regular file or longer than {@code
+   *     maxBytes}
+   */
+  public byte[] sidecarBytes(SnapshotEntry entry, int maxBytes) throws IOException {
+    Path sidecar = entry.sidecar().toAbsolutePath();
+    try (ArtifactDirectory dir = store.open(sidecar.getParent())) {
+      return dir.readSmall(sidecar.getFileName().toString(), maxBytes).bytes();
+    }
+  }
+
   /** Reads a snapshot's sidecar (for display; no trust check). */
-  public Sidecar read(SnapshotEntry entry) throws SnapshotCatalog.SidecarProblem {
+  public Sidecar read(SnapshotEntry entry) throws SidecarProblem {
     return catalog.read(entry);
   }
 
@@ -182,22 +254,49 @@ public final class Backup {
 
   /** Restores the latest snapshot. */
   public RestoreOutcome restore(Path target) throws BackupException {
-    return restore(target, Selection.latest(), RestoreService.Options.defaults());
+    return restore(target, Selection.latest(), RestoreOptions.defaults());
   }
 
   /** Restores the selected snapshot. */
-  public RestoreOutcome restore(Path target, Selection selection, RestoreService.Options options)
+  public RestoreOutcome restore(Path target, Selection selection, RestoreOptions options)
       throws BackupException {
-    return restores.restore(target, selection, policy, options);
+    return restores.restore(target, selection, policy, options, dryRun);
+  }
+
+  /**
+   * Opens a regular file (a payload, a target) for reading through its directory, as every
+   * operation reads: a symlink at the name is not followed and a FIFO or device is refused without
+   * being opened for reading (it could block forever), so someone who can write the directory
+   * cannot make the reader hang or read another file.
+   *
+   * @throws java.nio.file.FileSystemException if it is not a regular file
+   * @throws IOException if it cannot be opened
+   */
+  public SeekableByteChannel openRead(Path file) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    try (ArtifactDirectory dir = store.open(absolute.getParent())) {
+      return dir.openRead(absolute.getFileName().toString());
+    }
+  }
+
+  /**
+   * Writes the state the selected snapshot of {@code target} records at another path {@code to} (a
+   * file, a symlink, or nothing), leaving the target and its snapshots untouched: integrity checked
+   * as a restore is, completed through the new file's descriptor, flushed, and put in place
+   * atomically. See {@link RestoreElsewhere}.
+   */
+  public RestoredElsewhere restoreTo(Path target, Selection selection, Path to)
+      throws BackupException {
+    return restoresElsewhere.restore(target, selection, to, policy, dryRun);
   }
 
   /** Prunes one target by the policy's retention limits. */
-  public PruneResult prune(Path target, boolean dryRun) throws BackupException {
+  public PruneResult prune(Path target) throws BackupException {
     return prunes.prune(target, policy, dryRun);
   }
 
   /** Verifies targets or directory trees, telling {@code onEach} of every snapshot checked. */
-  public VerifyService.Summary verify(List<Path> paths, Consumer<VerifyFinding> onEach)
+  public VerifySummary verify(List<Path> paths, Consumer<VerifyFinding> onEach)
       throws BackupException {
     return verifier.verify(paths, policy, onEach);
   }
@@ -207,11 +306,13 @@ public final class Backup {
    * {@link GuardOutcome.RolledBack}, or call its {@code toException()}. After a committed mutation
    * the policy's retention limits, if any, are applied to each target.
    */
-  public GuardOutcome guard(List<Path> targets, GuardService.Mutation mutation)
-      throws BackupException {
+  public GuardOutcome guard(List<Path> targets, Mutation mutation) throws BackupException {
+    if (dryRun) {
+      throw new IllegalStateException("a guard runs the mutation: it has no dry run");
+    }
     GuardOutcome outcome = guard.apply(targets, policy, mutation);
     if (!(outcome instanceof GuardOutcome.RolledBack)) {
-      applyRetention(targets, false);
+      applyRetention(targets);
     }
     return outcome;
   }

@@ -74,4 +74,45 @@ class BackupOnJimfsTest {
     assertEquals(fs.getPath("a"), Files.readSymbolicLink(link));
     assertFalse(Files.exists(absent, LinkOption.NOFOLLOW_LINKS));
   }
+
+  @Test
+  void the_dry_run_view_plans_snapshot_restore_and_prune_and_writes_nothing() throws Exception {
+    Path dir = Files.createDirectories(fs.getPath("/etc/app"));
+    Path target = Files.write(dir.resolve("app.conf"), utf8("listen 80\n"));
+    Backup dry = backup.dryRun();
+    assertTrue(dry.isDryRun());
+    assertFalse(backup.isDryRun(), "the real backup stays real");
+
+    Snapshot planned = dry.snapshot(target);
+    assertFalse(Files.exists(planned.payload()), "a dry-run snapshot writes no payload");
+    assertEquals(List.of(target), list(dir), "nothing beside the target");
+
+    backup.snapshot(target);
+    Files.write(target, utf8("listen 8080\n"));
+    backup.snapshot(target);
+    Files.write(target, utf8("listen 9090\n"));
+    List<Path> before = list(dir);
+    assertInstanceOf(RestoreOutcome.DryRunPlan.class, dry.restore(target));
+    assertArrayEquals(utf8("listen 9090\n"), Files.readAllBytes(target), "target untouched");
+    assertEquals(before, list(dir), "no capture written");
+    Backup keepOne =
+        Backup.builder()
+            .fileSystem(fs)
+            .policy(io.backupsidecar.domain.model.Policy.builder().retentionCountLimit(1).build())
+            .build()
+            .dryRun();
+    assertEquals(1, keepOne.prune(target).pruned().size(), "the older of two would go");
+    assertEquals(before, list(dir), "a dry-run prune removes nothing");
+
+    IllegalStateException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> dry.guard(List.of(target), () -> {}));
+    assertTrue(refused.getMessage().contains("no dry run"), refused.getMessage());
+  }
+
+  private static List<Path> list(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    }
+  }
 }

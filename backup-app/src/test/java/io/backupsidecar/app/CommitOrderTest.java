@@ -9,6 +9,7 @@ import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.spy;
 
 import io.backupsidecar.adapter.fs.FileChannelDurability;
+import io.backupsidecar.adapter.fs.FsBackend;
 import io.backupsidecar.adapter.fs.NioArtifactStore;
 import io.backupsidecar.adapter.fs.NioNodeInspector;
 import io.backupsidecar.adapter.fs.Sha256Hasher;
@@ -43,14 +44,15 @@ class CommitOrderTest {
     Durability durability = spy(FileChannelDurability.durable());
     Ports ports =
         new Ports(
-            NioNodeInspector.forFileSystem(FileSystems.getDefault()),
+            new NioNodeInspector(),
             new NioArtifactStore(),
             durability,
             new Sha256Hasher(),
             new JacksonSidecarCodec(),
             FactEmitter.none(),
             Clock.systemUTC(),
-            "backup/test");
+            "backup/test",
+            FsBackend.nio(FileSystems.getDefault()).processUid());
     // what the directory held names after each flush: the payload's name is durable before the
     // sidecar is named, and the sidecar's name (the commit) is flushed last
     List<List<String>> namesAtFlush = new java.util.ArrayList<>();

@@ -1,6 +1,5 @@
 package io.backupsidecar.app.cli;
 
-import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.ErrorId;
@@ -9,10 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code backup cat}: a snapshot's payload bytes, verified, to stdout. */
 @Command(
@@ -22,27 +18,12 @@ import picocli.CommandLine.Option;
         "Write the bytes of the snapshot 'restore' would take (or the one --previous, "
             + "--at or --before names) to stdout, after checking them against the sidecar's hash. "
             + "A payload that does not match is refused (exit 70) unless --no-require-integrity.")
-final class CatCommand extends BaseCommand {
-  @ArgGroup(exclusive = true)
-  SnapshotChoice choice;
-
-  @Option(
-      names = "--no-require-integrity",
-      description = "Print the bytes even if their hash is missing or does not match.")
-  boolean noIntegrity;
-
-  @Mixin Mixins.TrustForeignFlag trust;
-
-  @Mixin Mixins.TargetParameter path;
-
+final class CatCommand extends PayloadCommand {
   @Override
   int run(Cli cli) throws Exception {
-    Path target = cli.target(path.path, "cat");
-    Backup backup =
-        cli.backup(
-            Cli.policy(common, b -> b.trustForeignSidecars(trust.trustForeign)),
-            common.emitter(cli));
-    Payloads.Chosen chosen = Payloads.choose(cli, backup, target, choice);
+    Preamble preamble = choose(cli);
+    Path target = preamble.target();
+    Payloads.Chosen chosen = preamble.chosen();
     if (!(chosen.sidecar().prior() instanceof Sidecar.PriorFile)) {
       throw new BackupException(
           ErrorId.E_USAGE,
@@ -60,8 +41,7 @@ final class CatCommand extends BaseCommand {
     }
     OutputStream out = cli.stdout();
     try (SeekableByteChannel channel = Payloads.open(chosen)) {
-      boolean verified =
-          Payloads.verify(chosen, channel, noIntegrity, "backup cat --no-require-integrity");
+      boolean verified = Payloads.verify(chosen, channel, integrity.relaxed, relaxOption());
       // read again to print: the bytes go out as they are read, so a payload changed between
       // the two reads is caught by the second hash (reported after the bytes)
       ContentHash printed = Payloads.copy(channel, out);

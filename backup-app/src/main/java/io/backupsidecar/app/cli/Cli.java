@@ -19,14 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /**
@@ -82,38 +76,6 @@ public final class Cli {
     return stdout != null ? stdout : new WriterOutputStream(out);
   }
 
-  /**
-   * The subcommands in help order. Each is registered only when needed: picocli builds a command's
-   * model by reflection, and building all eight cost about a third of a {@code list} run's
-   * start-up.
-   */
-  private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
-
-  private static final String COMPLETION = "generate-completion";
-
-  static {
-    // lambdas, not constructor references: a command's class is loaded only when it is run
-    SUBCOMMANDS.put("snapshot", () -> new SnapshotCommand());
-    SUBCOMMANDS.put("list", () -> new ListCommand());
-    SUBCOMMANDS.put("show", () -> new ShowCommand());
-    SUBCOMMANDS.put("cat", () -> new CatCommand());
-    SUBCOMMANDS.put("diff", () -> new DiffCommand());
-    SUBCOMMANDS.put("restore", () -> new RestoreCommand());
-    SUBCOMMANDS.put("verify", () -> new VerifyCommand());
-    SUBCOMMANDS.put("prune", () -> new PruneCommand());
-    SUBCOMMANDS.put("exec", () -> new ExecCommand());
-
-    SUBCOMMANDS.put(COMPLETION, () -> new AutoComplete.GenerateCompletion());
-  }
-
-  /**
-   * Every subcommand, by name in help order, each made fresh by its supplier: the one list the
-   * command line, its completion script and the release's man page are built from.
-   */
-  static Map<String, Supplier<Object>> subcommands() {
-    return java.util.Collections.unmodifiableMap(SUBCOMMANDS);
-  }
-
   /** Parses and runs one command line; returns the exit code of DESIGN §8. */
   public int run(String... args) {
     RunFlags flags = RunFlags.of(args, "1".equals(System.getenv("BACKUP_DEBUG")));
@@ -135,16 +97,19 @@ public final class Cli {
     // --version, a typo, generate-completion) gets them all, for the usage text, the
     // suggestions and the completion script.
     Supplier<Object> only =
-        args.length > 0 && !args[0].equals(COMPLETION) ? SUBCOMMANDS.get(args[0]) : null;
+        args.length > 0 && !args[0].equals(Subcommands.COMPLETION)
+            ? Subcommands.ALL.get(args[0])
+            : null;
     if (only != null) {
       cl.addSubcommand(args[0], only.get());
     } else {
-      SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+      Subcommands.ALL.forEach((name, command) -> cl.addSubcommand(name, command.get()));
     }
     cl.getCommandSpec().usageMessage().footer(BackupCommand.exitCodeFooter());
     cl.setOut(out);
     cl.setErr(err);
-    cl.setParameterExceptionHandler((ex, a) -> report(usage(ex), null, flags, commandName(ex)));
+    cl.setParameterExceptionHandler(
+        (ex, a) -> report(Failure.usage(ex), null, flags, Failure.commandName(ex)));
     cl.setExecutionExceptionHandler(
         (ex, c, parse) -> {
           String command = c.getCommandSpec().name();
@@ -155,40 +120,11 @@ public final class Cli {
             return report(Failure.of(be, flags.tag()), null, flags, command);
           }
           if (ex instanceof CommandLine.ParameterException pe) {
-            return report(usage(pe), null, flags, command);
+            return report(Failure.usage(pe), null, flags, command);
           }
           return report(Failure.unexpected(ex), null, flags, command);
         });
     return cl.execute(args);
-  }
-
-  private static String commandName(CommandLine.ParameterException ex) {
-    CommandLine at = ex.getCommandLine();
-    return at == null || at.getParent() == null ? "backup" : at.getCommandSpec().name();
-  }
-
-  /** A bad command line, with picocli's suggestions and the full command's help to run. */
-  private static Failure usage(CommandLine.ParameterException ex) {
-    // picocli's own messages of some kinds start with "Error: "; ours have one prefix
-    String message =
-        ex.getMessage() == null ? "bad command line" : ex.getMessage().replaceFirst("^Error: ", "");
-    List<String> hints = new ArrayList<>();
-    if (ex instanceof CommandLine.UnmatchedArgumentException unmatched
-        && !unmatched.getSuggestions().isEmpty()) {
-      String qualified = ex.getCommandLine().getCommandSpec().qualifiedName();
-      hints.add(
-          "did you mean: "
-              + unmatched.getSuggestions().stream()
-                  .map(s -> s.startsWith("-") ? s : qualified + " " + s)
-                  .collect(Collectors.joining(", "))
-              + "?");
-    }
-    String help =
-        ex.getCommandLine() == null
-            ? "backup"
-            : ex.getCommandLine().getCommandSpec().qualifiedName();
-    hints.add(String.format("run '%s --help' for usage", help));
-    return Failure.usage(message, hints, ex);
   }
 
   private int report(Failure failure, ObjectNode summary, RunFlags flags, String command) {

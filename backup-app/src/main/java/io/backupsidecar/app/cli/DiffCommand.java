@@ -5,33 +5,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
-import io.backupsidecar.domain.model.FileMode;
 import io.backupsidecar.domain.model.Sidecar;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code backup diff}: what changed between a snapshot and the target as it is now. */
 @Command(
@@ -44,58 +34,44 @@ import picocli.CommandLine.Option;
           + "summary for binary files. The payload is checked against its hash first.",
       "Exit: 0 same, 1 different (like diff); other codes are errors (see --help of backup)."
     })
-final class DiffCommand extends BaseCommand {
+final class DiffCommand extends PayloadCommand {
   /** Texts larger than this are summarised like binary files. */
   static final long MAX_TEXT_BYTES = 8L << 20;
 
   static final int DIFFERENT = 1;
 
-  @ArgGroup(exclusive = true)
-  SnapshotChoice choice;
-
-  @Option(
-      names = "--no-require-integrity",
-      description = "Compare even if the payload's hash is missing or does not match.")
-  boolean noIntegrity;
-
-  @Mixin Mixins.TrustForeignFlag trust;
-
   @Mixin Mixins.JsonFlag json;
-  @Mixin Mixins.TargetParameter path;
 
   /** One difference: which property, its value in the snapshot, and now (null: none). */
   record Difference(String field, String snapshot, String current) {}
 
   @Override
   int run(Cli cli) throws Exception {
-    Path target = cli.target(path.path, "diff");
-    Backup backup =
-        cli.backup(
-            Cli.policy(common, b -> b.trustForeignSidecars(trust.trustForeign)),
-            common.emitter(cli));
-    Payloads.Chosen chosen = Payloads.choose(cli, backup, target, choice);
+    Preamble preamble = choose(cli);
+    Path target = preamble.target();
+    Payloads.Chosen chosen = preamble.chosen();
     Sidecar.Prior prior = chosen.sidecar().prior();
-    Current now = Current.of(target);
+    DiffMetadata.Current now = DiffMetadata.Current.of(target);
     List<Difference> differences = new ArrayList<>();
     List<String> unified = List.of();
     String kindThen = prior.kind().wireName();
-    if (!kindThen.equals(now.kind)) {
-      differences.add(new Difference("kind", kindThen, now.kind));
+    if (!kindThen.equals(now.kind())) {
+      differences.add(new Difference("kind", kindThen, now.kind()));
     }
     if (prior instanceof Sidecar.PriorSymlink l
-        && now.linkDestination != null
-        && !l.destination().equals(now.linkDestination)) {
-      differences.add(new Difference("link_destination", l.destination(), now.linkDestination));
+        && now.linkDestination() != null
+        && !l.destination().equals(now.linkDestination())) {
+      differences.add(new Difference("link_destination", l.destination(), now.linkDestination()));
     }
     if (prior instanceof Sidecar.PriorFile f) {
-      byte[] then = payloadBytes(chosen, target);
-      if (now.kind.equals("file")) {
-        compareMetadata(f, now, differences);
-        compareXattrs(chosen.entry().payload(), target, differences);
-        byte[] current = readTarget(target);
-        if (!java.util.Arrays.equals(then, current)) {
-          String a = text(then);
-          String b = text(current);
+      Content then = payloadContent(chosen, target);
+      if (now.kind().equals("file")) {
+        DiffMetadata.compareMetadata(f, now, differences);
+        DiffMetadata.compareXattrs(chosen.entry().payload(), target, differences);
+        Content current = targetContent(chosen.backup(), target);
+        if (!then.sameAs(current)) {
+          String a = then.text();
+          String b = current.text();
           String name = String.valueOf(target.getFileName());
           List<String> hunks =
               a == null || b == null
@@ -106,10 +82,10 @@ final class DiffCommand extends BaseCommand {
                       name + " (snapshot " + chosen.entry().stamp() + ")",
                       name + " (now)");
           if (hunks == null) {
-            differences.add(new Difference("content", summary(then), summary(current)));
+            differences.add(new Difference("content", then.summary(), current.summary()));
           } else {
             differences.add(
-                new Difference("content", then.length + " bytes", current.length + " bytes"));
+                new Difference("content", then.size() + " bytes", current.size() + " bytes"));
             unified = hunks;
           }
         }
@@ -174,12 +150,10 @@ final class DiffCommand extends BaseCommand {
     out.flush();
   }
 
-  private byte[] payloadBytes(Payloads.Chosen chosen, Path target) throws BackupException {
+  private Content payloadContent(Payloads.Chosen chosen, Path target) throws BackupException {
     try (SeekableByteChannel channel = Payloads.open(chosen)) {
-      Payloads.verify(chosen, channel, noIntegrity, "backup diff --no-require-integrity");
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      Payloads.copy(channel, bytes);
-      return bytes.toByteArray();
+      Payloads.verify(chosen, channel, integrity.relaxed, relaxOption());
+      return Content.read(channel);
     } catch (IOException e) {
       throw new BackupException(
           ErrorId.E_GENERIC,
@@ -189,10 +163,10 @@ final class DiffCommand extends BaseCommand {
     }
   }
 
-  private static byte[] readTarget(Path target) throws BackupException {
-    try (InputStream in =
-        Files.newInputStream(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      return in.readAllBytes();
+  /** The target's content, read through the store (a FIFO swapped in is refused, not read). */
+  private static Content targetContent(Backup backup, Path target) throws BackupException {
+    try (SeekableByteChannel channel = backup.openRead(target)) {
+      return Content.read(channel);
     } catch (IOException e) {
       throw new BackupException(
           ErrorId.E_GENERIC,
@@ -202,53 +176,45 @@ final class DiffCommand extends BaseCommand {
     }
   }
 
-  private static void compareMetadata(
-      Sidecar.PriorFile f, Current now, List<Difference> differences) {
-    if (f.mode().bits() != now.mode) {
-      differences.add(new Difference("mode", f.mode().toOctal(), new FileMode(now.mode).toOctal()));
-    }
-    if (f.uid() != null && f.uid() != now.uid) {
-      differences.add(new Difference("uid", f.uid().toString(), Integer.toString(now.uid)));
-    }
-    if (f.gid() != null && f.gid() != now.gid) {
-      differences.add(new Difference("gid", f.gid().toString(), Integer.toString(now.gid)));
-    }
-    if (f.mtime() != null
-        && !f.mtime()
-            .truncatedTo(ChronoUnit.MILLIS)
-            .equals(now.mtime.truncatedTo(ChronoUnit.MILLIS))) {
-      differences.add(new Difference("mtime", f.mtime().toString(), now.mtime.toString()));
-    }
-  }
-
-  /** The user xattrs kept on the payload against the target's (names and values). */
-  private static void compareXattrs(Path payload, Path target, List<Difference> differences) {
-    Map<String, String> then = userXattrs(payload);
-    Map<String, String> current = userXattrs(target);
-    if (then != null && current != null && !then.equals(current)) {
-      differences.add(
-          new Difference(
-              "xattrs", String.join(",", then.keySet()), String.join(",", current.keySet())));
-    }
-  }
-
-  private static Map<String, String> userXattrs(Path p) {
-    UserDefinedFileAttributeView view =
-        Files.getFileAttributeView(
-            p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    if (view == null) {
-      return null;
-    }
-    try {
-      Map<String, String> values = new TreeMap<>();
-      for (String name : view.list()) {
-        ByteBuffer value = ByteBuffer.allocate(view.size(name));
-        view.read(name, value);
-        values.put("user." + name, java.util.HexFormat.of().formatHex(value.array()));
+  /**
+   * A file's content for the comparison: its size and SHA-256, and its bytes only when they are
+   * small enough to be shown as text ({@link #MAX_TEXT_BYTES}): the memory a diff takes does not
+   * grow with the file.
+   */
+  record Content(byte[] bytes, long size, String sha256) {
+    static Content read(ReadableByteChannel in) throws IOException {
+      java.security.MessageDigest digest = Payloads.sha256();
+      ByteArrayOutputStream kept = new ByteArrayOutputStream();
+      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+      long size = 0;
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        digest.update(buffer.array(), 0, n);
+        size += n;
+        if (kept != null && size <= MAX_TEXT_BYTES) {
+          kept.write(buffer.array(), 0, n);
+        } else {
+          kept = null;
+        }
+        buffer.clear();
       }
-      return values;
-    } catch (IOException | UnsupportedOperationException e) {
-      return null; // a filesystem without user xattrs: nothing to compare
+      return new Content(
+          kept == null ? null : kept.toByteArray(),
+          size,
+          java.util.HexFormat.of().formatHex(digest.digest()));
+    }
+
+    boolean sameAs(Content other) {
+      return size == other.size && sha256.equals(other.sha256);
+    }
+
+    /** The content as text, or null when it is binary or too large to show. */
+    String text() {
+      return bytes == null ? null : DiffCommand.text(bytes);
+    }
+
+    String summary() {
+      return String.format("%d bytes, sha256 %s", size, sha256);
     }
   }
 
@@ -281,46 +247,5 @@ final class DiffCommand extends BaseCommand {
       lines.remove(lines.size() - 1);
     }
     return lines;
-  }
-
-  private static String summary(byte[] bytes) {
-    java.security.MessageDigest digest = Payloads.sha256();
-    return String.format(
-        "%d bytes, sha256 %s",
-        bytes.length, java.util.HexFormat.of().formatHex(digest.digest(bytes)));
-  }
-
-  /** The target now, read without following it. */
-  private record Current(
-      String kind, String linkDestination, int mode, int uid, int gid, Instant mtime) {
-    static Current of(Path target) throws BackupException {
-      try {
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-          return new Current("none", null, 0, 0, 0, null);
-        }
-        if (Files.isSymbolicLink(target)) {
-          return new Current("symlink", Files.readSymbolicLink(target).toString(), 0, 0, 0, null);
-        }
-        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-          return new Current("other", null, 0, 0, 0, null);
-        }
-        Map<String, Object> a =
-            Files.readAttributes(
-                target, "unix:mode,uid,gid,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
-        return new Current(
-            "file",
-            null,
-            (Integer) a.get("mode"),
-            (Integer) a.get("uid"),
-            (Integer) a.get("gid"),
-            ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant());
-      } catch (IOException e) {
-        throw new BackupException(
-            ErrorId.E_GENERIC,
-            target,
-            Errors.inWords(String.format("cannot inspect %s: %s", target, e)),
-            e);
-      }
-    }
   }
 }

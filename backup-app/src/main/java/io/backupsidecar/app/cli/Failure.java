@@ -6,7 +6,10 @@ import io.backupsidecar.domain.model.ErrorId;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
 
 /**
  * How a run that failed ends: one {@code error E_ID: message} line on stderr (a hint line after it
@@ -28,9 +31,12 @@ record Failure(
     hints = List.copyOf(hints);
   }
 
-  /** A domain failure, with the command line's hint for its id (see {@link Hints}). */
+  /**
+   * A domain failure, its remedies said as flags and with the command line's hint for its id (see
+   * {@link Hints}).
+   */
   static Failure of(BackupException e, String tag) {
-    String message = Errors.inWords(e.getMessage());
+    String message = Errors.inWords(Hints.message(e, tag));
     Path path = e.path().orElse(null);
     return new Failure(
         e.id(),
@@ -94,5 +100,35 @@ record Failure(
       hints.forEach(o.putArray("hints")::add);
     }
     return o;
+  }
+
+  /** The subcommand a bad command line was for, or {@code backup}. */
+  static String commandName(CommandLine.ParameterException ex) {
+    CommandLine at = ex.getCommandLine();
+    return at == null || at.getParent() == null ? "backup" : at.getCommandSpec().name();
+  }
+
+  /** A bad command line, with picocli's suggestions and the full command's help to run. */
+  static Failure usage(CommandLine.ParameterException ex) {
+    // picocli's own messages of some kinds start with "Error: "; ours have one prefix
+    String message =
+        ex.getMessage() == null ? "bad command line" : ex.getMessage().replaceFirst("^Error: ", "");
+    List<String> hints = new ArrayList<>();
+    if (ex instanceof CommandLine.UnmatchedArgumentException unmatched
+        && !unmatched.getSuggestions().isEmpty()) {
+      String qualified = ex.getCommandLine().getCommandSpec().qualifiedName();
+      hints.add(
+          "did you mean: "
+              + unmatched.getSuggestions().stream()
+                  .map(s -> s.startsWith("-") ? s : qualified + " " + s)
+                  .collect(Collectors.joining(", "))
+              + "?");
+    }
+    String help =
+        ex.getCommandLine() == null
+            ? "backup"
+            : ex.getCommandLine().getCommandSpec().qualifiedName();
+    hints.add(String.format("run '%s --help' for usage", help));
+    return Failure.usage(message, hints, ex);
   }
 }

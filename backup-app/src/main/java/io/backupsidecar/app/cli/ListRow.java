@@ -6,8 +6,8 @@ import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.PriorKind;
 import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Sidecar;
+import io.backupsidecar.domain.model.SidecarProblem;
 import io.backupsidecar.domain.model.SnapshotEntry;
-import io.backupsidecar.domain.service.SnapshotCatalog;
 import java.time.Instant;
 
 /**
@@ -56,7 +56,7 @@ record ListRow(
     Sidecar s;
     try {
       s = backup.read(e);
-    } catch (SnapshotCatalog.SidecarProblem p) {
+    } catch (SidecarProblem p) {
       return new ListRow(e, State.UNREADABLE_SIDECAR, null, null, p.getMessage(), false);
     }
     Long bytes = s.prior() instanceof Sidecar.PriorFile f ? f.size() : Long.valueOf(0);
@@ -71,7 +71,7 @@ record ListRow(
     } else {
       state = s.isRestoreCapture() ? State.RESTORE_CAPTURE : State.COMPLETE;
     }
-    String problem = backup.trustProblem(e, false).orElse(null);
+    String problem = backup.trustProblem(e).map(SidecarProblem::getMessage).orElse(null);
     if (problem == null && !BackupName.isBelievable(e.stamp(), now)) {
       problem =
           String.format(

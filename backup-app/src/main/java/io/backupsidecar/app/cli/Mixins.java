@@ -27,6 +27,18 @@ final class Mixins {
     boolean trustForeign;
   }
 
+  /**
+   * {@code --no-require-integrity}: the commands that use a payload's bytes (restore, cat, diff)
+   * take it alike.
+   */
+  static final class NoIntegrityFlag {
+    @Option(
+        names = "--no-require-integrity",
+        description =
+            "Use the payload even if its sidecar records no hash or the bytes do not match it.")
+    boolean relaxed;
+  }
+
   /** {@code --dry-run}: say what would happen, change nothing. */
   static final class DryRunFlag {
     @Option(names = "--dry-run", description = "Say what would happen; change nothing.")

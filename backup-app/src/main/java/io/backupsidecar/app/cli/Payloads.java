@@ -6,17 +6,13 @@ import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
+import io.backupsidecar.domain.model.SidecarProblem;
 import io.backupsidecar.domain.model.SnapshotEntry;
-import io.backupsidecar.domain.service.SnapshotCatalog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -32,8 +28,8 @@ final class Payloads {
 
   private Payloads() {}
 
-  /** A chosen snapshot and its (trusted) sidecar. */
-  record Chosen(SnapshotEntry entry, Sidecar sidecar) {}
+  /** A chosen snapshot and its (trusted) sidecar, and the backup that reads it. */
+  record Chosen(SnapshotEntry entry, Sidecar sidecar, Backup backup) {}
 
   /** The snapshot {@code choice} names for {@code target}, its sidecar read and trusted. */
   static Chosen choose(Cli cli, Backup backup, Path target, SnapshotChoice choice)
@@ -56,31 +52,20 @@ final class Payloads {
                             backup.policy().tag(),
                             target)));
     try {
-      return new Chosen(entry, backup.read(entry));
-    } catch (SnapshotCatalog.SidecarProblem p) {
+      return new Chosen(entry, backup.readTrusted(entry), backup);
+    } catch (SidecarProblem p) {
       throw new BackupException(ErrorId.E_RESTORE_FAILED, target, p.getMessage(), p);
     }
   }
 
   /**
-   * Opens the payload of a file snapshot for reading, checked to be a regular file (a payload
-   * swapped for a symlink or a FIFO is refused, never followed or blocked on).
+   * Opens the payload of a file snapshot for reading through the store: a payload swapped for a
+   * symlink or a FIFO is refused, never followed or blocked on.
    */
   static SeekableByteChannel open(Chosen chosen) throws BackupException {
     Path payload = chosen.entry().payload();
     try {
-      SeekableByteChannel channel =
-          Files.newByteChannel(payload, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-      BasicFileAttributes a =
-          Files.readAttributes(payload, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (!a.isRegularFile()) {
-        channel.close();
-        throw new BackupException(
-            ErrorId.E_RESTORE_FAILED,
-            payload,
-            String.format("payload %s is not a regular file, as its sidecar says it is", payload));
-      }
-      return channel;
+      return chosen.backup().openRead(payload);
     } catch (IOException e) {
       throw new BackupException(
           ErrorId.E_RESTORE_FAILED,

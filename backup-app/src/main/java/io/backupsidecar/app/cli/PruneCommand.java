@@ -80,7 +80,7 @@ final class PruneCommand extends BaseCommand {
     Instant now = cli.clock.instant();
     List<PruneResult> results = new ArrayList<>();
     for (Path target : paths) {
-      results.add(backup.prune(target, dryRun.dryRun));
+      results.add((dryRun.dryRun ? backup.dryRun() : backup).prune(target));
     }
     PrintWriter out = common.human(cli);
     if (json.json) {

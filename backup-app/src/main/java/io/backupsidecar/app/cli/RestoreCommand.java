@@ -5,10 +5,11 @@ import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.RestoreOutcome;
+import io.backupsidecar.domain.model.RestoredElsewhere;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.SnapshotEntry;
-import io.backupsidecar.domain.service.RestoreService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -32,10 +33,7 @@ final class RestoreCommand extends BaseCommand {
 
   @Mixin Mixins.DryRunFlag dryRun;
 
-  @Option(
-      names = "--no-require-integrity",
-      description = "Restore even if the payload's hash is missing or does not match.")
-  boolean noIntegrity;
+  @Mixin Mixins.NoIntegrityFlag integrity;
 
   @Option(names = "--no-capture", description = "Do not snapshot the state being replaced.")
   boolean noCapture;
@@ -70,22 +68,19 @@ final class RestoreCommand extends BaseCommand {
         Cli.policy(
             common,
             b ->
-                b.requireSidecarIntegrity(!noIntegrity)
+                b.requireSidecarIntegrity(!integrity.relaxed)
                     .captureRestoreSnapshot(!noCapture)
                     .trustForeignSidecars(trust.trustForeign));
     Backup backup = cli.backup(policy, common.emitter(cli));
     if (to != null) {
-      RestoreTo.Result result =
-          RestoreTo.restore(
-              target,
-              cli.path(to),
-              Payloads.choose(cli, backup, target, choice),
-              noIntegrity,
-              dryRun.dryRun);
+      RestoredElsewhere result =
+          (dryRun.dryRun ? backup.dryRun() : backup)
+              .restoreTo(
+                  target, SnapshotChoice.resolve(choice, backup, target, cli.zone()), cli.path(to));
       if (json.json) {
-        Json.print(common.human(cli), result.toJson());
+        Json.print(common.human(cli), RestoreTo.toJson(result));
       } else {
-        common.human(cli).println(result.describe());
+        common.human(cli).println(RestoreTo.describe(result));
       }
       return 0;
     }
@@ -103,7 +98,8 @@ final class RestoreCommand extends BaseCommand {
       }
     }
     RestoreOutcome outcome =
-        backup.restore(target, selection, new RestoreService.Options(dryRun.dryRun, bestEffort));
+        (dryRun.dryRun ? backup.dryRun() : backup)
+            .restore(target, selection, new RestoreOptions(bestEffort));
     cli.progressDone();
     PrintWriter out = common.human(cli);
     if (json.json) {

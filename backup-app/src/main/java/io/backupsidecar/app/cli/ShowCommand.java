@@ -10,8 +10,6 @@ import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,8 +61,10 @@ final class ShowCommand extends BaseCommand {
     }
     SnapshotEntry shown = entry.get();
     backup
-        .trustProblem(shown, true)
-        .ifPresent(problem -> warnings.add("restore would not use this sidecar: " + problem));
+        .trustProblem(shown)
+        .ifPresent(
+            problem ->
+                warnings.add("restore would not use this sidecar: " + Hints.sidecar(problem)));
     if (shown.state() == SnapshotEntry.State.CONSUMED) {
       warnings.add(
           String.format(
@@ -73,12 +73,16 @@ final class ShowCommand extends BaseCommand {
     }
     Path sidecar = shown.sidecar();
     // the display reads the bytes as they are; restore and verify judge them
-    if (!Files.isRegularFile(sidecar, LinkOption.NOFOLLOW_LINKS)
-        || Files.size(sidecar) > MAX_SIDECAR_BYTES) {
+    byte[] bytes;
+    try {
+      bytes = backup.sidecarBytes(shown, MAX_SIDECAR_BYTES);
+    } catch (java.io.IOException e) {
       throw new BackupException(
-          ErrorId.E_GENERIC, sidecar, String.format("%s is not a readable sidecar file", sidecar));
+          ErrorId.E_GENERIC,
+          sidecar,
+          Errors.inWords(String.format("%s is not a readable sidecar file: %s", sidecar, e)),
+          e);
     }
-    byte[] bytes = Files.readAllBytes(sidecar);
     for (String w : warnings) {
       cli.err.println("warning: " + Table.printable(w));
     }
@@ -135,18 +139,18 @@ final class ShowCommand extends BaseCommand {
             break;
           }
           backup
-              .trustProblem(newer, true)
+              .trustProblem(newer)
               .ifPresent(
                   problem ->
                       warnings.add(
                           String.format(
                               "a newer sidecar is ignored (show it with --at %d): %s",
-                              newer.stamp(), problem)));
+                              newer.stamp(), Hints.sidecar(problem))));
         }
         return chosen;
       }
     } catch (BackupException e) {
-      warnings.add(e.getMessage());
+      warnings.add(Hints.message(e, backup.policy().tag().value()));
     }
     Optional<SnapshotEntry> newest = listing.committed().stream().findFirst();
     newest.ifPresent(

@@ -4,9 +4,9 @@ import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Selection;
+import io.backupsidecar.domain.model.SidecarProblem;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
-import io.backupsidecar.domain.service.SnapshotCatalog;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -172,7 +172,7 @@ final class SnapshotChoice {
   private static boolean isCapture(Backup backup, SnapshotEntry e) {
     try {
       return backup.read(e).isRestoreCapture();
-    } catch (SnapshotCatalog.SidecarProblem p) {
+    } catch (SidecarProblem p) {
       return true; // unreadable: never counted, as latest and previous do not count it
     }
   }

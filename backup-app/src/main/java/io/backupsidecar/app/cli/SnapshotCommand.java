@@ -53,7 +53,7 @@ final class SnapshotCommand extends BaseCommand {
             common.emitter(cli));
     List<Path> paths = targets.paths.stream().map(cli::path).toList();
     paths.forEach(p -> cli.expect("copy", p));
-    List<Snapshot> taken = backup.snapshot(paths, dryRun.dryRun);
+    List<Snapshot> taken = (dryRun.dryRun ? backup.dryRun() : backup).snapshot(paths);
     cli.progressDone();
     if (json.json) {
       ObjectNode doc = Json.command("snapshot").put("dry_run", dryRun.dryRun);

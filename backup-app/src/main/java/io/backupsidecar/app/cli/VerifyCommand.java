@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.SidecarProblem;
 import io.backupsidecar.domain.model.VerifyFinding;
-import io.backupsidecar.domain.service.VerifyService;
+import io.backupsidecar.domain.model.VerifySummary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -48,13 +50,13 @@ final class VerifyCommand extends BaseCommand {
         Cli.requireKnown(backup.list(p));
       }
     }
-    VerifyService.Summary summary =
+    VerifySummary summary =
         backup.verify(
             resolved,
             finding -> {
               seen[0]++;
               if (!json.json && !finding.isSound()) {
-                for (String problem : finding.problems()) {
+                for (String problem : problems(backup, finding)) {
                   out.println("DAMAGED " + Table.printable(problem));
                 }
                 out.flush();
@@ -83,7 +85,7 @@ final class VerifyCommand extends BaseCommand {
                 .put("target", f.entry().target().toString())
                 .put("backup", f.entry().payload().getFileName().toString())
                 .put("stamp", f.entry().stamp());
-        f.problems().forEach(o.putArray("problems")::add);
+        problems(backup, f).forEach(o.putArray("problems")::add);
       }
       summary.unreadable().forEach(doc.putArray("unreadable")::add);
     } else {
@@ -116,5 +118,23 @@ final class VerifyCommand extends BaseCommand {
       Json.print(out, doc);
     }
     return 0;
+  }
+
+  /**
+   * A finding's problems, a sidecar's with what relaxes it ({@code --trust-foreign-sidecars}): the
+   * domain says the remedy, this command line names its flag.
+   */
+  private static List<String> problems(Backup backup, VerifyFinding finding) {
+    if (finding.kind() != null || finding.isSound()) {
+      return finding.problems();
+    }
+    Optional<SidecarProblem> problem = backup.trustProblem(finding.entry());
+    return finding.problems().stream()
+        .map(
+            p ->
+                problem.isPresent() && problem.get().getMessage().equals(p)
+                    ? Hints.sidecar(problem.get())
+                    : p)
+        .toList();
   }
 }

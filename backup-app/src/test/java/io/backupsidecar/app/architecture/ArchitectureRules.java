@@ -12,7 +12,6 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.AccessTarget;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
@@ -315,19 +314,15 @@ final class ArchitectureRules {
 
   /**
    * No {@code Path.of}, {@code Paths.get} or {@code FileSystems.getDefault()} in adapters (STYLE
-   * lesson 6). Two exceptions, by origin and target, each comparing the FileSystem it was given
-   * with {@code FileSystems.getDefault()} by identity and creating no path on it: {@code
-   * NioNodeInspector.forFileSystem} (does the process uid mean anything for that backend?) and
-   * {@code FsBackend.posixUnavailable} (may the POSIX backend, which acts by descriptor on the real
-   * filesystem, serve it?).
+   * lesson 6), not even to compare a FileSystem with the default one: which filesystem is the
+   * platform's is told by its provider's scheme, and the process uid is chosen by the composition
+   * root ({@code FsBackend.processUid()}), not by an inspector.
    */
   static ArchRule adapters_do_not_reach_the_default_filesystem(String root) {
     DescribedPredicate<JavaAccess<?>> staticFilesystemAccess =
         DescribedPredicate.describe(
-            "a call to Path.of, Paths.get or FileSystems.getDefault (other than the identity"
-                + " checks of NioNodeInspector.forFileSystem and FsBackend.posixUnavailable)",
-            access ->
-                isDefaultFilesystemEntry(access.getTarget()) && !isUidBackendCheck(root, access));
+            "a call to Path.of, Paths.get or FileSystems.getDefault",
+            access -> isDefaultFilesystemEntry(access.getTarget()));
     return noClasses()
         .that()
         .resideInAPackage(root + ".adapter..")
@@ -343,17 +338,5 @@ final class ArchitectureRules {
     return (owner.equals(Path.class.getName()) && name.equals("of"))
         || (owner.equals(Paths.class.getName()) && name.equals("get"))
         || (owner.equals(FileSystems.class.getName()) && name.equals("getDefault"));
-  }
-
-  private static boolean isUidBackendCheck(String root, JavaAccess<?> access) {
-    JavaCodeUnit origin = access.getOrigin();
-    return access.getTarget().getOwner().getName().equals(FileSystems.class.getName())
-        && access.getTarget().getName().equals("getDefault")
-        && (origin.getOwner().getName().equals(root + ".adapter.fs.NioNodeInspector")
-                && origin.getName().equals("forFileSystem")
-            || origin.getOwner().getName().equals(root + ".adapter.fs.FsBackend")
-                && origin.getName().equals("posixUnavailable"))
-        && origin.getRawParameterTypes().size() == 1
-        && origin.getRawParameterTypes().get(0).getName().equals("java.nio.file.FileSystem");
   }
 }

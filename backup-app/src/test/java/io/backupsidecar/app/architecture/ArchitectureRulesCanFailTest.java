@@ -257,11 +257,11 @@ class ArchitectureRulesCanFailTest {
   }
 
   @Test
-  void only_the_uid_backend_check_may_compare_with_the_default_filesystem() {
+  void even_an_identity_check_against_the_default_filesystem_is_reported() {
     String report =
         violations(ArchitectureRules.adapters_do_not_reach_the_default_filesystem(ROOT));
-    assertTrue(report.contains(ROOT + ".adapter.fs.NioNodeInspector.elsewhere()"), report);
-    assertFalse(report.contains(ROOT + ".adapter.fs.NioNodeInspector.forFileSystem("), report);
+    assertTrue(report.contains(ROOT + ".adapter.fs.ChecksDefaultIdentity.elsewhere()"), report);
+    assertTrue(report.contains(ROOT + ".adapter.fs.ChecksDefaultIdentity.forFileSystem("), report);
   }
 
   // ---- empty selections --------------------------------------------------------------------

@@ -126,24 +126,6 @@ class ImportedClassesTest {
         sliceNames(Slices.matching(ROOT + ".adapter.(*)..").transform(production)));
   }
 
-  @Test
-  void default_filesystem_exception_is_still_needed() {
-    // adapters_do_not_reach_the_default_filesystem exempts this one identity check; if the
-    // adapter stops making it, the exemption should go too.
-    JavaClass inspector = production.get(ROOT + ".adapter.fs.NioNodeInspector");
-    boolean checksDefault =
-        inspector.getMethodCallsFromSelf().stream()
-            .anyMatch(
-                call ->
-                    call.getOrigin().getName().equals("forFileSystem")
-                        && call.getTarget()
-                            .getOwner()
-                            .isEquivalentTo(java.nio.file.FileSystems.class)
-                        && call.getTarget().getName().equals("getDefault"));
-    assertTrue(
-        checksDefault, "NioNodeInspector.forFileSystem no longer calls FileSystems.getDefault()");
-  }
-
   private static Set<String> sliceNames(Slices slices) {
     Set<String> names = new TreeSet<>();
     for (Slice slice : slices) {

@@ -102,6 +102,24 @@ class CliLookBeforeRestoreTest {
   }
 
   @Test
+  void cat_refuses_a_payload_swapped_for_a_fifo_without_blocking_on_it() throws Exception {
+    Path payload = payload(conf, T);
+    Files.delete(payload);
+    Process mkfifo = new ProcessBuilder("mkfifo", payload.toString()).inheritIO().start();
+    assertTrue(mkfifo.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(0, mkfifo.exitValue());
+
+    Map.Entry<Result, byte[]> r =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(20),
+            () -> runBinary("cat", "--no-require-integrity", conf.toString()));
+
+    assertEquals(70, r.getKey().exit(), r.getKey()::toString);
+    assertEquals(0, r.getValue().length);
+    assertTrue(r.getKey().err().contains("not a regular file"), r.getKey()::toString);
+  }
+
+  @Test
   void cat_relaxed_prints_a_damaged_payload_as_it_is() throws Exception {
     flipByte(payload(conf, T), 0);
 

@@ -198,7 +198,10 @@ public final class Attacker {
     }
   }
 
-  /** Renames its own file over root's temporary and payload names; plants hard links. */
+  /**
+   * Renames its own file over root's temporary ({@code *.tmp}: restore staging, sidecar, restore
+   * --to) and payload names; plants hard links.
+   */
   static final class RenameOver extends Watching {
     private final int round;
     private final Path stash;
@@ -256,10 +259,7 @@ public final class Attacker {
       if (name.endsWith(".bak") && plantsLinks()) {
         attempt(() -> Files.createLink(dir.resolve(name + ".meta.json.tmp"), linked));
       }
-      if (renamesOver()
-          && (name.endsWith(".bak")
-              || name.endsWith(".restore.tmp")
-              || name.endsWith(".meta.json.tmp"))) {
+      if (renamesOver() && (name.endsWith(".bak") || name.endsWith(".tmp"))) {
         Path mine = evilFile(stash, round);
         if (round % 2 == 0) {
           attempt(() -> mv(mine, dir.resolve(name)));

@@ -361,6 +361,28 @@ class AttackerRaceTest {
   }
 
   @Test
+  void restore_to_a_directory_the_attacker_writes_never_gives_its_file_the_snapshots_owner_or_mode()
+      throws Exception {
+    long start = System.nanoTime();
+    Path source = Files.createDirectories(base.resolve("root-source"));
+    Path target = serviceFile(source.resolve("app.conf"), "genuine\n");
+    home = directory("home-restore-to", false);
+    Path to = home.resolve("app.conf.copy");
+    if (!prepared(cli.run("snapshot", target.toString()), "restore --to")) {
+      return;
+    }
+    for (int i = 0; i < ROUNDS && !enough(); i++) {
+      round(
+          new String[] {"rename-over", home.toString()},
+          "restore",
+          "--to",
+          to.toString(),
+          target.toString());
+    }
+    verdict("restore --to into the attacker's directory (rename over its temporary)", start);
+  }
+
+  @Test
   void a_file_renamed_over_the_payload_or_sidecar_temp_never_gets_roots_owner_or_mode()
       throws Exception {
     long start = System.nanoTime();

@@ -14,7 +14,7 @@ import io.backupsidecar.domain.model.PruneResult;
 import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
-import io.backupsidecar.domain.service.VerifyService;
+import io.backupsidecar.domain.model.VerifySummary;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +93,7 @@ class ConcurrentSnapshotsTest {
             .map(e -> e.name().payloadFileName())
             .collect(Collectors.toSet());
     assertEquals(names, onDisk);
-    VerifyService.Summary summary = backup.verify(List.of(target), f -> {});
+    VerifySummary summary = backup.verify(List.of(target), f -> {});
     assertEquals(expected, summary.checked());
     assertTrue(summary.allSound(), () -> "damaged: " + summary.damaged());
   }
@@ -160,7 +160,7 @@ class ConcurrentSnapshotsTest {
                         (Callable<Void>)
                             () -> {
                               while (!done.get()) {
-                                PruneResult r = pruner.prune(target, false);
+                                PruneResult r = pruner.prune(target);
                                 prunes[0]++;
                                 for (SnapshotEntry e : r.pruned()) {
                                   pruned.add(e.name().payloadFileName());
@@ -196,10 +196,10 @@ class ConcurrentSnapshotsTest {
       }
     }
     assertTrue(Collections.disjoint(onDisk, pruned), "nothing reported pruned is still there");
-    VerifyService.Summary summary = snapshotter.verify(List.of(target), f -> {});
+    VerifySummary summary = snapshotter.verify(List.of(target), f -> {});
     assertTrue(summary.allSound(), () -> "damaged: " + summary.damaged());
     // a final prune leaves exactly the newest
-    pruner.prune(target, false);
+    pruner.prune(target);
     assertEquals(
         List.of(newest),
         snapshotter.list(target).entries().stream().map(SnapshotEntry::stamp).toList());
@@ -252,7 +252,7 @@ class ConcurrentSnapshotsTest {
         backup.list(target).complete().stream()
             .map(e -> e.name().payloadFileName())
             .collect(Collectors.toSet()));
-    VerifyService.Summary summary = backup.verify(List.of(target), f -> {});
+    VerifySummary summary = backup.verify(List.of(target), f -> {});
     assertEquals(2 * perProcessLoop, summary.checked());
     assertTrue(summary.allSound(), () -> "damaged: " + summary.damaged());
   }

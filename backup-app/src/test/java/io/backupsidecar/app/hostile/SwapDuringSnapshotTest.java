@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.backupsidecar.adapter.fs.FileChannelDurability;
+import io.backupsidecar.adapter.fs.FsBackend;
 import io.backupsidecar.adapter.fs.NioArtifactStore;
 import io.backupsidecar.adapter.fs.NioNodeInspector;
 import io.backupsidecar.adapter.fs.Sha256Hasher;
@@ -19,6 +20,7 @@ import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
+import io.backupsidecar.domain.model.VerifySummary;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.port.FactEmitter;
@@ -26,7 +28,6 @@ import io.backupsidecar.domain.service.Ports;
 import io.backupsidecar.domain.service.Services;
 import io.backupsidecar.domain.service.SnapshotCatalog;
 import io.backupsidecar.domain.service.SnapshotService;
-import io.backupsidecar.domain.service.VerifyService;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -85,14 +86,15 @@ class SwapDuringSnapshotTest {
 
   private Ports ports(ArtifactStore store) {
     return new Ports(
-        NioNodeInspector.forFileSystem(FileSystems.getDefault()),
+        new NioNodeInspector(),
         store,
         FileChannelDurability.forFileSystem(FileSystems.getDefault()),
         new Sha256Hasher(),
         new JacksonSidecarCodec(),
         FactEmitter.none(),
         Clock.systemUTC(),
-        "hostile-test");
+        "hostile-test",
+        FsBackend.nio(FileSystems.getDefault()).processUid());
   }
 
   private Snapshot snapshot(Path target, IoAction swap) throws BackupException {
@@ -109,7 +111,7 @@ class SwapDuringSnapshotTest {
   private void assertEverySidecarMatchesItsPayload(Path target) {
     Ports ports = ports(new NioArtifactStore());
     try {
-      VerifyService.Summary summary =
+      VerifySummary summary =
           Services.wire(ports).verifier().verify(List.of(target), Policy.defaults(), f -> {});
       assertTrue(summary.allSound(), () -> "damaged: " + summary.damaged());
       SnapshotCatalog catalog = Services.wire(ports).catalog();

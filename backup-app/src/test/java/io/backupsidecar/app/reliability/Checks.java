@@ -3,12 +3,12 @@ package io.backupsidecar.app.reliability;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.VerifyFinding;
-import io.backupsidecar.domain.service.RestoreService;
-import io.backupsidecar.domain.service.VerifyService;
+import io.backupsidecar.domain.model.VerifySummary;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -67,7 +67,7 @@ final class Checks {
       Map<Long, NodeImage> known = w.known.getOrDefault(original, Map.of());
       Set<Long> seen = new HashSet<>();
       Map<Long, VerifyFinding> findings = new HashMap<>();
-      VerifyService.Summary summary =
+      VerifySummary summary =
           backup.verify(List.of(target), f -> findings.put(f.entry().stamp(), f));
       if (!summary.unreadable().isEmpty()) {
         out.add("verify could not read: " + summary.unreadable());
@@ -112,8 +112,7 @@ final class Checks {
                 continue; // the target stays as it is; the next key says so
               }
               try {
-                backup.restore(
-                    target, Selection.at(entry.stamp()), RestoreService.Options.defaults());
+                backup.restore(target, Selection.at(entry.stamp()), RestoreOptions.defaults());
                 NodeImage now = NodeImage.of(fs, target);
                 if (!now.equals(expected)) {
                   RESTORED_RIGHT.remove(key);
@@ -152,7 +151,7 @@ final class Checks {
     for (Path original : w.before.keySet()) {
       Path target = fs.getPath(original.toString());
       try {
-        backup.prune(target, false);
+        backup.prune(target);
         SnapshotListing listing = backup.list(target);
         for (SnapshotEntry e : listing.entries()) {
           if (!e.isComplete()) {

@@ -9,10 +9,10 @@ import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.model.VerifyFinding;
-import io.backupsidecar.domain.service.RestoreService;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystem;
@@ -69,8 +69,7 @@ class CorruptionTest {
     /** Restores; returns null when it refused with E_RESTORE_FAILED, else what it wrote. */
     byte[] restore(List<String> violations, String what) throws Exception {
       try {
-        backup.restore(
-            target, Selection.at(snapshot.name().stamp()), RestoreService.Options.defaults());
+        backup.restore(target, Selection.at(snapshot.name().stamp()), RestoreOptions.defaults());
       } catch (BackupException e) {
         if (e.id() != ErrorId.E_RESTORE_FAILED) {
           violations.add(what + ": restore refused with " + e.id() + " " + e.getMessage());

@@ -126,7 +126,7 @@ abstract class Scenario {
 
           @Override
           void run(Backup b, World w) throws BackupException {
-            b.snapshot(List.of(w.path("a"), w.path("b")), false);
+            b.snapshot(List.of(w.path("a"), w.path("b")));
           }
         },
         new Scenario("snapshot of six targets in one call (concurrent flushes)", Kind.SNAPSHOT) {
@@ -143,7 +143,7 @@ abstract class Scenario {
 
           @Override
           void run(Backup b, World w) throws BackupException {
-            b.snapshot(List.copyOf(w.before.keySet()), false);
+            b.snapshot(List.copyOf(w.before.keySet()));
           }
         },
         new Scenario("restore of a changed file (with capture)", Kind.RESTORE) {
@@ -215,7 +215,7 @@ abstract class Scenario {
 
           @Override
           void run(Backup b, World w) throws BackupException {
-            b.prune(w.path("hosts"), false);
+            b.prune(w.path("hosts"));
           }
         },
         new Scenario("prune of ten snapshots down to two", Kind.PRUNE) {
@@ -243,7 +243,7 @@ abstract class Scenario {
 
           @Override
           void run(Backup b, World w) throws BackupException {
-            b.prune(w.path("state"), false);
+            b.prune(w.path("state"));
           }
         });
   }

@@ -43,6 +43,24 @@ public class ForwardingArtifactDirectory implements ArtifactDirectory {
   }
 
   @Override
+  public StagedFile stageCopyFrom(
+      ArtifactDirectory from,
+      String source,
+      NodeState.RegularFile expected,
+      Hasher hasher,
+      StageOptions options)
+      throws IOException {
+    ArtifactDirectory origin =
+        from instanceof ForwardingArtifactDirectory forwarding ? forwarding.delegate : from;
+    return delegate.stageCopyFrom(origin, source, expected, hasher, options);
+  }
+
+  @Override
+  public java.nio.channels.SeekableByteChannel openRead(String name) throws IOException {
+    return delegate.openRead(name);
+  }
+
+  @Override
   public StagedFile stageBytes(byte[] bytes, int permissions, StageOptions options)
       throws IOException {
     return delegate.stageBytes(bytes, permissions, options);

@@ -5,6 +5,7 @@ import io.backupsidecar.domain.model.ExtendedAttributes;
 import io.backupsidecar.domain.model.FlushResult;
 import io.backupsidecar.domain.model.NodeState;
 import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -53,6 +54,21 @@ public interface ArtifactDirectory extends AutoCloseable {
       throws IOException;
 
   /**
+   * As {@link #stageCopy}, from a regular file of another directory held by the same store (a
+   * restore to another path: the payload's directory is {@code from}, the new file is made here).
+   * {@code stageCopy(source, ...)} is {@code stageCopyFrom(this, source, ...)}.
+   *
+   * @throws IllegalArgumentException if {@code from} was not opened by the same store
+   */
+  StagedFile stageCopyFrom(
+      ArtifactDirectory from,
+      String source,
+      NodeState.RegularFile expected,
+      Hasher hasher,
+      StageOptions options)
+      throws IOException;
+
+  /**
    * A new file holding {@code bytes} (a sidecar, or an empty tombstone), not named yet, with the
    * given permission bits.
    *
@@ -81,6 +97,15 @@ public interface ArtifactDirectory extends AutoCloseable {
    * @throws java.nio.file.FileSystemException if it is not a regular file
    */
   ContentHash hash(String name, Hasher hasher) throws IOException;
+
+  /**
+   * Opens a regular file for reading, for a caller that streams its bytes (printing, comparing or
+   * copying a payload elsewhere): through a descriptor checked to be a regular file, never
+   * following a symlink and never opening a FIFO or device (which could block the caller forever).
+   *
+   * @throws java.nio.file.FileSystemException if it is not a regular file
+   */
+  SeekableByteChannel openRead(String name) throws IOException;
 
   /**
    * Every extended attribute of a regular file the process can read, through a descriptor checked

@@ -3,7 +3,6 @@ package io.backupsidecar.domain.port;
 import io.backupsidecar.domain.model.NodeState;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.OptionalInt;
 
 /** Tells what is at a path now, like {@code lstat(2)}: a final symlink is never followed. */
 public interface NodeInspector {
@@ -20,10 +19,4 @@ public interface NodeInspector {
    * @throws IOException when the path cannot be inspected (permission denied, I/O error)
    */
   NodeState inspect(Path path) throws IOException;
-
-  /**
-   * The uid of the running process, for the trust check of restore: a sidecar owned by someone else
-   * is not trusted. Empty when the backend has no numeric owners.
-   */
-  OptionalInt processUid();
 }

@@ -8,8 +8,10 @@ import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.FactField;
 import io.backupsidecar.domain.model.FactOutcome;
 import io.backupsidecar.domain.model.GuardOutcome;
+import io.backupsidecar.domain.model.Mutation;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
@@ -58,13 +60,6 @@ public final class GuardService {
     this.restores = Objects.requireNonNull(restores, "restores");
   }
 
-  /** The host's change to the targets; any exception it throws means failure. */
-  @FunctionalInterface
-  public interface Mutation {
-    /** Makes the change. */
-    void run() throws Exception;
-  }
-
   /**
    * Snapshots the targets, runs the mutation, and commits or rolls back.
    *
@@ -95,10 +90,7 @@ public final class GuardService {
       Snapshot s = taken.get(i);
       try {
         restores.restore(
-            s.target(),
-            Selection.at(s.name().stamp()),
-            rollback,
-            RestoreService.Options.defaults());
+            s.target(), Selection.at(s.name().stamp()), rollback, RestoreOptions.defaults());
         restored.add(s.target());
       } catch (BackupException e) {
         notRestored.put(s.target(), e);

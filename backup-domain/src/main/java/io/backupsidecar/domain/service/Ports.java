@@ -8,6 +8,7 @@ import io.backupsidecar.domain.port.NodeInspector;
 import io.backupsidecar.domain.port.SidecarCodec;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * The adapters a host wires the services with: one value so every service sees the same backends.
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param facts where facts go
  * @param clock the time stamps come from
  * @param tool name/version written in sidecars and facts, e.g. {@code backup/0.1.0}
+ * @param processUid the uid restore's trust check compares sidecar owners with, chosen by the
+ *     composition root with the filesystem backend; empty where the backend has no numeric owners
  */
 public record Ports(
     NodeInspector inspector,
@@ -29,7 +32,8 @@ public record Ports(
     SidecarCodec codec,
     FactEmitter facts,
     Clock clock,
-    String tool) {
+    String tool,
+    OptionalInt processUid) {
   /** Checks every port is present. */
   public Ports {
     Objects.requireNonNull(inspector, "inspector");
@@ -40,10 +44,11 @@ public record Ports(
     Objects.requireNonNull(facts, "facts");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(tool, "tool");
+    Objects.requireNonNull(processUid, "processUid");
   }
 
   /** The same ports with another fact emitter. */
   public Ports withFacts(FactEmitter emitter) {
-    return new Ports(inspector, store, durability, hasher, codec, emitter, clock, tool);
+    return new Ports(inspector, store, durability, hasher, codec, emitter, clock, tool, processUid);
   }
 }

@@ -20,7 +20,8 @@ public record Services(
     RestoreService restores,
     PruneService prunes,
     VerifyService verifier,
-    GuardService guard) {
+    GuardService guard,
+    RestoreElsewhere restoresElsewhere) {
 
   /** Checks every service is present. */
   public Services {
@@ -30,11 +31,12 @@ public record Services(
     Objects.requireNonNull(prunes, "prunes");
     Objects.requireNonNull(verifier, "verifier");
     Objects.requireNonNull(guard, "guard");
+    Objects.requireNonNull(restoresElsewhere, "restoresElsewhere");
   }
 
   /** The one dependency graph of the services over a set of adapters. */
   public static Services wire(Ports p) {
-    SnapshotCatalog catalog = new SnapshotCatalog(p.store(), p.codec(), p.inspector().processUid());
+    SnapshotCatalog catalog = new SnapshotCatalog(p.store(), p.codec(), p.processUid());
     SnapshotService snapshots =
         new SnapshotService(
             p.store(),
@@ -45,21 +47,27 @@ public record Services(
             p.clock(),
             p.tool(),
             catalog);
+    PayloadVerification verification = new PayloadVerification(p.hasher());
+    RestoreCapture capture = new RestoreCapture(snapshots);
     RestoreService restores =
         new RestoreService(
             p.store(),
-            p.durability(),
-            p.hasher(),
-            p.facts(),
-            p.clock(),
-            p.inspector().processUid(),
             catalog,
-            snapshots);
+            new RestoreSelection(catalog, p.clock()),
+            verification,
+            new InPlaceCheck(p.hasher(), p.processUid()),
+            new WriteBack(p.durability(), p.hasher(), p.clock(), verification, capture),
+            new RestorePlan(p.hasher(), verification, capture),
+            new RestoreFacts(p.facts()),
+            p.facts());
     PruneService prunes =
         new PruneService(p.store(), p.durability(), p.facts(), p.clock(), catalog);
     VerifyService verifier =
-        new VerifyService(p.inspector(), p.store(), p.hasher(), p.facts(), catalog);
+        new VerifyService(
+            p.inspector(), p.store(), p.facts(), catalog, new SnapshotCheck(p.hasher(), catalog));
     GuardService guard = new GuardService(p.store(), p.hasher(), p.facts(), snapshots, restores);
-    return new Services(snapshots, catalog, restores, prunes, verifier, guard);
+    RestoreElsewhere restoresElsewhere =
+        new RestoreElsewhere(p.store(), p.durability(), p.hasher(), catalog, restores);
+    return new Services(snapshots, catalog, restores, prunes, verifier, guard, restoresElsewhere);
   }
 }

@@ -4,8 +4,10 @@ import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.Remedy;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SidecarFormatException;
+import io.backupsidecar.domain.model.SidecarProblem;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.Tag;
@@ -227,10 +229,11 @@ public final class SnapshotCatalog {
     if (file.metadata().mode().isGroupOrWorldWritable()) {
       throw new SidecarProblem(
           String.format(
-              "sidecar %s is writable by group or others (mode %s): it is not trusted",
+              "sidecar %s is writable by group or others (mode %s): it is not trusted; check it "
+                  + "and run 'chmod go-w' on it",
               sidecar, file.metadata().mode().toOctal()),
           null,
-          "check it and run 'chmod go-w' on it, or relax with --trust-foreign-sidecars");
+          Remedy.TRUST_FOREIGN_SIDECARS);
     }
     OptionalInt me = callerUid;
     Integer owner = file.metadata().uid();
@@ -240,59 +243,7 @@ public final class SnapshotCatalog {
               "sidecar %s is owned by uid %d, neither root nor you (uid %d): it is not trusted",
               sidecar, owner, me.getAsInt()),
           null,
-          "relax with --trust-foreign-sidecars if you trust that user");
-    }
-  }
-
-  /**
-   * A sidecar that cannot be used: unreadable, malformed, or not trusted. The message says what is
-   * wrong; the hint, kept apart, names what relaxes it ({@code --trust-foreign-sidecars}), so that
-   * only commands that have that option print it.
-   */
-  public static final class SidecarProblem extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    private final String hint;
-
-    SidecarProblem(String message, Throwable cause) {
-      this(message, cause, null);
-    }
-
-    SidecarProblem(String message, Throwable cause, String hint) {
-      super(message, cause);
-      this.hint = hint;
-    }
-
-    static SidecarProblem unreadable(SnapshotEntry entry, IOException e) {
-      return new SidecarProblem(
-          String.format("sidecar %s cannot be read: %s", entry.sidecar(), e), e);
-    }
-
-    /**
-     * Whether reading failed (an I/O error), rather than the sidecar being untrusted or invalid: a
-     * property of this attempt, not of the snapshot, so it is no reason to pass the snapshot over
-     * for an older one.
-     */
-    public boolean isReadFailure() {
-      if (!(getCause() instanceof IOException io)
-          || io instanceof java.nio.file.NoSuchFileException
-          || io instanceof java.nio.file.AccessDeniedException) {
-        return false;
-      }
-      // what the sidecar is (a symlink, a FIFO, too long) is the snapshot's property, and one
-      // a user who can write the directory could plant: never a reason to block a restore
-      String reason =
-          io instanceof java.nio.file.FileSystemException fse
-              ? String.valueOf(fse.getReason())
-              : "";
-      return !(reason.contains("not a regular file")
-          || reason.contains("is a symlink")
-          || reason.startsWith("longer than"));
-    }
-
-    /** The message and, when there is one, the hint: for commands that can relax trust. */
-    public String withHint() {
-      return hint == null ? getMessage() : getMessage() + "; " + hint;
+          Remedy.TRUST_FOREIGN_SIDECARS);
     }
   }
 }

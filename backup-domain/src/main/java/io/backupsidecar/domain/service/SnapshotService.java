@@ -15,6 +15,7 @@ import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Sidecar;
+import io.backupsidecar.domain.model.SidecarProblem;
 import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
@@ -265,7 +266,7 @@ public final class SnapshotService {
       try {
         catalog.readTrusted(p.dir, entry, policy);
         return entry.stamp();
-      } catch (SnapshotCatalog.SidecarProblem e) {
+      } catch (SidecarProblem e) {
         // not ours to follow: the next one down may be
       }
     }

@@ -3,7 +3,6 @@ package io.backupsidecar.domain.service;
 import io.backupsidecar.domain.model.ArtifactName;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.BackupName;
-import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.Fact;
 import io.backupsidecar.domain.model.FactEvent;
 import io.backupsidecar.domain.model.FactField;
@@ -11,18 +10,15 @@ import io.backupsidecar.domain.model.FactOutcome;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.PriorKind;
-import io.backupsidecar.domain.model.SchemaVersion;
-import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.model.Tag;
 import io.backupsidecar.domain.model.VerifyFinding;
+import io.backupsidecar.domain.model.VerifySummary;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.port.FactEmitter;
-import io.backupsidecar.domain.port.Hasher;
 import io.backupsidecar.domain.port.NodeInspector;
-import io.backupsidecar.domain.service.SnapshotCatalog.SidecarProblem;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,50 +43,30 @@ import java.util.function.Consumer;
 public final class VerifyService {
   private final NodeInspector inspector;
   private final ArtifactStore store;
-  private final Hasher hasher;
   private final FactEmitter facts;
   private final SnapshotCatalog catalog;
+  private final SnapshotCheck snapshotCheck;
 
   /**
    * Creates the service over exactly what it uses.
    *
    * @param inspector what is at a path (to tell directories from targets)
    * @param store where artifacts are made and read
-   * @param hasher SHA-256
    * @param facts where facts go
-   * @param catalog finds snapshots and reads their sidecars
+   * @param catalog finds snapshots
+   * @param snapshotCheck checks one snapshot
    */
-  public VerifyService(
+  VerifyService(
       NodeInspector inspector,
       ArtifactStore store,
-      Hasher hasher,
       FactEmitter facts,
-      SnapshotCatalog catalog) {
+      SnapshotCatalog catalog,
+      SnapshotCheck snapshotCheck) {
     this.inspector = Objects.requireNonNull(inspector, "inspector");
     this.store = Objects.requireNonNull(store, "store");
-    this.hasher = Objects.requireNonNull(hasher, "hasher");
     this.facts = Objects.requireNonNull(facts, "facts");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
-  }
-
-  /**
-   * The outcome of a verify run.
-   *
-   * @param checked how many snapshots were checked
-   * @param damaged the findings with problems
-   * @param unreadable paths that could not be inspected or listed, with the reason
-   */
-  public record Summary(int checked, List<VerifyFinding> damaged, List<String> unreadable) {
-    /** Copies the lists. */
-    public Summary {
-      damaged = List.copyOf(damaged);
-      unreadable = List.copyOf(unreadable);
-    }
-
-    /** Whether every snapshot is sound and every path could be read. */
-    public boolean allSound() {
-      return damaged.isEmpty() && unreadable.isEmpty();
-    }
+    this.snapshotCheck = Objects.requireNonNull(snapshotCheck, "snapshotCheck");
   }
 
   /**
@@ -99,7 +75,7 @@ public final class VerifyService {
    *
    * @param onEach told of every finding as it is made (progress, streaming output)
    */
-  public Summary verify(List<Path> paths, Policy policy, Consumer<VerifyFinding> onEach)
+  public VerifySummary verify(List<Path> paths, Policy policy, Consumer<VerifyFinding> onEach)
       throws BackupException {
     int[] checked = {0};
     List<VerifyFinding> damaged = new ArrayList<>();
@@ -135,7 +111,7 @@ public final class VerifyService {
         }
       }
     }
-    return new Summary(checked[0], damaged, unreadable);
+    return new VerifySummary(checked[0], damaged, unreadable);
   }
 
   private void walk(
@@ -193,98 +169,8 @@ public final class VerifyService {
       Policy policy,
       Consumer<VerifyFinding> record) {
     for (SnapshotEntry entry : listing.entries()) {
-      record.accept(check(dir, entry, policy));
+      record.accept(snapshotCheck.check(dir, entry, policy));
     }
-  }
-
-  /** Checks one snapshot; never throws: every problem becomes a sentence. */
-  VerifyFinding check(ArtifactDirectory dir, SnapshotEntry entry, Policy policy) {
-    switch (entry.state()) {
-      case INCOMPLETE:
-        return new VerifyFinding(
-            entry,
-            null,
-            List.of(
-                String.format(
-                    "incomplete snapshot: payload %s has no sidecar (an interrupted snapshot; prune "
-                        + "removes it)",
-                    entry.payload())));
-      default:
-        break;
-    }
-    Sidecar sidecar;
-    try {
-      sidecar = catalog.readTrusted(dir, entry, policy);
-    } catch (SidecarProblem e) {
-      return new VerifyFinding(entry, null, List.of(e.withHint()));
-    }
-    PriorKind kind = sidecar.priorKind();
-    if (entry.state() == SnapshotEntry.State.CONSUMED) {
-      if (sidecar.schema() == SchemaVersion.V3) {
-        // only this tool writes v3, and it never consumes a payload: this one was lost
-        return new VerifyFinding(
-            entry,
-            kind,
-            List.of(
-                String.format(
-                    "payload %s is missing: its sidecar %s names nothing (this tool never consumes a "
-                        + "payload)",
-                    entry.payload(), entry.sidecar())));
-      }
-      // switchyard's restore took the payload: not damage, and no payload to check
-      return new VerifyFinding(entry, kind, List.of());
-    }
-    NodeState payload;
-    try {
-      payload = dir.inspect(Directories.name(entry.payload()));
-    } catch (IOException e) {
-      return new VerifyFinding(
-          entry, kind, List.of(String.format("cannot inspect payload %s: %s", entry.payload(), e)));
-    }
-    Optional<String> problem = PayloadChecks.problem(entry, sidecar.prior(), payload, policy);
-    if (problem.isPresent()) {
-      return new VerifyFinding(entry, kind, List.of(problem.get()));
-    }
-    if (sidecar.prior() instanceof Sidecar.PriorFile f && f.payloadHash() != null) {
-      ContentHash actual;
-      try {
-        actual = dir.hash(Directories.name(entry.payload()), hasher);
-      } catch (IOException e) {
-        return new VerifyFinding(
-            entry, kind, List.of(String.format("cannot read payload %s: %s", entry.payload(), e)));
-      }
-      if (!actual.equals(f.payloadHash())) {
-        return new VerifyFinding(
-            entry,
-            kind,
-            List.of(
-                String.format(
-                    "payload %s does not match its sidecar: SHA-256 is %s, the sidecar records %s",
-                    entry.payload(), actual.hex(), f.payloadHash().hex())));
-      }
-    }
-    if (sidecar.prior() instanceof Sidecar.PriorFile f && f.metadataHash() != null) {
-      Optional<String> metadata;
-      try {
-        metadata =
-            MetadataDigest.problem(
-                hasher,
-                f,
-                dir.xattrs(Directories.name(entry.payload())),
-                entry.payload().toString());
-      } catch (IOException e) {
-        return new VerifyFinding(
-            entry,
-            kind,
-            List.of(
-                String.format(
-                    "cannot read the extended attributes of payload %s: %s", entry.payload(), e)));
-      }
-      if (metadata.isPresent()) {
-        return new VerifyFinding(entry, kind, List.of(metadata.get()));
-      }
-    }
-    return new VerifyFinding(entry, kind, List.of());
   }
 
   private void emit(VerifyFinding finding) {

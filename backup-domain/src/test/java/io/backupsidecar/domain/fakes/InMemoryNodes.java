@@ -13,6 +13,7 @@ import io.backupsidecar.domain.port.Hasher;
 import io.backupsidecar.domain.port.NodeInspector;
 import io.backupsidecar.domain.port.StagedFile;
 import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -39,12 +41,18 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
 
   /** A regular file. */
   public static final class File implements Node {
+    private static final AtomicLong INODES = new AtomicLong();
+
     public byte[] bytes;
     public int mode;
     public int uid;
     public int gid;
     public Instant mtime;
+    public Instant atime;
     public java.util.SortedMap<String, byte[]> xattrs = new java.util.TreeMap<>();
+
+    /** Unique per file ever made, as an inode number is while the file exists. */
+    final long inode = INODES.incrementAndGet();
 
     File(byte[] bytes, int mode, int uid, int gid, Instant mtime) {
       this.bytes = bytes;
@@ -52,6 +60,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
       this.uid = uid;
       this.gid = gid;
       this.mtime = mtime;
+      this.atime = mtime;
     }
   }
 
@@ -110,9 +119,25 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
   }
 
   /** Sets an extended attribute of a regular file. */
-  public synchronized InMemoryNodes xattr(Path path, String name, String value) {
-    ((File) nodes.get(path))
-        .xattrs.put(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  public InMemoryNodes xattr(Path path, String name, String value) {
+    return xattr(path, name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Sets an extended attribute of a regular file by full name ({@code user.origin}). */
+  public synchronized InMemoryNodes xattr(Path path, String name, byte[] value) {
+    ((File) nodes.get(path)).xattrs.put(name, value.clone());
+    return this;
+  }
+
+  /** Sets the last-modified time of a regular file. */
+  public synchronized InMemoryNodes mtime(Path path, Instant mtime) {
+    ((File) nodes.get(path)).mtime = mtime;
+    return this;
+  }
+
+  /** Sets the last-access time of a regular file. */
+  public synchronized InMemoryNodes atime(Path path, Instant atime) {
+    ((File) nodes.get(path)).atime = atime;
     return this;
   }
 
@@ -181,7 +206,9 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
   @Override
   public synchronized NodeState inspect(Path path) throws IOException {
     op("inspect " + path);
-    Node node = nodes.get(path);
+    // like lstat: symlinks on the way are followed, a final one is not
+    Path parent = path.getParent() == null ? null : resolveDirectory(path.getParent());
+    Node node = parent == null ? nodes.get(path) : nodes.get(parent.resolve(path.getFileName()));
     if (node == null) {
       return new NodeState.Absent();
     }
@@ -197,7 +224,10 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     return new NodeState.Unsupported(NodeState.Unsupported.Kind.FIFO);
   }
 
-  @Override
+  /**
+   * The uid the process runs as here: the owner of the files it creates, and what {@link TestPorts}
+   * wires as {@code Ports.processUid}.
+   */
   public OptionalInt processUid() {
     return OptionalInt.of(processUid);
   }
@@ -207,14 +237,55 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
   @Override
   public synchronized ArtifactDirectory open(Path directory) throws IOException {
     op("open " + directory);
-    Node node = nodes.get(directory);
+    Path resolved = resolveDirectory(directory);
+    Node node = resolved == null ? null : nodes.get(resolved);
     if (node == null) {
       throw new NoSuchFileException(directory.toString());
     }
     if (!(node instanceof Dir)) {
       throw new NotDirectoryException(directory.toString());
     }
-    return new Directory(directory);
+    return new Directory(directory, resolved);
+  }
+
+  /**
+   * The path {@code path} names once every symlink in it is followed, as the OS resolves a
+   * directory it opens; {@code null} when a component is missing or a symlink loop is found.
+   */
+  private Path resolveDirectory(Path path) {
+    Path resolved = path.getRoot();
+    int hops = 0;
+    java.util.Deque<Path> left = new java.util.ArrayDeque<>();
+    path.forEach(left::addLast);
+    while (!left.isEmpty()) {
+      Path next = left.removeFirst();
+      Path candidate = resolved == null ? next : resolved.resolve(next);
+      if (next.toString().equals("..")) {
+        resolved =
+            resolved == null || resolved.getParent() == null ? resolved : resolved.getParent();
+        continue;
+      }
+      if (next.toString().equals(".")) {
+        continue;
+      }
+      if (nodes.get(candidate) instanceof Link link) {
+        if (++hops > 40) {
+          return null;
+        }
+        Path destination = candidate.getFileSystem().getPath(link.destination());
+        java.util.List<Path> parts = new ArrayList<>();
+        destination.forEach(parts::add);
+        for (int i = parts.size() - 1; i >= 0; i--) {
+          left.addFirst(parts.get(i));
+        }
+        if (destination.isAbsolute()) {
+          resolved = destination.getRoot();
+        }
+        continue;
+      }
+      resolved = candidate;
+    }
+    return resolved;
   }
 
   /**
@@ -222,15 +293,22 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
    * their label in {@link #operations()} is the provisional path they were staged for.
    */
   private final class Directory implements ArtifactDirectory {
+    private final Path opened;
     private final Path dir;
 
-    Directory(Path dir) {
+    /** Opened by {@code opened}, which names {@code dir} once symlinks are followed. */
+    Directory(Path opened, Path dir) {
+      this.opened = opened;
       this.dir = dir;
     }
 
     @Override
     public Path path() {
-      return dir;
+      return opened;
+    }
+
+    InMemoryNodes owner() {
+      return InMemoryNodes.this;
     }
 
     @Override
@@ -246,20 +324,42 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
 
     @Override
     public NodeState inspect(String name) throws IOException {
-      return InMemoryNodes.this.inspect(dir.resolve(name));
+      return InMemoryNodes.this.inspect(dir.resolve(checkName(name)));
     }
 
     @Override
     public StagedFile stageCopy(
         String source, NodeState.RegularFile expected, Hasher hasher, StageOptions options)
         throws IOException {
+      return stageCopyFrom(this, source, expected, hasher, options);
+    }
+
+    @Override
+    public StagedFile stageCopyFrom(
+        ArtifactDirectory from,
+        String source,
+        NodeState.RegularFile expected,
+        Hasher hasher,
+        StageOptions options)
+        throws IOException {
+      if (!(from instanceof Directory origin) || origin.owner() != InMemoryNodes.this) {
+        throw new IllegalArgumentException(
+            "the source directory was not opened by this store: " + from.path());
+      }
       synchronized (InMemoryNodes.this) {
-        Path label = dir.resolve(options.provisionalName());
-        op("copy " + dir.resolve(source) + " -> " + label);
-        File src = regular(dir.resolve(source));
+        Path label = dir.resolve(checkName(options.provisionalName()));
+        Path sourcePath = origin.dir.resolve(checkName(source));
+        op("copy " + sourcePath + " -> " + label);
+        File src = regular(sourcePath);
         if (expected.fileKey() != null && !expected.fileKey().equals(keyOf(src))) {
           throw new FileSystemException(
-              dir.resolve(source).toString(), null, "is no longer the file inspected");
+              sourcePath.toString(),
+              null,
+              "was replaced by another file since it was inspected (file key "
+                  + keyOf(src)
+                  + ", expected "
+                  + expected.fileKey()
+                  + ")");
         }
         Hasher.Session session = hasher.newSession();
         session.update(src.bytes, 0, src.bytes.length);
@@ -278,7 +378,11 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     public StagedFile stageBytes(byte[] bytes, int permissions, StageOptions options)
         throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path label = dir.resolve(options.provisionalName());
+        if (permissions < 0 || permissions > 07777) {
+          throw new IllegalArgumentException(
+              String.format("permissions (%o) must be between 0 and 07777", permissions));
+        }
+        Path label = dir.resolve(checkName(options.provisionalName()));
         op("write " + label);
         return new Staged(
             this,
@@ -289,14 +393,14 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
                 processUid,
                 processUid,
                 Instant.EPOCH),
-            null);
+            new Copied(bytes.length, Sha256.of(bytes), 0));
       }
     }
 
     @Override
     public void createSymlink(String name, String destination) throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path link = dir.resolve(name);
+        Path link = dir.resolve(checkName(name));
         op("symlink " + link + " -> " + destination);
         create(link);
         nodes.put(link, new Link(destination));
@@ -306,7 +410,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     @Override
     public SmallFile readSmall(String name, int maxBytes) throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path file = dir.resolve(name);
+        Path file = dir.resolve(checkName(name));
         op("read " + file);
         File f = regular(file);
         if (f.bytes.length > maxBytes) {
@@ -319,7 +423,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     @Override
     public ContentHash hash(String name, Hasher hasher) throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path file = dir.resolve(name);
+        Path file = dir.resolve(checkName(name));
         op("hash " + file);
         File f = regular(file);
         Hasher.Session session = hasher.newSession();
@@ -329,9 +433,20 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     }
 
     @Override
+    public SeekableByteChannel openRead(String name) throws IOException {
+      synchronized (InMemoryNodes.this) {
+        Path file = dir.resolve(name);
+        op("openRead " + file);
+        // the bytes as they are at the open, as a descriptor would hold them
+        byte[] bytes = regular(file).bytes.clone();
+        return new ReadOnlyBytes(bytes);
+      }
+    }
+
+    @Override
     public ExtendedAttributes xattrs(String name) throws IOException {
       synchronized (InMemoryNodes.this) {
-        op("xattrs " + dir.resolve(name));
+        op("xattrs " + dir.resolve(checkName(name)));
         return ExtendedAttributes.of(regular(dir.resolve(name)).xattrs);
       }
     }
@@ -339,7 +454,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     @Override
     public long mismatch(String first, String second) throws IOException {
       synchronized (InMemoryNodes.this) {
-        op("compare " + dir.resolve(first) + " " + dir.resolve(second));
+        op("compare " + dir.resolve(checkName(first)) + " " + dir.resolve(checkName(second)));
         return Arrays.mismatch(
             regular(dir.resolve(first)).bytes, regular(dir.resolve(second)).bytes);
       }
@@ -348,8 +463,8 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     @Override
     public void rename(String source, String destination) throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path from = dir.resolve(source);
-        Path to = dir.resolve(destination);
+        Path from = dir.resolve(checkName(source));
+        Path to = dir.resolve(checkName(destination));
         op("move " + from + " -> " + to);
         Node node = nodes.get(from);
         if (node == null) {
@@ -366,7 +481,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     @Override
     public boolean delete(String name) throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path path = dir.resolve(name);
+        Path path = dir.resolve(checkName(name));
         op("delete " + path);
         if (nodes.get(path) instanceof Dir) {
           throw new FileSystemException(path.toString(), null, "is a directory");
@@ -411,20 +526,33 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     public List<String> complete(NodeState.FileMetadata metadata) throws IOException {
       synchronized (InMemoryNodes.this) {
         op("meta " + label);
-        if (metadata.uid() != null) {
+        // as chown(2): only root gives a file away; the refusal is ignored, the file stays ours
+        if (processUid == 0 && metadata.uid() != null) {
           file.uid = metadata.uid();
         }
-        if (metadata.gid() != null) {
+        if (processUid == 0 && metadata.gid() != null) {
           file.gid = metadata.gid();
         }
         file.mode = FileMode.S_IFREG | metadata.mode().permissions();
+        // as setxattr(2): outside user.* (security.capability, trusted.*) only root may set them
+        List<String> notApplied = new ArrayList<>();
+        if (copied != null) {
+          copied
+              .xattrs()
+              .asMap()
+              .forEach(
+                  (name, value) -> {
+                    if (processUid == 0 || name.startsWith("user.")) {
+                      file.xattrs.put(name, value);
+                    } else {
+                      notApplied.add(name);
+                    }
+                  });
+        }
         if (metadata.mtime() != null) {
           file.mtime = metadata.mtime();
         }
-        if (copied != null) {
-          file.xattrs.putAll(copied.xattrs().asMap());
-        }
-        return List.of();
+        return List.copyOf(notApplied);
       }
     }
 
@@ -439,7 +567,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     @Override
     public void link(String name) throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path path = dir.dir.resolve(name);
+        Path path = dir.dir.resolve(checkName(name));
         op("link " + label + " -> " + path);
         create(path);
         nodes.put(path, file);
@@ -450,7 +578,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     @Override
     public void replace(String name) throws IOException {
       synchronized (InMemoryNodes.this) {
-        Path path = dir.dir.resolve(name);
+        Path path = dir.dir.resolve(checkName(name));
         op("move " + label + " -> " + path);
         if (nodes.get(path) instanceof Dir) {
           throw new FileSystemException(path.toString(), null, "is a directory");
@@ -485,12 +613,27 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     return new NodeState.RegularFile(
         f.bytes.length,
         new NodeState.FileMetadata(new FileMode(f.mode), f.uid, f.gid, f.mtime),
-        List.of(),
+        List.copyOf(f.xattrs.keySet()),
         keyOf(f));
   }
 
   private static String keyOf(File f) {
-    return "key:" + System.identityHashCode(f);
+    return "inode:" + f.inode;
+  }
+
+  /** As the real stores: every name a directory handle takes is one path component. */
+  private static String checkName(String name) {
+    java.util.Objects.requireNonNull(name, "name");
+    if (name.isEmpty()
+        || name.equals(".")
+        || name.equals("..")
+        || name.indexOf('/') >= 0
+        || name.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "name (%s) must be one path component: not empty, '.' or '..', without '/'", name));
+    }
+    return name;
   }
 
   private File regular(Path path) throws IOException {

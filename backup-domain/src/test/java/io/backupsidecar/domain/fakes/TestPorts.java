@@ -20,6 +20,14 @@ public final class TestPorts {
     this.clock = clock;
     this.ports =
         new Ports(
-            nodes, nodes, nodes, new Sha256(), new TextSidecarCodec(), facts, clock, "backup/test");
+            nodes,
+            nodes,
+            nodes,
+            new Sha256(),
+            new TextSidecarCodec(),
+            facts,
+            clock,
+            "backup/test",
+            nodes.processUid());
   }
 }

@@ -12,10 +12,12 @@ import io.backupsidecar.domain.fakes.TestPorts;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.RestoreOutcome;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
+import io.backupsidecar.domain.model.VerifySummary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,8 +63,7 @@ class MetadataDigestTest {
         RestoreOutcome.Restored.class,
         services
             .restores()
-            .restore(
-                TARGET, Selection.latest(), Policy.defaults(), RestoreService.Options.defaults()));
+            .restore(TARGET, Selection.latest(), Policy.defaults(), RestoreOptions.defaults()));
     InMemoryNodes.File restored = (InMemoryNodes.File) t.nodes.get(TARGET);
     assertEquals(
         "cap_net_raw+ep",
@@ -85,16 +86,12 @@ class MetadataDigestTest {
                 services
                     .restores()
                     .restore(
-                        TARGET,
-                        Selection.latest(),
-                        Policy.defaults(),
-                        RestoreService.Options.defaults()));
+                        TARGET, Selection.latest(), Policy.defaults(), RestoreOptions.defaults()));
     assertEquals(ErrorId.E_RESTORE_FAILED, e.id());
     assertTrue(e.getMessage().contains("metadata"), e.getMessage());
     assertEquals("changed", InMemoryNodes.text(t.nodes.bytes(TARGET)), "target untouched");
 
-    VerifyService.Summary summary =
-        services.verifier().verify(List.of(TARGET), Policy.defaults(), f -> {});
+    VerifySummary summary = services.verifier().verify(List.of(TARGET), Policy.defaults(), f -> {});
     assertFalse(summary.allSound());
     assertTrue(
         summary.damaged().get(0).problems().get(0).contains("metadata"),
@@ -106,8 +103,7 @@ class MetadataDigestTest {
     Snapshot s = snapshotWithAttributes();
     ((InMemoryNodes.File) t.nodes.get(s.payload()))
         .xattrs.put("user.planted", "x".getBytes(StandardCharsets.UTF_8));
-    VerifyService.Summary summary =
-        services.verifier().verify(List.of(TARGET), Policy.defaults(), f -> {});
+    VerifySummary summary = services.verifier().verify(List.of(TARGET), Policy.defaults(), f -> {});
     assertFalse(summary.allSound(), "a planted attribute would be restored: damage");
   }
 
@@ -122,7 +118,7 @@ class MetadataDigestTest {
         RestoreOutcome.Restored.class,
         services
             .restores()
-            .restore(TARGET, Selection.latest(), relaxed, RestoreService.Options.defaults()));
+            .restore(TARGET, Selection.latest(), relaxed, RestoreOptions.defaults()));
     assertEquals("elf", InMemoryNodes.text(t.nodes.bytes(TARGET)));
   }
 

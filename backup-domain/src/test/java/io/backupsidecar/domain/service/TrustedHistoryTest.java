@@ -7,6 +7,7 @@ import io.backupsidecar.domain.fakes.InMemoryNodes;
 import io.backupsidecar.domain.fakes.TestPorts;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.PruneResult;
+import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Snapshot;
@@ -101,7 +102,7 @@ class TrustedHistoryTest {
             TARGET,
             Selection.latest(),
             Policy.builder().captureRestoreSnapshot(false).build(),
-            RestoreService.Options.defaults());
+            RestoreOptions.defaults());
 
     assertEquals("genuine", InMemoryNodes.text(t.nodes.bytes(TARGET)));
     assertEquals(
@@ -123,9 +124,7 @@ class TrustedHistoryTest {
     t.nodes.file(TARGET, "changed");
     Policy noCapture = Policy.builder().captureRestoreSnapshot(false).build();
 
-    services
-        .restores()
-        .restore(TARGET, Selection.latest(), noCapture, RestoreService.Options.defaults());
+    services.restores().restore(TARGET, Selection.latest(), noCapture, RestoreOptions.defaults());
     assertEquals("genuine", InMemoryNodes.text(t.nodes.bytes(TARGET)));
 
     t.nodes.remove(DIR.resolve(planted)).remove(DIR.resolve(planted + ".meta.json"));
@@ -137,8 +136,7 @@ class TrustedHistoryTest {
             () ->
                 services
                     .restores()
-                    .restore(
-                        TARGET, Selection.latest(), noCapture, RestoreService.Options.defaults()));
+                    .restore(TARGET, Selection.latest(), noCapture, RestoreOptions.defaults()));
     assertEquals(io.backupsidecar.domain.model.ErrorId.E_RESTORE_FAILED, e.id(), e::getMessage);
     assertEquals("changed again", InMemoryNodes.text(t.nodes.bytes(TARGET)));
   }
@@ -186,7 +184,7 @@ class TrustedHistoryTest {
         0,
         Instant.EPOCH);
 
-    services.restores().restore(TARGET, Selection.latest(), v2, RestoreService.Options.defaults());
+    services.restores().restore(TARGET, Selection.latest(), v2, RestoreOptions.defaults());
 
     InMemoryNodes.File restored = (InMemoryNodes.File) t.nodes.get(TARGET);
     assertEquals("owned", InMemoryNodes.text(restored.bytes));

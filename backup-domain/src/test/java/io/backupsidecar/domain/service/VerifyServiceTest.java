@@ -9,6 +9,7 @@ import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.model.Tag;
 import io.backupsidecar.domain.model.VerifyFinding;
+import io.backupsidecar.domain.model.VerifySummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ class VerifyServiceTest {
     sidecar.bytes = java.util.Arrays.copyOf(sidecar.bytes, 10);
 
     List<VerifyFinding> seen = new ArrayList<>();
-    VerifyService.Summary summary = verify.verify(List.of(ROOT), Policy.defaults(), seen::add);
+    VerifySummary summary = verify.verify(List.of(ROOT), Policy.defaults(), seen::add);
 
     assertEquals(5, summary.checked());
     assertEquals(5, seen.size());
@@ -57,7 +58,7 @@ class VerifyServiceTest {
   void a_sound_target_verifies_clean_and_so_does_an_empty_directory() throws Exception {
     Snapshot s = snap(ROOT.resolve("ok"), "fine");
     t.nodes.dir(ROOT.resolve("empty"));
-    VerifyService.Summary summary =
+    VerifySummary summary =
         verify.verify(List.of(s.target(), ROOT.resolve("empty")), Policy.defaults(), f -> {});
     assertTrue(summary.allSound());
     assertEquals(1, summary.checked());
@@ -67,14 +68,14 @@ class VerifyServiceTest {
   void does_not_follow_a_symlinked_directory() throws Exception {
     snap(ROOT.resolve("real/x"), "x");
     t.nodes.symlink(ROOT.resolve("alias"), "real");
-    VerifyService.Summary summary = verify.verify(List.of(ROOT), Policy.defaults(), f -> {});
+    VerifySummary summary = verify.verify(List.of(ROOT), Policy.defaults(), f -> {});
     assertEquals(1, summary.checked());
   }
 
   @Test
   void an_incomplete_snapshot_is_reported() throws Exception {
     t.nodes.file(ROOT.resolve(".y.backup.5.bak"), "orphan");
-    VerifyService.Summary summary = verify.verify(List.of(ROOT), Policy.defaults(), f -> {});
+    VerifySummary summary = verify.verify(List.of(ROOT), Policy.defaults(), f -> {});
     assertEquals(1, summary.damaged().size());
     assertTrue(summary.damaged().get(0).problems().get(0).startsWith("incomplete snapshot"));
   }

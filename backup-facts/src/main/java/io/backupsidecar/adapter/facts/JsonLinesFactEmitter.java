@@ -1,25 +1,13 @@
 package io.backupsidecar.adapter.facts;
 
-import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
-import static java.nio.file.StandardOpenOption.APPEND;
-import static java.nio.file.StandardOpenOption.CREATE_NEW;
-import static java.nio.file.StandardOpenOption.WRITE;
-
 import io.backupsidecar.domain.model.Fact;
 import io.backupsidecar.domain.port.FactEmitter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -55,7 +43,7 @@ public final class JsonLinesFactEmitter implements FactEmitter, Closeable {
   /** Class-path resource name of the JSON Schema every line matches. */
   public static final String SCHEMA_RESOURCE = "/io/backupsidecar/adapter/facts/facts.schema.json";
 
-  private final Sink sink;
+  private final FactSink sink;
   private final Clock clock;
   private final String runId;
   private final String tool;
@@ -63,7 +51,7 @@ public final class JsonLinesFactEmitter implements FactEmitter, Closeable {
   private boolean torn;
   private boolean closed;
 
-  JsonLinesFactEmitter(Sink sink, Clock clock, String runId, String tool) {
+  JsonLinesFactEmitter(FactSink sink, Clock clock, String runId, String tool) {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.runId = requireText(runId, "runId");
@@ -94,61 +82,7 @@ public final class JsonLinesFactEmitter implements FactEmitter, Closeable {
   public static JsonLinesFactEmitter toFile(Path file, Clock clock, String runId, String tool)
       throws IOException {
     Objects.requireNonNull(file, "file");
-    FileChannel channel = openRegularFileForAppend(file);
-    return new JsonLinesFactEmitter(new ChannelSink(channel, file.toString()), clock, runId, tool);
-  }
-
-  private static FileChannel openRegularFileForAppend(Path file) throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      BasicFileAttributes before;
-      try {
-        before = Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW_LINKS);
-      } catch (NoSuchFileException absent) {
-        try {
-          return FileChannel.open(file, CREATE_NEW, WRITE, APPEND);
-        } catch (FileAlreadyExistsException appeared) {
-          if (attempt < 3) {
-            continue; // look again at what appeared
-          }
-          throw refusal(file, "keeps appearing and disappearing while it is opened");
-        }
-      }
-      if (!before.isRegularFile()) {
-        throw refusal(file, "is " + kind(before) + ", not a regular file");
-      }
-      FileChannel channel = FileChannel.open(file, WRITE, APPEND, NOFOLLOW_LINKS);
-      try {
-        BasicFileAttributes after =
-            Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW_LINKS);
-        if (!after.isRegularFile() || !Objects.equals(before.fileKey(), after.fileKey())) {
-          throw refusal(file, "was replaced by another file while it was opened");
-        }
-        return channel;
-      } catch (IOException | RuntimeException e) {
-        channel.close();
-        throw e;
-      }
-    }
-  }
-
-  private static FileSystemException refusal(Path file, String why) {
-    return new FileSystemException(
-        file.toString(),
-        null,
-        String.format(
-            "the facts file %s; facts are only appended to a regular file: remove it or name "
-                + "another file",
-            why));
-  }
-
-  private static String kind(BasicFileAttributes attributes) {
-    if (attributes.isSymbolicLink()) {
-      return "a symbolic link (not followed)";
-    }
-    if (attributes.isDirectory()) {
-      return "a directory";
-    }
-    return "a FIFO, socket or device";
+    return new JsonLinesFactEmitter(FactSink.appendingTo(file), clock, runId, tool);
   }
 
   /**
@@ -162,7 +96,7 @@ public final class JsonLinesFactEmitter implements FactEmitter, Closeable {
    */
   public static JsonLinesFactEmitter toStream(
       OutputStream out, Clock clock, String runId, String tool) {
-    return new JsonLinesFactEmitter(new StreamSink(out), clock, runId, tool);
+    return new JsonLinesFactEmitter(new FactSink.StreamSink(out), clock, runId, tool);
   }
 
   /**
@@ -221,70 +155,5 @@ public final class JsonLinesFactEmitter implements FactEmitter, Closeable {
       throw new IllegalArgumentException(String.format("%s (%s) must not be blank", name, value));
     }
     return value;
-  }
-
-  /** Where lines go; one {@link #write} per line. */
-  interface Sink {
-    void write(byte[] line) throws IOException;
-
-    void close() throws IOException;
-
-    String describe();
-  }
-
-  /** A channel opened for appending: one write(2) per line, no user-space buffer to flush. */
-  static final class ChannelSink implements Sink {
-    private final WritableByteChannel channel;
-    private final String name;
-
-    ChannelSink(WritableByteChannel channel, String name) {
-      this.channel = channel;
-      this.name = name;
-    }
-
-    @Override
-    public void write(byte[] line) throws IOException {
-      ByteBuffer buffer = ByteBuffer.wrap(line);
-      // A regular file takes the whole buffer in one call; a short write only happens when
-      // the device is full, and then the retry either completes the line or throws.
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      channel.close();
-    }
-
-    @Override
-    public String describe() {
-      return name;
-    }
-  }
-
-  /** A caller-owned stream: write the whole line in one call, then flush. */
-  static final class StreamSink implements Sink {
-    private final OutputStream out;
-
-    StreamSink(OutputStream out) {
-      this.out = Objects.requireNonNull(out, "out");
-    }
-
-    @Override
-    public void write(byte[] line) throws IOException {
-      out.write(line);
-      out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
-    }
-
-    @Override
-    public String describe() {
-      return "the facts stream";
-    }
   }
 }

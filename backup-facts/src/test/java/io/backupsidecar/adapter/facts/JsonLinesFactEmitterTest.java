@@ -339,7 +339,7 @@ class JsonLinesFactEmitterTest {
         };
     JsonLinesFactEmitter emitter =
         new JsonLinesFactEmitter(
-            new JsonLinesFactEmitter.ChannelSink(channel, "facts.jsonl"), CLOCK, RUN_ID, TOOL);
+            new FactSink.ChannelSink(channel, "facts.jsonl"), CLOCK, RUN_ID, TOOL);
 
     assertThrows(UncheckedIOException.class, () -> emitter.emit(SampleFacts.snapshotCreated()));
     emitter.emit(SampleFacts.pruneResult());

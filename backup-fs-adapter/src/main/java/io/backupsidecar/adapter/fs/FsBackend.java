@@ -8,6 +8,7 @@ import java.nio.file.FileSystem;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The filesystem ports to wire for a {@link FileSystem}: the POSIX backend (by file descriptor,
@@ -27,6 +28,7 @@ public final class FsBackend {
   private final NodeInspector nodeInspector;
   private final ArtifactStore artifactStore;
   private final Durability durability;
+  private final OptionalInt processUid;
   private final String fallbackReason;
 
   private FsBackend(
@@ -34,11 +36,13 @@ public final class FsBackend {
       NodeInspector nodeInspector,
       ArtifactStore artifactStore,
       Durability durability,
+      OptionalInt processUid,
       String fallbackReason) {
     this.name = name;
     this.nodeInspector = nodeInspector;
     this.artifactStore = artifactStore;
     this.durability = durability;
+    this.processUid = processUid;
     this.fallbackReason = fallbackReason;
   }
 
@@ -69,6 +73,7 @@ public final class FsBackend {
           (NodeInspector) type.getMethod("nodeInspector").invoke(backend),
           (ArtifactStore) type.getMethod("artifactStore").invoke(backend),
           (Durability) type.getMethod("durability").invoke(backend),
+          (OptionalInt) type.getMethod("processUid").invoke(backend),
           null);
     } catch (InvocationTargetException e) {
       return nio(
@@ -90,11 +95,16 @@ public final class FsBackend {
       FileSystem fileSystem, String reason, boolean allowSharedDirectories) {
     return new FsBackend(
         "nio",
-        NioNodeInspector.forFileSystem(fileSystem),
+        new NioNodeInspector(),
         allowSharedDirectories
             ? NioArtifactStore.allowingSharedDirectories()
             : new NioArtifactStore(),
         FileChannelDurability.forFileSystem(fileSystem),
+        // the platform's owners are the process's; another provider's (Jimfs) are not
+        "file".equals(fileSystem.provider().getScheme())
+                && fileSystem.supportedFileAttributeViews().contains("unix")
+            ? ProcessUid.current()
+            : OptionalInt.empty(),
         reason);
   }
 
@@ -145,6 +155,15 @@ public final class FsBackend {
   /** The durability to wire. */
   public Durability durability() {
     return durability;
+  }
+
+  /**
+   * The uid restore's trust check compares sidecar owners with: the effective uid for the POSIX
+   * backend, the real uid for NIO on the platform filesystem of a Unix host, empty elsewhere (the
+   * backend's owners are not the process's).
+   */
+  public OptionalInt processUid() {
+    return processUid;
   }
 
   /** Why the NIO backend was chosen (for a debug message); empty for the POSIX backend. */

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -33,7 +32,7 @@ import java.util.Set;
  */
 final class NioArtifactDirectory implements ArtifactDirectory {
 
-  private static final NodeInspector INSPECTOR = new NioNodeInspector(OptionalInt.empty());
+  private static final NodeInspector INSPECTOR = new NioNodeInspector();
 
   private final Path path;
   private final HeldDirectory held;
@@ -68,11 +67,26 @@ final class NioArtifactDirectory implements ArtifactDirectory {
   public NioStagedFile stageCopy(
       String source, NodeState.RegularFile expected, Hasher hasher, StageOptions options)
       throws IOException {
+    return stageCopyFrom(this, source, expected, hasher, options);
+  }
+
+  @Override
+  public NioStagedFile stageCopyFrom(
+      ArtifactDirectory from,
+      String source,
+      NodeState.RegularFile expected,
+      Hasher hasher,
+      StageOptions options)
+      throws IOException {
+    if (!(from instanceof NioArtifactDirectory origin)) {
+      throw new IllegalArgumentException(
+          "the source directory was not opened by this store: " + from.path());
+    }
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(hasher, "hasher");
     String provisional = checkName(options.provisionalName());
-    try (SeekableByteChannel in = openRegular(source, "copy", expected.fileKey())) {
-      ExtendedAttributes xattrs = xattrsOf(source, "copy", expected.fileKey());
+    try (SeekableByteChannel in = origin.openRegular(source, "copy", expected.fileKey())) {
+      ExtendedAttributes xattrs = origin.xattrsOf(source, "copy", expected.fileKey());
       NioStagedFile staged = NioStagedFile.create(held, provisional);
       try {
         Copied copied =
@@ -130,6 +144,11 @@ final class NioArtifactDirectory implements ArtifactDirectory {
   @Override
   public SmallFile readSmall(String name, int maxBytes) throws IOException {
     return Reads.read(held, checkName(name), maxBytes);
+  }
+
+  @Override
+  public SeekableByteChannel openRead(String name) throws IOException {
+    return openRegular(name, "read", null);
   }
 
   @Override

@@ -7,15 +7,11 @@ import io.backupsidecar.domain.model.NodeState.Unsupported.Kind;
 import io.backupsidecar.domain.port.NodeInspector;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystem;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.List;
-import java.util.Objects;
-import java.util.OptionalInt;
 
 /**
  * The {@link NodeInspector} on {@code java.nio.file}: one {@code lstat} through the best attribute
@@ -28,30 +24,6 @@ import java.util.OptionalInt;
  * this adapter cannot close with {@code java.nio.file} alone.
  */
 public final class NioNodeInspector implements NodeInspector {
-
-  private final OptionalInt processUid;
-
-  /**
-   * Creates an inspector that reports the given uid as the running process's.
-   *
-   * @param processUid the uid to report, empty for a backend without numeric owners
-   */
-  public NioNodeInspector(OptionalInt processUid) {
-    this.processUid = Objects.requireNonNull(processUid, "processUid");
-  }
-
-  /**
-   * Creates an inspector for paths of {@code fileSystem}: on the default filesystem of a Unix host
-   * the process uid is the real one, elsewhere it is empty (the backend's owners are not the
-   * process's).
-   */
-  public static NioNodeInspector forFileSystem(FileSystem fileSystem) {
-    Objects.requireNonNull(fileSystem, "fileSystem");
-    boolean defaultUnix =
-        fileSystem == FileSystems.getDefault()
-            && fileSystem.supportedFileAttributeViews().contains("unix");
-    return new NioNodeInspector(defaultUnix ? ProcessUid.current() : OptionalInt.empty());
-  }
 
   @Override
   public NodeState inspect(Path path) throws IOException {
@@ -76,11 +48,6 @@ public final class NioNodeInspector implements NodeInspector {
       default:
         return new NodeState.Unsupported(Kind.OTHER);
     }
-  }
-
-  @Override
-  public OptionalInt processUid() {
-    return processUid;
   }
 
   /** User xattr names of a regular file; empty where the backend or the filesystem has none. */

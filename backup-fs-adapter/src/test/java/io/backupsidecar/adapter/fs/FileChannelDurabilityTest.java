@@ -3,14 +3,15 @@ package io.backupsidecar.adapter.fs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.backupsidecar.domain.model.Copied;
+import io.backupsidecar.domain.contract.DurabilityContract;
+import io.backupsidecar.domain.contract.NodeFixture;
 import io.backupsidecar.domain.model.FlushResult;
-import io.backupsidecar.domain.model.NodeState.FileMetadata;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactDirectory.StageOptions;
+import io.backupsidecar.domain.port.ArtifactStore;
+import io.backupsidecar.domain.port.Durability;
 import io.backupsidecar.domain.port.StagedFile;
 import java.io.IOException;
 import java.nio.file.FileSystem;
@@ -18,66 +19,93 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Both modes of {@link FileChannelDurability} keep the {@link Durability} contract: {@code
+ * durable()} (concurrent batches, write-behind) with the NIO store on the real filesystem, {@code
+ * memoryOnly()} with it on Jimfs; plus which mode is chosen where.
+ */
 class FileChannelDurabilityTest {
 
   @TempDir Path tempDir;
 
-  /** A staged file that only counts its flushes, failing the ones asked to. */
-  private static final class CountingFile implements StagedFile {
-    final AtomicInteger syncs = new AtomicInteger();
-    private final boolean fails;
-
-    CountingFile(boolean fails) {
-      this.fails = fails;
-    }
+  /** The contract of {@code durable()}, flushing real NIO handles on the platform filesystem. */
+  @Nested
+  class Durable extends DurabilityContract {
+    @TempDir Path nestedDir;
 
     @Override
-    public FlushResult sync() throws IOException {
-      syncs.incrementAndGet();
-      if (fails) {
-        throw new IOException("fsync failed");
-      }
-      return FlushResult.FLUSHED;
-    }
+    protected Fixture createFixture() throws IOException {
+      NodeFixture nodes = NioNodes.real(nestedDir);
+      return new Fixture() {
+        @Override
+        public Durability durability() {
+          return FileChannelDurability.durable();
+        }
 
-    @Override
-    public Copied copied() {
-      throw new UnsupportedOperationException();
-    }
+        @Override
+        public boolean flushes() {
+          return true;
+        }
 
-    @Override
-    public List<String> complete(FileMetadata metadata) {
-      throw new UnsupportedOperationException();
-    }
+        @Override
+        public ArtifactStore store() {
+          return new NioArtifactStore();
+        }
 
-    @Override
-    public void link(String name) {
-      throw new UnsupportedOperationException();
+        @Override
+        public NodeFixture nodes() {
+          return nodes;
+        }
+      };
     }
-
-    @Override
-    public void replace(String name) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void close() {}
   }
 
-  private static List<CountingFile> counting(int count, int failing) {
-    List<CountingFile> files = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      files.add(new CountingFile(i == failing));
+  /** The contract of {@code memoryOnly()}, with the NIO store on Jimfs. */
+  @Nested
+  class MemoryOnly extends DurabilityContract {
+    private FileSystem jimfs;
+
+    @Override
+    protected Fixture createFixture() throws IOException {
+      jimfs = Fixtures.jimfsUnix();
+      NodeFixture nodes = NioNodes.jimfs(Fixtures.jimfsRoot(jimfs));
+      return new Fixture() {
+        @Override
+        public Durability durability() {
+          return FileChannelDurability.memoryOnly();
+        }
+
+        @Override
+        public boolean flushes() {
+          return false;
+        }
+
+        @Override
+        public ArtifactStore store() {
+          return new NioArtifactStore();
+        }
+
+        @Override
+        public NodeFixture nodes() {
+          return nodes;
+        }
+      };
     }
-    return files;
+
+    @AfterEach
+    void closeJimfs() throws IOException {
+      jimfs.close();
+    }
   }
 
   @Test
-  void durable_flushes_real_staged_files_and_their_directory() throws IOException {
+  void durable_flushes_forty_real_staged_files_concurrently_and_their_directory()
+      throws IOException {
     try (ArtifactDirectory dir = new NioArtifactStore().open(tempDir)) {
       List<StagedFile> files = new ArrayList<>();
       try {
@@ -99,18 +127,6 @@ class FileChannelDurabilityTest {
   }
 
   @Test
-  void a_concurrent_batch_flushes_each_file_once_and_never_retries_a_failure() {
-    List<CountingFile> files = counting(100, 50);
-
-    IOException e =
-        assertThrows(IOException.class, () -> FileChannelDurability.durable().flushFiles(files));
-
-    assertEquals("fsync failed", e.getMessage());
-    assertEquals(1, files.get(50).syncs.get());
-    assertTrue(files.stream().allMatch(f -> f.syncs.get() <= 1));
-  }
-
-  @Test
   void a_concurrent_batch_is_not_flushed_unless_every_file_was() throws IOException {
     List<Integer> files = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -122,18 +138,6 @@ class FileChannelDurabilityTest {
             files, i -> i == 3 ? FlushResult.NOT_SUPPORTED : FlushResult.FLUSHED);
 
     assertEquals(FlushResult.NOT_SUPPORTED, result);
-  }
-
-  @Test
-  void memory_only_flushes_nothing_and_says_so() throws IOException {
-    List<CountingFile> files = counting(5, 2);
-    FileChannelDurability durability = FileChannelDurability.memoryOnly();
-
-    assertEquals(FlushResult.NOT_SUPPORTED, durability.flushFiles(files));
-    try (ArtifactDirectory dir = new NioArtifactStore().open(tempDir)) {
-      assertEquals(FlushResult.NOT_SUPPORTED, durability.flushDirectory(dir));
-    }
-    assertTrue(files.stream().allMatch(f -> f.syncs.get() == 0));
   }
 
   @Test

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backupsidecar.domain.model.NodeState;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +42,7 @@ class FsBackendTest {
     FsBackend chosen = FsBackend.forFileSystem(FileSystems.getDefault());
 
     NodeState viaChosen = chosen.nodeInspector().inspect(file);
-    NodeState viaNio = NioNodeInspector.forFileSystem(FileSystems.getDefault()).inspect(file);
+    NodeState viaNio = new NioNodeInspector().inspect(file);
 
     assertInstanceOf(NodeState.RegularFile.class, viaChosen);
     assertEquals(viaNio, viaChosen);
@@ -48,10 +50,28 @@ class FsBackendTest {
 
   @Test
   void the_process_uid_is_reported_on_the_default_filesystem() {
-    OptionalInt uid =
-        FsBackend.forFileSystem(FileSystems.getDefault()).nodeInspector().processUid();
+    OptionalInt uid = FsBackend.forFileSystem(FileSystems.getDefault()).processUid();
 
     assertTrue(uid.isPresent());
+  }
+
+  @Test
+  void nio_on_the_default_filesystem_reports_the_real_uid_of_id_u() throws Exception {
+    Process id = new ProcessBuilder("id", "-ru").start();
+    id.waitFor(10, TimeUnit.SECONDS);
+    int expected =
+        Integer.parseInt(
+            new String(id.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
+
+    assertEquals(OptionalInt.of(expected), FsBackend.nio(FileSystems.getDefault()).processUid());
+  }
+
+  @Test
+  void a_filesystem_other_than_the_platform_one_has_no_process_uid() throws IOException {
+    // Jimfs owners are synthetic: comparing them with the process uid would mean nothing
+    try (FileSystem jimfs = Fixtures.jimfsUnix()) {
+      assertEquals(OptionalInt.empty(), FsBackend.forFileSystem(jimfs).processUid());
+    }
   }
 
   @Test

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Feature;
 import com.google.common.jimfs.Jimfs;
+import io.backupsidecar.domain.contract.ArtifactStoreContract;
+import io.backupsidecar.domain.contract.NodeFixture;
 import io.backupsidecar.domain.model.FileMode;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.NodeState.FileMetadata;

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.backupsidecar.domain.contract.NodeFixture;
+import io.backupsidecar.domain.contract.NodeInspectorContract;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.port.NodeInspector;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class JimfsNodeInspectorTest extends NodeInspectorContract {
 
   @Override
   protected NodeInspector createInspector() {
-    return new NioNodeInspector(OptionalInt.empty());
+    return new NioNodeInspector();
   }
 
   @AfterEach
@@ -70,15 +71,5 @@ class JimfsNodeInspectorTest extends NodeInspectorContract {
       assertEquals("100700", state.metadata().mode().toOctal());
       assertNull(state.metadata().uid());
     }
-  }
-
-  @Test
-  void a_filesystem_other_than_the_default_has_no_process_uid() {
-    assertEquals(OptionalInt.empty(), NioNodeInspector.forFileSystem(fs).processUid());
-  }
-
-  @Test
-  void an_explicit_process_uid_is_reported_as_given() {
-    assertEquals(OptionalInt.of(1000), new NioNodeInspector(OptionalInt.of(1000)).processUid());
   }
 }

@@ -3,6 +3,7 @@ package io.backupsidecar.adapter.fs;
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 
+import io.backupsidecar.domain.contract.NodeFixture;
 import io.backupsidecar.domain.model.ExtendedAttributes;
 import java.io.IOException;
 import java.nio.ByteBuffer;

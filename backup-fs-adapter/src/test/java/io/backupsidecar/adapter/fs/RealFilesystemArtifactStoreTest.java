@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backupsidecar.domain.contract.ArtifactStoreContract;
+import io.backupsidecar.domain.contract.NodeFixture;
 import io.backupsidecar.domain.model.Copied;
 import io.backupsidecar.domain.port.ArtifactDirectory.StageOptions;
 import io.backupsidecar.domain.port.ArtifactStore;

@@ -2,6 +2,8 @@ package io.backupsidecar.adapter.fs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.backupsidecar.domain.contract.NodeFixture;
+import io.backupsidecar.domain.contract.NodeInspectorContract;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.NodeState.Unsupported.Kind;
 import io.backupsidecar.domain.port.NodeInspector;
@@ -9,15 +11,12 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
-import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The inspector contract on the platform filesystem, plus sockets, devices and the process uid. */
+/** The inspector contract on the platform filesystem, plus sockets and devices. */
 class RealFilesystemNodeInspectorTest extends NodeInspectorContract {
 
   @TempDir Path tempDir;
@@ -31,7 +30,7 @@ class RealFilesystemNodeInspectorTest extends NodeInspectorContract {
 
   @Override
   protected NodeInspector createInspector() {
-    return new NioNodeInspector(OptionalInt.empty());
+    return new NioNodeInspector();
   }
 
   @Test
@@ -49,18 +48,5 @@ class RealFilesystemNodeInspectorTest extends NodeInspectorContract {
     assertEquals(
         new NodeState.Unsupported(Kind.DEVICE),
         inspect(FileSystems.getDefault().getPath("/dev/null")));
-  }
-
-  @Test
-  void the_default_filesystem_reports_the_process_uid_of_id_u() throws Exception {
-    Process id = new ProcessBuilder("id", "-u").start();
-    id.waitFor(10, TimeUnit.SECONDS);
-    int expected =
-        Integer.parseInt(
-            new String(id.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
-
-    assertEquals(
-        OptionalInt.of(expected),
-        NioNodeInspector.forFileSystem(FileSystems.getDefault()).processUid());
   }
 }

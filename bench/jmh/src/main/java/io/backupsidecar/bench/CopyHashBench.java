@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -63,7 +62,7 @@ public class CopyHashBench {
     new Random(1).nextBytes(content);
     source = Files.write(dir.resolve("source"), content);
     destination = dir.resolve("copy");
-    inspected = (NodeState.RegularFile) new NioNodeInspector(OptionalInt.empty()).inspect(source);
+    inspected = (NodeState.RegularFile) new NioNodeInspector().inspect(source);
   }
 
   @Setup(Level.Invocation)

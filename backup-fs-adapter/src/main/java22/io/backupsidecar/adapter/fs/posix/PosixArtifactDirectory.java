@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,9 +148,24 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   public PosixStagedFile stageCopy(
       String source, NodeState.RegularFile expected, Hasher hasher, StageOptions options)
       throws IOException {
+    return stageCopyFrom(this, source, expected, hasher, options);
+  }
+
+  @Override
+  public PosixStagedFile stageCopyFrom(
+      ArtifactDirectory from,
+      String source,
+      NodeState.RegularFile expected,
+      Hasher hasher,
+      StageOptions options)
+      throws IOException {
+    if (!(from instanceof PosixArtifactDirectory origin)) {
+      throw new IllegalArgumentException(
+          "the source directory was not opened by this store: " + from.path());
+    }
     checkName(source);
-    String full = pathOf(source);
-    try (OpenFile in = OpenFile.openRegular(dir.fd, source, full, "copy")) {
+    String full = origin.pathOf(source);
+    try (OpenFile in = OpenFile.openRegular(origin.dir.fd, source, full, "copy")) {
       Stat stat = in.stat();
       if (expected.fileKey() != null && !expected.fileKey().equals(stat.fileKey())) {
         throw new FileSystemException(
@@ -263,6 +279,12 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     try (OpenFile file = OpenFile.openRegular(dir.fd, name, pathOf(name), "hash")) {
       return FdCopy.hash(file, file.stat().size(), hasher.newSession());
     }
+  }
+
+  @Override
+  public SeekableByteChannel openRead(String name) throws IOException {
+    checkName(name);
+    return new ReadChannel(OpenFile.openRegular(dir.fd, name, pathOf(name), "read"));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.port.Durability;
 import io.backupsidecar.domain.port.NodeInspector;
 import java.util.Locale;
+import java.util.OptionalInt;
 
 /**
  * The POSIX backend's three ports, for {@code io.backupsidecar.adapter.fs.FsBackend}, which loads
@@ -44,6 +45,11 @@ public final class PosixBackend {
   /** The store: directories held by descriptor. */
   public ArtifactStore artifactStore() {
     return store;
+  }
+
+  /** The effective uid, the one the kernel checks permissions against. */
+  public OptionalInt processUid() {
+    return OptionalInt.of(Libc.geteuid());
   }
 
   /** Flushes by descriptor. */

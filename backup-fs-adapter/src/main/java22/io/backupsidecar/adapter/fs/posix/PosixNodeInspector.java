@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.util.OptionalInt;
 
 /**
  * The {@link NodeInspector} by descriptor: opens the parent directory, then inspects the name
@@ -41,11 +40,5 @@ final class PosixNodeInspector implements NodeInspector {
     } catch (NoSuchFileException | NotDirectoryException e) {
       return new NodeState.Absent(); // the parent is missing or not a directory: nothing there
     }
-  }
-
-  /** The effective uid, the one the kernel checks permissions against. */
-  @Override
-  public OptionalInt processUid() {
-    return OptionalInt.of(Libc.geteuid());
   }
 }

@@ -1,8 +1,8 @@
 package io.backupsidecar.adapter.fs.posix;
 
-import io.backupsidecar.adapter.fs.ArtifactStoreContract;
 import io.backupsidecar.adapter.fs.NioNodes;
-import io.backupsidecar.adapter.fs.NodeFixture;
+import io.backupsidecar.domain.contract.ArtifactStoreContract;
+import io.backupsidecar.domain.contract.NodeFixture;
 import io.backupsidecar.domain.port.ArtifactStore;
 import java.io.IOException;
 import java.nio.file.Path;

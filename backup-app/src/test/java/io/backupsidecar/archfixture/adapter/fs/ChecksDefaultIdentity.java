@@ -4,10 +4,10 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 
 /**
- * Fixture: the one exempt use (an identity check in forFileSystem(FileSystem)) next to a non-exempt
- * one in the same class.
+ * Fixture (violation): an identity check against the default filesystem, once exempt (it chose the
+ * process uid), next to a plain use; both are reported now.
  */
-public final class NioNodeInspector {
+public final class ChecksDefaultIdentity {
   static boolean forFileSystem(FileSystem fileSystem) {
     return fileSystem == FileSystems.getDefault();
   }

@@ -1,7 +1,7 @@
-package io.backupsidecar.adapter.fs;
+package io.backupsidecar.domain.contract;
 
-import static io.backupsidecar.adapter.fs.Fixtures.SHA256_ABC;
-import static io.backupsidecar.adapter.fs.Fixtures.SHA256_EMPTY;
+import static io.backupsidecar.domain.contract.HasherContract.SHA256_ABC;
+import static io.backupsidecar.domain.contract.HasherContract.SHA256_EMPTY;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.backupsidecar.domain.fakes.Sha256;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.Copied;
 import io.backupsidecar.domain.model.ExtendedAttributes;
@@ -36,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +70,7 @@ public abstract class ArtifactStoreContract {
   void openContractDirectory() throws IOException {
     nodes = createFixture();
     store = createStore();
-    hasher = new Sha256Hasher();
+    hasher = new Sha256();
     dir = store.open(nodes.directory());
   }
 
@@ -98,6 +101,13 @@ public abstract class ArtifactStoreContract {
 
   protected static byte[] utf8(String s) {
     return s.getBytes(UTF_8);
+  }
+
+  /** Deterministic pseudo-random bytes. */
+  protected static byte[] randomBytes(int length, long seed) {
+    byte[] bytes = new byte[length];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
   }
 
   private void assumeFifos() {
@@ -178,6 +188,54 @@ public abstract class ArtifactStoreContract {
   }
 
   @Test
+  void a_copy_from_another_directory_of_the_store_is_made_here_with_the_source_xattrs()
+      throws IOException {
+    nodes.subdirectory("elsewhere");
+    nodes.file("source", utf8("abc"), 0644);
+    boolean xattrs = nodes.userXattrs();
+    if (xattrs) {
+      nodes.xattr("source", "user.origin", new byte[] {7});
+    }
+    NodeState.RegularFile expected = inspectFile("source");
+
+    try (ArtifactDirectory other = store.open(nodes.directory().resolve("elsewhere"));
+        StagedFile staged =
+            other.stageCopyFrom(dir, "source", expected, hasher, StageOptions.named("copy.tmp"))) {
+      assertEquals(SHA256_ABC, staged.copied().hash().hex());
+      if (xattrs) {
+        assertEquals(
+            ExtendedAttributes.of(Map.of("user.origin", new byte[] {7})), staged.copied().xattrs());
+      }
+      staged.complete(metadata(0640, Instant.parse("2020-01-02T03:04:05Z")));
+      staged.link("copy");
+      assertEquals(List.of("copy"), other.list());
+    }
+    assertEquals(List.of("elsewhere", "source"), nodes.names().stream().sorted().toList());
+  }
+
+  @Test
+  void a_copy_from_another_directory_refuses_a_fifo_there_without_blocking() throws IOException {
+    assumeFifos();
+    nodes.subdirectory("elsewhere");
+    nodes.file("source", utf8("abc"), 0644);
+    NodeState.RegularFile expected = inspectFile("source");
+    nodes.delete("source");
+    nodes.fifo("source");
+
+    try (ArtifactDirectory other = store.open(nodes.directory().resolve("elsewhere"))) {
+      assertTimeoutPreemptively(
+          NO_BLOCKING,
+          () ->
+              assertThrows(
+                  FileSystemException.class,
+                  () ->
+                      other.stageCopyFrom(
+                          dir, "source", expected, hasher, StageOptions.named("copy.tmp"))));
+      assertEquals(List.of(), other.list());
+    }
+  }
+
+  @Test
   void a_copy_of_an_empty_file_hashes_no_bytes() throws IOException {
     nodes.file("empty", new byte[0], 0644);
 
@@ -190,14 +248,14 @@ public abstract class ArtifactStoreContract {
 
   @Test
   void a_copy_of_a_file_spanning_many_buffers_holds_and_hashes_every_byte() throws IOException {
-    byte[] content = Fixtures.randomBytes(3 * 1024 * 1024 + 17, 42);
+    byte[] content = randomBytes(3 * 1024 * 1024 + 17, 42);
     nodes.file("big", content, 0644);
 
     Copied copied = copyAs("big", "copy", new StageOptions("copy", false, true));
 
     assertArrayEquals(content, nodes.bytes("copy"));
     assertEquals(content.length, copied.bytes());
-    assertEquals(Fixtures.sha256(content), copied.hash());
+    assertEquals(HasherContract.sha256(content), copied.hash());
     assertTrue(copied.hashNanos() >= 0);
   }
 
@@ -206,7 +264,7 @@ public abstract class ArtifactStoreContract {
       throws IOException {
     // data, 1 MiB of zeros (whole buffers: holes), data, then 600 KiB of zeros at the end
     byte[] content = new byte[3 * 1024 * 1024 + 5];
-    byte[] data = Fixtures.randomBytes(700 * 1024, 7);
+    byte[] data = randomBytes(700 * 1024, 7);
     System.arraycopy(data, 0, content, 0, data.length);
     System.arraycopy(data, 0, content, data.length + 1024 * 1024, data.length);
     nodes.file("sparse", content, 0644);
@@ -215,7 +273,7 @@ public abstract class ArtifactStoreContract {
 
     assertArrayEquals(content, nodes.bytes("copy"));
     assertEquals(content.length, copied.bytes());
-    assertEquals(Fixtures.sha256(content), copied.hash());
+    assertEquals(HasherContract.sha256(content), copied.hash());
   }
 
   @Test
@@ -226,12 +284,12 @@ public abstract class ArtifactStoreContract {
     Copied copied = copyAs("zeros", "copy", new StageOptions("copy", true, true));
 
     assertArrayEquals(content, nodes.bytes("copy"));
-    assertEquals(Fixtures.sha256(content), copied.hash());
+    assertEquals(HasherContract.sha256(content), copied.hash());
   }
 
   @Test
   void a_copy_whose_hash_fails_midway_throws_and_leaves_no_file() throws IOException {
-    nodes.file("big", Fixtures.randomBytes(4 * 1024 * 1024, 3), 0644);
+    nodes.file("big", randomBytes(4 * 1024 * 1024, 3), 0644);
     NodeState.RegularFile seen = inspectFile("big");
     Hasher failing =
         () ->
@@ -534,6 +592,26 @@ public abstract class ArtifactStoreContract {
   }
 
   @Test
+  void complete_by_a_process_that_may_not_give_files_away_keeps_its_ownership_quietly()
+      throws IOException {
+    assumeFalse(nodes.chowns(), "here the process may give a file another owner");
+    nodes.file("source", utf8("x"), 0644);
+    Integer owner = nodes.uid("source");
+    assumeTrue(owner != null, "numeric owners exist only where the backend has them");
+
+    try (StagedFile staged = stageCopy("source", "copy")) {
+      staged.complete(new FileMetadata(FileMode.regular(0640), owner + 4242, owner + 4242, MTIME));
+      staged.link("copy");
+    }
+
+    assertEquals(owner, nodes.uid("copy"));
+    assertEquals(MTIME, nodes.mtime("copy"));
+    if (nodes.permissions()) {
+      assertEquals(0640, nodes.mode("copy"));
+    }
+  }
+
+  @Test
   void complete_keeps_setuid_after_giving_the_file_another_owner() throws IOException {
     // chown to another user needs CAP_CHOWN; an unprivileged run cannot show the ordering.
     assumeTrue(
@@ -673,6 +751,60 @@ public abstract class ArtifactStoreContract {
         () -> assertThrows(FileSystemException.class, () -> dir.readSmall("fifo", 100)));
   }
 
+  // ---- openRead
+
+  @Test
+  void open_read_streams_every_byte_and_can_seek_back() throws IOException {
+    byte[] content = randomBytes(200 * 1024 + 3, 11);
+    nodes.file("payload", content, 0600);
+
+    try (java.nio.channels.SeekableByteChannel in = dir.openRead("payload")) {
+      assertEquals(content.length, in.size());
+      byte[] first = readAll(in);
+      in.position(0);
+      byte[] again = readAll(in);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(content, first);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(content, again);
+    }
+  }
+
+  @Test
+  void open_read_keeps_reading_the_file_it_opened_when_the_name_is_swapped() throws IOException {
+    nodes.file("payload", utf8("original"), 0600);
+
+    try (java.nio.channels.SeekableByteChannel in = dir.openRead("payload")) {
+      nodes.swap("payload", utf8("attacker"));
+      assertEquals("original", new String(readAll(in), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void open_read_refuses_a_symlink_to_a_regular_file() throws IOException {
+    nodes.file("real", utf8("secret"), 0600);
+    nodes.symlink("link", "real");
+
+    assertThrows(FileSystemException.class, () -> dir.openRead("link").close());
+  }
+
+  @Test
+  void open_read_refuses_a_fifo_without_blocking() throws IOException {
+    assumeFifos();
+    nodes.fifo("fifo");
+
+    assertTimeoutPreemptively(
+        NO_BLOCKING, () -> assertThrows(FileSystemException.class, () -> dir.openRead("fifo")));
+  }
+
+  private static byte[] readAll(java.nio.channels.ReadableByteChannel in) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteBuffer buffer = ByteBuffer.allocate(8192);
+    while (in.read(buffer) >= 0) {
+      out.write(buffer.array(), 0, buffer.position());
+      buffer.clear();
+    }
+    return out.toByteArray();
+  }
+
   // ---- hash and xattrs
 
   @Test
@@ -684,10 +816,10 @@ public abstract class ArtifactStoreContract {
 
   @Test
   void hash_of_a_file_spanning_many_buffers_covers_every_byte() throws IOException {
-    byte[] content = Fixtures.randomBytes(3 * 1024 * 1024 + 17, 7);
+    byte[] content = randomBytes(3 * 1024 * 1024 + 17, 7);
     nodes.file("big", content, 0644);
 
-    assertEquals(Fixtures.sha256(content), dir.hash("big", hasher));
+    assertEquals(HasherContract.sha256(content), dir.hash("big", hasher));
   }
 
   @Test
@@ -728,7 +860,7 @@ public abstract class ArtifactStoreContract {
 
   @Test
   void mismatch_of_identical_files_is_minus_one_across_buffers() throws IOException {
-    byte[] content = Fixtures.randomBytes(3 * 1024 * 1024 + 17, 7);
+    byte[] content = randomBytes(3 * 1024 * 1024 + 17, 7);
     nodes.file("a", content, 0644);
     nodes.file("b", content.clone(), 0644);
     nodes.file("e1", new byte[0], 0644);

@@ -1,4 +1,4 @@
-package io.backupsidecar.adapter.fs;
+package io.backupsidecar.domain.contract;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.backupsidecar.adapter.fs;
+package io.backupsidecar.domain.contract;
 
 import io.backupsidecar.domain.model.ExtendedAttributes;
 import java.io.IOException;

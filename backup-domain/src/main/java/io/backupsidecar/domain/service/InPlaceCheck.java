@@ -1,0 +1,110 @@
+package io.backupsidecar.domain.service;
+
+import io.backupsidecar.domain.model.BackupException;
+import io.backupsidecar.domain.model.ContentHash;
+import io.backupsidecar.domain.model.NodeState;
+import io.backupsidecar.domain.model.Sidecar;
+import io.backupsidecar.domain.model.SnapshotEntry;
+import io.backupsidecar.domain.port.ArtifactDirectory;
+import io.backupsidecar.domain.port.Hasher;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * Whether the target already is the snapshot's state, so that a restore is idempotent by content:
+ * the same bytes, mode (and owner, where the caller could give it back), the same link, or still
+ * absent.
+ */
+final class InPlaceCheck {
+  private final Hasher hasher;
+  private final OptionalInt callerUid;
+
+  /**
+   * @param callerUid the uid this process acts as: only root can give a file back its owner, so
+   *     only then is a different owner a difference
+   */
+  InPlaceCheck(Hasher hasher, OptionalInt callerUid) {
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.callerUid = Objects.requireNonNull(callerUid, "callerUid");
+  }
+
+  /**
+   * The verdict on the target.
+   *
+   * @param inPlace whether the target already is the snapshot's state
+   * @param targetHash the target's hash when it had to be read to decide, or {@code null}
+   */
+  record Verdict(boolean inPlace, ContentHash targetHash) {}
+
+  /**
+   * Compares the target with a snapshot whose payload is there. A target equal to the payload is in
+   * place only if the payload is what the sidecar recorded: a payload damaged exactly like the
+   * target is not "in place", and staging refuses it.
+   */
+  Verdict check(
+      ArtifactDirectory dir,
+      Path target,
+      SnapshotEntry entry,
+      Sidecar.Prior prior,
+      NodeState current,
+      ContentHash expected)
+      throws BackupException {
+    if (prior instanceof Sidecar.PriorFile f
+        && current instanceof NodeState.RegularFile cur
+        && metadataMatches(f, cur)
+        && sameBytes(dir, entry.payload(), target)) {
+      ContentHash targetHash = RestoreFailures.hash(dir, hasher, target, target);
+      return new Verdict(expected == null || targetHash.equals(expected), targetHash);
+    }
+    boolean inPlace =
+        prior instanceof Sidecar.PriorSymlink l
+                && current instanceof NodeState.Symlink cur
+                && cur.destination().equals(l.destination())
+            || prior instanceof Sidecar.PriorNone && current instanceof NodeState.Absent;
+    return new Verdict(inPlace, null);
+  }
+
+  /**
+   * Whether the target is still the file a consumed snapshot recorded (the state switchyard's
+   * restore left): its recorded hash and mode.
+   */
+  boolean consumedInPlace(
+      ArtifactDirectory dir, Path target, Sidecar.PriorFile f, NodeState current)
+      throws BackupException {
+    return f.payloadHash() != null
+        && current instanceof NodeState.RegularFile cur
+        && metadataMatches(f, cur)
+        && f.payloadHash().equals(RestoreFailures.hash(dir, hasher, target, target));
+  }
+
+  private boolean metadataMatches(Sidecar.PriorFile prior, NodeState.RegularFile cur) {
+    NodeState.FileMetadata m = cur.metadata();
+    if (prior.size() != null && prior.size() != cur.size()) {
+      return false;
+    }
+    if (prior.mode().permissions() != m.mode().permissions()) {
+      return false;
+    }
+    // only root can give a file back its owner, so only then is a different owner a change
+    boolean root = callerUid.orElse(-1) == 0;
+    return !root
+        || (prior.uid() == null || prior.uid().equals(m.uid()))
+            && (prior.gid() == null || prior.gid().equals(m.gid()));
+  }
+
+  /**
+   * Whether the target holds exactly the payload's bytes; stops at the first difference, so a
+   * changed file costs a block or two rather than a hash of the whole file.
+   */
+  private static boolean sameBytes(ArtifactDirectory dir, Path payload, Path target)
+      throws BackupException {
+    try {
+      return dir.mismatch(Directories.name(payload), Targets.name(target)) < 0;
+    } catch (IOException e) {
+      throw RestoreFailures.failed(
+          target, String.format("cannot compare %s with %s: %s", target, payload, e), e);
+    }
+  }
+}
