@@ -4,6 +4,7 @@ import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.NoSnapshot;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SidecarProblem;
@@ -38,19 +39,7 @@ final class Payloads {
     SnapshotEntry entry =
         backup
             .select(target, selection)
-            .orElseThrow(
-                () ->
-                    new BackupException(
-                        ErrorId.E_BACKUP_MISSING,
-                        target,
-                        String.format(
-                            "no complete snapshot (%s) of %s with tag '%s'; run 'backup list --tag %s %s' to "
-                                + "see what exists",
-                            selection,
-                            target,
-                            backup.policy().tag(),
-                            backup.policy().tag(),
-                            target)));
+            .orElseThrow(() -> NoSnapshot.of(target, backup.policy().tag(), selection, ""));
     try {
       return new Chosen(entry, backup.readTrusted(entry), backup);
     } catch (SidecarProblem p) {
@@ -67,11 +56,7 @@ final class Payloads {
     try {
       return chosen.backup().openRead(payload);
     } catch (IOException e) {
-      throw new BackupException(
-          ErrorId.E_RESTORE_FAILED,
-          payload,
-          Errors.inWords(String.format("cannot read payload %s: %s", payload, e)),
-          e);
+      throw cannotRead(payload, e);
     }
   }
 
@@ -116,12 +101,16 @@ final class Payloads {
       }
       return true;
     } catch (IOException e) {
-      throw new BackupException(
-          ErrorId.E_RESTORE_FAILED,
-          payload,
-          Errors.inWords(String.format("cannot read payload %s: %s", payload, e)),
-          e);
+      throw cannotRead(payload, e);
     }
+  }
+
+  private static BackupException cannotRead(Path payload, IOException e) {
+    return new BackupException(
+        ErrorId.E_RESTORE_FAILED,
+        payload,
+        Errors.inWords(String.format("cannot read payload %s: %s", payload, e)),
+        e);
   }
 
   /** Copies the channel's bytes from its position to {@code out}; returns their SHA-256. */

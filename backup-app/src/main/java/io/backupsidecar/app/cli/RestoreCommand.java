@@ -3,7 +3,7 @@ package io.backupsidecar.app.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
-import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.NoSnapshot;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.RestoreOptions;
 import io.backupsidecar.domain.model.RestoreOutcome;
@@ -115,13 +115,7 @@ final class RestoreCommand extends BaseCommand {
       throws BackupException {
     Optional<SnapshotEntry> entry = backup.select(target, selection);
     if (entry.isEmpty()) {
-      throw new BackupException(
-          ErrorId.E_BACKUP_MISSING,
-          target,
-          String.format(
-              "nothing to restore (%s) for %s with tag '%s'; run 'backup list --tag %s %s' to see "
-                  + "what exists",
-              selection, p(target), policy.tag(), p(policy.tag()), p(target)));
+      throw NoSnapshot.of(target, policy.tag(), selection, "");
     }
     if (json.json) {
       Json.print(

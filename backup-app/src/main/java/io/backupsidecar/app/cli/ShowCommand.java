@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.NoSnapshot;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Selection;
+import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Mixin;
             + "names. When restore would take none, the newest sidecar found is shown, with a "
             + "warning saying why restore would not use it.")
 final class ShowCommand extends BaseCommand {
-  private static final int MAX_SIDECAR_BYTES = 1 << 20;
+  private static final int MAX_SIDECAR_BYTES = Sidecar.MAX_BYTES;
 
   @Mixin Mixins.JsonFlag json;
 
@@ -51,13 +53,7 @@ final class ShowCommand extends BaseCommand {
     List<String> warnings = new ArrayList<>();
     Optional<SnapshotEntry> entry = choose(backup, target, warnings, cli);
     if (entry.isEmpty()) {
-      throw new BackupException(
-          ErrorId.E_BACKUP_MISSING,
-          target,
-          String.format(
-              "no snapshot of %s with tag '%s' as chosen; run 'backup list --tag %s %s' to see "
-                  + "what exists",
-              target, policy.tag(), policy.tag(), target));
+      throw NoSnapshot.of(target, policy.tag(), "as chosen", "");
     }
     SnapshotEntry shown = entry.get();
     backup

@@ -3,6 +3,7 @@ package io.backupsidecar.app.cli;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.NoSnapshot;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.SidecarProblem;
 import io.backupsidecar.domain.model.SnapshotEntry;
@@ -178,12 +179,6 @@ final class SnapshotChoice {
   }
 
   private static BackupException missing(Path target, SnapshotListing listing, String which) {
-    return new BackupException(
-        ErrorId.E_BACKUP_MISSING,
-        target,
-        String.format(
-            "no complete snapshot of %s with tag '%s' %s; run 'backup list --tag %s %s' to see "
-                + "what exists",
-            target, listing.tag(), which, listing.tag(), target));
+    return NoSnapshot.of(target, listing.tag(), which, "");
   }
 }

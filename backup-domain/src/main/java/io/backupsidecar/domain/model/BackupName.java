@@ -23,6 +23,9 @@ import java.util.Optional;
  * a known target and tag ({@link #parse(String, String, Tag)}), which reads any tag switchyard
  * writes (dots, spaces, non-ASCII, empty); {@link #parse(String)} alone assumes a tag without dots,
  * as every {@linkplain Tag#isWritable() writable} tag is.
+ *
+ * <p>Longer than most types on purpose: formatting, parsing, the stamp rule and the file-name rule
+ * are one naming scheme, and splitting them would give that scheme two homes.
  */
 public record BackupName(String targetName, Tag tag, long stamp) {
   /** The longest file name, in bytes, that the supported filesystems accept (Linux). */
@@ -39,11 +42,7 @@ public record BackupName(String targetName, Tag tag, long stamp) {
   public BackupName {
     Objects.requireNonNull(targetName, "targetName");
     Objects.requireNonNull(tag, "tag");
-    if (targetName.isEmpty()
-        || targetName.equals(".")
-        || targetName.equals("..")
-        || targetName.indexOf('/') >= 0
-        || targetName.indexOf('\0') >= 0) {
+    if (!isFileName(targetName)) {
       throw new IllegalArgumentException(
           String.format("target name (%s) is not a single file name", targetName));
     }
@@ -64,6 +63,19 @@ public record BackupName(String targetName, Tag tag, long stamp) {
                   + "limit of a file name",
               targetName, longest, NAME_MAX_BYTES));
     }
+  }
+
+  /**
+   * The one rule for "this is one file name", a single path segment: not empty, not {@code .} or
+   * {@code ..}, without {@code /} or NUL. Target names, sidecars' {@code target_name} and every
+   * name an artifact store is given follow it.
+   */
+  public static boolean isFileName(String name) {
+    return !name.isEmpty()
+        && !name.equals(".")
+        && !name.equals("..")
+        && name.indexOf('/') < 0
+        && name.indexOf('\0') < 0;
   }
 
   /**

@@ -9,7 +9,7 @@ import java.util.Optional;
  * <p>A dry run reports the outcome the real run would have ({@link #RESTORED}, {@link #CREATED},
  * {@link #PRUNED}) with {@code dry_run} true, so its facts match the real run's after redaction.
  */
-public enum FactOutcome {
+public enum FactOutcome implements WireNamed {
   /** {@code snapshot.result}: a snapshot was taken. */
   CREATED("created"),
   /** {@code restore.result}: the target was restored from a snapshot. */
@@ -51,11 +51,6 @@ public enum FactOutcome {
 
   /** The outcome with this wire name, or empty for an unknown one. */
   public static Optional<FactOutcome> fromWireName(String name) {
-    for (FactOutcome outcome : values()) {
-      if (outcome.wireName.equals(name)) {
-        return Optional.of(outcome);
-      }
-    }
-    return Optional.empty();
+    return WireNamed.lookup(FactOutcome.class, name);
   }
 }

@@ -3,7 +3,7 @@ package io.backupsidecar.domain.model;
 import java.util.Optional;
 
 /** The kind of node a snapshot recorded, as written in a sidecar's {@code prior_kind}. */
-public enum PriorKind {
+public enum PriorKind implements WireNamed {
   /** A regular file; the payload is a byte copy. */
   FILE("file"),
   /** A symlink; the payload is a symlink with the same raw destination. */
@@ -24,11 +24,6 @@ public enum PriorKind {
 
   /** The kind with this wire name, or empty for an unknown one. */
   public static Optional<PriorKind> fromWireName(String name) {
-    for (PriorKind kind : values()) {
-      if (kind.wireName.equals(name)) {
-        return Optional.of(kind);
-      }
-    }
-    return Optional.empty();
+    return WireNamed.lookup(PriorKind.class, name);
   }
 }

@@ -3,7 +3,7 @@ package io.backupsidecar.domain.model;
 import java.util.Optional;
 
 /** The versions of the sidecar schema {@code backup_meta} (DESIGN §3). */
-public enum SchemaVersion {
+public enum SchemaVersion implements WireNamed {
   /** switchyard's first version: kind, link destination, mode. */
   V1("backup_meta.v1"),
   /** switchyard's second version: adds {@code payload_hash}. */
@@ -24,12 +24,7 @@ public enum SchemaVersion {
 
   /** The version with this wire name, or empty for an unknown one. */
   public static Optional<SchemaVersion> fromWireName(String name) {
-    for (SchemaVersion v : values()) {
-      if (v.wireName.equals(name)) {
-        return Optional.of(v);
-      }
-    }
-    return Optional.empty();
+    return WireNamed.lookup(SchemaVersion.class, name);
   }
 
   /** Parses {@code 1}, {@code 2} or {@code 3} as given on a command line. */

@@ -14,6 +14,12 @@ import java.util.Objects;
  *     null})
  */
 public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) {
+  /**
+   * The most bytes a sidecar may have, for every reader (the catalog, the codec, {@code show}): a
+   * real one is a few hundred bytes, but a v3 sidecar lists the extended attributes kept, and Linux
+   * allows 64 KiB of attribute names alone; a file larger than this is not a sidecar of ours.
+   */
+  public static final int MAX_BYTES = 1 << 20;
 
   /** Checks that only the fields the version defines are present. */
   public Sidecar {
@@ -191,7 +197,7 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
   }
 
   /** Why a snapshot was taken ({@code origin}). */
-  public enum Origin {
+  public enum Origin implements WireNamed {
     /** Asked for by a host or operator, or taken by a guarded mutation. */
     SNAPSHOT("snapshot"),
     /** Taken by a restore of the state it was about to replace (undo with {@code --at}). */
@@ -210,12 +216,7 @@ public record Sidecar(SchemaVersion schema, Prior prior, Provenance provenance) 
 
     /** The origin with this wire name, or empty. */
     public static java.util.Optional<Origin> fromWireName(String name) {
-      for (Origin o : values()) {
-        if (o.wireName.equals(name)) {
-          return java.util.Optional.of(o);
-        }
-      }
-      return java.util.Optional.empty();
+      return WireNamed.lookup(Origin.class, name);
     }
   }
 

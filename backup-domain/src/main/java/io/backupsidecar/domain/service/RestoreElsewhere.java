@@ -5,6 +5,7 @@ import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.Copied;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.FlushResult;
+import io.backupsidecar.domain.model.NoSnapshot;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.RestoredElsewhere;
@@ -17,6 +18,7 @@ import io.backupsidecar.domain.port.ArtifactDirectory.StageOptions;
 import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.port.Durability;
 import io.backupsidecar.domain.port.Hasher;
+import io.backupsidecar.domain.port.NodeInspector;
 import io.backupsidecar.domain.port.StagedFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,6 +42,7 @@ import java.util.Optional;
 public final class RestoreElsewhere {
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private final NodeInspector inspector;
   private final ArtifactStore store;
   private final Durability durability;
   private final Hasher hasher;
@@ -48,11 +51,13 @@ public final class RestoreElsewhere {
 
   /** Wires the service. */
   public RestoreElsewhere(
+      NodeInspector inspector,
       ArtifactStore store,
       Durability durability,
       Hasher hasher,
       SnapshotCatalog catalog,
       RestoreService restores) {
+    this.inspector = Objects.requireNonNull(inspector, "inspector");
     this.store = Objects.requireNonNull(store, "store");
     this.durability = Objects.requireNonNull(durability, "durability");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -80,17 +85,11 @@ public final class RestoreElsewhere {
           other,
           String.format("%s is the target itself; to restore it in place, restore the target", to));
     }
+    refuseDirectory(other);
     SnapshotEntry entry =
         restores
             .select(checked, selection, policy)
-            .orElseThrow(
-                () ->
-                    new BackupException(
-                        ErrorId.E_BACKUP_MISSING,
-                        checked,
-                        String.format(
-                            "no complete snapshot (%s) of %s with tag '%s'",
-                            selection, checked, policy.tag())));
+            .orElseThrow(() -> NoSnapshot.of(checked, policy.tag(), selection, ""));
     String unchanged = String.format("%s was left as it was", other);
     try (ArtifactDirectory source =
             Directories.open(store, checked, ErrorId.E_RESTORE_FAILED, unchanged);
@@ -119,12 +118,8 @@ public final class RestoreElsewhere {
       throw failed(to, e.getMessage() + "; " + to + " was left as it was", e);
     }
     String name = Targets.name(to);
-    if (destination.inspect(name) instanceof NodeState.Unsupported u
-        && u.kind() == NodeState.Unsupported.Kind.DIRECTORY) {
-      throw new BackupException(
-          ErrorId.E_UNSUPPORTED_NODE,
-          to,
-          String.format("%s is a directory; give the path of the file to write", to));
+    if (isDirectory(destination.inspect(name))) {
+      throw isADirectory(to);
     }
     NodeState payload = source.inspect(Directories.name(entry.payload()));
     Optional<String> problem = PayloadChecks.problem(entry, sidecar.prior(), payload, policy);
@@ -211,6 +206,32 @@ public final class RestoreElsewhere {
       return new RestoredElsewhere(
           target, to, entry, f.kind(), verified, ownerApplied, notRestored, durable, false);
     }
+  }
+
+  /**
+   * Refuses a directory at {@code to} up front, before any directory is opened (the check in the
+   * held directory repeats it; replacing never removes a directory).
+   */
+  private void refuseDirectory(Path to) throws BackupException {
+    try {
+      if (isDirectory(inspector.inspect(to))) {
+        throw isADirectory(to);
+      }
+    } catch (IOException e) {
+      // not inspectable here: the held directory will say what is wrong
+    }
+  }
+
+  private static boolean isDirectory(NodeState state) {
+    return state instanceof NodeState.Unsupported u
+        && u.kind() == NodeState.Unsupported.Kind.DIRECTORY;
+  }
+
+  private static BackupException isADirectory(Path to) {
+    return new BackupException(
+        ErrorId.E_UNSUPPORTED_NODE,
+        to,
+        String.format("%s is a directory; give the path of the file to write", to));
   }
 
   /** Whether the bytes match the recorded hash; a mismatch fails unless integrity is relaxed. */

@@ -2,6 +2,7 @@ package io.backupsidecar.domain.service;
 
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.NoSnapshot;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Remedy;
 import io.backupsidecar.domain.model.Selection;
@@ -99,16 +100,8 @@ final class RestoreSelection {
 
   /** The failure of a strict restore that found nothing: what was asked, and what was ignored. */
   static BackupException missing(Path target, Selection selection, Policy policy, Choice choice) {
-    List<Remedy> remedies = new ArrayList<>(choice.remedies());
-    remedies.add(Remedy.LIST_SNAPSHOTS);
-    return new BackupException(
-        ErrorId.E_BACKUP_MISSING,
-        target,
-        String.format(
-            "no complete snapshot (%s) of %s with tag '%s'%s",
-            selection, target, policy.tag(), ignoredNote(choice.ignored())),
-        null,
-        remedies);
+    return NoSnapshot.of(
+        target, policy.tag(), selection, ignoredNote(choice.ignored()), choice.remedies());
   }
 
   private Sidecar readTrusted(ArtifactDirectory dir, SnapshotEntry entry, Policy policy)

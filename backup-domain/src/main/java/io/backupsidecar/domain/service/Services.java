@@ -40,13 +40,15 @@ public record Services(
     SnapshotService snapshots =
         new SnapshotService(
             p.store(),
-            p.durability(),
-            p.hasher(),
-            p.codec(),
-            p.facts(),
-            p.clock(),
-            p.tool(),
-            catalog);
+            new StampPlanner(catalog),
+            new CommitProtocol(
+                new PayloadStep(p.durability(), p.hasher()),
+                new SidecarBuilder(p.hasher(), p.tool()),
+                p.codec(),
+                new FlushBarrier(p.durability()),
+                p.hasher()),
+            new SnapshotFacts(p.facts()),
+            p.clock());
     PayloadVerification verification = new PayloadVerification(p.hasher());
     RestoreCapture capture = new RestoreCapture(snapshots);
     RestoreService restores =
@@ -67,7 +69,8 @@ public record Services(
             p.inspector(), p.store(), p.facts(), catalog, new SnapshotCheck(p.hasher(), catalog));
     GuardService guard = new GuardService(p.store(), p.hasher(), p.facts(), snapshots, restores);
     RestoreElsewhere restoresElsewhere =
-        new RestoreElsewhere(p.store(), p.durability(), p.hasher(), catalog, restores);
+        new RestoreElsewhere(
+            p.inspector(), p.store(), p.durability(), p.hasher(), catalog, restores);
     return new Services(snapshots, catalog, restores, prunes, verifier, guard, restoresElsewhere);
   }
 }

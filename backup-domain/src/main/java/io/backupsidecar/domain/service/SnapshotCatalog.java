@@ -29,7 +29,7 @@ import java.util.OptionalInt;
  */
 public final class SnapshotCatalog {
   /** Sidecars are small; a larger file is not a sidecar of ours. */
-  static final int MAX_SIDECAR_BYTES = 64 * 1024;
+  static final int MAX_SIDECAR_BYTES = Sidecar.MAX_BYTES;
 
   private final ArtifactStore store;
   private final SidecarCodec codec;

@@ -1,6 +1,7 @@
 package io.backupsidecar.domain.service;
 
 import io.backupsidecar.domain.model.BackupException;
+import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.ErrorId;
 import java.nio.file.Path;
 
@@ -21,7 +22,7 @@ final class Targets {
               "target (%s) must be an absolute path naming a file in a directory", target));
     }
     String name = target.getFileName().toString();
-    if (name.equals(".") || name.equals("..")) {
+    if (!BackupName.isFileName(name)) {
       throw new BackupException(
           ErrorId.E_POLICY,
           target,

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,14 +50,7 @@ final class ConcurrentFlush {
     }
     AtomicInteger next = new AtomicInteger();
     AtomicBoolean failed = new AtomicBoolean();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            task -> {
-              Thread thread = new Thread(task, "backup-flush");
-              thread.setDaemon(true);
-              return thread;
-            });
+    ExecutorService pool = DaemonThreads.FLUSH.pool(threads);
     try {
       List<Future<FlushResult>> workers = new ArrayList<>(threads);
       for (int t = 0; t < threads; t++) {

@@ -1,8 +1,6 @@
 package io.backupsidecar.adapter.fs;
 
-import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
-import static java.nio.file.StandardOpenOption.READ;
-
+import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.Copied;
 import io.backupsidecar.domain.model.ExtendedAttributes;
@@ -20,15 +18,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The {@link ArtifactDirectory} on NIO: a directory resolved once and held (see {@link
  * HeldDirectory}), as safe as NIO allows. NIO cannot open with {@code O_NONBLOCK}, so a kind check
  * by {@code fstatat} precedes every open (a FIFO is not opened) and a FIFO swapped in between that
  * check and the open would still block; it cannot {@code fstat} or {@code fchown} an open file, so
- * identity is checked by file key before and after an open, and metadata is applied by name (see
- * {@link NioStagedFile}). Only {@code user.*} xattrs are visible.
+ * identity is checked by file key before and after an open (see {@link SafeChannels}), and metadata
+ * is applied by name (see {@link NioStagedFile}). Only {@code user.*} xattrs are visible.
  */
 final class NioArtifactDirectory implements ArtifactDirectory {
 
@@ -36,10 +33,12 @@ final class NioArtifactDirectory implements ArtifactDirectory {
 
   private final Path path;
   private final HeldDirectory held;
+  private final SafeChannels files;
 
   NioArtifactDirectory(Path path, HeldDirectory held) {
     this.path = path;
     this.held = held;
+    this.files = new SafeChannels(held);
   }
 
   @Override
@@ -85,8 +84,9 @@ final class NioArtifactDirectory implements ArtifactDirectory {
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(hasher, "hasher");
     String provisional = checkName(options.provisionalName());
-    try (SeekableByteChannel in = origin.openRegular(source, "copy", expected.fileKey())) {
-      ExtendedAttributes xattrs = origin.xattrsOf(source, "copy", expected.fileKey());
+    try (SeekableByteChannel in =
+        origin.files.openRegular(checkName(source), "copy", expected.fileKey())) {
+      ExtendedAttributes xattrs = origin.files.xattrs(source, "copy", expected.fileKey());
       NioStagedFile staged = NioStagedFile.create(held, provisional);
       try {
         Copied copied =
@@ -148,13 +148,13 @@ final class NioArtifactDirectory implements ArtifactDirectory {
 
   @Override
   public SeekableByteChannel openRead(String name) throws IOException {
-    return openRegular(name, "read", null);
+    return files.openRegular(checkName(name), "read", null);
   }
 
   @Override
   public ContentHash hash(String name, Hasher hasher) throws IOException {
     Objects.requireNonNull(hasher, "hasher");
-    try (SeekableByteChannel in = openRegular(name, "hash", null)) {
+    try (SeekableByteChannel in = files.openRegular(checkName(name), "hash", null)) {
       return Reads.hash(in, hasher);
     }
   }
@@ -162,27 +162,14 @@ final class NioArtifactDirectory implements ArtifactDirectory {
   @Override
   public ExtendedAttributes xattrs(String name) throws IOException {
     String purpose = "read the extended attributes of";
-    Object key = regular(checkName(name), purpose).fileKey();
-    return xattrsOf(name, purpose, Lstat.fileKeyString(key));
-  }
-
-  /**
-   * The user xattrs of the regular file {@code name}, which must be the file of key {@code key} in
-   * the held directory both by path (the JDK reads them by path) and relative to the held
-   * directory, before and after the read.
-   */
-  private ExtendedAttributes xattrsOf(String name, String purpose, String key) throws IOException {
-    Path file = held.path(name);
-    checkIdentity(name, key, Lstat.requireRegular(file, purpose).fileKey());
-    ExtendedAttributes xattrs = Xattrs.read(file);
-    checkStill(name, purpose, key);
-    return xattrs;
+    Object key = files.regular(checkName(name), purpose).fileKey();
+    return files.xattrs(name, purpose, Lstat.fileKeyString(key));
   }
 
   @Override
   public long mismatch(String first, String second) throws IOException {
-    try (SeekableByteChannel a = openRegular(first, "compare", null);
-        SeekableByteChannel b = openRegular(second, "compare", null)) {
+    try (SeekableByteChannel a = files.openRegular(checkName(first), "compare", null);
+        SeekableByteChannel b = files.openRegular(checkName(second), "compare", null)) {
       return Reads.mismatch(a, b);
     }
   }
@@ -234,11 +221,7 @@ final class NioArtifactDirectory implements ArtifactDirectory {
   /** Checks that {@code name} is one path component; returns it. */
   static String checkName(String name) {
     Objects.requireNonNull(name, "name");
-    if (name.isEmpty()
-        || name.equals(".")
-        || name.equals("..")
-        || name.indexOf('/') >= 0
-        || name.indexOf('\0') >= 0) {
+    if (!BackupName.isFileName(name)) {
       throw new IllegalArgumentException(
           String.format(
               "name (%s) must be one path component: not empty, '.' or '..', without '/'", name));
@@ -254,54 +237,6 @@ final class NioArtifactDirectory implements ArtifactDirectory {
           held.path(name).toString(),
           null,
           "is a directory; this store never tries to " + purpose + " one");
-    }
-  }
-
-  /**
-   * Opens a regular file for reading, checking its kind before the open (so a FIFO is never opened)
-   * and its identity after (so a file swapped in between is noticed).
-   *
-   * @param expectedKey the file key the caller saw, or {@code null} to only compare the keys before
-   *     and after the open
-   */
-  private SeekableByteChannel openRegular(String name, String purpose, String expectedKey)
-      throws IOException {
-    BasicFileAttributes before = regular(checkName(name), purpose);
-    String key = expectedKey != null ? expectedKey : Lstat.fileKeyString(before.fileKey());
-    checkIdentity(name, key, before);
-    SeekableByteChannel in = held.open(name, Set.of(READ, NOFOLLOW_LINKS));
-    try {
-      checkStill(name, purpose, key);
-      return in;
-    } catch (IOException | RuntimeException | Error e) {
-      Closing.quietly(in, e);
-      throw e;
-    }
-  }
-
-  private void checkStill(String name, String purpose, String key) throws IOException {
-    checkIdentity(name, key, regular(name, purpose));
-  }
-
-  /** The attributes of {@code name}, which must be a regular file. */
-  BasicFileAttributes regular(String name, String purpose) throws IOException {
-    return Reads.regular(held, name, purpose);
-  }
-
-  private void checkIdentity(String name, String expectedKey, BasicFileAttributes actual)
-      throws FileSystemException {
-    checkIdentity(name, expectedKey, Lstat.fileKeyString(actual.fileKey()));
-  }
-
-  private void checkIdentity(String name, String expectedKey, String actualKey)
-      throws FileSystemException {
-    if (expectedKey != null && !expectedKey.equals(actualKey)) {
-      throw new FileSystemException(
-          held.path(name).toString(),
-          null,
-          String.format(
-              "was replaced by another file since it was inspected (file key %s, expected %s)",
-              actualKey, expectedKey));
     }
   }
 }

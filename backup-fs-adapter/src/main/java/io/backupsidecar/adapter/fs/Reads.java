@@ -139,8 +139,11 @@ final class Reads {
     }
   }
 
-  /** Reads until the buffer is full or the channel ends; returns the count, flipped. */
-  private static int fill(SeekableByteChannel in, ByteBuffer buffer) throws IOException {
+  /**
+   * Reads until the buffer is full or the channel ends, and flips it; returns the count, 0 at the
+   * end. The one read loop of the copy, the hash and the comparison.
+   */
+  static int fill(SeekableByteChannel in, ByteBuffer buffer) throws IOException {
     buffer.clear();
     while (buffer.hasRemaining() && in.read(buffer) >= 0) {
       // keep reading: a channel may return fewer bytes than asked before its end

@@ -3,6 +3,7 @@ package io.backupsidecar.adapter.sidecar;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.FileMode;
 import io.backupsidecar.domain.model.PriorKind;
@@ -30,7 +31,7 @@ import java.util.List;
  */
 final class SidecarReader {
   /** A real sidecar is a few hundred bytes; anything near this is not one. */
-  static final int MAX_BYTES = 1 << 20;
+  static final int MAX_BYTES = Sidecar.MAX_BYTES;
 
   /** Room for nested unknown fields from future versions, far from a stack-busting depth. */
   static final int MAX_NESTING_DEPTH = 64;
@@ -167,7 +168,7 @@ final class SidecarReader {
               "tag %s must be 1 to 64 letters, digits, '_' or '-'", FlatJson.quote(tagText)));
     }
     String targetName = doc.requiredText(Wire.TARGET_NAME);
-    if (!Wire.isFileName(targetName)) {
+    if (!BackupName.isFileName(targetName)) {
       throw doc.error(
           String.format(
               "target_name %s must be one file name (not . or ..) without '/' or NUL",

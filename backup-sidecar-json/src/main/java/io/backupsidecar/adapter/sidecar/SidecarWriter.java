@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Sidecar;
@@ -130,7 +131,7 @@ final class SidecarWriter {
     }
     Provenance p = sidecar.provenance();
     if (p != null) {
-      if (!Wire.isFileName(p.targetName()) || !Wire.isWellFormed(p.targetName())) {
+      if (!BackupName.isFileName(p.targetName()) || !Wire.isWellFormed(p.targetName())) {
         throw new IllegalArgumentException(
             String.format(
                 "target_name (%s) must be one non-empty file name without '/' or NUL",

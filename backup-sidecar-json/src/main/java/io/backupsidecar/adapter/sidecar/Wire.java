@@ -44,15 +44,6 @@ final class Wire {
 
   private Wire() {}
 
-  /** Whether a file name is one path segment: not empty, "." or "..", no '/' and no NUL. */
-  static boolean isFileName(String name) {
-    return !name.isEmpty()
-        && !name.equals(".")
-        && !name.equals("..")
-        && name.indexOf('/') < 0
-        && name.indexOf('\0') < 0;
-  }
-
   /** Whether the string is well-formed UTF-16 (no lone surrogates), so it has a UTF-8 form. */
   static boolean isWellFormed(String s) {
     for (int i = 0; i < s.length(); i++) {
