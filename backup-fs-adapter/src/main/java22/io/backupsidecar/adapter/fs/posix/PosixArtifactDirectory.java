@@ -23,7 +23,7 @@ import java.util.List;
  * relative to it, so a swap of the directory's path after it was opened changes nothing here.
  *
  * <p>The reads that take more than one call are in {@link DirectoryReads}, the copy in {@link
- * FdCopy}; what is left (~340 lines) is the adapter of the fifteen methods of {@link
+ * FdCopy}; what is left (~360 lines) is the adapter of the seventeen methods of {@link
  * ArtifactDirectory}, each a name check and a few descriptor calls, which read best together.
  */
 final class PosixArtifactDirectory implements ArtifactDirectory {
