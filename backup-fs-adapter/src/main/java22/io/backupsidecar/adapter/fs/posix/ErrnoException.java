@@ -18,9 +18,19 @@ final class ErrnoException extends Exception {
   private final String call;
 
   ErrnoException(int errno, String call) {
-    super(call + ": " + Libc.strerror(errno), null, false, false);
+    super(null, null, false, false);
     this.errno = errno;
     this.call = call;
+  }
+
+  /**
+   * "call: text of errno", made when asked: many failures are expected and handled by their errno
+   * alone (no {@code FICLONE} on ext4, no {@code flistxattr} on an {@code O_PATH} descriptor), and
+   * {@code strerror} is a native call of its own.
+   */
+  @Override
+  public String getMessage() {
+    return call + ": " + Libc.strerror(errno);
   }
 
   int errno() {

@@ -3,12 +3,7 @@ package io.backupsidecar.adapter.fs.posix;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.port.Hasher;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * Copies one descriptor into another and hashes exactly the bytes of the copy, in one pass over the
@@ -27,11 +22,11 @@ import java.util.concurrent.BlockingQueue;
  *   <li><b>dense</b>: every byte is read and written.
  * </ul>
  *
- * <p>Large copies hash on a second thread, as the NIO backend's pipeline does: SHA-256 is the
- * slowest stage, so on two cores the copy costs about the hash alone. A buffer is not refilled
- * before it is digested. With write-behind, every {@value #WRITE_BEHIND_BYTES} bytes the kernel is
- * asked to start writing the copy to disk ({@code sync_file_range(WRITE)}, which does not wait), so
- * the final {@code fsync} finds little left.
+ * <p>Large copies hash on a second thread ({@link HashStage}), as the NIO backend's pipeline does:
+ * SHA-256 is the slowest stage, so on two cores the copy costs about the hash alone. A buffer is
+ * not refilled before it is digested. With write-behind, every {@value #WRITE_BEHIND_BYTES} bytes
+ * the kernel is asked to start writing the copy to disk ({@code sync_file_range(WRITE)}, which does
+ * not wait), so the final {@code fsync} finds little left.
  *
  * <p>{@code copy_file_range} is not used: the hash needs the bytes in user space anyway, so the
  * copy would still be read once more for it. Measured on ext4 (1 GiB, page cache warm, 2 busy
@@ -80,7 +75,7 @@ final class FdCopy {
       throws IOException {
     if (reflink && size > 0 && tryClone(source, target)) {
       long copied = target.stat().size();
-      HashStage stage = new HashStage(session, copied >= MIN_BYTES_FOR_THREAD);
+      HashStage stage = new HashStage(session, copied);
       try {
         long bytes = sparse ? sparse(target, copied, null, stage, false) : -1;
         if (bytes < 0) { // dense asked, or the filesystem cannot seek holes
@@ -91,7 +86,7 @@ final class FdCopy {
         stage.close();
       }
     }
-    HashStage stage = new HashStage(session, size >= MIN_BYTES_FOR_THREAD);
+    HashStage stage = new HashStage(session, size);
     try {
       if (sparse) {
         long bytes = sparse(source, size, target, stage, writeBehind);
@@ -107,7 +102,7 @@ final class FdCopy {
 
   /** Hashes a file's bytes (holes are read as the zeros they are). */
   static ContentHash hash(OpenFile file, long size, Hasher.Session session) throws IOException {
-    HashStage stage = new HashStage(session, size >= MIN_BYTES_FOR_THREAD);
+    HashStage stage = new HashStage(session, size);
     try {
       return stage.finish(dense(file, null, stage, false), Method.DENSE).hash();
     } finally {
@@ -117,7 +112,7 @@ final class FdCopy {
 
   private static boolean tryClone(OpenFile source, OpenFile target) throws IOException {
     try {
-      Libc.ficlone(target.fd, source.fd);
+      LibcIo.ficlone(target.fd, source.fd);
       return true;
     } catch (ErrnoException e) {
       // EOPNOTSUPP/ENOTTY (ext4, tmpfs), EXDEV, EINVAL...: no shared extents here. A failed
@@ -134,7 +129,7 @@ final class FdCopy {
     long flushedTo = 0;
     while (true) {
       MemorySegment buffer = stage.take();
-      long n = pread(in, buffer, BUFFER_BYTES, position);
+      long n = pread(in, buffer, buffer.byteSize(), position);
       if (n == 0) {
         stage.giveBack(buffer);
         return position;
@@ -164,7 +159,7 @@ final class FdCopy {
     while (offset < end) {
       long data;
       try {
-        data = Math.min(Libc.lseek(in.fd, offset, Libc.SEEK_DATA), end);
+        data = Math.min(LibcIo.lseek(in.fd, offset, Libc.SEEK_DATA), end);
       } catch (ErrnoException e) {
         if (e.errno() == Libc.ENXIO) {
           data = end; // only a hole is left
@@ -183,14 +178,14 @@ final class FdCopy {
       }
       long hole;
       try {
-        hole = Math.min(Libc.lseek(in.fd, data, Libc.SEEK_HOLE), end);
+        hole = Math.min(LibcIo.lseek(in.fd, data, Libc.SEEK_HOLE), end);
       } catch (ErrnoException e) {
         throw e.toIOException(in.path());
       }
       long position = data;
       while (position < hole) {
         MemorySegment buffer = stage.take();
-        long n = pread(in, buffer, Math.min(BUFFER_BYTES, hole - position), position);
+        long n = pread(in, buffer, Math.min(buffer.byteSize(), hole - position), position);
         if (n == 0) {
           // The file shrank while it was copied: the copy ends where the data did.
           stage.giveBack(buffer);
@@ -218,7 +213,7 @@ final class FdCopy {
   private static long pread(OpenFile in, MemorySegment buffer, long length, long position)
       throws IOException {
     try {
-      return Libc.pread(in.fd, buffer, length, position);
+      return LibcIo.pread(in.fd, buffer, length, position);
     } catch (ErrnoException e) {
       throw e.toIOException(in.path());
     }
@@ -227,7 +222,7 @@ final class FdCopy {
   private static void pwrite(OpenFile out, MemorySegment buffer, long length, long position)
       throws IOException {
     try {
-      Libc.pwriteFully(out.fd, buffer, length, position);
+      LibcIo.pwriteFully(out.fd, buffer, length, position);
     } catch (ErrnoException e) {
       throw e.toIOException(out.path());
     }
@@ -235,171 +230,9 @@ final class FdCopy {
 
   private static void startWriteback(OpenFile out, long offset, long length) throws IOException {
     try {
-      Libc.startWriteback(out.fd, offset, length);
+      LibcIo.startWriteback(out.fd, offset, length);
     } catch (ErrnoException e) {
       throw e.toIOException(out.path());
-    }
-  }
-
-  /**
-   * The hash side: inline for small files, else a second thread fed through a queue of the native
-   * buffers, which come from a shared arena freed once that thread has stopped.
-   */
-  private static final class HashStage implements Runnable, AutoCloseable {
-    private static final byte[] ZEROS = new byte[BUFFER_BYTES];
-    private static final Chunk END = new Chunk(null, 0);
-
-    private final Hasher.Session session;
-    private final Arena arena = Arena.ofShared();
-    private final BlockingQueue<MemorySegment> free = new ArrayBlockingQueue<>(BUFFERS);
-    private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(BUFFERS * 2 + 2);
-    private final Thread thread;
-    private volatile Throwable failure;
-    private long hashNanos;
-
-    /** A buffer's first {@code length} bytes, or (buffer null) that many zeros. */
-    private record Chunk(MemorySegment buffer, long length) {}
-
-    HashStage(Hasher.Session session, boolean threaded) {
-      this.session = session;
-      int buffers = threaded ? BUFFERS : 1;
-      for (int i = 0; i < buffers; i++) {
-        free.add(arena.allocate(BUFFER_BYTES, 4096));
-      }
-      if (threaded) {
-        thread = new Thread(this, "backup-hash");
-        thread.setDaemon(true);
-        thread.start();
-      } else {
-        thread = null;
-      }
-    }
-
-    MemorySegment take() throws IOException {
-      rethrow();
-      try {
-        return free.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while copying");
-      }
-    }
-
-    void giveBack(MemorySegment buffer) {
-      free.add(buffer);
-    }
-
-    void digest(MemorySegment buffer, long length) throws IOException {
-      if (thread == null) {
-        update(new Chunk(buffer, length));
-        free.add(buffer);
-      } else {
-        put(new Chunk(buffer, length));
-      }
-    }
-
-    void zeros(long count) throws IOException {
-      if (thread == null) {
-        update(new Chunk(null, count));
-      } else {
-        put(new Chunk(null, count));
-      }
-    }
-
-    private void put(Chunk chunk) throws IOException {
-      rethrow();
-      try {
-        full.put(chunk);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while copying");
-      }
-    }
-
-    private void update(Chunk chunk) {
-      long start = System.nanoTime();
-      if (chunk.buffer() != null) {
-        ByteBuffer bytes = chunk.buffer().asSlice(0, chunk.length()).asByteBuffer();
-        session.update(bytes);
-      } else {
-        long left = chunk.length();
-        while (left > 0) {
-          int n = (int) Math.min(left, ZEROS.length);
-          session.update(ZEROS, 0, n);
-          left -= n;
-        }
-      }
-      hashNanos += System.nanoTime() - start;
-    }
-
-    @Override
-    public void run() {
-      try {
-        while (true) {
-          Chunk chunk = full.take();
-          if (chunk == END) {
-            return;
-          }
-          update(chunk);
-          if (chunk.buffer() != null) {
-            free.put(chunk.buffer());
-          }
-        }
-      } catch (InterruptedException e) {
-        // the copy was abandoned
-      } catch (RuntimeException | Error e) {
-        failure = e;
-        // unblock the copying thread, which may wait for a free buffer
-        free.offer(arena.allocate(BUFFER_BYTES));
-      }
-    }
-
-    Result finish(long bytes, Method method) throws IOException {
-      if (thread != null) {
-        put(END);
-        join();
-      }
-      rethrow();
-      return new Result(bytes, session.finish(), hashNanos, method);
-    }
-
-    private void join() throws InterruptedIOException {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while hashing");
-      }
-    }
-
-    private void rethrow() {
-      Throwable t = failure;
-      if (t instanceof RuntimeException r) {
-        throw r;
-      }
-      if (t instanceof Error e) {
-        throw e;
-      }
-    }
-
-    /** Stops the thread (if the copy was abandoned) and frees the buffers. */
-    @Override
-    public void close() {
-      if (thread != null && thread.isAlive()) {
-        thread.interrupt();
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-          try {
-            thread.join();
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-        }
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      arena.close();
     }
   }
 }

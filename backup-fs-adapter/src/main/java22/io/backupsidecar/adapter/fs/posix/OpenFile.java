@@ -34,7 +34,7 @@ final class OpenFile implements AutoCloseable {
   static OpenFile openAt(int dirfd, String name, int flags, int mode, String path)
       throws IOException {
     try (Arena arena = Arena.ofConfined()) {
-      return new OpenFile(Libc.openat(dirfd, Libc.cString(arena, name), flags, mode), path);
+      return new OpenFile(LibcPaths.openat(dirfd, Libc.cString(arena, name), flags, mode), path);
     } catch (ErrnoException e) {
       throw e.toIOException(path);
     }
@@ -74,7 +74,7 @@ final class OpenFile implements AutoCloseable {
   Stat stat() throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buffer = arena.allocate(Libc.STATX_SIZE, 8);
-      Libc.statx(fd, arena.allocateFrom(""), Libc.AT_EMPTY_PATH, buffer);
+      LibcPaths.statx(fd, arena.allocateFrom(""), Libc.AT_EMPTY_PATH, buffer);
       return Stat.of(buffer);
     } catch (ErrnoException e) {
       throw e.toIOException(path);
@@ -94,7 +94,7 @@ final class OpenFile implements AutoCloseable {
   }
 
   private long listInto(MemorySegment buffer) throws ErrnoException {
-    return Libc.flistxattr(fd, buffer);
+    return LibcXattrs.flistxattr(fd, buffer);
   }
 
   /** Lists names with a growing buffer: the set can change between the size query and the read. */
@@ -157,10 +157,10 @@ final class OpenFile implements AutoCloseable {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment cName = Libc.cString(arena, name);
       while (true) {
-        long size = Libc.fgetxattr(fd, cName, MemorySegment.NULL);
+        long size = LibcXattrs.fgetxattr(fd, cName, MemorySegment.NULL);
         MemorySegment buffer = arena.allocate(Math.max(1, size + 64));
         try {
-          long length = Libc.fgetxattr(fd, cName, buffer);
+          long length = LibcXattrs.fgetxattr(fd, cName, buffer);
           return buffer.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
         } catch (ErrnoException e) {
           if (e.errno() != Libc.ERANGE) {
@@ -181,17 +181,17 @@ final class OpenFile implements AutoCloseable {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment cValue = arena.allocate(Math.max(1, value.length));
       MemorySegment.copy(value, 0, cValue, ValueLayout.JAVA_BYTE, 0, value.length);
-      Libc.fsetxattr(fd, Libc.cString(arena, name), cValue.asSlice(0, value.length));
+      LibcXattrs.fsetxattr(fd, Libc.cString(arena, name), cValue.asSlice(0, value.length));
     }
   }
 
   void chown(int uid, int gid) throws ErrnoException {
-    Libc.fchown(fd, uid, gid);
+    LibcIo.fchown(fd, uid, gid);
   }
 
   void chmod(int mode) throws IOException {
     try {
-      Libc.fchmod(fd, mode & 07777);
+      LibcIo.fchmod(fd, mode & 07777);
     } catch (ErrnoException e) {
       throw e.toIOException(path);
     }
@@ -199,7 +199,7 @@ final class OpenFile implements AutoCloseable {
 
   void setMtime(Instant mtime) throws IOException {
     try {
-      Libc.futimensMtime(fd, mtime.getEpochSecond(), mtime.getNano());
+      LibcIo.futimensMtime(fd, mtime.getEpochSecond(), mtime.getNano());
     } catch (ErrnoException e) {
       throw e.toIOException(path);
     }
@@ -207,7 +207,7 @@ final class OpenFile implements AutoCloseable {
 
   void truncate(long length) throws IOException {
     try {
-      Libc.ftruncate(fd, length);
+      LibcIo.ftruncate(fd, length);
     } catch (ErrnoException e) {
       throw e.toIOException(path);
     }
@@ -216,7 +216,7 @@ final class OpenFile implements AutoCloseable {
   /** {@code fsync}: never retried after a failure. */
   void sync() throws IOException {
     try {
-      Libc.fsync(fd);
+      LibcIo.fsync(fd);
     } catch (ErrnoException e) {
       throw e.toIOException(path);
     }
@@ -227,7 +227,7 @@ final class OpenFile implements AutoCloseable {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buffer = arena.allocate(Math.max(1, bytes.length));
       MemorySegment.copy(bytes, 0, buffer, ValueLayout.JAVA_BYTE, 0, bytes.length);
-      Libc.pwriteFully(fd, buffer, bytes.length, 0);
+      LibcIo.pwriteFully(fd, buffer, bytes.length, 0);
     } catch (ErrnoException e) {
       throw e.toIOException(path);
     }
@@ -236,7 +236,7 @@ final class OpenFile implements AutoCloseable {
   /** Reads from the current position into {@code buffer}; 0 at the end. */
   long read(MemorySegment buffer) throws IOException {
     try {
-      return Libc.read(fd, buffer);
+      return LibcIo.read(fd, buffer);
     } catch (ErrnoException e) {
       throw e.toIOException(path);
     }

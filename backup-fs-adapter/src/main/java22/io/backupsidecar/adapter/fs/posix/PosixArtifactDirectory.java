@@ -21,6 +21,10 @@ import java.util.List;
 /**
  * A directory held by its descriptor ({@code O_RDONLY | O_DIRECTORY}): every name is resolved
  * relative to it, so a swap of the directory's path after it was opened changes nothing here.
+ *
+ * <p>The reads that take more than one call are in {@link DirectoryReads}, the copy in {@link
+ * FdCopy}; what is left (~360 lines) is the adapter of the seventeen methods of {@link
+ * ArtifactDirectory}, each a name check and a few descriptor calls, which read best together.
  */
 final class PosixArtifactDirectory implements ArtifactDirectory {
 
@@ -30,6 +34,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   private final OpenFile dir;
   private final boolean reflink;
   private boolean tmpfile;
+  private boolean listed;
 
   private PosixArtifactDirectory(Path path, OpenFile dir, boolean tmpfile, boolean reflink) {
     this.path = path;
@@ -65,6 +70,11 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     return dir.fd;
   }
 
+  /** The directory's own descriptor. */
+  OpenFile dirFile() {
+    return dir;
+  }
+
   static void checkName(String name) {
     if (name == null
         || name.isEmpty()
@@ -82,9 +92,12 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     List<String> names = new ArrayList<>();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buffer = arena.allocate(32 * 1024, 8);
-      Libc.lseek(dir.fd, 0, Libc.SEEK_SET);
+      if (listed) { // a new descriptor reads from the start: no lseek to link for one list
+        LibcIo.lseek(dir.fd, 0, Libc.SEEK_SET);
+      }
+      listed = true;
       long n;
-      while ((n = Libc.getdents64(dir.fd, buffer)) > 0) {
+      while ((n = LibcPaths.getdents64(dir.fd, buffer)) > 0) {
         // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[];
         // parsed from one heap copy of the entries read (a directory may hold thousands)
         byte[] entries = buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
@@ -113,7 +126,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   Stat statAt(String name) throws ErrnoException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buffer = arena.allocate(Libc.STATX_SIZE, 8);
-      Libc.statx(dir.fd, Libc.cString(arena, name), Libc.AT_SYMLINK_NOFOLLOW, buffer);
+      LibcPaths.statx(dir.fd, Libc.cString(arena, name), Libc.AT_SYMLINK_NOFOLLOW, buffer);
       return Stat.of(buffer);
     }
   }
@@ -121,25 +134,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   @Override
   public NodeState inspect(String name) throws IOException {
     checkName(name);
-    String full = pathOf(name);
-    OpenFile node;
-    try {
-      // O_PATH opens nothing for I/O: no FIFO, device or socket is ever opened, and kind,
-      // status, xattr names and link destination all come from this one inode.
-      node = OpenFile.openAt(dir.fd, name, Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0, full);
-    } catch (java.nio.file.NoSuchFileException e) {
-      return new NodeState.Absent();
-    }
-    try (node) {
-      Stat stat = node.stat();
-      if (stat.isRegular()) {
-        return stat.asRegularFile(xattrNames(node, stat, name));
-      }
-      if (stat.isSymlink()) {
-        return new NodeState.Symlink(readLink(node));
-      }
-      return new NodeState.Unsupported(stat.unsupportedKind());
-    }
+    return DirectoryReads.inspect(this, name);
   }
 
   /**
@@ -149,47 +144,6 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
    * O_NONBLOCK}) and checked to be the same inode; a file the process may not read has unknown
    * names (empty), as in the NIO backend.
    */
-  private List<String> xattrNames(OpenFile node, Stat stat, String name) throws IOException {
-    try {
-      return node.xattrNames();
-    } catch (FileSystemException e) {
-      if (!(e.getCause() instanceof ErrnoException errno) || errno.errno() != Libc.EBADF) {
-        throw e;
-      }
-    }
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment proc = Libc.cString(arena, "/proc/self/fd/" + node.fd);
-      return OpenFile.listNames(buffer -> Libc.listxattr(proc, buffer));
-    } catch (ErrnoException e) {
-      if (e.errno() == Libc.EOPNOTSUPP) {
-        return List.of();
-      }
-      if (e.errno() != Libc.ENOENT) {
-        throw e.toIOException(node.path());
-      }
-    }
-    try (OpenFile file = OpenFile.openRegular(dir.fd, name, node.path(), "list the xattrs of")) {
-      return file.stat().sameNode(stat) ? file.xattrNames() : List.of();
-    } catch (FileSystemException e) {
-      return List.of(); // unreadable, gone or swapped for another kind: the names are unknown
-    }
-  }
-
-  private static String readLink(OpenFile link) throws IOException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment empty = arena.allocateFrom("");
-      for (long size = 4096; ; size *= 4) {
-        MemorySegment buffer = arena.allocate(size);
-        long n = Libc.readlinkat(link.fd, empty, buffer);
-        if (n < size) {
-          return new String(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), Libc.NAMES);
-        }
-      }
-    } catch (ErrnoException e) {
-      throw e.toIOException(link.path());
-    }
-  }
-
   @Override
   public PosixStagedFile stageCopy(
       String source, NodeState.RegularFile expected, Hasher hasher, StageOptions options)
@@ -272,7 +226,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     if (tmpfile) {
       try (Arena arena = Arena.ofConfined()) {
         int fd =
-            Libc.openat(
+            LibcPaths.openat(
                 dir.fd,
                 arena.allocateFrom("."),
                 Libc.O_TMPFILE | Libc.O_RDWR | Libc.O_CLOEXEC,
@@ -307,7 +261,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   public void createSymlink(String name, String destination) throws IOException {
     checkName(name);
     try (Arena arena = Arena.ofConfined()) {
-      Libc.symlinkat(Libc.cString(arena, destination), dir.fd, Libc.cString(arena, name));
+      LibcPaths.symlinkat(Libc.cString(arena, destination), dir.fd, Libc.cString(arena, name));
     } catch (ErrnoException e) {
       throw e.toIOException(pathOf(name));
     }
@@ -316,35 +270,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   @Override
   public SmallFile readSmall(String name, int maxBytes) throws IOException {
     checkName(name);
-    String full = pathOf(name);
-    try (OpenFile file = OpenFile.openRegular(dir.fd, name, full, "read")) {
-      Stat stat = file.stat();
-      if (stat.size() > maxBytes) {
-        throw tooLong(full, stat.size(), maxBytes);
-      }
-      try (Arena arena = Arena.ofConfined()) {
-        MemorySegment buffer = arena.allocate((long) maxBytes + 1);
-        long total = 0;
-        long n;
-        while (total <= maxBytes && (n = file.read(buffer.asSlice(total))) > 0) {
-          total += n;
-        }
-        if (total > maxBytes) {
-          throw tooLong(full, total, maxBytes);
-        }
-        return new SmallFile(
-            buffer.asSlice(0, total).toArray(ValueLayout.JAVA_BYTE), stat.asRegularFile(List.of()));
-      }
-    }
-  }
-
-  private static FileSystemException tooLong(String file, long size, int maxBytes) {
-    return new FileSystemException(
-        file,
-        null,
-        String.format(
-            "is %d bytes or more, longer than the %d bytes allowed; refusing to read it",
-            size, maxBytes));
+    return DirectoryReads.readSmall(this, name, maxBytes);
   }
 
   @Override
@@ -374,46 +300,10 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   public long mismatch(String first, String second) throws IOException {
     checkName(first);
     checkName(second);
-    try (OpenFile a = OpenFile.openRegular(dir.fd, first, pathOf(first), "compare");
-        OpenFile b = OpenFile.openRegular(dir.fd, second, pathOf(second), "compare");
-        Arena arena = Arena.ofConfined()) {
-      MemorySegment bufferA = arena.allocate(FdCopy.BUFFER_BYTES, 4096);
-      MemorySegment bufferB = arena.allocate(FdCopy.BUFFER_BYTES, 4096);
-      long position = 0;
-      while (true) {
-        long na = readFully(a, bufferA, position);
-        long nb = readFully(b, bufferB, position);
-        long at = MemorySegment.mismatch(bufferA, 0, na, bufferB, 0, nb);
-        if (at >= 0) {
-          return position + at;
-        }
-        if (na < FdCopy.BUFFER_BYTES) {
-          return -1;
-        }
-        position += na;
-      }
-    }
+    return DirectoryReads.mismatch(this, first, second);
   }
 
   /** Fills the buffer from {@code position}; fewer bytes only at the end of the file. */
-  private static long readFully(OpenFile file, MemorySegment buffer, long position)
-      throws IOException {
-    long total = 0;
-    try {
-      while (total < buffer.byteSize()) {
-        long n =
-            Libc.pread(file.fd, buffer.asSlice(total), buffer.byteSize() - total, position + total);
-        if (n == 0) {
-          break;
-        }
-        total += n;
-      }
-      return total;
-    } catch (ErrnoException e) {
-      throw e.toIOException(file.path());
-    }
-  }
-
   @Override
   public void rename(String source, String destination) throws IOException {
     checkName(source);
@@ -423,7 +313,8 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
         throw new FileSystemException(
             pathOf(source), pathOf(destination), "is a directory; refusing to rename it");
       }
-      Libc.renameat(dir.fd, Libc.cString(arena, source), dir.fd, Libc.cString(arena, destination));
+      LibcPaths.renameat(
+          dir.fd, Libc.cString(arena, source), dir.fd, Libc.cString(arena, destination));
     } catch (ErrnoException e) {
       throw e.toIOException(pathOf(source), pathOf(destination));
     }
@@ -436,7 +327,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
       if (statAt(name).isDirectory()) {
         throw new FileSystemException(pathOf(name), null, "is a directory; refusing to delete it");
       }
-      Libc.unlinkat(dir.fd, Libc.cString(arena, name), 0);
+      LibcPaths.unlinkat(dir.fd, Libc.cString(arena, name), 0);
       return true;
     } catch (ErrnoException e) {
       if (e.errno() == Libc.ENOENT) {
@@ -452,7 +343,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
   @Override
   public FlushResult sync() throws IOException {
     try {
-      Libc.fsync(dir.fd);
+      LibcIo.fsync(dir.fd);
       return FlushResult.FLUSHED;
     } catch (ErrnoException e) {
       if (e.errno() == Libc.EINVAL) {

@@ -18,7 +18,7 @@ public final class PosixBackend {
   private final PosixDurability durability = new PosixDurability();
 
   /**
-   * Creates the backend and links the C library calls.
+   * Creates the backend and checks the C library calls (each is linked on first use).
    *
    * @throws UnsupportedOperationException when the OS is not Linux on x86_64 or aarch64 (the flag
    *     values and layouts known here)
@@ -34,7 +34,7 @@ public final class PosixBackend {
       throw new UnsupportedOperationException(
           "the POSIX backend knows the layouts of x86_64 and aarch64, not of " + arch);
     }
-    Libc.geteuid(); // links every handle now, so a failure shows here and not mid-snapshot
+    Libc.probe(); // native access and every symbol: a failure shows here, not mid-snapshot
   }
 
   /** The inspector: {@code statx} of an {@code O_PATH} descriptor in the held parent. */

@@ -7,10 +7,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link Durability} of the POSIX backend: files are flushed by their descriptors ({@code
@@ -20,7 +17,7 @@ import java.util.concurrent.FutureTask;
  */
 final class PosixDurability implements Durability {
 
-  /** Flushes beyond this many run in turns: more threads only queue in the same journal. */
+  /** Flushes at once at most: more threads only queue in the same journal. */
   static final int MAX_CONCURRENT = 8;
 
   @Override
@@ -28,60 +25,89 @@ final class PosixDurability implements Durability {
     if (files.size() <= 1) {
       return Durability.super.flushFiles(files);
     }
-    FlushResult result = FlushResult.FLUSHED;
-    for (int from = 0; from < files.size(); from += MAX_CONCURRENT) {
-      List<? extends StagedFile> batch =
-          files.subList(from, Math.min(files.size(), from + MAX_CONCURRENT));
-      result = result.and(flushConcurrently(batch));
-    }
-    return result;
+    return new Flushes(files).flushAll();
   }
 
-  private static FlushResult flushConcurrently(List<? extends StagedFile> files)
-      throws IOException {
-    List<Future<FlushResult>> flushes = new ArrayList<>();
-    for (StagedFile file : files) {
-      Callable<FlushResult> flush = file::sync;
-      FutureTask<FlushResult> task = new FutureTask<>(flush);
-      Thread thread = new Thread(task, "backup-flush");
-      thread.setDaemon(true);
-      thread.start();
-      flushes.add(task);
+  /**
+   * One call's flushes: at most {@link #MAX_CONCURRENT} threads (the caller one of them) each take
+   * the next file not yet flushed until none is left, so 1,000 small files cost 7 threads, not
+   * 1,000, and no flush waits for a slower batch. Every file is flushed once; after a failure no
+   * further flush starts (the caller abandons them all); every thread is waited for.
+   */
+  private static final class Flushes implements Runnable {
+    private final List<? extends StagedFile> files;
+    private final FlushResult[] results;
+    private final Throwable[] failures;
+    private final AtomicInteger next = new AtomicInteger();
+    private volatile boolean failed;
+
+    Flushes(List<? extends StagedFile> files) {
+      this.files = files;
+      this.results = new FlushResult[files.size()];
+      this.failures = new Throwable[files.size()];
     }
-    FlushResult result = FlushResult.FLUSHED;
-    IOException failure = null;
-    boolean interrupted = false;
-    for (Future<FlushResult> flush : flushes) {
-      while (true) {
+
+    @Override
+    public void run() {
+      int i;
+      while (!failed && (i = next.getAndIncrement()) < files.size()) {
         try {
-          result = result.and(flush.get());
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // every flush is waited for: none is left running unseen
-        } catch (ExecutionException e) {
+          results[i] = files.get(i).sync();
+        } catch (Throwable t) { // reported by the caller, as a FutureTask would have
+          failures[i] = t;
+          failed = true;
+        }
+      }
+    }
+
+    FlushResult flushAll() throws IOException {
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 1; t < Math.min(MAX_CONCURRENT, files.size()); t++) {
+        Thread thread = new Thread(this, "backup-flush");
+        thread.setDaemon(true);
+        thread.start();
+        threads.add(thread);
+      }
+      run();
+      boolean interrupted = false;
+      for (Thread thread : threads) {
+        while (true) {
+          try {
+            thread.join();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true; // every flush is waited for: none is left running unseen
+          }
+        }
+      }
+      FlushResult result = FlushResult.FLUSHED;
+      IOException failure = null;
+      for (int i = 0; i < files.size(); i++) {
+        if (failures[i] != null) {
           IOException cause =
-              e.getCause() instanceof IOException io
+              failures[i] instanceof IOException io
                   ? io
-                  : new IOException("flush failed: " + e.getCause(), e.getCause());
+                  : new IOException("flush failed: " + failures[i], failures[i]);
           if (failure == null) {
             failure = cause;
           } else {
             failure.addSuppressed(cause);
           }
-          break;
+        } else if (results[i] != null) {
+          result = result.and(results[i]);
         }
       }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-      if (failure == null) {
-        failure = new InterruptedIOException("interrupted while flushing");
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+        if (failure == null) {
+          failure = new InterruptedIOException("interrupted while flushing");
+        }
       }
+      if (failure != null) {
+        throw failure;
+      }
+      return result;
     }
-    if (failure != null) {
-      throw failure;
-    }
-    return result;
   }
 
   @Override

@@ -165,7 +165,8 @@ final class PosixStagedFile implements StagedFile {
       }
     }
     try (Arena arena = Arena.ofConfined()) {
-      Libc.renameat(dir.fd(), Libc.cString(arena, temporary), dir.fd(), Libc.cString(arena, name));
+      LibcPaths.renameat(
+          dir.fd(), Libc.cString(arena, temporary), dir.fd(), Libc.cString(arena, name));
     } catch (ErrnoException e) {
       unlinkIfOurs(temporary);
       throw e.toIOException(dir.pathOf(temporary), dir.pathOf(name));
@@ -197,7 +198,7 @@ final class PosixStagedFile implements StagedFile {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment target = Libc.cString(arena, name);
       try {
-        Libc.linkat(
+        LibcPaths.linkat(
             Libc.AT_FDCWD,
             arena.allocateFrom("/proc/self/fd/" + file.fd),
             dir.fd(),
@@ -209,7 +210,7 @@ final class PosixStagedFile implements StagedFile {
         }
         // No /proc: AT_EMPTY_PATH links the descriptor itself (needs CAP_DAC_READ_SEARCH).
         try {
-          Libc.linkat(file.fd, arena.allocateFrom(""), dir.fd(), target, Libc.AT_EMPTY_PATH);
+          LibcPaths.linkat(file.fd, arena.allocateFrom(""), dir.fd(), target, Libc.AT_EMPTY_PATH);
         } catch (ErrnoException second) {
           throw e;
         }
@@ -231,7 +232,7 @@ final class PosixStagedFile implements StagedFile {
   private void unlinkIfOurs(String name) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       if (dir.statAt(name).sameNode(file.stat())) {
-        Libc.unlinkat(dir.fd(), Libc.cString(arena, name), 0);
+        LibcPaths.unlinkat(dir.fd(), Libc.cString(arena, name), 0);
       }
     } catch (ErrnoException e) {
       if (e.errno() != Libc.ENOENT) {

@@ -34,7 +34,7 @@ final class ReadChannel implements SeekableByteChannel {
     }
     long n;
     try {
-      n = Libc.pread(file.fd, buffer, want, position);
+      n = LibcIo.pread(file.fd, buffer, want, position);
     } catch (ErrnoException e) {
       throw e.toIOException(file.path());
     }
