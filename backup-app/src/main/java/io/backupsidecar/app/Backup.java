@@ -4,6 +4,7 @@ import io.backupsidecar.adapter.fs.FsBackend;
 import io.backupsidecar.adapter.fs.Sha256Hasher;
 import io.backupsidecar.adapter.sidecar.JacksonSidecarCodec;
 import io.backupsidecar.domain.model.BackupException;
+import io.backupsidecar.domain.model.ExaminedSnapshot;
 import io.backupsidecar.domain.model.GuardOutcome;
 import io.backupsidecar.domain.model.Mutation;
 import io.backupsidecar.domain.model.Policy;
@@ -236,6 +237,14 @@ public final class Backup {
     try (ArtifactDirectory dir = store.open(sidecar.getParent())) {
       return dir.readSmall(sidecar.getFileName().toString(), maxBytes).bytes();
     }
+  }
+
+  /**
+   * Reads the sidecars of listed snapshots of one target once each, in one hold of their directory,
+   * and says for each what restore and retention would think of it (for display; nothing fails).
+   */
+  public List<ExaminedSnapshot> examine(List<SnapshotEntry> entries) throws BackupException {
+    return catalog.examine(entries, policy);
   }
 
   /** Reads a snapshot's sidecar (for display; no trust check). */

@@ -3,10 +3,14 @@ package io.backupsidecar.app.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.app.Backup;
+import io.backupsidecar.domain.model.BackupException;
+import io.backupsidecar.domain.model.ExaminedSnapshot;
 import io.backupsidecar.domain.model.Policy;
+import io.backupsidecar.domain.model.SnapshotEntry;
 import io.backupsidecar.domain.model.SnapshotListing;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,11 +35,11 @@ final class ListCommand extends BaseCommand {
     Path path = cli.target(target.path, "list");
     SnapshotListing listing = backup.list(path);
     Cli.requireKnown(listing);
-    // Reading and decoding the sidecars is the work of a long list: spread over the cores,
-    // in order.
     long now = cli.clock.millis();
-    List<ListRow> rows =
-        listing.entries().parallelStream().map(e -> ListRow.of(backup, e, now)).toList();
+    List<ListRow> rows = new ArrayList<>(listing.entries().size());
+    for (ExaminedSnapshot x : examineAll(backup, listing.entries())) {
+      rows.add(ListRow.of(x, now));
+    }
     List<String> ignored =
         listing.unfitStamps().stream()
             .map(
@@ -67,5 +71,44 @@ final class ListCommand extends BaseCommand {
       ignored.forEach(i -> out.println("ignored " + Table.printable(i)));
     }
     return 0;
+  }
+
+  /** What one chunk gave: its examined entries, or how it failed. */
+  private record Part(List<ExaminedSnapshot> examined, BackupException failed) {}
+
+  /**
+   * Reading and decoding the sidecars is the work of a long list: a few chunks in parallel, each
+   * read in one hold of the directory, results in order.
+   */
+  private static List<ExaminedSnapshot> examineAll(Backup backup, List<SnapshotEntry> entries)
+      throws BackupException {
+    int chunks = Math.min(Runtime.getRuntime().availableProcessors(), (entries.size() + 511) / 512);
+    if (chunks <= 1) {
+      return backup.examine(entries);
+    }
+    int size = (entries.size() + chunks - 1) / chunks;
+    List<List<SnapshotEntry>> parts = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i += size) {
+      parts.add(entries.subList(i, Math.min(entries.size(), i + size)));
+    }
+    List<Part> done =
+        parts.parallelStream()
+            .map(
+                part -> {
+                  try {
+                    return new Part(backup.examine(part), null);
+                  } catch (BackupException e) {
+                    return new Part(List.of(), e);
+                  }
+                })
+            .toList();
+    List<ExaminedSnapshot> all = new ArrayList<>(entries.size());
+    for (Part part : done) {
+      if (part.failed() != null) {
+        throw part.failed();
+      }
+      all.addAll(part.examined());
+    }
+    return all;
   }
 }

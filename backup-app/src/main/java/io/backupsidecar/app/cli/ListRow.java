@@ -1,12 +1,11 @@
 package io.backupsidecar.app.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupName;
+import io.backupsidecar.domain.model.ExaminedSnapshot;
 import io.backupsidecar.domain.model.PriorKind;
 import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Sidecar;
-import io.backupsidecar.domain.model.SidecarProblem;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import java.time.Instant;
 
@@ -45,20 +44,17 @@ record ListRow(
     }
   }
 
-  /**
-   * Reads the entry's sidecar where there is one (the costly part of a long list), and says whether
-   * restore and retention would count it.
-   */
-  static ListRow of(Backup backup, SnapshotEntry e, long now) {
+  /** The row of an examined entry: its sidecar read once, and whether restore would count it. */
+  static ListRow of(ExaminedSnapshot x, long now) {
+    SnapshotEntry e = x.entry();
     if (e.state() == SnapshotEntry.State.INCOMPLETE) {
       return new ListRow(e, State.INCOMPLETE, null, null, "payload without sidecar", false);
     }
-    Sidecar s;
-    try {
-      s = backup.read(e);
-    } catch (SidecarProblem p) {
-      return new ListRow(e, State.UNREADABLE_SIDECAR, null, null, p.getMessage(), false);
+    if (x.unreadable() != null) {
+      return new ListRow(
+          e, State.UNREADABLE_SIDECAR, null, null, x.unreadable().getMessage(), false);
     }
+    Sidecar s = x.sidecar();
     Long bytes = s.prior() instanceof Sidecar.PriorFile f ? f.size() : Long.valueOf(0);
     State state;
     if (e.state() == SnapshotEntry.State.CONSUMED && s.schema() == SchemaVersion.V3) {
@@ -71,7 +67,7 @@ record ListRow(
     } else {
       state = s.isRestoreCapture() ? State.RESTORE_CAPTURE : State.COMPLETE;
     }
-    String problem = backup.trustProblem(e).map(SidecarProblem::getMessage).orElse(null);
+    String problem = x.untrusted() == null ? null : x.untrusted().getMessage();
     if (problem == null && !BackupName.isBelievable(e.stamp(), now)) {
       problem =
           String.format(

@@ -2,6 +2,7 @@ package io.backupsidecar.domain.service;
 
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.ErrorId;
+import io.backupsidecar.domain.model.ExaminedSnapshot;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Remedy;
@@ -213,6 +214,61 @@ public final class SnapshotCatalog {
       checkTrust(entry.sidecar(), file.file());
     }
     Sidecar sidecar = decode(entry, file);
+    checkProvenance(entry, sidecar);
+    return sidecar;
+  }
+
+  /**
+   * Reads each entry's sidecar once, in one hold of their directory, and judges it as {@link
+   * #readTrusted(ArtifactDirectory, SnapshotEntry, Policy)} would, without failing: what {@code
+   * list} shows. The entries are of one target (one directory); results come in their order.
+   */
+  public List<ExaminedSnapshot> examine(List<SnapshotEntry> entries, Policy policy)
+      throws BackupException {
+    if (entries.isEmpty()) {
+      return List.of();
+    }
+    Path target = entries.get(0).target();
+    List<ExaminedSnapshot> out = new ArrayList<>(entries.size());
+    try (ArtifactDirectory dir =
+        Directories.open(store, target, ErrorId.E_GENERIC, "nothing was read")) {
+      for (SnapshotEntry entry : entries) {
+        out.add(examine(dir, entry, policy));
+      }
+    } catch (IOException e) {
+      throw new BackupException(
+          ErrorId.E_GENERIC,
+          target,
+          String.format("cannot close the directory of %s: %s", target, e),
+          e);
+    }
+    return out;
+  }
+
+  private ExaminedSnapshot examine(ArtifactDirectory dir, SnapshotEntry entry, Policy policy) {
+    if (entry.state() == SnapshotEntry.State.INCOMPLETE) {
+      return new ExaminedSnapshot(entry, null, null, null);
+    }
+    ArtifactDirectory.SmallFile file;
+    Sidecar sidecar;
+    try {
+      file = readSmall(dir, entry);
+      sidecar = decode(entry, file);
+    } catch (SidecarProblem p) {
+      return new ExaminedSnapshot(entry, null, p, null);
+    }
+    try {
+      if (!policy.trustForeignSidecars()) {
+        checkTrust(entry.sidecar(), file.file());
+      }
+      checkProvenance(entry, sidecar);
+      return new ExaminedSnapshot(entry, sidecar, null, null);
+    } catch (SidecarProblem p) {
+      return new ExaminedSnapshot(entry, sidecar, null, p);
+    }
+  }
+
+  private static void checkProvenance(SnapshotEntry entry, Sidecar sidecar) throws SidecarProblem {
     if (sidecar.provenance() != null
         && (!sidecar.provenance().targetName().equals(entry.name().targetName())
             || !sidecar.provenance().tag().equals(entry.name().tag()))) {
@@ -222,7 +278,6 @@ public final class SnapshotCatalog {
               entry.sidecar(), sidecar.provenance().targetName(), sidecar.provenance().tag()),
           null);
     }
-    return sidecar;
   }
 
   private void checkTrust(Path sidecar, NodeState.RegularFile file) throws SidecarProblem {
