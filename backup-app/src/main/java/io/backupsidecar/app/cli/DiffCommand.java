@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupsidecar.app.Backup;
 import io.backupsidecar.domain.model.BackupException;
+import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.ErrorId;
 import io.backupsidecar.domain.model.Sidecar;
 import java.io.ByteArrayOutputStream;
@@ -151,9 +152,12 @@ final class DiffCommand extends PayloadCommand {
   }
 
   private Content payloadContent(Payloads.Chosen chosen, Path target) throws BackupException {
+    Payloads.expectedHash(chosen, integrity.relaxed, relaxOption());
     try (SeekableByteChannel channel = Payloads.open(chosen)) {
-      Payloads.verify(chosen, channel, integrity.relaxed, relaxOption());
-      return Content.read(channel);
+      // one pass: the bytes are hashed as they are read, then judged before they are used
+      Content content = Content.read(channel);
+      Payloads.judge(chosen, new ContentHash(content.sha256()), integrity.relaxed, relaxOption());
+      return content;
     } catch (IOException e) {
       throw new BackupException(
           ErrorId.E_GENERIC,

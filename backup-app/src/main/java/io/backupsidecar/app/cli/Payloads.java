@@ -69,40 +69,63 @@ final class Payloads {
   static boolean verify(
       Chosen chosen, SeekableByteChannel channel, boolean relaxed, String relaxOption)
       throws BackupException {
-    Sidecar.PriorFile prior = (Sidecar.PriorFile) chosen.sidecar().prior();
-    Path payload = chosen.entry().payload();
-    ContentHash expected = prior.payloadHash();
-    if (expected == null) {
-      if (relaxed) {
-        return false;
-      }
-      throw new BackupException(
-          ErrorId.E_RESTORE_FAILED,
-          payload,
-          String.format(
-              "the sidecar of %s records no payload hash, so its bytes cannot be checked; to use "
-                  + "them anyway: %s",
-              payload, relaxOption));
+    if (expectedHash(chosen, relaxed, relaxOption) == null) {
+      return false;
     }
     try {
       ContentHash actual = copy(channel, OutputStream.nullOutputStream());
       channel.position(0);
-      if (!actual.equals(expected)) {
-        if (relaxed) {
-          return false;
-        }
-        throw new BackupException(
-            ErrorId.E_RESTORE_FAILED,
-            payload,
-            String.format(
-                "payload %s does not match its recorded hash (sha256 %s, recorded %s): it is "
-                    + "damaged; choose another snapshot with --at, or use it anyway: %s",
-                payload, actual.hex(), expected.hex(), relaxOption));
-      }
-      return true;
+      return judge(chosen, actual, relaxed, relaxOption);
     } catch (IOException e) {
-      throw cannotRead(payload, e);
+      throw cannotRead(chosen.entry().payload(), e);
     }
+  }
+
+  /**
+   * The sidecar's {@code payload_hash}, or null when it records none and {@code relaxed}; no hash
+   * to check is {@code E_RESTORE_FAILED} otherwise.
+   */
+  static ContentHash expectedHash(Chosen chosen, boolean relaxed, String relaxOption)
+      throws BackupException {
+    ContentHash expected = ((Sidecar.PriorFile) chosen.sidecar().prior()).payloadHash();
+    if (expected == null && !relaxed) {
+      throw new BackupException(
+          ErrorId.E_RESTORE_FAILED,
+          chosen.entry().payload(),
+          String.format(
+              "the sidecar of %s records no payload hash, so its bytes cannot be checked; to use "
+                  + "them anyway: %s",
+              chosen.entry().payload(), relaxOption));
+    }
+    return expected;
+  }
+
+  /**
+   * Judges the SHA-256 of the payload's bytes against the sidecar's: a mismatch is {@code
+   * E_RESTORE_FAILED} unless {@code relaxed}.
+   *
+   * @return whether the bytes were verified
+   */
+  static boolean judge(Chosen chosen, ContentHash actual, boolean relaxed, String relaxOption)
+      throws BackupException {
+    ContentHash expected = expectedHash(chosen, relaxed, relaxOption);
+    if (expected == null) {
+      return false;
+    }
+    if (actual.equals(expected)) {
+      return true;
+    }
+    if (relaxed) {
+      return false;
+    }
+    Path payload = chosen.entry().payload();
+    throw new BackupException(
+        ErrorId.E_RESTORE_FAILED,
+        payload,
+        String.format(
+            "payload %s does not match its recorded hash (sha256 %s, recorded %s): it is "
+                + "damaged; choose another snapshot with --at, or use it anyway: %s",
+            payload, actual.hex(), expected.hex(), relaxOption));
   }
 
   private static BackupException cannotRead(Path payload, IOException e) {

@@ -171,7 +171,8 @@ class SwapDuringSnapshotTest {
 
   @Test
   void a_fifo_swapped_in_fails_the_snapshot_without_opening_it() throws Exception {
-    assumeTrue(Hostile.onLinux() && Hostile.commandExists("mkfifo"));
+    assumeTrue(
+        Hostile.onLinux() && Hostile.commandExists("mkfifo"), "needs Linux and mkfifo (coreutils)");
     Path target = Files.writeString(dir.resolve("target"), "inspected");
 
     BackupException e =
