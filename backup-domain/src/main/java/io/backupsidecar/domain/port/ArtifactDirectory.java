@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One directory, held open: every method acts on a name inside it (a single path component, never
@@ -67,6 +68,26 @@ public interface ArtifactDirectory extends AutoCloseable {
       Hasher hasher,
       StageOptions options)
       throws IOException;
+
+  /**
+   * Holds the regular file {@code source} itself, to become the payload of a snapshot of it that is
+   * taken just before the file is replaced by a rename (a restore's capture): no byte is copied,
+   * the inode gets a second name ({@link HeldFile#link}) and keeps it once the rename has taken the
+   * first. Its bytes are hashed and its extended attributes read from the held descriptor; the hash
+   * may run on another thread while the caller goes on ({@link HeldFile#await}).
+   *
+   * <p>Empty when the backend cannot give a held descriptor a name, or when the file must be copied
+   * instead: it has other hard links (a later write through one of them would change the capture),
+   * or this process could not link it. A backend without this ability keeps the default.
+   *
+   * @param expected what {@code source} was when inspected: if the file opened is not that file
+   *     (another device/inode, or no longer a regular file) it is refused with a {@link
+   *     java.nio.file.FileSystemException}
+   */
+  default Optional<HeldFile> holdInPlace(
+      String source, NodeState.RegularFile expected, Hasher hasher) throws IOException {
+    return Optional.empty();
+  }
 
   /**
    * A new file holding {@code bytes} (a sidecar, or an empty tombstone), not named yet, with the

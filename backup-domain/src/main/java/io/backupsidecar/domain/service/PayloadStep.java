@@ -49,6 +49,13 @@ final class PayloadStep {
       return PayloadWritten.noContent(0);
     }
     long start = System.nanoTime();
+    CaptureHold hold = p.takeHold();
+    if (hold != null) {
+      PayloadWritten held = stageHeld(p, hold);
+      if (held != null) {
+        return held.plusCopyNanos(System.nanoTime() - start);
+      }
+    }
     try {
       StampAllocator.Claimed<PayloadWritten> claimed =
           StampAllocator.claim(
@@ -83,6 +90,35 @@ final class PayloadStep {
               p.target.resolveSibling(p.payloadName()), p.target, e),
           e);
     }
+  }
+
+  /**
+   * The target held in place as the payload (a restore's capture: the rename that follows leaves
+   * the inode to the payload's name alone), if it is still the file held and its hash could be
+   * taken; {@code null} when the file must be copied instead (the hold is then released).
+   */
+  private static PayloadWritten stageHeld(PendingSnapshot p, CaptureHold hold) {
+    if (!hold.holds(p.state)) {
+      hold.release();
+      return null;
+    }
+    Copied copied;
+    try {
+      copied = hold.file().await();
+    } catch (IOException e) {
+      // changed while it was read, or unreadable: the copy reads it again and reports its own error
+      hold.release();
+      return null;
+    }
+    if (copied.bytes() != ((NodeState.RegularFile) p.state).size()) {
+      hold.release();
+      return null;
+    }
+    hold.use();
+    p.holdPayload(hold.file());
+    p.payloadStaged(p.name());
+    return new PayloadWritten(
+        copied.hash(), copied.bytes(), copied.xattrs(), copied.hashNanos(), 0);
   }
 
   /** The attributes the payload holds: those read from the target less those it refused. */

@@ -44,6 +44,7 @@ final class PendingSnapshot {
   private Step step = Step.PLANNED;
   private StagedFile payloadFile;
   private StagedFile sidecarFile;
+  private CaptureHold hold;
 
   PendingSnapshot(
       Path target, ArtifactDirectory dir, NodeState state, BackupName name, Sidecar.Origin origin) {
@@ -90,6 +91,22 @@ final class PendingSnapshot {
   /** The staged sidecar file, or {@code null} before it is staged. */
   StagedFile sidecarFile() {
     return sidecarFile;
+  }
+
+  /**
+   * Offers the target held in place as the payload (a restore's capture): {@link PayloadStep} uses
+   * it instead of a copy when the target inspected is still that file.
+   */
+  void offer(CaptureHold held) {
+    require(Step.PLANNED);
+    hold = Objects.requireNonNull(held, "held");
+  }
+
+  /** The hold offered, once: {@code null} when none was (or it was taken already). */
+  CaptureHold takeHold() {
+    CaptureHold taken = hold;
+    hold = null;
+    return taken;
   }
 
   /** Moves the first choice of stamp, before anything is written. */
@@ -152,6 +169,10 @@ final class PendingSnapshot {
 
   /** Releases the staged files (of a committed snapshot, or after a failure): sidecar first. */
   void release(Throwable failure) {
+    if (hold != null) {
+      hold.release();
+      hold = null;
+    }
     close(sidecarFile, failure);
     sidecarFile = null;
     close(payloadFile, failure);

@@ -201,7 +201,7 @@ public final class RestoreService {
     WriteBack.Result applied =
         dryRun
             ? plan.plan(dir, entry, prior, payload, expected, policy)
-            : writeBack.apply(dir, entry, prior, payload, expected, policy);
+            : writeBack.apply(dir, entry, prior, payload, expected, policy, current);
     Snapshot captured = applied.captured().orElse(null);
     ContentHash before =
         captured != null && captured.sidecar().prior() instanceof Sidecar.PriorFile cf

@@ -50,7 +50,7 @@ public record Services(
             new SnapshotFacts(p.facts()),
             p.clock());
     PayloadVerification verification = new PayloadVerification(p.hasher());
-    RestoreCapture capture = new RestoreCapture(snapshots);
+    RestoreCapture capture = new RestoreCapture(snapshots, p.hasher());
     RestoreService restores =
         new RestoreService(
             p.store(),

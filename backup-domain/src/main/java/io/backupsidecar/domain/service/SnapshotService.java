@@ -116,8 +116,11 @@ public final class SnapshotService {
   /**
    * Snapshots the current state of a target in a directory the caller holds, as a restore's capture
    * of the state it is about to replace (always written as v3, to say so).
+   *
+   * @param hold the target held in place to become the payload without a copy, or {@code null}
    */
-  Snapshot capture(ArtifactDirectory dir, Path target, Policy policy, boolean dryRun)
+  Snapshot capture(
+      ArtifactDirectory dir, Path target, Policy policy, boolean dryRun, CaptureHold hold)
       throws BackupException {
     Instant startedAt = clock.instant();
     PendingSnapshot p;
@@ -126,6 +129,9 @@ public final class SnapshotService {
     } catch (BackupException e) {
       facts.failed(target.toString(), policy, e, dryRun);
       throw e;
+    }
+    if (hold != null) {
+      p.offer(hold);
     }
     return take(List.of(p), policy, dryRun, startedAt).get(0);
   }

@@ -77,14 +77,19 @@ final class WriteBack {
     }
   }
 
-  /** Puts the snapshot's state in the target's place. */
+  /**
+   * Puts the snapshot's state in the target's place.
+   *
+   * @param current what is at the target now (a regular file may be captured in place)
+   */
   Result apply(
       ArtifactDirectory dir,
       SnapshotEntry entry,
       Sidecar.Prior prior,
       NodeState payload,
       ContentHash expected,
-      Policy policy)
+      Policy policy,
+      NodeState current)
       throws BackupException {
     Path target = entry.target();
     try {
@@ -97,8 +102,19 @@ final class WriteBack {
       if (prior instanceof Sidecar.PriorSymlink l) {
         return applySymlink(dir, l, policy, target);
       }
-      return applyFile(
-          dir, entry, (Sidecar.PriorFile) prior, (NodeState.RegularFile) payload, expected, policy);
+      Optional<CaptureHold> hold = capture.hold(dir, target, current, policy);
+      try {
+        return applyFile(
+            dir,
+            entry,
+            (Sidecar.PriorFile) prior,
+            (NodeState.RegularFile) payload,
+            expected,
+            policy,
+            hold);
+      } finally {
+        hold.ifPresent(CaptureHold::release);
+      }
     } catch (IOException e) {
       throw RestoreFailures.failed(
           target,
@@ -112,7 +128,7 @@ final class WriteBack {
   /**
    * Copies the payload into a new file completed by descriptor (bytes checked against the sidecar's
    * hash, then owner, mode, extended attributes, mtime, flush), and only then puts it in the
-   * target's place.
+   * target's place. The target held in place (if it is) is hashed meanwhile, for the capture.
    */
   private Result applyFile(
       ArtifactDirectory dir,
@@ -120,7 +136,8 @@ final class WriteBack {
       Sidecar.PriorFile f,
       NodeState.RegularFile payload,
       ContentHash expected,
-      Policy policy)
+      Policy policy,
+      Optional<CaptureHold> hold)
       throws IOException, BackupException {
     Path target = entry.target();
     long start = System.nanoTime();
@@ -169,8 +186,15 @@ final class WriteBack {
         durable = durability.flushFiles(List.of(file)) == FlushResult.FLUSHED;
         fsyncNanos = System.nanoTime() - flushStart;
       }
-      Optional<Snapshot> captured = capture.take(dir, target, policy, false);
-      file.replace(Targets.name(target));
+      Optional<Snapshot> captured = capture.take(dir, target, policy, false, hold);
+      try {
+        file.replace(Targets.name(target));
+      } catch (IOException e) {
+        if (hold.isPresent() && hold.get().used()) {
+          captured.ifPresent(c -> dropCapture(dir, c, e));
+        }
+        throw e;
+      }
       Flushed flushed = flushDirectory(dir, target, policy);
       return new Result(
           copied.hash(),
@@ -181,6 +205,22 @@ final class WriteBack {
           durable && flushed.durable,
           captured,
           notRestored);
+    }
+  }
+
+  /**
+   * Removes a capture whose payload is a second name of the target, when the target was not
+   * replaced after all: left, it would share the live file's inode and change with it. Sidecar
+   * first, so that no snapshot ever names a missing payload.
+   */
+  private static void dropCapture(ArtifactDirectory dir, Snapshot capture, IOException failure) {
+    for (String name :
+        List.of(capture.name().sidecarFileName(), capture.name().payloadFileName())) {
+      try {
+        dir.delete(name);
+      } catch (IOException e) {
+        failure.addSuppressed(e);
+      }
     }
   }
 

@@ -10,6 +10,7 @@ import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.port.Durability;
 import io.backupsidecar.domain.port.Hasher;
+import io.backupsidecar.domain.port.HeldFile;
 import io.backupsidecar.domain.port.NodeInspector;
 import io.backupsidecar.domain.port.StagedFile;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,6 +79,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
   private final List<String> operations = new ArrayList<>();
   private Predicate<String> failWhen = op -> false;
   private boolean flushSupported = true;
+  private boolean holdsInPlace = true;
   private final int processUid;
 
   /** An empty tree in which the process runs as {@code processUid}. */
@@ -138,6 +141,18 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
   /** Sets the last-access time of a regular file. */
   public synchronized InMemoryNodes atime(Path path, Instant atime) {
     ((File) nodes.get(path)).atime = atime;
+    return this;
+  }
+
+  /** Gives a regular file a second name (a hard link): both names are one file. */
+  public synchronized InMemoryNodes hardLink(Path link, Path existing) {
+    nodes.put(link, nodes.get(existing));
+    return this;
+  }
+
+  /** Makes {@code holdInPlace} decline, as a backend without the ability does: captures copy. */
+  public synchronized InMemoryNodes copyCaptures() {
+    this.holdsInPlace = false;
     return this;
   }
 
@@ -375,6 +390,40 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     }
 
     @Override
+    public Optional<HeldFile> holdInPlace(
+        String source, NodeState.RegularFile expected, Hasher hasher) throws IOException {
+      synchronized (InMemoryNodes.this) {
+        Path sourcePath = dir.resolve(checkName(source));
+        op("hold " + sourcePath);
+        File src = regular(sourcePath);
+        if (expected.fileKey() != null && !expected.fileKey().equals(keyOf(src))) {
+          throw new FileSystemException(
+              sourcePath.toString(),
+              null,
+              "was replaced by another file since it was inspected (file key "
+                  + keyOf(src)
+                  + ", expected "
+                  + expected.fileKey()
+                  + ")");
+        }
+        long links = nodes.values().stream().filter(n -> n == src).count();
+        // as the real backends: other links would share the capture; only an owner (or root) links
+        if (!holdsInPlace || links != 1 || processUid != 0 && processUid != src.uid) {
+          return Optional.empty();
+        }
+        Hasher.Session session = hasher.newSession();
+        session.update(src.bytes, 0, src.bytes.length);
+        return Optional.of(
+            new Held(
+                this,
+                sourcePath,
+                src,
+                new Copied(
+                    src.bytes.length, session.finish(), 0, ExtendedAttributes.of(src.xattrs))));
+      }
+    }
+
+    @Override
     public StagedFile stageBytes(byte[] bytes, int permissions, StageOptions options)
         throws IOException {
       synchronized (InMemoryNodes.this) {
@@ -594,6 +643,69 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
         if (!named) {
           operations.add("discard " + label);
         }
+      }
+    }
+  }
+
+  /** A file of the fake tree held in place: its own node, named again by {@link #link}. */
+  private final class Held implements HeldFile {
+    private final Directory dir;
+    private final Path label;
+    private final File file;
+    private final Copied copied;
+    private final byte[] bytesRead;
+    private boolean awaited;
+
+    Held(Directory dir, Path label, File file, Copied copied) {
+      this.dir = dir;
+      this.label = label;
+      this.file = file;
+      this.copied = copied;
+      this.bytesRead = file.bytes;
+    }
+
+    @Override
+    public Copied await() throws IOException {
+      synchronized (InMemoryNodes.this) {
+        op("await " + label);
+        if (file.bytes != bytesRead) {
+          throw new IOException(label + " changed while it was read");
+        }
+        awaited = true;
+        return copied;
+      }
+    }
+
+    @Override
+    public Copied copied() {
+      if (!awaited) {
+        throw new IllegalStateException("await() first");
+      }
+      return copied;
+    }
+
+    @Override
+    public FlushResult sync() throws IOException {
+      synchronized (InMemoryNodes.this) {
+        op("fsync " + label);
+        return flushSupported ? FlushResult.FLUSHED : FlushResult.NOT_SUPPORTED;
+      }
+    }
+
+    @Override
+    public void link(String name) throws IOException {
+      synchronized (InMemoryNodes.this) {
+        Path path = dir.dir.resolve(checkName(name));
+        op("link " + label + " -> " + path);
+        create(path);
+        nodes.put(path, file);
+      }
+    }
+
+    @Override
+    public void close() {
+      synchronized (InMemoryNodes.this) {
+        operations.add("release " + label);
       }
     }
   }
