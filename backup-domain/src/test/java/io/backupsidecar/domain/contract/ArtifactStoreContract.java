@@ -27,6 +27,7 @@ import io.backupsidecar.domain.port.ArtifactDirectory.SmallFile;
 import io.backupsidecar.domain.port.ArtifactDirectory.StageOptions;
 import io.backupsidecar.domain.port.ArtifactStore;
 import io.backupsidecar.domain.port.Hasher;
+import io.backupsidecar.domain.port.HeldFile;
 import io.backupsidecar.domain.port.StagedFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -854,6 +856,99 @@ public abstract class ArtifactStoreContract {
     nodes.symlink("link", "real");
 
     assertThrows(FileSystemException.class, () -> dir.xattrs("link"));
+  }
+
+  // ---- holdInPlace (a restore's capture without a copy; a backend may always decline)
+
+  /** Holds {@code name} in place, or skips the clause where the backend copies captures. */
+  private HeldFile held(String name) throws IOException {
+    Optional<HeldFile> held = dir.holdInPlace(name, inspectFile(name), hasher);
+    assumeTrue(held.isPresent(), "this backend captures by copy (holdInPlace declines)");
+    return held.get();
+  }
+
+  @Test
+  void a_file_held_in_place_is_hashed_and_linked_as_that_very_file() throws IOException {
+    byte[] content = randomBytes(3 * 1024 * 1024 + 5, 11); // more than one buffer
+    nodes.file("target", content, 0640);
+    nodes.mtime("target", MTIME);
+    NodeState.RegularFile before = inspectFile("target");
+
+    try (HeldFile held = held("target")) {
+      Copied copied = held.await();
+      assertEquals(content.length, copied.bytes());
+      Hasher.Session session = hasher.newSession();
+      session.update(content, 0, content.length);
+      assertEquals(session.finish(), copied.hash());
+      assertEquals(copied, held.copied());
+      held.link("capture");
+    }
+    nodes.swap("target", utf8("restored")); // the restore's rename over the target
+
+    NodeState.RegularFile capture = inspectFile("capture");
+    assertEquals(before.fileKey(), capture.fileKey(), "the capture is the inode held");
+    assertArrayEquals(content, nodes.bytes("capture"));
+    assertEquals(0640, nodes.mode("capture"));
+    assertEquals(MTIME, nodes.mtime("capture"));
+  }
+
+  @Test
+  void a_held_file_is_never_changed_nor_removed_by_its_handle() throws IOException {
+    nodes.file("target", utf8("abc"), 0640);
+    nodes.mtime("target", MTIME);
+
+    try (HeldFile held = held("target")) {
+      assertEquals(SHA256_ABC, held.await().hash().hex());
+      assertEquals(List.of(), held.complete(metadata(0600, Instant.parse("2020-01-01T00:00:00Z"))));
+      assertThrows(UnsupportedOperationException.class, () -> held.replace("other"));
+    }
+
+    assertEquals(List.of("target"), nodes.names());
+    assertArrayEquals(utf8("abc"), nodes.bytes("target"));
+    assertEquals(0640, nodes.mode("target"));
+    assertEquals(MTIME, nodes.mtime("target"));
+  }
+
+  @Test
+  void a_held_file_is_named_exclusively() throws IOException {
+    nodes.file("target", utf8("abc"), 0644);
+    nodes.file("taken", utf8("other"), 0644);
+
+    try (HeldFile held = held("target")) {
+      held.await();
+      assertThrows(FileAlreadyExistsException.class, () -> held.link("taken"));
+      held.link("free");
+    }
+    assertArrayEquals(utf8("other"), nodes.bytes("taken"));
+    assertArrayEquals(utf8("abc"), nodes.bytes("free"));
+  }
+
+  @Test
+  void a_file_replaced_since_it_was_inspected_is_not_held() throws IOException {
+    nodes.file("probe", utf8("p"), 0644);
+    held("probe").close();
+    nodes.file("target", utf8("abc"), 0644);
+    NodeState.RegularFile expected = inspectFile("target");
+    nodes.swap("target", utf8("planted"));
+
+    assertThrows(FileSystemException.class, () -> dir.holdInPlace("target", expected, hasher));
+  }
+
+  @Test
+  void holding_a_fifo_put_in_place_of_the_file_never_blocks() throws IOException {
+    assumeFifos();
+    nodes.file("probe", utf8("p"), 0644);
+    held("probe").close();
+    nodes.file("target", utf8("abc"), 0644);
+    NodeState.RegularFile expected = inspectFile("target");
+    nodes.delete("target");
+    nodes.fifo("target");
+
+    assertTimeoutPreemptively(
+        NO_BLOCKING,
+        () ->
+            assertThrows(
+                FileSystemException.class, () -> dir.holdInPlace("target", expected, hasher)));
   }
 
   // ---- mismatch

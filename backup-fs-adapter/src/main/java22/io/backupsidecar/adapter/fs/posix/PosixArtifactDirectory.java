@@ -8,6 +8,7 @@ import io.backupsidecar.domain.model.FlushResult;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.Hasher;
+import io.backupsidecar.domain.port.HeldFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -17,6 +18,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A directory held by its descriptor ({@code O_RDONLY | O_DIRECTORY}): every name is resolved
@@ -195,6 +197,39 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
         staged.close();
         throw e;
       }
+    }
+  }
+
+  /**
+   * Holds the file by a read-only descriptor and starts hashing it ({@link PosixHeldFile}); empty
+   * when it has other hard links, or when this process (not root) does not own it and so could not
+   * be sure to link it ({@code fs.protected_hardlinks}).
+   */
+  @Override
+  public Optional<HeldFile> holdInPlace(
+      String source, NodeState.RegularFile expected, Hasher hasher) throws IOException {
+    checkName(source);
+    OpenFile in = OpenFile.openRegular(dir.fd, source, pathOf(source), "hold");
+    try {
+      Stat stat = in.stat();
+      if (expected.fileKey() != null && !expected.fileKey().equals(stat.fileKey())) {
+        throw new FileSystemException(
+            pathOf(source),
+            null,
+            String.format(
+                "is no longer the file inspected (%s, now %s): it was replaced meanwhile; refusing"
+                    + " to hold it",
+                expected.fileKey(), stat.fileKey()));
+      }
+      int euid = Libc.geteuid();
+      if (stat.nlink() != 1 || euid != 0 && euid != stat.uid()) {
+        in.close();
+        return Optional.empty();
+      }
+      return Optional.of(new PosixHeldFile(this, in, stat, in.xattrs(), hasher));
+    } catch (IOException | RuntimeException e) {
+      in.closeQuietly();
+      throw e;
     }
   }
 

@@ -195,6 +195,15 @@ final class PosixStagedFile implements StagedFile {
 
   /** {@code linkat} of this descriptor to {@code name}, exclusively. */
   private void linkDescriptor(String name) throws IOException {
+    linkDescriptor(dir, file, name);
+  }
+
+  /**
+   * {@code linkat} of a descriptor to {@code name} in {@code dir}, exclusively: the name given is
+   * that inode, whatever happened to any name meanwhile.
+   */
+  static void linkDescriptor(PosixArtifactDirectory dir, OpenFile file, String name)
+      throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment target = Libc.cString(arena, name);
       try {

@@ -21,6 +21,7 @@ import java.util.List;
  * @param ino the inode number
  * @param mtimeSeconds modification time, seconds
  * @param mtimeNanos modification time, nanoseconds
+ * @param nlink the number of hard links (names) of the node
  */
 record Stat(
     int mode,
@@ -31,7 +32,8 @@ record Stat(
     long dev,
     long ino,
     long mtimeSeconds,
-    int mtimeNanos) {
+    int mtimeNanos,
+    int nlink) {
 
   /** Decodes a {@code struct statx}. */
   static Stat of(MemorySegment statx) {
@@ -46,7 +48,8 @@ record Stat(
         makedev(devMajor, devMinor),
         statx.get(ValueLayout.JAVA_LONG, 32),
         statx.get(ValueLayout.JAVA_LONG, 112),
-        statx.get(ValueLayout.JAVA_INT, 120));
+        statx.get(ValueLayout.JAVA_INT, 120),
+        statx.get(ValueLayout.JAVA_INT, 16));
   }
 
   /** glibc's {@code makedev}, which the JDK's {@code st_dev} went through. */
