@@ -9,15 +9,21 @@ import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.Hasher;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
  * Whether the target already is the snapshot's state, so that a restore is idempotent by content:
- * the same bytes, mode (and owner, where the caller could give it back), the same link, or still
- * absent.
+ * the same bytes, mode (and owner, where the caller could give it back) and, where the sidecar
+ * recorded one, the same mtime; the same link; or still absent. Metadata is compared first: only a
+ * file that matches it is compared byte by byte.
  */
 final class InPlaceCheck {
+  /** How far apart two mtimes may be and still be the same one (see {@link #mtimeMatches}). */
+  static final Duration MTIME_TOLERANCE = Duration.ofSeconds(2);
+
   private final Hasher hasher;
   private final OptionalInt callerUid;
 
@@ -54,6 +60,7 @@ final class InPlaceCheck {
     if (prior instanceof Sidecar.PriorFile f
         && current instanceof NodeState.RegularFile cur
         && metadataMatches(f, cur)
+        && mtimeMatches(f, cur)
         && sameBytes(dir, entry.payload(), target)) {
       ContentHash targetHash = RestoreFailures.hash(dir, hasher, target, target);
       return new Verdict(expected == null || targetHash.equals(expected), targetHash);
@@ -92,6 +99,22 @@ final class InPlaceCheck {
     return !root
         || (prior.uid() == null || prior.uid().equals(m.uid()))
             && (prior.gid() == null || prior.gid().equals(m.gid()));
+  }
+
+  /**
+   * Whether the target still has the mtime the sidecar recorded (v3), within {@link
+   * #MTIME_TOLERANCE}: a file whose mtime moved was written (or touched) since, and a restore gives
+   * the recorded mtime back, so it is not in place, and its bytes need not be compared. A sidecar
+   * without an mtime (v1, v2) leaves the decision to the bytes. The tolerance is the coarsest
+   * granularity a Linux filesystem stores (FAT's two seconds), so that a file restored there, whose
+   * mtime the filesystem rounded, is still found in place; within it the bytes decide.
+   */
+  private static boolean mtimeMatches(Sidecar.PriorFile prior, NodeState.RegularFile cur) {
+    Instant recorded = prior.mtime();
+    Instant now = cur.metadata().mtime();
+    return recorded == null
+        || now == null
+        || Duration.between(recorded, now).abs().compareTo(MTIME_TOLERANCE) <= 0;
   }
 
   /**

@@ -95,6 +95,47 @@ class RestoreServiceTest {
   }
 
   @Test
+  void a_file_written_since_with_a_new_mtime_is_restored_without_comparing_its_bytes()
+      throws Exception {
+    t.nodes.file(TARGET, utf8("aaaa"), 0644, 0, 0, MTIME);
+    snapshot();
+    t.nodes.file(TARGET, utf8("aaab"), 0644, 0, 0, MTIME.plusSeconds(3600));
+
+    assertInstanceOf(RestoreOutcome.Restored.class, restore(Selection.latest()));
+
+    assertEquals("aaaa", InMemoryNodes.text(t.nodes.bytes(TARGET)));
+    assertTrue(
+        t.nodes.operations().stream().noneMatch(op -> op.startsWith("compare ")),
+        "a new mtime already says the file is not the snapshot's");
+  }
+
+  @Test
+  void a_touched_file_with_the_same_bytes_gets_its_recorded_mtime_back() throws Exception {
+    t.nodes.file(TARGET, utf8("aaaa"), 0644, 0, 0, MTIME);
+    snapshot();
+    t.nodes.mtime(TARGET, MTIME.plusSeconds(3600));
+
+    assertInstanceOf(RestoreOutcome.Restored.class, restore(Selection.latest()));
+
+    assertEquals(MTIME, ((InMemoryNodes.File) t.nodes.get(TARGET)).mtime);
+    assertInstanceOf(RestoreOutcome.AlreadyInPlace.class, restore(Selection.latest()));
+  }
+
+  @Test
+  void an_mtime_within_two_seconds_as_a_coarse_filesystem_rounds_it_leaves_it_to_the_bytes()
+      throws Exception {
+    t.nodes.file(TARGET, utf8("aaaa"), 0644, 0, 0, MTIME.plusMillis(1500));
+    snapshot();
+    t.nodes.mtime(TARGET, MTIME.plusSeconds(2)); // FAT keeps even seconds
+
+    assertInstanceOf(RestoreOutcome.AlreadyInPlace.class, restore(Selection.latest()));
+
+    t.nodes.file(TARGET, utf8("aaab"), 0644, 0, 0, MTIME.plusSeconds(2));
+    assertInstanceOf(RestoreOutcome.Restored.class, restore(Selection.latest()));
+    assertEquals("aaaa", InMemoryNodes.text(t.nodes.bytes(TARGET)));
+  }
+
+  @Test
   void a_payload_damaged_exactly_like_the_target_is_not_taken_as_in_place() throws Exception {
     t.nodes.file(TARGET, "good");
     Snapshot s = snapshot();
