@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
@@ -214,6 +215,34 @@ public final class Cli {
       }
     } catch (IOException e) {
       // nothing to announce: the command itself will report what is wrong with the file
+    }
+  }
+
+  /**
+   * Tells the progress display (on a terminal only) that the next streams read, one per regular
+   * file of {@code files}, in any order and possibly at the same time, are one phase {@code label}
+   * of {@code name}, drawn as one line; files that are no regular file are left out.
+   */
+  void expectTogether(String label, Path name, List<Path> files) {
+    if (progress == null) {
+      return;
+    }
+    long size = 0;
+    int streams = 0;
+    for (Path file : files) {
+      try {
+        BasicFileAttributes a =
+            Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isRegularFile()) {
+          size += a.size();
+          streams++;
+        }
+      } catch (IOException e) {
+        // not read: the command itself will report what is wrong with the file
+      }
+    }
+    if (streams > 0) {
+      progress.expectTogether(label, String.valueOf(name.getFileName()), size, streams);
     }
   }
 

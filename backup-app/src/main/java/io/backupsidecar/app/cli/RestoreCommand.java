@@ -12,6 +12,7 @@ import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -89,13 +90,15 @@ final class RestoreCommand extends BaseCommand {
       return check(backup, target, selection, policy, common.human(cli));
     }
     if (cli.interactive && !dryRun.dryRun) {
-      // the payload is copied beside the target (its hash checked on the way), then the
-      // state it replaces is captured
+      // the payload is copied beside the target (its hash checked on the way) and the state it
+      // replaces is captured: hashed in place while the copy runs, or copied after it
       Optional<SnapshotEntry> entry = backup.select(target, selection);
-      entry.ifPresent(e -> cli.expect("copy", e.payload()));
-      if (!noCapture) {
-        cli.expect("capture", target);
-      }
+      entry.ifPresent(
+          e ->
+              cli.expectTogether(
+                  "restore",
+                  target,
+                  noCapture ? List.of(e.payload()) : List.of(e.payload(), target)));
     }
     RestoreOutcome outcome =
         (dryRun.dryRun ? backup.dryRun() : backup)

@@ -4,6 +4,8 @@ import io.backupsidecar.adapter.fs.ProgressHasher;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -13,10 +15,12 @@ import java.util.function.LongSupplier;
  * goes to disk. Quiet below {@link #THRESHOLD} bytes per stream; redrawn at most every 200 ms.
  *
  * <p>The hasher sees every byte once but not what a stream is for, so the command says what it
- * expects, in order ({@link #expect}): a snapshot copies each file target; a restore first copies
- * the payload beside the target while checking its hash, then captures the state it replaces. A
- * stream nobody announced is drawn as {@link #otherwise} says ({@code hash} by default), without a
- * name or total.
+ * expects, in order ({@link #expect}): a snapshot copies each file target. A phase may be made of
+ * several streams that run at the same time or one after the other ({@link #expectTogether}): a
+ * restore copies the payload beside the target while checking its hash, and captures the state it
+ * replaces, by hashing the file in place while the copy runs or by copying it afterwards; one line
+ * adds them up. A stream nobody announced is drawn as {@link #otherwise} says ({@code hash} by
+ * default), without a name or total.
  */
 final class TerminalProgress implements ProgressHasher.Listener {
   static final long THRESHOLD = 8L << 20;
@@ -24,13 +28,18 @@ final class TerminalProgress implements ProgressHasher.Listener {
   private static final long MIB = 1L << 20;
   private static final long GIB = 1L << 30;
 
-  /** What one stream is: its phase label, the file's name, and its size (-1: unknown). */
-  record Phase(String label, String name, long size) {}
+  /**
+   * What one phase is: its label, the file's name, its size in bytes (-1: unknown) and how many
+   * streams it is made of.
+   */
+  record Phase(String label, String name, long size, int streams) {}
 
   private final PrintWriter err;
   private final LongSupplier nanoTime;
   private final Deque<Phase> expected = new ArrayDeque<>();
   private Phase current;
+  private final Map<Long, Long> totals = new HashMap<>();
+  private int streamsDone;
   private long started = -1;
   private long lastDraw;
   private boolean lineOpen;
@@ -48,27 +57,40 @@ final class TerminalProgress implements ProgressHasher.Listener {
 
   /** The next stream will be this phase. */
   synchronized void expect(String label, String name, long size) {
-    expected.add(new Phase(label, Table.printable(name), size));
+    expectTogether(label, name, size, 1);
+  }
+
+  /**
+   * The next {@code streams} streams, in any order and possibly at the same time, are one phase of
+   * {@code size} bytes in all, drawn as one line.
+   */
+  synchronized void expectTogether(String label, String name, long size, int streams) {
+    expected.add(new Phase(label, Table.printable(name), size, streams));
   }
 
   @Override
-  public synchronized void progress(long total) {
+  public synchronized void progress(long stream, long total) {
     long now = nanoTime.getAsLong();
-    if (started < 0) {
-      started = now;
+    begin(now);
+    totals.put(stream, total);
+    long sum = sum();
+    if (large(sum) && now - lastDraw >= REDRAW_NANOS) {
       lastDraw = now;
-      current = expected.isEmpty() ? new Phase(otherwise, "", -1) : expected.poll();
-    }
-    if (large(total) && now - lastDraw >= REDRAW_NANOS) {
-      lastDraw = now;
-      draw(total, now);
+      draw(sum, now);
     }
   }
 
   @Override
-  public synchronized void done(long total) {
-    if (current != null && large(total)) {
-      draw(total, nanoTime.getAsLong());
+  public synchronized void done(long stream, long total) {
+    long now = nanoTime.getAsLong();
+    begin(now);
+    totals.put(stream, total);
+    if (++streamsDone < current.streams()) {
+      return;
+    }
+    long sum = sum();
+    if (large(sum)) {
+      draw(sum, now);
       err.print("\n");
       // the data is written; until the command ends it is being made durable
       err.printf("%-8s %s ...", "flush", current.name());
@@ -77,6 +99,25 @@ final class TerminalProgress implements ProgressHasher.Listener {
     }
     started = -1;
     current = null;
+    totals.clear();
+    streamsDone = 0;
+  }
+
+  /** Starts the next phase if none is under way. */
+  private void begin(long now) {
+    if (current == null) {
+      started = now;
+      lastDraw = now;
+      current = expected.isEmpty() ? new Phase(otherwise, "", -1, 1) : expected.poll();
+    }
+  }
+
+  private long sum() {
+    long sum = 0;
+    for (long t : totals.values()) {
+      sum += t;
+    }
+    return sum;
   }
 
   /** The command is done: clears the {@code flush} line, if one is shown. */

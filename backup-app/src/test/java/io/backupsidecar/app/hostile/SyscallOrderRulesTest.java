@@ -62,6 +62,35 @@ class SyscallOrderRulesTest {
     SyscallOrderTest.assertFlushOrder(BY_DESCRIPTOR, DIR);
   }
 
+  /** A restore's capture in place: the target opened once, read-only, flushed, linked by fd. */
+  private static List<String> heldCapture(String throughTheHeldDescriptor) {
+    return List.of(
+        "100 openat(AT_FDCWD</w>, \"/d\", O_RDONLY|O_DIRECTORY|O_CLOEXEC) = 4</d>",
+        "100 openat(4</d>, \"app.conf\", O_RDONLY|O_NOCTTY|O_NONBLOCK|O_NOFOLLOW|O_CLOEXEC) = 8</d/app.conf>",
+        "100 " + throughTheHeldDescriptor,
+        "100 linkat(AT_FDCWD</w>, \"/proc/self/fd/8\", 4</d>, \".app.conf.backup.2.bak\", AT_SYMLINK_FOLLOW) = 0",
+        "100 fsync(4</d>) = 0");
+  }
+
+  @Test
+  void a_capture_held_in_place_may_be_flushed_through_its_one_descriptor_and_nothing_more() {
+    SyscallOrderTest.assertNewFilesCompletedThroughTheirOwnDescriptor(
+        Trace.parse(heldCapture("fsync(8</d/app.conf>) = 0")));
+    SyscallOrderTest.assertEveryOpenNoFollow(Trace.parse(heldCapture("fsync(8</d/app.conf>) = 0")));
+
+    assertThrows(
+        AssertionError.class,
+        () ->
+            SyscallOrderTest.assertNewFilesCompletedThroughTheirOwnDescriptor(
+                Trace.parse(heldCapture("fchmod(8</d/app.conf>, 04755) = 0"))));
+    // a flush of the target through a descriptor that is never linked is no capture's
+    assertThrows(
+        AssertionError.class,
+        () ->
+            SyscallOrderTest.assertNewFilesCompletedThroughTheirOwnDescriptor(
+                Trace.parse(heldCapture("fsync(8</d/app.conf>) = 0").subList(0, 3))));
+  }
+
   @Test
   void the_path_based_protocol_breaks_every_rule() {
     assertThrows(AssertionError.class, () -> SyscallOrderTest.assertNoPathBasedMetadata(BY_PATH));

@@ -4,6 +4,7 @@ import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.port.Hasher;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A hasher that tells a listener how far each stream has got. Every byte a snapshot copies, or a
@@ -11,17 +12,22 @@ import java.util.Objects;
  * decorate the hasher.
  */
 public final class ProgressHasher implements Hasher {
-  /** Told of the bytes seen by one stream so far, and when it is finished. */
+  /**
+   * Told of the bytes seen by each stream so far, and when it is finished. Streams may run at the
+   * same time on different threads (a restore hashes the file it replaces while it copies the
+   * snapshot's bytes): {@code stream} tells them apart.
+   */
   public interface Listener {
-    /** More bytes were hashed; {@code total} is the stream's count so far. */
-    void progress(long total);
+    /** More bytes were hashed; {@code total} is stream {@code stream}'s count so far. */
+    void progress(long stream, long total);
 
-    /** The stream is finished after {@code total} bytes. */
-    void done(long total);
+    /** Stream {@code stream} is finished after {@code total} bytes. */
+    void done(long stream, long total);
   }
 
   private final Hasher delegate;
   private final Listener listener;
+  private final AtomicLong streams = new AtomicLong();
 
   /** Decorates {@code delegate}, reporting to {@code listener}. */
   public ProgressHasher(Hasher delegate, Listener listener) {
@@ -32,6 +38,7 @@ public final class ProgressHasher implements Hasher {
   @Override
   public Session newSession() {
     Session inner = delegate.newSession();
+    long stream = streams.incrementAndGet();
     return new Session() {
       private long total;
 
@@ -39,7 +46,7 @@ public final class ProgressHasher implements Hasher {
       public void update(byte[] bytes, int offset, int length) {
         inner.update(bytes, offset, length);
         total += length;
-        listener.progress(total);
+        listener.progress(stream, total);
       }
 
       @Override
@@ -47,13 +54,13 @@ public final class ProgressHasher implements Hasher {
         int n = buffer.remaining();
         inner.update(buffer);
         total += n;
-        listener.progress(total);
+        listener.progress(stream, total);
       }
 
       @Override
       public ContentHash finish() {
         ContentHash hash = inner.finish();
-        listener.done(total);
+        listener.done(stream, total);
         return hash;
       }
     };

@@ -17,28 +17,28 @@ class ProgressHasherTest extends HasherContract {
         new Sha256Hasher(),
         new ProgressHasher.Listener() {
           @Override
-          public void progress(long total) {}
+          public void progress(long stream, long total) {}
 
           @Override
-          public void done(long total) {}
+          public void done(long stream, long total) {}
         });
   }
 
   @Test
-  void reports_running_totals_and_the_end_and_hashes_exactly_like_its_delegate() {
+  void reports_each_stream_s_running_totals_and_end_and_hashes_exactly_like_its_delegate() {
     List<String> events = new ArrayList<>();
     Hasher hasher =
         new ProgressHasher(
             new Sha256Hasher(),
             new ProgressHasher.Listener() {
               @Override
-              public void progress(long total) {
-                events.add("progress " + total);
+              public void progress(long stream, long total) {
+                events.add(stream + " progress " + total);
               }
 
               @Override
-              public void done(long total) {
-                events.add("done " + total);
+              public void done(long stream, long total) {
+                events.add(stream + " done " + total);
               }
             });
     Hasher.Session decorated = hasher.newSession();
@@ -48,7 +48,11 @@ class ProgressHasherTest extends HasherContract {
     decorated.update(ByteBuffer.wrap(abc, 1, 2));
     plain.update(abc, 0, 3);
     plain.update(abc, 1, 2);
+    Hasher.Session second = hasher.newSession();
+    second.update(abc, 0, 1);
     assertEquals(plain.finish(), decorated.finish());
-    assertEquals(List.of("progress 3", "progress 5", "done 5"), events);
+    second.finish();
+    assertEquals(
+        List.of("1 progress 3", "1 progress 5", "2 progress 1", "1 done 5", "2 done 1"), events);
   }
 }
