@@ -18,11 +18,12 @@ import java.util.Optional;
  * payload has been staged and checked and just before the target is replaced (a refused restore
  * leaves no capture behind).
  *
- * <p>A regular file about to be replaced by a rename need not be copied: where the backend can, it
- * is held in place ({@link #hold}) before the restore stages the snapshot's bytes, hashed while
- * they are copied, and its inode becomes the capture's payload under a second name; the rename then
- * leaves it that name alone. Otherwise (other hard links, another owner, a backend without the
- * ability) the capture copies the file, as any snapshot does.
+ * <p>A regular file about to be replaced by a rename (or removed, for a snapshot of nothing) need
+ * not be copied: where the backend can, it is held in place ({@link #hold}) before the restore
+ * stages the snapshot's bytes, hashed while they are copied, and its inode becomes the capture's
+ * payload under a second name; the rename or removal then leaves it that name alone. Otherwise
+ * (other hard links, another owner, a backend without the ability) the capture copies the file, as
+ * any snapshot does.
  */
 final class RestoreCapture {
   private final SnapshotService snapshots;

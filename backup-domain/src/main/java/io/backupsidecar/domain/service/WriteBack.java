@@ -92,29 +92,25 @@ final class WriteBack {
       NodeState current)
       throws BackupException {
     Path target = entry.target();
+    Optional<CaptureHold> hold = capture.hold(dir, target, current, policy);
     try {
       if (prior instanceof Sidecar.PriorNone) {
-        Optional<Snapshot> captured = capture.take(dir, target, policy, false);
-        dir.delete(Targets.name(target));
+        Optional<Snapshot> captured =
+            captureThen(dir, target, policy, hold, () -> dir.delete(Targets.name(target)));
         Flushed flushed = flushDirectory(dir, target, policy);
         return new Result(null, false, 0, 0, flushed.nanos, flushed.durable, captured, List.of());
       }
       if (prior instanceof Sidecar.PriorSymlink l) {
-        return applySymlink(dir, l, policy, target);
+        return applySymlink(dir, l, policy, target, hold);
       }
-      Optional<CaptureHold> hold = capture.hold(dir, target, current, policy);
-      try {
-        return applyFile(
-            dir,
-            entry,
-            (Sidecar.PriorFile) prior,
-            (NodeState.RegularFile) payload,
-            expected,
-            policy,
-            hold);
-      } finally {
-        hold.ifPresent(CaptureHold::release);
-      }
+      return applyFile(
+          dir,
+          entry,
+          (Sidecar.PriorFile) prior,
+          (NodeState.RegularFile) payload,
+          expected,
+          policy,
+          hold);
     } catch (IOException e) {
       throw RestoreFailures.failed(
           target,
@@ -122,7 +118,40 @@ final class WriteBack {
               "cannot write %s back from %s: %s; %s",
               target, entry.payload(), e, RestoreFailures.UNTOUCHED),
           e);
+    } finally {
+      hold.ifPresent(CaptureHold::release);
     }
+  }
+
+  /** What replaces or removes the target once its state is captured. */
+  @FunctionalInterface
+  private interface Replacement {
+    void run() throws IOException;
+  }
+
+  /**
+   * Captures the target's state (if the policy asks), then replaces or removes it. If that fails
+   * and the capture's payload is the target itself (held in place), the capture is removed: left,
+   * it would share the live file's inode and change with it. Sidecar first, so that no snapshot
+   * ever names a missing payload. A copied capture stays: it is valid history.
+   */
+  private Optional<Snapshot> captureThen(
+      ArtifactDirectory dir,
+      Path target,
+      Policy policy,
+      Optional<CaptureHold> hold,
+      Replacement replacement)
+      throws IOException, BackupException {
+    Optional<Snapshot> captured = capture.take(dir, target, policy, false, hold);
+    try {
+      replacement.run();
+    } catch (IOException e) {
+      if (hold.isPresent() && hold.get().used()) {
+        captured.ifPresent(c -> dropCapture(dir, c, e));
+      }
+      throw e;
+    }
+    return captured;
   }
 
   /**
@@ -186,15 +215,8 @@ final class WriteBack {
         durable = durability.flushFiles(List.of(file)) == FlushResult.FLUSHED;
         fsyncNanos = System.nanoTime() - flushStart;
       }
-      Optional<Snapshot> captured = capture.take(dir, target, policy, false, hold);
-      try {
-        file.replace(Targets.name(target));
-      } catch (IOException e) {
-        if (hold.isPresent() && hold.get().used()) {
-          captured.ifPresent(c -> dropCapture(dir, c, e));
-        }
-        throw e;
-      }
+      Optional<Snapshot> captured =
+          captureThen(dir, target, policy, hold, () -> file.replace(Targets.name(target)));
       Flushed flushed = flushDirectory(dir, target, policy);
       return new Result(
           copied.hash(),
@@ -208,11 +230,7 @@ final class WriteBack {
     }
   }
 
-  /**
-   * Removes a capture whose payload is a second name of the target, when the target was not
-   * replaced after all: left, it would share the live file's inode and change with it. Sidecar
-   * first, so that no snapshot ever names a missing payload.
-   */
+  /** Removes a capture (see {@link #captureThen}), sidecar first. */
   private static void dropCapture(ArtifactDirectory dir, Snapshot capture, IOException failure) {
     for (String name :
         List.of(capture.name().sidecarFileName(), capture.name().payloadFileName())) {
@@ -225,7 +243,11 @@ final class WriteBack {
   }
 
   private Result applySymlink(
-      ArtifactDirectory dir, Sidecar.PriorSymlink link, Policy policy, Path target)
+      ArtifactDirectory dir,
+      Sidecar.PriorSymlink link,
+      Policy policy,
+      Path target,
+      Optional<CaptureHold> hold)
       throws IOException, BackupException {
     long start = System.nanoTime();
     BackupName staging =
@@ -242,8 +264,9 @@ final class WriteBack {
     boolean moved = false;
     try {
       long nanos = System.nanoTime() - start;
-      Optional<Snapshot> captured = capture.take(dir, target, policy, false);
-      dir.rename(stagingFile, Targets.name(target));
+      Optional<Snapshot> captured =
+          captureThen(
+              dir, target, policy, hold, () -> dir.rename(stagingFile, Targets.name(target)));
       moved = true;
       Flushed flushed = flushDirectory(dir, target, policy);
       return new Result(null, false, 0, nanos, flushed.nanos, flushed.durable, captured, List.of());

@@ -3,6 +3,7 @@ package io.backupsidecar.domain.service;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -190,6 +191,50 @@ class CaptureInPlaceTest {
     assertSame(replaced, t.nodes.get(TARGET));
     assertArrayEquals(utf8("v2"), t.nodes.bytes(TARGET));
     assertEquals(before, t.nodes.names(DIR), "the capture (a second name of the target) is gone");
+  }
+
+  @Test
+  void restoring_an_absent_state_captures_the_removed_file_itself() throws Exception {
+    t.nodes.dir(DIR);
+    Services.wire(t.ports).snapshots().snapshot(TARGET, Policy.defaults()); // absent
+    t.clock.advance(Duration.ofSeconds(1));
+    mark = t.nodes.operations().size();
+    InMemoryNodes.File removed = changeTargetTo("created later");
+
+    Snapshot capture = restoreLatest().capture().orElseThrow();
+
+    assertNull(t.nodes.get(TARGET));
+    assertSame(removed, t.nodes.get(capture.payload()));
+    assertTrue(operationsOn("copy " + TARGET + " ").isEmpty(), "nothing was copied from it");
+  }
+
+  @Test
+  void restoring_a_symlink_over_a_file_captures_the_replaced_file_itself() throws Exception {
+    t.nodes.symlink(TARGET, "hosts.real");
+    Services.wire(t.ports).snapshots().snapshot(TARGET, Policy.defaults());
+    t.clock.advance(Duration.ofSeconds(1));
+    mark = t.nodes.operations().size();
+    InMemoryNodes.File replaced = changeTargetTo("a file now");
+
+    Snapshot capture = restoreLatest().capture().orElseThrow();
+
+    assertEquals(new InMemoryNodes.Link("hosts.real"), t.nodes.get(TARGET));
+    assertSame(replaced, t.nodes.get(capture.payload()));
+  }
+
+  @Test
+  void when_removing_the_file_fails_the_capture_sharing_it_is_removed() throws Exception {
+    t.nodes.dir(DIR);
+    Services.wire(t.ports).snapshots().snapshot(TARGET, Policy.defaults()); // absent
+    t.clock.advance(Duration.ofSeconds(1));
+    InMemoryNodes.File file = changeTargetTo("created later");
+    List<String> before = t.nodes.names(DIR);
+    t.nodes.failWhen(op -> op.equals("delete " + TARGET));
+
+    assertThrows(BackupException.class, this::restoreLatest);
+
+    assertSame(file, t.nodes.get(TARGET));
+    assertEquals(before, t.nodes.names(DIR));
   }
 
   @Test
