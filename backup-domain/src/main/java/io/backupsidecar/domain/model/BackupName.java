@@ -1,6 +1,5 @@
 package io.backupsidecar.domain.model;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -175,16 +174,14 @@ public record BackupName(String targetName, Tag tag, long stamp) {
    * when its stamp does not fit {@link #parseStamp} (see {@link #hasUnfitStamp}).
    */
   public static Optional<ArtifactName> parse(String fileName, String targetName, Tag tag) {
-    Split split = split(fileName, targetName, tag);
-    if (split == null) {
-      return Optional.empty();
-    }
-    long stamp = parseStamp(split.stampText);
+    int prefixLength = prefixLength(fileName, targetName, tag);
+    ArtifactRole role = prefixLength < 0 ? null : roleOf(fileName, prefixLength);
+    long stamp = role == null ? -1 : stampOf(fileName, prefixLength, role);
     if (stamp < 0) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new ArtifactName(new BackupName(targetName, tag, stamp), split.role));
+      return Optional.of(new ArtifactName(new BackupName(targetName, tag, stamp), role));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
@@ -197,11 +194,9 @@ public record BackupName(String targetName, Tag tag, long stamp) {
    * it either: it rebuilds the name from the number, without the zeros).
    */
   public static boolean hasUnfitStamp(String fileName, String targetName, Tag tag) {
-    Split split = split(fileName, targetName, tag);
-    return split != null
-        && !split.stampText.isEmpty()
-        && isDigits(split.stampText)
-        && parseStamp(split.stampText) < 0;
+    int prefixLength = prefixLength(fileName, targetName, tag);
+    ArtifactRole role = prefixLength < 0 ? null : roleOf(fileName, prefixLength);
+    return role != null && stampOf(fileName, prefixLength, role) == UNFIT_STAMP;
   }
 
   /**
@@ -209,14 +204,7 @@ public record BackupName(String targetName, Tag tag, long stamp) {
    * {@link Long#MAX_VALUE}. Returns the stamp, or -1 when the text does not fit.
    */
   public static long parseStamp(String text) {
-    int n = text.length();
-    if (n == 0 || n > 19 || (n > 1 && text.charAt(0) == '0') || !isDigits(text)) {
-      return -1;
-    }
-    if (n == 19 && text.compareTo(Long.toString(Long.MAX_VALUE)) > 0) {
-      return -1;
-    }
-    return Long.parseLong(text);
+    return Math.max(-1, digitsStamp(text, 0, text.length()));
   }
 
   /**
@@ -227,34 +215,78 @@ public record BackupName(String targetName, Tag tag, long stamp) {
     return stamp <= nowMillis || stamp - nowMillis <= FUTURE_TOLERANCE_MILLIS;
   }
 
-  private record Split(String stampText, ArtifactRole role) {}
+  /** What {@link #stampOf} returns for digits that do not fit the stamp rule. */
+  static final long UNFIT_STAMP = -2;
 
-  private static Split split(String fileName, String targetName, Tag tag) {
+  /** The common start of every artifact name of a target and tag: {@code .<target>.<tag>.}. */
+  static String prefix(String targetName, Tag tag) {
+    return "." + targetName + "." + tag.value() + ".";
+  }
+
+  /** {@link #prefix}'s length when {@code fileName} starts with it and is longer, else -1. */
+  private static int prefixLength(String fileName, String targetName, Tag tag) {
     int prefixLength = 3 + targetName.length() + tag.value().length();
-    if (fileName.length() <= prefixLength
-        || fileName.charAt(0) != '.'
-        || !fileName.startsWith(targetName, 1)
-        || fileName.charAt(1 + targetName.length()) != '.'
-        || !fileName.startsWith(tag.value(), 2 + targetName.length())
-        || fileName.charAt(prefixLength - 1) != '.') {
-      return null;
-    }
+    return fileName.length() > prefixLength
+            && fileName.charAt(0) == '.'
+            && fileName.startsWith(targetName, 1)
+            && fileName.charAt(1 + targetName.length()) == '.'
+            && fileName.startsWith(tag.value(), 2 + targetName.length())
+            && fileName.charAt(prefixLength - 1) == '.'
+        ? prefixLength
+        : -1;
+  }
+
+  /**
+   * The role of a name that starts with a {@link #prefix} of {@code prefixLength} chars: the
+   * longest suffix it ends with that leaves the prefix whole, or {@code null}. The text between
+   * prefix and suffix is the stamp ({@link #stampOf}).
+   */
+  static ArtifactRole roleOf(String fileName, int prefixLength) {
     for (ArtifactRole role : ArtifactRole.LONGEST_SUFFIX_FIRST) {
       if (fileName.endsWith(role.suffix())
           && fileName.length() - role.suffix().length() >= prefixLength) {
-        String stampText =
-            fileName.substring(prefixLength, fileName.length() - role.suffix().length());
-        return stampText.indexOf('.') >= 0 ? null : new Split(stampText, role);
+        return role;
       }
     }
     return null;
   }
 
   /**
+   * The stamp between a prefix of {@code prefixLength} chars and {@code role}'s suffix, read in
+   * place (a listing reads every name of a directory): the stamp, {@link #UNFIT_STAMP} for digits
+   * that do not fit {@link #parseStamp}, or -1 for anything else (empty, not all digits).
+   */
+  static long stampOf(String fileName, int prefixLength, ArtifactRole role) {
+    return digitsStamp(fileName, prefixLength, fileName.length() - role.suffix().length());
+  }
+
+  /** The stamp rule over {@code text[from, to)}: the stamp, {@link #UNFIT_STAMP} or -1. */
+  private static long digitsStamp(String text, int from, int to) {
+    int n = to - from;
+    if (n <= 0) {
+      return -1;
+    }
+    long value = 0;
+    boolean fits = n <= 19 && (n == 1 || text.charAt(from) != '0');
+    for (int i = from; i < to; i++) {
+      int digit = text.charAt(i) - '0';
+      if (digit < 0 || digit > 9) {
+        return -1;
+      }
+      if (fits && value > (Long.MAX_VALUE - digit) / 10) {
+        fits = false; // beyond Long.MAX_VALUE
+      }
+      value = value * 10 + digit;
+    }
+    return fits ? value : UNFIT_STAMP;
+  }
+
+  /**
    * The newest stamp among the artifacts (of any role) of one target and tag in a directory's
-   * names, or -1 when there is none. Equivalent to parsing every name, but scans only the stamp
-   * digits of names with the right prefix: a snapshot calls this on every directory it writes to,
-   * and such a directory may hold thousands of snapshots of the same target.
+   * names, or -1 when there is none. Equivalent to parsing every name, but reads only the stamp
+   * digits of names with the right prefix, allocating nothing: a snapshot (and a restore's capture)
+   * calls this on every directory it writes to, and such a directory may hold thousands of
+   * snapshots of the same target.
    */
   public static long newestStamp(Iterable<String> directoryNames, String targetName, Tag tag) {
     return newestStamp(directoryNames, targetName, tag, Long.MAX_VALUE);
@@ -266,34 +298,14 @@ public record BackupName(String targetName, Tag tag, long stamp) {
    */
   public static long newestStamp(
       Iterable<String> directoryNames, String targetName, Tag tag, long ceiling) {
-    String prefix = "." + targetName + "." + tag.value() + ".";
+    String prefix = prefix(targetName, tag);
     long newest = -1;
     for (String name : directoryNames) {
       if (!name.startsWith(prefix)) {
         continue;
       }
-      int end = prefix.length();
-      while (end < name.length()
-          && end - prefix.length() < 20
-          && name.charAt(end) >= '0'
-          && name.charAt(end) <= '9') {
-        end++;
-      }
-      if (end == prefix.length() || end - prefix.length() > 19) {
-        continue;
-      }
-      String rest = name.substring(end);
-      boolean artifact = false;
-      for (ArtifactRole role : ArtifactRole.values()) {
-        if (rest.equals(role.suffix())) {
-          artifact = true;
-          break;
-        }
-      }
-      if (!artifact) {
-        continue;
-      }
-      long stamp = parseStamp(name.substring(prefix.length(), end));
+      ArtifactRole role = roleOf(name, prefix.length());
+      long stamp = role == null ? -1 : stampOf(name, prefix.length(), role);
       if (stamp > newest && stamp <= ceiling) {
         newest = stamp;
       }
@@ -311,24 +323,37 @@ public record BackupName(String targetName, Tag tag, long stamp) {
   }
 
   private static int longestArtifactBytes(String targetName, Tag tag, long stamp) {
-    int longestSuffix = 0;
-    for (ArtifactRole role : ArtifactRole.values()) {
-      longestSuffix = Math.max(longestSuffix, role.suffix().length());
-    }
     return 3
-        + targetName.getBytes(StandardCharsets.UTF_8).length
-        + tag.value().getBytes(StandardCharsets.UTF_8).length
-        + Long.toString(stamp).length()
-        + longestSuffix;
+        + utf8Length(targetName)
+        + utf8Length(tag.value())
+        + digits(stamp)
+        + ArtifactRole.LONGEST_SUFFIX_FIRST.get(0).suffix().length();
   }
 
-  private static boolean isDigits(String s) {
+  /** {@code s.getBytes(UTF_8).length}, without the bytes (a lone surrogate is one byte: '?'). */
+  private static int utf8Length(String s) {
+    int bytes = s.length();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
+      if (c >= 0x80) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          bytes += 2; // 4 bytes for the pair's 2 chars
+          i++;
+        } else if (!Character.isSurrogate(c)) { // an unpaired one is encoded as '?'
+          bytes += c < 0x800 ? 1 : 2;
+        }
       }
     }
-    return true;
+    return bytes;
+  }
+
+  private static int digits(long stamp) {
+    int n = 1;
+    for (long v = stamp; v >= 10; v /= 10) {
+      n++;
+    }
+    return n;
   }
 }

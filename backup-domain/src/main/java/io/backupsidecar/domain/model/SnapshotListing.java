@@ -2,10 +2,9 @@ package io.backupsidecar.domain.model;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -51,43 +50,83 @@ public record SnapshotListing(
   public static SnapshotListing of(Path target, Tag tag, Iterable<String> directoryNames) {
     String targetName = target.getFileName().toString();
     // every artifact of this target and tag starts so: other names are skipped unparsed, which
-    // keeps a directory of many unrelated files (or other targets' snapshots) cheap
-    String prefix = "." + targetName + "." + tag.value() + ".";
-    Map<Long, boolean[]> byStamp = new HashMap<>();
+    // keeps a directory of many unrelated files (or other targets' snapshots) cheap; the stamps of
+    // payloads and sidecars are read in place and paired after sorting (no object per name)
+    String prefix = BackupName.prefix(targetName, tag);
+    Stamps payloads = new Stamps();
+    Stamps sidecars = new Stamps();
     List<ArtifactName> leftovers = new ArrayList<>();
     List<String> unfit = new ArrayList<>();
     for (String fileName : directoryNames) {
       if (!fileName.startsWith(prefix)) {
         continue;
       }
-      Optional<ArtifactName> parsed = BackupName.parse(fileName, targetName, tag);
-      if (parsed.isEmpty()) {
-        if (BackupName.hasUnfitStamp(fileName, targetName, tag)) {
-          unfit.add(fileName);
-        }
+      ArtifactRole role = BackupName.roleOf(fileName, prefix.length());
+      long stamp = role == null ? -1 : BackupName.stampOf(fileName, prefix.length(), role);
+      if (stamp == BackupName.UNFIT_STAMP) {
+        unfit.add(fileName);
+      } else if (stamp < 0) {
         continue;
+      } else if (role.isTemporary()) {
+        BackupName.parse(fileName, targetName, tag).ifPresent(leftovers::add);
+      } else {
+        (role == ArtifactRole.PAYLOAD ? payloads : sidecars).add(stamp);
       }
-      ArtifactName artifact = parsed.get();
-      if (artifact.role().isTemporary()) {
-        leftovers.add(artifact);
-        continue;
-      }
-      boolean[] seen = byStamp.computeIfAbsent(artifact.name().stamp(), s -> new boolean[2]);
-      seen[artifact.role() == ArtifactRole.PAYLOAD ? 0 : 1] = true;
     }
-    List<SnapshotEntry> entries = new ArrayList<>(byStamp.size());
-    byStamp.forEach(
-        (stamp, seen) -> {
-          SnapshotEntry.State state =
-              seen[1]
-                  ? (seen[0] ? SnapshotEntry.State.COMPLETE : SnapshotEntry.State.CONSUMED)
-                  : SnapshotEntry.State.INCOMPLETE;
-          entries.add(new SnapshotEntry(target, new BackupName(targetName, tag, stamp), state));
-        });
-    entries.sort(Comparator.comparingLong(SnapshotEntry::stamp).reversed());
+    List<SnapshotEntry> entries = entries(target, tag, payloads.sorted(), sidecars.sorted());
     leftovers.sort(Comparator.comparingLong((ArtifactName a) -> a.name().stamp()).reversed());
     unfit.sort(Comparator.naturalOrder());
     return new SnapshotListing(target, tag, entries, leftovers, unfit);
+  }
+
+  /**
+   * Pairs the sorted stamps of payloads and sidecars (each stamp at most once in each: names in a
+   * directory are unique) into entries, newest first.
+   */
+  private static List<SnapshotEntry> entries(
+      Path target, Tag tag, long[] payloads, long[] sidecars) {
+    String targetName = target.getFileName().toString();
+    List<SnapshotEntry> entries = new ArrayList<>(Math.max(payloads.length, sidecars.length));
+    int p = payloads.length - 1;
+    int s = sidecars.length - 1;
+    while (p >= 0 || s >= 0) {
+      long stamp = Math.max(p >= 0 ? payloads[p] : -1, s >= 0 ? sidecars[s] : -1);
+      boolean payload = p >= 0 && payloads[p] == stamp;
+      boolean sidecar = s >= 0 && sidecars[s] == stamp;
+      p -= payload ? 1 : 0;
+      s -= sidecar ? 1 : 0;
+      SnapshotEntry.State state =
+          sidecar
+              ? (payload ? SnapshotEntry.State.COMPLETE : SnapshotEntry.State.CONSUMED)
+              : SnapshotEntry.State.INCOMPLETE;
+      BackupName name;
+      try {
+        name = new BackupName(targetName, tag, stamp);
+      } catch (IllegalArgumentException e) {
+        continue; // a name too long for this stamp's digits: not one of ours
+      }
+      entries.add(new SnapshotEntry(target, name, state));
+    }
+    return entries;
+  }
+
+  /** A growing array of stamps. */
+  private static final class Stamps {
+    private long[] values = new long[16];
+    private int size;
+
+    void add(long stamp) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = stamp;
+    }
+
+    long[] sorted() {
+      long[] out = Arrays.copyOf(values, size);
+      Arrays.sort(out);
+      return out;
+    }
   }
 
   /** The complete snapshots, newest first. */
