@@ -123,7 +123,8 @@ public final class SnapshotCatalog {
   private static ArtifactDirectory.SmallFile readSmall(ArtifactDirectory dir, SnapshotEntry entry)
       throws SidecarProblem {
     try {
-      return dir.readSmall(Directories.name(entry.sidecar()), MAX_SIDECAR_BYTES);
+      // the name as the entry spells it: no path is built for a read (a list reads thousands)
+      return dir.readSmall(entry.name().sidecarFileName(), MAX_SIDECAR_BYTES);
     } catch (IOException e) {
       throw SidecarProblem.unreadable(entry, e);
     }
@@ -214,7 +215,7 @@ public final class SnapshotCatalog {
       throws SidecarProblem {
     ArtifactDirectory.SmallFile file = readSmall(dir, entry);
     if (!policy.trustForeignSidecars()) {
-      checkTrust(entry.sidecar(), file.file());
+      checkTrust(entry, file.file());
     }
     Sidecar sidecar = decode(entry, file);
     checkProvenance(entry, sidecar);
@@ -262,7 +263,7 @@ public final class SnapshotCatalog {
     }
     try {
       if (!policy.trustForeignSidecars()) {
-        checkTrust(entry.sidecar(), file.file());
+        checkTrust(entry, file.file());
       }
       checkProvenance(entry, sidecar);
       return new ExaminedSnapshot(entry, sidecar, null, null);
@@ -272,9 +273,10 @@ public final class SnapshotCatalog {
   }
 
   private static void checkProvenance(SnapshotEntry entry, Sidecar sidecar) throws SidecarProblem {
+    // the tags compared by value: a record's equals links a method handle on its first call
     if (sidecar.provenance() != null
         && (!sidecar.provenance().targetName().equals(entry.name().targetName())
-            || !sidecar.provenance().tag().equals(entry.name().tag()))) {
+            || !sidecar.provenance().tag().value().equals(entry.name().tag().value()))) {
       throw new SidecarProblem(
           String.format(
               "sidecar %s describes target '%s' with tag '%s', not this snapshot's name",
@@ -283,13 +285,13 @@ public final class SnapshotCatalog {
     }
   }
 
-  private void checkTrust(Path sidecar, NodeState.RegularFile file) throws SidecarProblem {
+  private void checkTrust(SnapshotEntry entry, NodeState.RegularFile file) throws SidecarProblem {
     if (file.metadata().mode().isGroupOrWorldWritable()) {
       throw new SidecarProblem(
           String.format(
               "sidecar %s is writable by group or others (mode %s): it is not trusted; check it "
                   + "and run 'chmod go-w' on it",
-              sidecar, file.metadata().mode().toOctal()),
+              entry.sidecar(), file.metadata().mode().toOctal()),
           null,
           Remedy.TRUST_FOREIGN_SIDECARS);
     }
@@ -299,7 +301,7 @@ public final class SnapshotCatalog {
       throw new SidecarProblem(
           String.format(
               "sidecar %s is owned by uid %d, neither root nor you (uid %d): it is not trusted",
-              sidecar, owner, me.getAsInt()),
+              entry.sidecar(), owner, me.getAsInt()),
           null,
           Remedy.TRUST_FOREIGN_SIDECARS);
     }
