@@ -1,5 +1,6 @@
 package io.backupsidecar.domain.model;
 
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -299,12 +300,24 @@ public record BackupName(String targetName, Tag tag, long stamp) {
   public static long newestStamp(
       Iterable<String> directoryNames, String targetName, Tag tag, long ceiling) {
     String prefix = prefix(targetName, tag);
+    Iterator<String> names = directoryNames.iterator();
     long newest = -1;
-    for (String name : directoryNames) {
-      if (!name.startsWith(prefix)) {
-        continue;
-      }
-      ArtifactRole role = roleOf(name, prefix.length());
+    while (names.hasNext()) {
+      newest = newestStamp(names, prefix, ceiling, newest);
+    }
+    return newest;
+  }
+
+  /**
+   * The next 64 names' part of {@link #newestStamp(Iterable, String, Tag, long)}: a method called
+   * for each chunk is compiled, where one loop over 30,000 names would run in the interpreter (see
+   * {@link SnapshotListing#of}).
+   */
+  private static long newestStamp(
+      Iterator<String> names, String prefix, long ceiling, long newest) {
+    for (int n = 0; n < 64 && names.hasNext(); n++) {
+      String name = names.next();
+      ArtifactRole role = name.startsWith(prefix) ? roleOf(name, prefix.length()) : null;
       long stamp = role == null ? -1 : stampOf(name, prefix.length(), role);
       if (stamp > newest && stamp <= ceiling) {
         newest = stamp;
