@@ -32,32 +32,41 @@ final class Table {
   }
 
   void print(PrintWriter out) {
-    int columns = rows.get(0).length;
-    int[] width = new int[columns];
-    int chars = 0;
+    int[] width = new int[rows.get(0).length];
     for (String[] r : rows) {
-      for (int i = 0; i < columns; i++) {
-        width[i] = Math.max(width[i], r[i].length());
-      }
+      widen(width, r);
     }
+    int chars = 0;
     for (int w : width) {
       chars += w + 2;
     }
     String newline = System.lineSeparator();
     StringBuilder text = new StringBuilder(rows.size() * (chars + newline.length()));
     for (String[] r : rows) {
-      int lineStart = text.length();
-      for (int i = 0; i < columns; i++) {
-        text.append(r[i]);
-        for (int pad = i < columns - 1 ? width[i] - r[i].length() + 2 : 0; pad > 0; pad--) {
-          text.append(' ');
-        }
-      }
-      stripTrailing(text, lineStart);
-      text.append(newline);
+      line(text, r, width).append(newline);
     }
     out.print(text);
     out.flush();
+  }
+
+  // A row a call: a method called once per row is compiled; the loops of print run once.
+
+  private static void widen(int[] width, String[] row) {
+    for (int i = 0; i < width.length; i++) {
+      width[i] = Math.max(width[i], row[i].length());
+    }
+  }
+
+  private static StringBuilder line(StringBuilder text, String[] row, int[] width) {
+    int lineStart = text.length();
+    for (int i = 0; i < width.length; i++) {
+      text.append(row[i]);
+      for (int pad = i < width.length - 1 ? width[i] - row[i].length() + 2 : 0; pad > 0; pad--) {
+        text.append(' ');
+      }
+    }
+    stripTrailing(text, lineStart);
+    return text;
   }
 
   /**
