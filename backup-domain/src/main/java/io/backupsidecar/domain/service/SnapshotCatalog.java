@@ -117,23 +117,29 @@ public final class SnapshotCatalog {
 
   /** Reads and decodes a snapshot's sidecar from its held directory, without the trust check. */
   Sidecar read(ArtifactDirectory dir, SnapshotEntry entry) throws SidecarProblem {
-    return decode(entry, readSmall(dir, entry));
+    String fileName = entry.name().sidecarFileName();
+    return decode(entry, fileName, readSmall(dir, entry, fileName));
   }
 
-  private static ArtifactDirectory.SmallFile readSmall(ArtifactDirectory dir, SnapshotEntry entry)
-      throws SidecarProblem {
+  /**
+   * Reads the sidecar {@code fileName} ({@code entry}'s, spelled once by the caller for the read
+   * and the decode: a list reads thousands, and no path is built for the read).
+   */
+  private static ArtifactDirectory.SmallFile readSmall(
+      ArtifactDirectory dir, SnapshotEntry entry, String fileName) throws SidecarProblem {
     try {
-      // the name as the entry spells it: no path is built for a read (a list reads thousands)
-      return dir.readSmall(entry.name().sidecarFileName(), MAX_SIDECAR_BYTES);
+      return dir.readSmall(fileName, MAX_SIDECAR_BYTES);
     } catch (IOException e) {
       throw SidecarProblem.unreadable(entry, e);
     }
   }
 
-  private Sidecar decode(SnapshotEntry entry, ArtifactDirectory.SmallFile file)
+  /** Decodes the sidecar {@code fileName} of {@code entry}, named by its path in messages. */
+  private Sidecar decode(SnapshotEntry entry, String fileName, ArtifactDirectory.SmallFile file)
       throws SidecarProblem {
     try {
-      return codec.decode(file.bytes(), entry.sidecar().toString());
+      // entry.sidecar(), without spelling the name again
+      return codec.decode(file.bytes(), entry.target().resolveSibling(fileName).toString());
     } catch (SidecarFormatException e) {
       throw new SidecarProblem(e.getMessage(), e);
     }
@@ -213,11 +219,12 @@ public final class SnapshotCatalog {
    */
   Sidecar readTrusted(ArtifactDirectory dir, SnapshotEntry entry, Policy policy)
       throws SidecarProblem {
-    ArtifactDirectory.SmallFile file = readSmall(dir, entry);
+    String fileName = entry.name().sidecarFileName();
+    ArtifactDirectory.SmallFile file = readSmall(dir, entry, fileName);
     if (!policy.trustForeignSidecars()) {
       checkTrust(entry, file.file());
     }
-    Sidecar sidecar = decode(entry, file);
+    Sidecar sidecar = decode(entry, fileName, file);
     checkProvenance(entry, sidecar);
     return sidecar;
   }
@@ -256,8 +263,9 @@ public final class SnapshotCatalog {
     ArtifactDirectory.SmallFile file;
     Sidecar sidecar;
     try {
-      file = readSmall(dir, entry);
-      sidecar = decode(entry, file);
+      String fileName = entry.name().sidecarFileName();
+      file = readSmall(dir, entry, fileName);
+      sidecar = decode(entry, fileName, file);
     } catch (SidecarProblem p) {
       return new ExaminedSnapshot(entry, null, p, null);
     }
