@@ -216,6 +216,10 @@ public record BackupName(String targetName, Tag tag, long stamp) {
     return stamp <= nowMillis || stamp - nowMillis <= FUTURE_TOLERANCE_MILLIS;
   }
 
+  /** {@link ArtifactRole#LONGEST_SUFFIX_FIRST}, as an array: read for every name of a listing. */
+  private static final ArtifactRole[] LONGEST_SUFFIX_FIRST =
+      ArtifactRole.LONGEST_SUFFIX_FIRST.toArray(new ArtifactRole[0]);
+
   /** What {@link #stampOf} returns for digits that do not fit the stamp rule. */
   static final long UNFIT_STAMP = -2;
 
@@ -243,7 +247,7 @@ public record BackupName(String targetName, Tag tag, long stamp) {
    * prefix and suffix is the stamp ({@link #stampOf}).
    */
   static ArtifactRole roleOf(String fileName, int prefixLength) {
-    for (ArtifactRole role : ArtifactRole.LONGEST_SUFFIX_FIRST) {
+    for (ArtifactRole role : LONGEST_SUFFIX_FIRST) {
       if (fileName.endsWith(role.suffix())
           && fileName.length() - role.suffix().length() >= prefixLength) {
         return role;
@@ -268,17 +272,15 @@ public record BackupName(String targetName, Tag tag, long stamp) {
       return -1;
     }
     long value = 0;
-    boolean fits = n <= 19 && (n == 1 || text.charAt(from) != '0');
     for (int i = from; i < to; i++) {
       int digit = text.charAt(i) - '0';
       if (digit < 0 || digit > 9) {
         return -1;
       }
-      if (fits && value > (Long.MAX_VALUE - digit) / 10) {
-        fits = false; // beyond Long.MAX_VALUE
-      }
-      value = value * 10 + digit;
+      value = value * 10 + digit; // wraps beyond 19 digits: those never fit
     }
+    // 19 digits are below 2^64: a value past Long.MAX_VALUE wrapped to a negative one
+    boolean fits = n <= 19 && (n == 1 || text.charAt(from) != '0') && value >= 0;
     return fits ? value : UNFIT_STAMP;
   }
 
@@ -340,7 +342,7 @@ public record BackupName(String targetName, Tag tag, long stamp) {
         + utf8Length(targetName)
         + utf8Length(tag.value())
         + digits(stamp)
-        + ArtifactRole.LONGEST_SUFFIX_FIRST.get(0).suffix().length();
+        + LONGEST_SUFFIX_FIRST[0].suffix().length();
   }
 
   /** {@code s.getBytes(UTF_8).length}, without the bytes (a lone surrogate is one byte: '?'). */
@@ -364,7 +366,7 @@ public record BackupName(String targetName, Tag tag, long stamp) {
 
   private static int digits(long stamp) {
     int n = 1;
-    for (long v = stamp; v >= 10; v /= 10) {
+    for (long power = 10; n < 19 && stamp >= power; power *= 10) {
       n++;
     }
     return n;
