@@ -25,7 +25,9 @@ import java.util.Optional;
  * as every {@linkplain Tag#isWritable() writable} tag is.
  *
  * <p>Longer than most types on purpose: formatting, parsing, the stamp rule and the file-name rule
- * are one naming scheme, and splitting them would give that scheme two homes.
+ * are one naming scheme, and splitting them would give that scheme two homes; that includes the
+ * reading of a directory's names in place ({@link #roleOf}, {@link #stampOf}), which a listing of
+ * 10,000 snapshots runs on every name.
  */
 public record BackupName(String targetName, Tag tag, long stamp) {
   /** The longest file name, in bytes, that the supported filesystems accept (Linux). */

@@ -14,6 +14,9 @@ import java.util.Optional;
  * (temporary files) that belong to it, and the names that look like its artifacts but whose stamp
  * does not fit the stamp rule ({@link BackupName#parseStamp}).
  *
+ * <p>A little over 250 lines: the reading of a directory's names into a listing ({@link #of}, in
+ * chunks) stays beside the listing it builds.
+ *
  * @param target the target
  * @param tag the tag
  * @param entries every snapshot found, newest first
