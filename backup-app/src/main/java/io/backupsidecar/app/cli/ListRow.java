@@ -8,6 +8,7 @@ import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.SnapshotEntry;
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * One line of {@code backup list}, typed, with its two renderings: a table row for people and a
@@ -82,12 +83,44 @@ record ListRow(
   Object[] cells() {
     return new Object[] {
       entry.stamp(),
-      Instant.ofEpochMilli(entry.stamp()),
+      time(entry.stamp()),
       kind == null ? "-" : kind.wireName(),
       bytes == null ? "-" : bytes,
       (trusted || problem == null ? "" : "UNTRUSTED ") + state.display,
-      entry.payload().getFileName()
+      entry.name().payloadFileName()
     };
+  }
+
+  /** The last millisecond {@link #time} formats itself: 9999-12-31T23:59:59.999Z. */
+  private static final long LAST_FOUR_DIGIT_YEAR = 253_402_300_799_999L;
+
+  private static final long MILLIS_PER_DAY = 86_400_000L;
+
+  /**
+   * {@code Instant.ofEpochMilli(stamp).toString()} (ISO-8601 UTC, milliseconds only when not zero),
+   * written directly for the years 1970 to 9999: the time of every row of a long list, which the
+   * formatter took 2-3% of the run to write. Any other stamp goes to {@link Instant#toString()}.
+   */
+  static String time(long stamp) {
+    if (stamp < 0 || stamp > LAST_FOUR_DIGIT_YEAR) {
+      return Instant.ofEpochMilli(stamp).toString();
+    }
+    int ofDay = (int) (stamp % MILLIS_PER_DAY);
+    StringBuilder b = new StringBuilder(24);
+    b.append(LocalDate.ofEpochDay(stamp / MILLIS_PER_DAY)).append('T');
+    twoDigits(b, ofDay / 3_600_000).append(':');
+    twoDigits(b, ofDay / 60_000 % 60).append(':');
+    twoDigits(b, ofDay / 1000 % 60);
+    int millis = ofDay % 1000;
+    if (millis != 0) {
+      b.append('.').append((char) ('0' + millis / 100));
+      twoDigits(b, millis % 100);
+    }
+    return b.append('Z').toString();
+  }
+
+  private static StringBuilder twoDigits(StringBuilder b, int value) {
+    return b.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
   }
 
   static Table table() {
@@ -99,11 +132,11 @@ record ListRow(
     ObjectNode o =
         Json.object()
             .put("stamp", entry.stamp())
-            .put("time", Instant.ofEpochMilli(entry.stamp()).toString())
+            .put("time", time(entry.stamp()))
             .put("state", state.wireName)
             .put("complete", entry.isComplete())
             .put("trusted", trusted)
-            .put("backup", entry.payload().getFileName().toString());
+            .put("backup", entry.name().payloadFileName());
     if (kind != null) {
       o.put("prior_kind", kind.wireName());
     }

@@ -1,6 +1,6 @@
 package io.backupsidecar.domain.model;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,7 +25,9 @@ import java.util.Optional;
  * as every {@linkplain Tag#isWritable() writable} tag is.
  *
  * <p>Longer than most types on purpose: formatting, parsing, the stamp rule and the file-name rule
- * are one naming scheme, and splitting them would give that scheme two homes.
+ * are one naming scheme, and splitting them would give that scheme two homes; that includes the
+ * reading of a directory's names in place ({@link #roleOf}, {@link #stampOf}), which a listing of
+ * 10,000 snapshots runs on every name.
  */
 public record BackupName(String targetName, Tag tag, long stamp) {
   /** The longest file name, in bytes, that the supported filesystems accept (Linux). */
@@ -175,16 +177,14 @@ public record BackupName(String targetName, Tag tag, long stamp) {
    * when its stamp does not fit {@link #parseStamp} (see {@link #hasUnfitStamp}).
    */
   public static Optional<ArtifactName> parse(String fileName, String targetName, Tag tag) {
-    Split split = split(fileName, targetName, tag);
-    if (split == null) {
-      return Optional.empty();
-    }
-    long stamp = parseStamp(split.stampText);
+    int prefixLength = prefixLength(fileName, targetName, tag);
+    ArtifactRole role = prefixLength < 0 ? null : roleOf(fileName, prefixLength);
+    long stamp = role == null ? -1 : stampOf(fileName, prefixLength, role);
     if (stamp < 0) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new ArtifactName(new BackupName(targetName, tag, stamp), split.role));
+      return Optional.of(new ArtifactName(new BackupName(targetName, tag, stamp), role));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
@@ -197,11 +197,9 @@ public record BackupName(String targetName, Tag tag, long stamp) {
    * it either: it rebuilds the name from the number, without the zeros).
    */
   public static boolean hasUnfitStamp(String fileName, String targetName, Tag tag) {
-    Split split = split(fileName, targetName, tag);
-    return split != null
-        && !split.stampText.isEmpty()
-        && isDigits(split.stampText)
-        && parseStamp(split.stampText) < 0;
+    int prefixLength = prefixLength(fileName, targetName, tag);
+    ArtifactRole role = prefixLength < 0 ? null : roleOf(fileName, prefixLength);
+    return role != null && stampOf(fileName, prefixLength, role) == UNFIT_STAMP;
   }
 
   /**
@@ -209,14 +207,7 @@ public record BackupName(String targetName, Tag tag, long stamp) {
    * {@link Long#MAX_VALUE}. Returns the stamp, or -1 when the text does not fit.
    */
   public static long parseStamp(String text) {
-    int n = text.length();
-    if (n == 0 || n > 19 || (n > 1 && text.charAt(0) == '0') || !isDigits(text)) {
-      return -1;
-    }
-    if (n == 19 && text.compareTo(Long.toString(Long.MAX_VALUE)) > 0) {
-      return -1;
-    }
-    return Long.parseLong(text);
+    return Math.max(-1, digitsStamp(text, 0, text.length()));
   }
 
   /**
@@ -227,34 +218,80 @@ public record BackupName(String targetName, Tag tag, long stamp) {
     return stamp <= nowMillis || stamp - nowMillis <= FUTURE_TOLERANCE_MILLIS;
   }
 
-  private record Split(String stampText, ArtifactRole role) {}
+  /** {@link ArtifactRole#LONGEST_SUFFIX_FIRST}, as an array: read for every name of a listing. */
+  private static final ArtifactRole[] LONGEST_SUFFIX_FIRST =
+      ArtifactRole.LONGEST_SUFFIX_FIRST.toArray(new ArtifactRole[0]);
 
-  private static Split split(String fileName, String targetName, Tag tag) {
+  /** What {@link #stampOf} returns for digits that do not fit the stamp rule. */
+  static final long UNFIT_STAMP = -2;
+
+  /** The common start of every artifact name of a target and tag: {@code .<target>.<tag>.}. */
+  static String prefix(String targetName, Tag tag) {
+    return "." + targetName + "." + tag.value() + ".";
+  }
+
+  /** {@link #prefix}'s length when {@code fileName} starts with it and is longer, else -1. */
+  private static int prefixLength(String fileName, String targetName, Tag tag) {
     int prefixLength = 3 + targetName.length() + tag.value().length();
-    if (fileName.length() <= prefixLength
-        || fileName.charAt(0) != '.'
-        || !fileName.startsWith(targetName, 1)
-        || fileName.charAt(1 + targetName.length()) != '.'
-        || !fileName.startsWith(tag.value(), 2 + targetName.length())
-        || fileName.charAt(prefixLength - 1) != '.') {
-      return null;
-    }
-    for (ArtifactRole role : ArtifactRole.LONGEST_SUFFIX_FIRST) {
+    return fileName.length() > prefixLength
+            && fileName.charAt(0) == '.'
+            && fileName.startsWith(targetName, 1)
+            && fileName.charAt(1 + targetName.length()) == '.'
+            && fileName.startsWith(tag.value(), 2 + targetName.length())
+            && fileName.charAt(prefixLength - 1) == '.'
+        ? prefixLength
+        : -1;
+  }
+
+  /**
+   * The role of a name that starts with a {@link #prefix} of {@code prefixLength} chars: the
+   * longest suffix it ends with that leaves the prefix whole, or {@code null}. The text between
+   * prefix and suffix is the stamp ({@link #stampOf}).
+   */
+  static ArtifactRole roleOf(String fileName, int prefixLength) {
+    for (ArtifactRole role : LONGEST_SUFFIX_FIRST) {
       if (fileName.endsWith(role.suffix())
           && fileName.length() - role.suffix().length() >= prefixLength) {
-        String stampText =
-            fileName.substring(prefixLength, fileName.length() - role.suffix().length());
-        return stampText.indexOf('.') >= 0 ? null : new Split(stampText, role);
+        return role;
       }
     }
     return null;
   }
 
   /**
+   * The stamp between a prefix of {@code prefixLength} chars and {@code role}'s suffix, read in
+   * place (a listing reads every name of a directory): the stamp, {@link #UNFIT_STAMP} for digits
+   * that do not fit {@link #parseStamp}, or -1 for anything else (empty, not all digits).
+   */
+  static long stampOf(String fileName, int prefixLength, ArtifactRole role) {
+    return digitsStamp(fileName, prefixLength, fileName.length() - role.suffix().length());
+  }
+
+  /** The stamp rule over {@code text[from, to)}: the stamp, {@link #UNFIT_STAMP} or -1. */
+  private static long digitsStamp(String text, int from, int to) {
+    int n = to - from;
+    if (n <= 0) {
+      return -1;
+    }
+    long value = 0;
+    for (int i = from; i < to; i++) {
+      int digit = text.charAt(i) - '0';
+      if (digit < 0 || digit > 9) {
+        return -1;
+      }
+      value = value * 10 + digit; // wraps beyond 19 digits: those never fit
+    }
+    // 19 digits are below 2^64: a value past Long.MAX_VALUE wrapped to a negative one
+    boolean fits = n <= 19 && (n == 1 || text.charAt(from) != '0') && value >= 0;
+    return fits ? value : UNFIT_STAMP;
+  }
+
+  /**
    * The newest stamp among the artifacts (of any role) of one target and tag in a directory's
-   * names, or -1 when there is none. Equivalent to parsing every name, but scans only the stamp
-   * digits of names with the right prefix: a snapshot calls this on every directory it writes to,
-   * and such a directory may hold thousands of snapshots of the same target.
+   * names, or -1 when there is none. Equivalent to parsing every name, but reads only the stamp
+   * digits of names with the right prefix, allocating nothing: a snapshot (and a restore's capture)
+   * calls this on every directory it writes to, and such a directory may hold thousands of
+   * snapshots of the same target.
    */
   public static long newestStamp(Iterable<String> directoryNames, String targetName, Tag tag) {
     return newestStamp(directoryNames, targetName, tag, Long.MAX_VALUE);
@@ -266,34 +303,26 @@ public record BackupName(String targetName, Tag tag, long stamp) {
    */
   public static long newestStamp(
       Iterable<String> directoryNames, String targetName, Tag tag, long ceiling) {
-    String prefix = "." + targetName + "." + tag.value() + ".";
+    String prefix = prefix(targetName, tag);
+    Iterator<String> names = directoryNames.iterator();
     long newest = -1;
-    for (String name : directoryNames) {
-      if (!name.startsWith(prefix)) {
-        continue;
-      }
-      int end = prefix.length();
-      while (end < name.length()
-          && end - prefix.length() < 20
-          && name.charAt(end) >= '0'
-          && name.charAt(end) <= '9') {
-        end++;
-      }
-      if (end == prefix.length() || end - prefix.length() > 19) {
-        continue;
-      }
-      String rest = name.substring(end);
-      boolean artifact = false;
-      for (ArtifactRole role : ArtifactRole.values()) {
-        if (rest.equals(role.suffix())) {
-          artifact = true;
-          break;
-        }
-      }
-      if (!artifact) {
-        continue;
-      }
-      long stamp = parseStamp(name.substring(prefix.length(), end));
+    while (names.hasNext()) {
+      newest = newestStamp(names, prefix, ceiling, newest);
+    }
+    return newest;
+  }
+
+  /**
+   * The next 64 names' part of {@link #newestStamp(Iterable, String, Tag, long)}: a method called
+   * for each chunk is compiled, where one loop over 30,000 names would run in the interpreter (see
+   * {@link SnapshotListing#of}).
+   */
+  private static long newestStamp(
+      Iterator<String> names, String prefix, long ceiling, long newest) {
+    for (int n = 0; n < 64 && names.hasNext(); n++) {
+      String name = names.next();
+      ArtifactRole role = name.startsWith(prefix) ? roleOf(name, prefix.length()) : null;
+      long stamp = role == null ? -1 : stampOf(name, prefix.length(), role);
       if (stamp > newest && stamp <= ceiling) {
         newest = stamp;
       }
@@ -311,24 +340,37 @@ public record BackupName(String targetName, Tag tag, long stamp) {
   }
 
   private static int longestArtifactBytes(String targetName, Tag tag, long stamp) {
-    int longestSuffix = 0;
-    for (ArtifactRole role : ArtifactRole.values()) {
-      longestSuffix = Math.max(longestSuffix, role.suffix().length());
-    }
     return 3
-        + targetName.getBytes(StandardCharsets.UTF_8).length
-        + tag.value().getBytes(StandardCharsets.UTF_8).length
-        + Long.toString(stamp).length()
-        + longestSuffix;
+        + utf8Length(targetName)
+        + utf8Length(tag.value())
+        + digits(stamp)
+        + LONGEST_SUFFIX_FIRST[0].suffix().length();
   }
 
-  private static boolean isDigits(String s) {
+  /** {@code s.getBytes(UTF_8).length}, without the bytes (a lone surrogate is one byte: '?'). */
+  private static int utf8Length(String s) {
+    int bytes = s.length();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
+      if (c >= 0x80) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          bytes += 2; // 4 bytes for the pair's 2 chars
+          i++;
+        } else if (!Character.isSurrogate(c)) { // an unpaired one is encoded as '?'
+          bytes += c < 0x800 ? 1 : 2;
+        }
       }
     }
-    return true;
+    return bytes;
+  }
+
+  private static int digits(long stamp) {
+    int n = 1;
+    for (long power = 10; n < 19 && stamp >= power; power *= 10) {
+      n++;
+    }
+    return n;
   }
 }

@@ -2,10 +2,10 @@ package io.backupsidecar.domain.model;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,6 +13,9 @@ import java.util.Optional;
  * The snapshots of one target with one tag, newest first, the leftovers of interrupted operations
  * (temporary files) that belong to it, and the names that look like its artifacts but whose stamp
  * does not fit the stamp rule ({@link BackupName#parseStamp}).
+ *
+ * <p>A little over 250 lines: the reading of a directory's names into a listing ({@link #of}, in
+ * chunks) stays beside the listing it builds.
  *
  * @param target the target
  * @param tag the tag
@@ -49,45 +52,147 @@ public record SnapshotListing(
    * BackupName#parse(String, String, Tag)}).
    */
   public static SnapshotListing of(Path target, Tag tag, Iterable<String> directoryNames) {
-    String targetName = target.getFileName().toString();
-    // every artifact of this target and tag starts so: other names are skipped unparsed, which
-    // keeps a directory of many unrelated files (or other targets' snapshots) cheap
-    String prefix = "." + targetName + "." + tag.value() + ".";
-    Map<Long, boolean[]> byStamp = new HashMap<>();
-    List<ArtifactName> leftovers = new ArrayList<>();
-    List<String> unfit = new ArrayList<>();
-    for (String fileName : directoryNames) {
-      if (!fileName.startsWith(prefix)) {
-        continue;
-      }
-      Optional<ArtifactName> parsed = BackupName.parse(fileName, targetName, tag);
-      if (parsed.isEmpty()) {
-        if (BackupName.hasUnfitStamp(fileName, targetName, tag)) {
-          unfit.add(fileName);
-        }
-        continue;
-      }
-      ArtifactName artifact = parsed.get();
-      if (artifact.role().isTemporary()) {
-        leftovers.add(artifact);
-        continue;
-      }
-      boolean[] seen = byStamp.computeIfAbsent(artifact.name().stamp(), s -> new boolean[2]);
-      seen[artifact.role() == ArtifactRole.PAYLOAD ? 0 : 1] = true;
+    Scan scan = new Scan(target.getFileName().toString(), tag);
+    Iterator<String> names = directoryNames.iterator();
+    while (scan.take(names)) {
+      // a chunk a call: see Scan
     }
-    List<SnapshotEntry> entries = new ArrayList<>(byStamp.size());
-    byStamp.forEach(
-        (stamp, seen) -> {
-          SnapshotEntry.State state =
-              seen[1]
-                  ? (seen[0] ? SnapshotEntry.State.COMPLETE : SnapshotEntry.State.CONSUMED)
-                  : SnapshotEntry.State.INCOMPLETE;
-          entries.add(new SnapshotEntry(target, new BackupName(targetName, tag, stamp), state));
-        });
-    entries.sort(Comparator.comparingLong(SnapshotEntry::stamp).reversed());
-    leftovers.sort(Comparator.comparingLong((ArtifactName a) -> a.name().stamp()).reversed());
-    unfit.sort(Comparator.naturalOrder());
-    return new SnapshotListing(target, tag, entries, leftovers, unfit);
+    Pairing pairing = new Pairing(target, tag, scan.payloads.sorted(), scan.sidecars.sorted());
+    while (pairing.take()) {
+      // a chunk a call
+    }
+    scan.leftovers.sort(Comparator.comparingLong((ArtifactName a) -> a.name().stamp()).reversed());
+    scan.unfit.sort(Comparator.naturalOrder());
+    return new SnapshotListing(target, tag, pairing.entries, scan.leftovers, scan.unfit);
+  }
+
+  /**
+   * How many names or stamps a call of {@link Scan#take} or {@link Pairing#take} handles. A command
+   * lists a directory once, and a loop over its 30,000 names in a method called once runs in the
+   * interpreter to the end, where a method called again and again is compiled: in chunks, the
+   * listing of 10,000 snapshots among 10,000 files took about half the time.
+   */
+  private static final int CHUNK = 64;
+
+  /**
+   * One reading of a directory's names. Every artifact of this target and tag starts with the
+   * prefix: other names are skipped unparsed, which keeps a directory of many unrelated files (or
+   * other targets' snapshots) cheap; the role and stamp of the others are read in place ({@link
+   * BackupName#roleOf}, {@link BackupName#stampOf}), and only stamps are kept.
+   */
+  private static final class Scan {
+    private final String targetName;
+    private final Tag tag;
+    private final String prefix;
+    private final Stamps payloads = new Stamps();
+    private final Stamps sidecars = new Stamps();
+    private final List<ArtifactName> leftovers = new ArrayList<>();
+    private final List<String> unfit = new ArrayList<>();
+
+    Scan(String targetName, Tag tag) {
+      this.targetName = targetName;
+      this.tag = tag;
+      this.prefix = BackupName.prefix(targetName, tag);
+    }
+
+    /** Reads up to {@link #CHUNK} names; false once there are no more. */
+    boolean take(Iterator<String> names) {
+      for (int n = 0; n < CHUNK; n++) {
+        if (!names.hasNext()) {
+          return false;
+        }
+        String fileName = names.next();
+        if (fileName.startsWith(prefix)) {
+          read(fileName);
+        }
+      }
+      return true;
+    }
+
+    private void read(String fileName) {
+      ArtifactRole role = BackupName.roleOf(fileName, prefix.length());
+      long stamp = role == null ? -1 : BackupName.stampOf(fileName, prefix.length(), role);
+      if (stamp == BackupName.UNFIT_STAMP) {
+        unfit.add(fileName);
+      } else if (stamp >= 0 && role.isTemporary()) {
+        BackupName.parse(fileName, targetName, tag).ifPresent(leftovers::add);
+      } else if (stamp >= 0) {
+        (role == ArtifactRole.PAYLOAD ? payloads : sidecars).add(stamp);
+      }
+    }
+  }
+
+  /**
+   * Pairs the sorted stamps of payloads and sidecars (each stamp at most once in each: names in a
+   * directory are unique) into entries, newest first: one {@link BackupName} per snapshot.
+   */
+  private static final class Pairing {
+    private final Path target;
+    private final String targetName;
+    private final Tag tag;
+    private final long[] payloads;
+    private final long[] sidecars;
+    private int p;
+    private int s;
+    private final List<SnapshotEntry> entries;
+
+    Pairing(Path target, Tag tag, long[] payloads, long[] sidecars) {
+      this.target = target;
+      this.targetName = target.getFileName().toString();
+      this.tag = tag;
+      this.payloads = payloads;
+      this.sidecars = sidecars;
+      this.p = payloads.length - 1;
+      this.s = sidecars.length - 1;
+      this.entries = new ArrayList<>(Math.max(payloads.length, sidecars.length));
+    }
+
+    /** Makes up to {@link #CHUNK} entries; false once there are no more. */
+    boolean take() {
+      for (int n = 0; n < CHUNK; n++) {
+        if (p < 0 && s < 0) {
+          return false;
+        }
+        long stamp = Math.max(p >= 0 ? payloads[p] : -1, s >= 0 ? sidecars[s] : -1);
+        boolean payload = p >= 0 && payloads[p] == stamp;
+        boolean sidecar = s >= 0 && sidecars[s] == stamp;
+        p -= payload ? 1 : 0;
+        s -= sidecar ? 1 : 0;
+        add(
+            stamp,
+            sidecar
+                ? (payload ? SnapshotEntry.State.COMPLETE : SnapshotEntry.State.CONSUMED)
+                : SnapshotEntry.State.INCOMPLETE);
+      }
+      return true;
+    }
+
+    private void add(long stamp, SnapshotEntry.State state) {
+      try {
+        entries.add(new SnapshotEntry(target, new BackupName(targetName, tag, stamp), state));
+      } catch (IllegalArgumentException e) {
+        // a name too long for this stamp's digits: not one of ours
+      }
+    }
+  }
+
+  /** A growing array of stamps. */
+  private static final class Stamps {
+    private long[] values = new long[16];
+    private int size;
+
+    void add(long stamp) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = stamp;
+    }
+
+    long[] sorted() {
+      long[] out = Arrays.copyOf(values, size);
+      Arrays.sort(out);
+      return out;
+    }
   }
 
   /** The complete snapshots, newest first. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +87,24 @@ class BackupNameTest {
   void counts_the_limit_in_utf8_bytes_not_characters() {
     String name = "é".repeat(110); // 220 bytes, 110 chars
     assertThrows(BackupException.class, () -> BackupName.of(name, TAG, 1732406400123L));
+  }
+
+  @Test
+  void counts_utf8_bytes_as_the_encoder_does_for_every_kind_of_character() {
+    // 1, 2, 3 and 4 bytes (a surrogate pair), and a lone surrogate (encoded as '?': 1 byte)
+    for (String unit : new String[] {"x", "é", "€", "\uD83D\uDE00", "\uD800", "a\uDC00"}) {
+      int fixed = 255 - ".".length() - ".backup.1732406400123".length() - 18;
+      for (int n = 1; n * unit.length() <= fixed; n++) {
+        String name = unit.repeat(n);
+        boolean fits = name.getBytes(StandardCharsets.UTF_8).length <= fixed;
+        try {
+          new BackupName(name, TAG, 1732406400123L);
+          assertTrue(fits, unit + " x " + n);
+        } catch (IllegalArgumentException e) {
+          assertFalse(fits, unit + " x " + n);
+        }
+      }
+    }
   }
 
   @Test
