@@ -5,6 +5,7 @@ import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Remedy;
 import io.backupsidecar.domain.model.Snapshot;
+import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.Hasher;
 import java.io.IOException;
@@ -59,18 +60,25 @@ final class RestoreCapture {
    *
    * @param hold the target held in place by {@link #hold}, if it was: the capture takes it as its
    *     payload when the target is still that file
+   * @param listed the restore's listing of the target's snapshots, which the capture's stamp
+   *     follows (the directory is not listed again), or {@code null} to list it
    * @return the capture, or empty when the policy asks for none
    * @throws BackupException {@link io.backupsidecar.domain.model.ErrorId#E_RESTORE_FAILED}: the
    *     capture is a step of the restore, and a restore that fails exits as one, not as a snapshot
    */
   Optional<Snapshot> take(
-      ArtifactDirectory dir, Path target, Policy policy, boolean dryRun, Optional<CaptureHold> hold)
+      ArtifactDirectory dir,
+      Path target,
+      Policy policy,
+      boolean dryRun,
+      Optional<CaptureHold> hold,
+      SnapshotListing listed)
       throws BackupException {
     if (!policy.captureRestoreSnapshot()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(snapshots.capture(dir, target, policy, dryRun, hold.orElse(null)));
+      return Optional.of(snapshots.capture(dir, target, policy, dryRun, hold.orElse(null), listed));
     } catch (BackupException e) {
       throw RestoreFailures.failed(
           target,
@@ -83,8 +91,9 @@ final class RestoreCapture {
   }
 
   /** {@link #take} without a hold. */
-  Optional<Snapshot> take(ArtifactDirectory dir, Path target, Policy policy, boolean dryRun)
+  Optional<Snapshot> take(
+      ArtifactDirectory dir, Path target, Policy policy, boolean dryRun, SnapshotListing listed)
       throws BackupException {
-    return take(dir, target, policy, dryRun, Optional.empty());
+    return take(dir, target, policy, dryRun, Optional.empty(), listed);
   }
 }

@@ -7,6 +7,7 @@ import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.model.SnapshotEntry;
+import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.Hasher;
 import java.io.IOException;
@@ -29,18 +30,23 @@ final class RestorePlan {
     this.capture = Objects.requireNonNull(capture, "capture");
   }
 
-  /** What the real run would do; {@code durable} says what it would ask for. */
+  /**
+   * What the real run would do; {@code durable} says what it would ask for.
+   *
+   * @param listed the restore's listing of the target's snapshots (the capture's stamp follows it)
+   */
   WriteBack.Result plan(
       ArtifactDirectory dir,
       SnapshotEntry entry,
       Sidecar.Prior prior,
       NodeState payload,
       ContentHash expected,
-      Policy policy)
+      Policy policy,
+      SnapshotListing listed)
       throws BackupException {
     boolean durable = policy.requireBackupDurability();
     if (!(prior instanceof Sidecar.PriorFile f)) {
-      Optional<Snapshot> captured = capture.take(dir, entry.target(), policy, true);
+      Optional<Snapshot> captured = capture.take(dir, entry.target(), policy, true, listed);
       return new WriteBack.Result(null, false, 0, 0, 0, durable, captured, List.of());
     }
     long start = System.nanoTime();
@@ -57,7 +63,7 @@ final class RestorePlan {
       }
     }
     long nanos = System.nanoTime() - start;
-    Optional<Snapshot> captured = capture.take(dir, entry.target(), policy, true);
+    Optional<Snapshot> captured = capture.take(dir, entry.target(), policy, true, listed);
     return new WriteBack.Result(
         actual,
         verified,

@@ -200,8 +200,8 @@ public final class RestoreService {
     // only once.
     WriteBack.Result applied =
         dryRun
-            ? plan.plan(dir, entry, prior, payload, expected, policy)
-            : writeBack.apply(dir, entry, prior, payload, expected, policy, current);
+            ? plan.plan(dir, entry, prior, payload, expected, policy, listing)
+            : writeBack.apply(dir, entry, prior, payload, expected, policy, current, listing);
     Snapshot captured = applied.captured().orElse(null);
     ContentHash before =
         captured != null && captured.sidecar().prior() instanceof Sidecar.PriorFile cf

@@ -7,6 +7,7 @@ import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
+import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactStore;
 import java.io.IOException;
@@ -102,7 +103,7 @@ public final class SnapshotService {
           throw e;
         }
       }
-      return take(pending, policy, dryRun, startedAt);
+      return take(pending, policy, dryRun, startedAt, null);
     } catch (BackupException e) {
       failure = e;
       throw e;
@@ -118,9 +119,16 @@ public final class SnapshotService {
    * of the state it is about to replace (always written as v3, to say so).
    *
    * @param hold the target held in place to become the payload without a copy, or {@code null}
+   * @param listed the restore's listing of the target's snapshots in {@code dir}, or {@code null}:
+   *     the first stamp is chosen from it rather than from a second listing
    */
   Snapshot capture(
-      ArtifactDirectory dir, Path target, Policy policy, boolean dryRun, CaptureHold hold)
+      ArtifactDirectory dir,
+      Path target,
+      Policy policy,
+      boolean dryRun,
+      CaptureHold hold,
+      SnapshotListing listed)
       throws BackupException {
     Instant startedAt = clock.instant();
     PendingSnapshot p;
@@ -133,7 +141,7 @@ public final class SnapshotService {
     if (hold != null) {
       p.offer(hold);
     }
-    return take(List.of(p), policy, dryRun, startedAt).get(0);
+    return take(List.of(p), policy, dryRun, startedAt, listed).get(0);
   }
 
   /** Whole milliseconds, as facts carry times (restore's facts too). */
@@ -142,10 +150,18 @@ public final class SnapshotService {
   }
 
   private List<Snapshot> take(
-      List<PendingSnapshot> pending, Policy policy, boolean dryRun, Instant startedAt)
+      List<PendingSnapshot> pending,
+      Policy policy,
+      boolean dryRun,
+      Instant startedAt,
+      SnapshotListing listed)
       throws BackupException {
     try {
-      stamps.choose(pending, policy, startedAt.toEpochMilli());
+      if (listed != null && pending.size() == 1) {
+        stamps.chooseFrom(pending.get(0), listed, policy, startedAt.toEpochMilli());
+      } else {
+        stamps.choose(pending, policy, startedAt.toEpochMilli());
+      }
       List<Snapshot> out = new ArrayList<>();
       if (dryRun) {
         for (PendingSnapshot p : pending) {

@@ -1,5 +1,6 @@
 package io.backupsidecar.domain.service;
 
+import io.backupsidecar.domain.model.ArtifactName;
 import io.backupsidecar.domain.model.BackupException;
 import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.Policy;
@@ -55,6 +56,28 @@ final class StampPlanner {
   }
 
   /**
+   * As {@link #choose}, for one target whose directory the caller has just listed: a restore's
+   * capture, after the restore's own listing. A name that appeared since is settled by the
+   * exclusive naming, as any race is; the directory is not listed a second time.
+   */
+  void chooseFrom(PendingSnapshot p, SnapshotListing listed, Policy policy, long now)
+      throws BackupException {
+    long ceiling = now + BackupName.FUTURE_TOLERANCE_MILLIS;
+    long newest = -1;
+    for (SnapshotEntry e : listed.entries()) {
+      newest = e.stamp() <= ceiling ? Math.max(newest, e.stamp()) : newest;
+    }
+    for (ArtifactName a : listed.leftovers()) {
+      long stamp = a.name().stamp();
+      newest = stamp <= ceiling ? Math.max(newest, stamp) : newest;
+    }
+    if (newest >= now) {
+      newest = newestTrusted(p, listed, policy, now);
+    }
+    p.startAt(StampAllocator.at(p.target, p.name(), Math.max(now, newest + 1)));
+  }
+
+  /**
    * The newest believed stamp of this target and tag whose sidecar is trusted, as far as it can
    * matter: a stamp below the clock cannot raise the next one, so the cheap digit scan decides
    * alone, and sidecars are read (newest first, until a trusted one) only when some artifact claims
@@ -66,7 +89,11 @@ final class StampPlanner {
     if (newest < now) {
       return newest;
     }
-    SnapshotListing listing = SnapshotListing.of(p.target, p.name().tag(), names);
+    return newestTrusted(p, SnapshotListing.of(p.target, p.name().tag(), names), policy, now);
+  }
+
+  /** The newest believed stamp of the listing whose sidecar is trusted, or -1. */
+  private long newestTrusted(PendingSnapshot p, SnapshotListing listing, Policy policy, long now) {
     for (SnapshotEntry entry : listing.believable(now)) {
       try {
         catalog.readTrusted(p.dir, entry, policy);

@@ -11,6 +11,7 @@ import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.Sidecar;
 import io.backupsidecar.domain.model.Snapshot;
 import io.backupsidecar.domain.model.SnapshotEntry;
+import io.backupsidecar.domain.model.SnapshotListing;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.ArtifactDirectory.StageOptions;
 import io.backupsidecar.domain.port.Durability;
@@ -81,6 +82,7 @@ final class WriteBack {
    * Puts the snapshot's state in the target's place.
    *
    * @param current what is at the target now (a regular file may be captured in place)
+   * @param listed the restore's listing of the target's snapshots (the capture's stamp follows it)
    */
   Result apply(
       ArtifactDirectory dir,
@@ -89,19 +91,21 @@ final class WriteBack {
       NodeState payload,
       ContentHash expected,
       Policy policy,
-      NodeState current)
+      NodeState current,
+      SnapshotListing listed)
       throws BackupException {
     Path target = entry.target();
     Optional<CaptureHold> hold = capture.hold(dir, target, current, policy);
+    Capturing capturing = new Capturing(dir, target, policy, hold, listed);
     try {
       if (prior instanceof Sidecar.PriorNone) {
         Optional<Snapshot> captured =
-            captureThen(dir, target, policy, hold, () -> dir.delete(Targets.name(target)));
+            captureThen(capturing, () -> dir.delete(Targets.name(target)));
         Flushed flushed = flushDirectory(dir, target, policy);
         return new Result(null, false, 0, 0, flushed.nanos, flushed.durable, captured, List.of());
       }
       if (prior instanceof Sidecar.PriorSymlink l) {
-        return applySymlink(dir, l, policy, target, hold);
+        return applySymlink(dir, l, policy, target, capturing);
       }
       return applyFile(
           dir,
@@ -110,7 +114,7 @@ final class WriteBack {
           (NodeState.RegularFile) payload,
           expected,
           policy,
-          hold);
+          capturing);
     } catch (IOException e) {
       throw RestoreFailures.failed(
           target,
@@ -135,24 +139,28 @@ final class WriteBack {
    * it would share the live file's inode and change with it. Sidecar first, so that no snapshot
    * ever names a missing payload. A copied capture stays: it is valid history.
    */
-  private Optional<Snapshot> captureThen(
-      ArtifactDirectory dir,
-      Path target,
-      Policy policy,
-      Optional<CaptureHold> hold,
-      Replacement replacement)
+  private Optional<Snapshot> captureThen(Capturing c, Replacement replacement)
       throws IOException, BackupException {
-    Optional<Snapshot> captured = capture.take(dir, target, policy, false, hold);
+    Optional<Snapshot> captured =
+        capture.take(c.dir(), c.target(), c.policy(), false, c.hold(), c.listed());
     try {
       replacement.run();
     } catch (IOException e) {
-      if (hold.isPresent() && hold.get().used()) {
-        captured.ifPresent(c -> dropCapture(dir, c, e));
+      if (c.hold().isPresent() && c.hold().get().used()) {
+        captured.ifPresent(s -> dropCapture(c.dir(), s, e));
       }
       throw e;
     }
     return captured;
   }
+
+  /** What the capture of one write-back needs: where, by which policy, the hold, the listing. */
+  private record Capturing(
+      ArtifactDirectory dir,
+      Path target,
+      Policy policy,
+      Optional<CaptureHold> hold,
+      SnapshotListing listed) {}
 
   /**
    * Copies the payload into a new file completed by descriptor (bytes checked against the sidecar's
@@ -166,7 +174,7 @@ final class WriteBack {
       NodeState.RegularFile payload,
       ContentHash expected,
       Policy policy,
-      Optional<CaptureHold> hold)
+      Capturing capturing)
       throws IOException, BackupException {
     Path target = entry.target();
     long start = System.nanoTime();
@@ -216,7 +224,7 @@ final class WriteBack {
         fsyncNanos = System.nanoTime() - flushStart;
       }
       Optional<Snapshot> captured =
-          captureThen(dir, target, policy, hold, () -> file.replace(Targets.name(target)));
+          captureThen(capturing, () -> file.replace(Targets.name(target)));
       Flushed flushed = flushDirectory(dir, target, policy);
       return new Result(
           copied.hash(),
@@ -247,7 +255,7 @@ final class WriteBack {
       Sidecar.PriorSymlink link,
       Policy policy,
       Path target,
-      Optional<CaptureHold> hold)
+      Capturing capturing)
       throws IOException, BackupException {
     long start = System.nanoTime();
     BackupName staging =
@@ -265,8 +273,7 @@ final class WriteBack {
     try {
       long nanos = System.nanoTime() - start;
       Optional<Snapshot> captured =
-          captureThen(
-              dir, target, policy, hold, () -> dir.rename(stagingFile, Targets.name(target)));
+          captureThen(capturing, () -> dir.rename(stagingFile, Targets.name(target)));
       moved = true;
       Flushed flushed = flushDirectory(dir, target, policy);
       return new Result(null, false, 0, nanos, flushed.nanos, flushed.durable, captured, List.of());

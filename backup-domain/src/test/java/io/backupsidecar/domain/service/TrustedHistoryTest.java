@@ -8,6 +8,7 @@ import io.backupsidecar.domain.fakes.TestPorts;
 import io.backupsidecar.domain.model.Policy;
 import io.backupsidecar.domain.model.PruneResult;
 import io.backupsidecar.domain.model.RestoreOptions;
+import io.backupsidecar.domain.model.RestoreOutcome;
 import io.backupsidecar.domain.model.SchemaVersion;
 import io.backupsidecar.domain.model.Selection;
 import io.backupsidecar.domain.model.Snapshot;
@@ -84,6 +85,35 @@ class TrustedHistoryTest {
     plant(first, ahead, 0644, 0);
 
     assertEquals(ahead + 1, snapshot("two").name().stamp());
+  }
+
+  @Test
+  void a_restore_s_capture_follows_the_restore_s_own_listing_ahead_and_trusted_only()
+      throws Exception {
+    Snapshot first = snapshot("one");
+    long ahead = t.clock.millis() + Duration.ofHours(1).toMillis();
+    plant(first, ahead, 0644, 0); // trusted, within the tolerance: the capture goes past it
+    plant(first, ahead + 10, 0666, 0); // untrusted: not followed
+    plant(first, 999_999_999_999_999_999L, 0644, 0); // not believed
+    t.nodes.file(TARGET, "changed");
+    int before = t.nodes.operations().size();
+
+    RestoreOutcome.Restored r =
+        (RestoreOutcome.Restored)
+            services
+                .restores()
+                .restore(
+                    TARGET,
+                    Selection.at(first.name().stamp()),
+                    Policy.defaults(),
+                    RestoreOptions.defaults());
+
+    assertEquals(ahead + 1, r.capture().orElseThrow().name().stamp());
+    List<String> ops = t.nodes.operations();
+    assertEquals(
+        1,
+        ops.subList(before, ops.size()).stream().filter(op -> op.equals("list " + DIR)).count(),
+        "the capture's stamp comes from the restore's listing, not a second one");
   }
 
   @Test
