@@ -98,7 +98,7 @@ final class DirectoryReads {
     OpenFile dir = owner.dirFile();
     String full = owner.pathOf(name);
     try (OpenFile file = OpenFile.openRegular(dir.fd, name, full, "read")) {
-      Stat stat = file.stat();
+      Stat stat = file.statAtOpen();
       if (stat.size() > maxBytes) {
         throw tooLong(full, stat.size(), maxBytes);
       }
@@ -119,6 +119,11 @@ final class DirectoryReads {
             break;
           }
           total += n;
+          if (total == stat.size() && total < buffer.byteSize()) {
+            // asked for one byte more than fstat's size and got the size: that is the end (a
+            // short read before it only makes the loop read on)
+            break;
+          }
         }
         if (total > maxBytes) {
           throw tooLong(full, total, maxBytes);

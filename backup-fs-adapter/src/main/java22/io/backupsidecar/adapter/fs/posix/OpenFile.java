@@ -26,6 +26,9 @@ final class OpenFile implements AutoCloseable {
   private final String path;
   private boolean closed;
 
+  /** The {@code fstat} that {@link #openRegular} checked, or {@code null}. */
+  private Stat opened;
+
   OpenFile(int fd, String path) {
     this.fd = fd;
     this.path = path;
@@ -60,6 +63,7 @@ final class OpenFile implements AutoCloseable {
             String.format(
                 "is a %s, not a regular file; refusing to %s it", stat.kindLabel(), purpose));
       }
+      file.opened = stat;
       return file;
     } catch (IOException | RuntimeException e) {
       file.closeQuietly();
@@ -69,6 +73,14 @@ final class OpenFile implements AutoCloseable {
 
   String path() {
     return path;
+  }
+
+  /**
+   * What this descriptor was when {@link #openRegular} checked it (no second {@code statx}; a
+   * sidecar read among 10,000 made two), else what it is now.
+   */
+  Stat statAtOpen() throws IOException {
+    return opened != null ? opened : stat();
   }
 
   /** What this descriptor is now. */

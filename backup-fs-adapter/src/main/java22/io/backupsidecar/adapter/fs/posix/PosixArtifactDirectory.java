@@ -168,7 +168,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     checkName(source);
     String full = origin.pathOf(source);
     try (OpenFile in = OpenFile.openRegular(origin.dir.fd, source, full, "copy")) {
-      Stat stat = in.stat();
+      Stat stat = in.statAtOpen();
       if (expected.fileKey() != null && !expected.fileKey().equals(stat.fileKey())) {
         throw new FileSystemException(
             full,
@@ -211,7 +211,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     checkName(source);
     OpenFile in = OpenFile.openRegular(dir.fd, source, pathOf(source), "hold");
     try {
-      Stat stat = in.stat();
+      Stat stat = in.statAtOpen();
       if (expected.fileKey() != null && !expected.fileKey().equals(stat.fileKey())) {
         throw new FileSystemException(
             pathOf(source),
