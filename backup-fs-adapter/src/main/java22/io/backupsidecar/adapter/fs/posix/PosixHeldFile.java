@@ -102,10 +102,17 @@ final class PosixHeldFile implements HeldFile {
     try {
       checkUnchanged("before it was named " + name);
     } catch (IOException e) {
+      // the name back, if it still is this file (another file put there is not ours to remove)
       try (Arena arena = Arena.ofConfined()) {
-        LibcPaths.unlinkat(dir.fd(), Libc.cString(arena, name), 0);
+        if (dir.statAt(name).sameNode(file.stat())) {
+          LibcPaths.unlinkat(dir.fd(), Libc.cString(arena, name), 0);
+        }
       } catch (ErrnoException second) {
-        e.addSuppressed(second.toIOException(dir.pathOf(name)));
+        if (second.errno() != Libc.ENOENT) {
+          e.addSuppressed(second.toIOException(dir.pathOf(name)));
+        }
+      } catch (IOException second) {
+        e.addSuppressed(second);
       }
       throw e;
     }
