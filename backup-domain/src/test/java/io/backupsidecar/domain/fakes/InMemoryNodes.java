@@ -647,21 +647,24 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
     }
   }
 
-  /** A file of the fake tree held in place: its own node, named again by {@link #link}. */
+  /**
+   * A file of the fake tree held in place: its own node, flushed and named again as a staged file
+   * is, never discarded.
+   */
   private final class Held implements HeldFile {
-    private final Directory dir;
     private final Path label;
     private final File file;
     private final Copied copied;
     private final byte[] bytesRead;
+    private final Staged named;
     private boolean awaited;
 
     Held(Directory dir, Path label, File file, Copied copied) {
-      this.dir = dir;
       this.label = label;
       this.file = file;
       this.copied = copied;
       this.bytesRead = file.bytes;
+      this.named = new Staged(dir, label, file, copied);
     }
 
     @Override
@@ -686,20 +689,12 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
 
     @Override
     public FlushResult sync() throws IOException {
-      synchronized (InMemoryNodes.this) {
-        op("fsync " + label);
-        return flushSupported ? FlushResult.FLUSHED : FlushResult.NOT_SUPPORTED;
-      }
+      return named.sync();
     }
 
     @Override
     public void link(String name) throws IOException {
-      synchronized (InMemoryNodes.this) {
-        Path path = dir.dir.resolve(checkName(name));
-        op("link " + label + " -> " + path);
-        create(path);
-        nodes.put(path, file);
-      }
+      named.link(name);
     }
 
     @Override

@@ -163,9 +163,20 @@ final class HashStage implements Runnable, AutoCloseable {
   /** Stops the thread (if the copy was abandoned) and frees the buffers. */
   @Override
   public void close() {
-    if (thread != null && thread.isAlive()) {
+    if (thread != null) {
+      stop(thread);
+    }
+    arena.close();
+  }
+
+  /**
+   * Interrupts {@code thread} if it still runs and waits for it to end (an interrupt of the caller
+   * meanwhile is kept for it): no buffer or descriptor it uses may be freed before.
+   */
+  static void stop(Thread thread) {
+    boolean interrupted = false;
+    if (thread.isAlive()) {
       thread.interrupt();
-      boolean interrupted = false;
       while (thread.isAlive()) {
         try {
           thread.join();
@@ -173,10 +184,9 @@ final class HashStage implements Runnable, AutoCloseable {
           interrupted = true;
         }
       }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
-    arena.close();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

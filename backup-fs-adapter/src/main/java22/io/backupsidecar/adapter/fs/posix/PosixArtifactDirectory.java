@@ -169,15 +169,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     String full = origin.pathOf(source);
     try (OpenFile in = OpenFile.openRegular(origin.dir.fd, source, full, "copy")) {
       Stat stat = in.statAtOpen();
-      if (expected.fileKey() != null && !expected.fileKey().equals(stat.fileKey())) {
-        throw new FileSystemException(
-            full,
-            null,
-            String.format(
-                "is no longer the file inspected (%s, now %s): it was replaced meanwhile; refusing"
-                    + " to copy it",
-                expected.fileKey(), stat.fileKey()));
-      }
+      checkInspected(stat, expected, full, "copy");
       ExtendedAttributes xattrs = in.xattrs();
       PosixStagedFile staged = newFile(options.provisionalName());
       try {
@@ -212,15 +204,7 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     OpenFile in = OpenFile.openRegular(dir.fd, source, pathOf(source), "hold");
     try {
       Stat stat = in.statAtOpen();
-      if (expected.fileKey() != null && !expected.fileKey().equals(stat.fileKey())) {
-        throw new FileSystemException(
-            pathOf(source),
-            null,
-            String.format(
-                "is no longer the file inspected (%s, now %s): it was replaced meanwhile; refusing"
-                    + " to hold it",
-                expected.fileKey(), stat.fileKey()));
-      }
+      checkInspected(stat, expected, pathOf(source), "hold");
       int euid = Libc.geteuid();
       if (stat.nlink() != 1 || euid != 0 && euid != stat.uid()) {
         in.close();
@@ -230,6 +214,21 @@ final class PosixArtifactDirectory implements ArtifactDirectory {
     } catch (IOException | RuntimeException e) {
       in.closeQuietly();
       throw e;
+    }
+  }
+
+  /** Refuses a file that is not the one inspected (another inode took its name meanwhile). */
+  private static void checkInspected(
+      Stat opened, NodeState.RegularFile expected, String path, String purpose)
+      throws FileSystemException {
+    if (expected.fileKey() != null && !expected.fileKey().equals(opened.fileKey())) {
+      throw new FileSystemException(
+          path,
+          null,
+          String.format(
+              "is no longer the file inspected (%s, now %s): it was replaced meanwhile; refusing"
+                  + " to %s it",
+              expected.fileKey(), opened.fileKey(), purpose));
     }
   }
 

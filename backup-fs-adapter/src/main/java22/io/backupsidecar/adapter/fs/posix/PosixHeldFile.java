@@ -139,20 +139,7 @@ final class PosixHeldFile implements HeldFile {
       return;
     }
     closed = true;
-    boolean interrupted = false;
-    if (thread.isAlive()) {
-      thread.interrupt();
-      while (thread.isAlive()) {
-        try {
-          thread.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    HashStage.stop(thread);
     file.close();
   }
 }
