@@ -365,17 +365,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
         Path label = dir.resolve(checkName(options.provisionalName()));
         Path sourcePath = origin.dir.resolve(checkName(source));
         op("copy " + sourcePath + " -> " + label);
-        File src = regular(sourcePath);
-        if (expected.fileKey() != null && !expected.fileKey().equals(keyOf(src))) {
-          throw new FileSystemException(
-              sourcePath.toString(),
-              null,
-              "was replaced by another file since it was inspected (file key "
-                  + keyOf(src)
-                  + ", expected "
-                  + expected.fileKey()
-                  + ")");
-        }
+        File src = inspected(sourcePath, expected);
         Hasher.Session session = hasher.newSession();
         session.update(src.bytes, 0, src.bytes.length);
         File copy =
@@ -395,17 +385,7 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
       synchronized (InMemoryNodes.this) {
         Path sourcePath = dir.resolve(checkName(source));
         op("hold " + sourcePath);
-        File src = regular(sourcePath);
-        if (expected.fileKey() != null && !expected.fileKey().equals(keyOf(src))) {
-          throw new FileSystemException(
-              sourcePath.toString(),
-              null,
-              "was replaced by another file since it was inspected (file key "
-                  + keyOf(src)
-                  + ", expected "
-                  + expected.fileKey()
-                  + ")");
-        }
+        File src = inspected(sourcePath, expected);
         long links = nodes.values().stream().filter(n -> n == src).count();
         // as the real backends: other links would share the capture; only an owner (or root) links
         if (!holdsInPlace || links != 1 || processUid != 0 && processUid != src.uid) {
@@ -741,6 +721,22 @@ public final class InMemoryNodes implements NodeInspector, ArtifactStore, Durabi
               "name (%s) must be one path component: not empty, '.' or '..', without '/'", name));
     }
     return name;
+  }
+
+  /** The regular file at {@code path}, refused if it is not the one inspected. */
+  private File inspected(Path path, NodeState.RegularFile expected) throws IOException {
+    File file = regular(path);
+    if (expected.fileKey() != null && !expected.fileKey().equals(keyOf(file))) {
+      throw new FileSystemException(
+          path.toString(),
+          null,
+          "was replaced by another file since it was inspected (file key "
+              + keyOf(file)
+              + ", expected "
+              + expected.fileKey()
+              + ")");
+    }
+    return file;
   }
 
   private File regular(Path path) throws IOException {
