@@ -1,7 +1,5 @@
 package io.backupsidecar.adapter.fs;
 
-import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
-
 import io.backupsidecar.domain.model.BackupName;
 import io.backupsidecar.domain.model.ContentHash;
 import io.backupsidecar.domain.model.Copied;
@@ -10,7 +8,6 @@ import io.backupsidecar.domain.model.FlushResult;
 import io.backupsidecar.domain.model.NodeState;
 import io.backupsidecar.domain.port.ArtifactDirectory;
 import io.backupsidecar.domain.port.Hasher;
-import io.backupsidecar.domain.port.HeldFile;
 import io.backupsidecar.domain.port.NodeInspector;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,10 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * The {@link ArtifactDirectory} on NIO: a directory resolved once and held (see {@link
@@ -109,40 +103,6 @@ final class NioArtifactDirectory implements ArtifactDirectory {
         Closing.quietly(staged, e);
         throw e;
       }
-    }
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Here where the filesystem has a {@code unix} attribute view (link count, owner) and the
-   * caller is root or owns the file; the channel is checked by file key before and after it is
-   * opened, and the name given by a hard link is checked again afterwards ({@link NioHeldFile}).
-   */
-  @Override
-  public Optional<HeldFile> holdInPlace(
-      String source, NodeState.RegularFile expected, Hasher hasher) throws IOException {
-    Objects.requireNonNull(expected, "expected");
-    Objects.requireNonNull(hasher, "hasher");
-    Path file = held.path(checkName(source));
-    if (!file.getFileSystem().supportedFileAttributeViews().contains("unix")) {
-      return Optional.empty();
-    }
-    Map<String, Object> unix = Files.readAttributes(file, "unix:nlink,uid", NOFOLLOW_LINKS);
-    OptionalInt caller = ProcessUid.current();
-    if (!Integer.valueOf(1).equals(unix.get("nlink"))
-        || caller.isEmpty()
-        || caller.getAsInt() != 0 && !Integer.valueOf(caller.getAsInt()).equals(unix.get("uid"))) {
-      return Optional.empty();
-    }
-    SeekableByteChannel in = files.openRegular(source, "hold", expected.fileKey());
-    try {
-      Lstat opened = Lstat.read(file);
-      ExtendedAttributes xattrs = files.xattrs(source, "hold", opened.fileKey());
-      return Optional.of(new NioHeldFile(held, source, in, opened, xattrs, hasher));
-    } catch (IOException | RuntimeException | Error e) {
-      Closing.quietly(in, e);
-      throw e;
     }
   }
 
